@@ -1,0 +1,87 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
+
+// problem is how an error is shown: a status, a stable code for the API and
+// safe text for people. The internal error itself is only logged.
+type problem struct {
+	status     int
+	code       string
+	heading    string
+	paragraphs []string
+}
+
+func classify(err error) problem {
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.As(err, &he) && he.Code == http.StatusNotFound:
+		return problem{http.StatusNotFound, "not_found", "Page not found",
+			[]string{"If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."}}
+	case errors.Is(err, errUnauthenticated):
+		return problem{http.StatusUnauthorized, "unauthenticated", "You need to sign in",
+			[]string{"Sign in to use this service."}}
+	case errors.Is(err, authz.ErrForbidden):
+		return problem{http.StatusForbidden, "forbidden", "You do not have permission to view this page",
+			[]string{"Your account does not allow this. If you think it should, contact your CQC administrator."}}
+	case errors.Is(err, errCSRF):
+		return problem{http.StatusForbidden, "csrf", "Your form could not be sent",
+			[]string{"The page you sent it from had expired or came from another website. Go back, reload the page and try again."}}
+	case errors.Is(err, errLoginExpired):
+		return problem{http.StatusBadRequest, "login_expired", "Your sign-in has expired",
+			[]string{"Signing in took too long or was started in another window.", "Start again from the sign-in page."}}
+	case errors.Is(err, errProvider):
+		return problem{http.StatusServiceUnavailable, "provider_unavailable", "Sorry, you cannot sign in at the moment",
+			[]string{"The sign-in service is not responding. Try again in a few minutes."}}
+	case errors.As(err, &he) && he.Code == http.StatusMethodNotAllowed:
+		return problem{http.StatusMethodNotAllowed, "method_not_allowed", "Page not found", []string{"This page cannot be used that way."}}
+	case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+		return problem{http.StatusRequestEntityTooLarge, "too_large", "What you sent is too large", nil}
+	case errors.As(err, &he) && he.Code < 500:
+		return problem{he.Code, "bad_request", "There is a problem with your request", []string{"Go back and try again."}}
+	}
+	return problem{http.StatusInternalServerError, "internal", "Sorry, there is a problem with the service",
+		[]string{"Try again later."}}
+}
+
+// handleError is the one place where errors become responses: a GOV.UK
+// error page for people, JSON for the API. Server errors are logged here,
+// once, with the request id the page shows.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		s.log.Error("error after response started", append(logAttrs(c), "error", err)...)
+		return
+	}
+	p := classify(err)
+	switch {
+	case p.status >= 500:
+		s.log.Error("request failed", append(logAttrs(c), "status", p.status, "error", err)...)
+	case p.status == http.StatusForbidden || p.status == http.StatusBadRequest:
+		s.log.Info("request refused", append(logAttrs(c), "status", p.status, "reason", err.Error())...)
+	}
+	var werr error
+	if isAPI(c) || c.Request().URL.Path == "/readyz" || c.Request().URL.Path == "/healthz" {
+		msg := p.heading
+		if len(p.paragraphs) > 0 {
+			msg += ". " + p.paragraphs[0]
+		}
+		werr = c.JSON(p.status, map[string]any{"error": map[string]string{"code": p.code, "message": msg}})
+	} else {
+		werr = s.renderPage(c, p.status, "error", frontend.ErrorPage{
+			Layout:     s.layout(c),
+			Heading:    p.heading,
+			Paragraphs: p.paragraphs,
+			RequestID:  requestIDOf(c),
+		})
+	}
+	if werr != nil {
+		s.log.Error("write error response", append(logAttrs(c), "error", werr)...)
+	}
+}

@@ -1,0 +1,54 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// showHealth answers as long as the process serves requests.
+func (s *Server) showHealth(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type readiness struct {
+	Status string            `json:"status"`
+	Checks map[string]string `json:"checks"`
+}
+
+// showReadiness checks, in parallel, each service the portal needs and says
+// which one failed. Error details go to the log, not to the caller.
+func (s *Server) showReadiness(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	checks := map[string]func(context.Context) error{
+		"postgres": s.store.Ping,
+		"s3":       s.blob.Ping,
+		"clamd":    s.clamd.Ping,
+	}
+	res := readiness{Status: "ready", Checks: map[string]string{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, check := range checks {
+		wg.Go(func() {
+			err := check(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				res.Checks[name] = "unavailable"
+				res.Status = "not ready"
+				s.log.Warn("readiness check failed", append(logAttrs(c), "check", name, "error", err)...)
+				return
+			}
+			res.Checks[name] = "ok"
+		})
+	}
+	wg.Wait()
+	if res.Status != "ready" {
+		return c.JSON(http.StatusServiceUnavailable, res)
+	}
+	return c.JSON(http.StatusOK, res)
+}

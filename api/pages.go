@@ -1,0 +1,62 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) showHome(c echo.Context) error {
+	p, ok := principalOf(c)
+	if !ok {
+		return s.renderPage(c, http.StatusOK, "start", frontend.StartPage{Layout: s.layout(c)})
+	}
+	ctx := c.Request().Context()
+	switch p.Role {
+	case authz.RoleLASubmitter, authz.RoleLAViewer:
+		la, err := s.store.LA(ctx, p.Scope(), p.LA)
+		if err != nil {
+			return err
+		}
+		return s.renderPage(c, http.StatusOK, "home_la", frontend.LAHomePage{Layout: s.layout(c),
+			LACode: la.Code, LAName: la.Name, LAHref: "/las/" + la.Code, CanSubmit: p.Can(authz.ActionSubmitEvidence)})
+	case authz.RoleInspector, authz.RolePanel:
+		las, err := s.store.LAs(ctx, p.Scope())
+		if err != nil {
+			return err
+		}
+		links := make([]frontend.LALink, 0, len(las))
+		for _, la := range las {
+			links = append(links, frontend.LALink{Code: la.Code, Name: la.Name, Href: "/las/" + la.Code})
+		}
+		if p.Role == authz.RolePanel {
+			return s.renderPage(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links})
+		}
+		return s.renderPage(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links})
+	case authz.RoleAdmin:
+		return s.renderPage(c, http.StatusOK, "home_admin", frontend.AdminHomePage{Layout: s.layout(c)})
+	}
+	return authz.ErrForbidden
+}
+
+// showLA shows one council. Another council's code answers 404, exactly as a
+// missing one: the scope is part of the query.
+func (s *Server) showLA(c echo.Context) error {
+	p, _ := principalOf(c)
+	la, err := s.store.LA(c.Request().Context(), p.Scope(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	return s.renderPage(c, http.StatusOK, "la", frontend.LAPage{Layout: s.layout(c), Code: la.Code, Name: la.Name})
+}
+
+func (s *Server) showCookies(c echo.Context) error {
+	return s.renderPage(c, http.StatusOK, "cookies", frontend.CookiesPage{Layout: s.layout(c),
+		IdleTimeout: humanDuration(s.opts.SessionIdle), MaxAge: humanDuration(s.opts.SessionMaxAge)})
+}
+
+func (s *Server) showAccessibility(c echo.Context) error {
+	return s.renderPage(c, http.StatusOK, "accessibility", frontend.AccessibilityPage{Layout: s.layout(c)})
+}

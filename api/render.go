@@ -1,0 +1,65 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/labstack/echo/v4"
+)
+
+// renderPage renders a page fully before writing, so that a template error
+// becomes an error page rather than half a page.
+func (s *Server) renderPage(c echo.Context, status int, name string, page any) error {
+	var buf bytes.Buffer
+	if err := s.render.Render(&buf, name, page); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// layout is what every page shows of the signed-in person.
+func (s *Server) layout(c echo.Context) frontend.Layout {
+	p, ok := principalOf(c)
+	if !ok {
+		return frontend.Layout{}
+	}
+	l := frontend.Layout{User: &frontend.User{Email: p.Email, Role: p.Role.Label()}}
+	if sess, ok := sessionOf(c); ok {
+		l.CSRFToken = sess.CSRFToken
+	}
+	if p.LA != "" {
+		if la, err := s.store.LA(c.Request().Context(), p.Scope(), p.LA); err == nil {
+			l.User.LAName = la.Name
+		}
+	}
+	l.Nav = navFor(p, c.Request().URL.Path)
+	return l
+}
+
+func navFor(p authz.Principal, current string) []frontend.NavItem {
+	var items []frontend.NavItem
+	switch p.Role {
+	case authz.RoleLASubmitter, authz.RoleLAViewer:
+		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Your council", Href: "/las/" + p.LA}}
+	case authz.RoleInspector:
+		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}}
+	case authz.RolePanel:
+		items = []frontend.NavItem{{Label: "Calibration", Href: "/"}}
+	case authz.RoleAdmin:
+		items = []frontend.NavItem{
+			{Label: "Administration", Href: "/"},
+			{Label: "Local authorities", Href: "/admin/las"},
+			{Label: "Assignments", Href: "/admin/assignments"},
+			{Label: "Users", Href: "/admin/users"},
+			{Label: "Audit log", Href: "/admin/audit"},
+		}
+	}
+	for i := range items {
+		items[i].Active = items[i].Href == current
+	}
+	return items
+}
+
+func (s *Server) notFound() error { return echo.NewHTTPError(http.StatusNotFound) }

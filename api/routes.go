@@ -1,0 +1,58 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/labstack/echo/v4"
+)
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.loadPrincipal, s.checkCSRF)
+
+	static := echo.WrapHandler(s.assets.Handler())
+	e.GET("/static/*", static)
+	e.GET("/assets/*", static)
+
+	e.GET("/healthz", s.showHealth)
+	e.GET("/readyz", s.showReadiness)
+
+	e.GET("/", s.showHome)
+	e.GET("/cookies", s.showCookies)
+	e.GET("/accessibility", s.showAccessibility)
+	e.GET("/login", s.startLogin)
+	e.GET("/auth/callback", s.finishLogin)
+	e.POST("/logout", s.submitLogout)
+	e.GET("/signed-out", s.showSignedOut)
+
+	// No echo groups: a group with middleware also registers catch-all
+	// routes, which would turn unknown paths into sign-in redirects.
+	user := func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+		e.Add(method, path, h, append([]echo.MiddlewareFunc{s.requireUser}, mw...)...)
+	}
+	admin := func(method, path string, h echo.HandlerFunc) {
+		user(method, "/admin"+path, h, s.require(authz.ActionManagePortal))
+	}
+
+	user(http.MethodGet, "/las/:code", s.showLA)
+
+	admin(http.MethodGet, "/las", s.showAdminLAs)
+	admin(http.MethodPost, "/las", s.submitNewLA)
+	admin(http.MethodPost, "/las/:code", s.submitRenameLA)
+	admin(http.MethodGet, "/assignments", s.showAdminAssignments)
+	admin(http.MethodPost, "/assignments", s.submitAssignment)
+	admin(http.MethodPost, "/assignments/remove", s.submitUnassignment)
+	admin(http.MethodGet, "/users", s.showAdminUsers)
+	admin(http.MethodGet, "/audit", s.showAdminAudit)
+
+	user(http.MethodGet, "/api/v1/me", s.showMe)
+	user(http.MethodGet, "/api/v1/las", s.listLAs)
+	user(http.MethodGet, "/api/v1/las/:code", s.showLAJSON)
+
+	// Leave clean places: uploads (intake), search, tagging and scoring
+	// register their routes here, behind the same middleware.
+	return e
+}

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+const anon = ""
+
+var roles = []string{anon, "submitter.a@demo.test", "viewer.a@demo.test", "submitter.b@demo.test",
+	"inspector.a@demo.test", "inspector.b@demo.test", "panel@demo.test", "admin@demo.test"}
+
+// statuses gives the expected status for each role, in the order of roles.
+type statuses [8]int
+
+func all(code int) statuses { return statuses{code, code, code, code, code, code, code, code} }
+
+// signedIn is the same code for every signed-in role, and anonCode for anonymous.
+func signedIn(anonCode, code int) statuses {
+	s := all(code)
+	s[0] = anonCode
+	return s
+}
+
+// adminOnly: anonymous sent to sign in, admins get code, everyone else 403.
+func adminOnly(code int) statuses {
+	return statuses{302, 403, 403, 403, 403, 403, 403, code}
+}
+
+// ashford is what each role gets for council E06009901: its own staff, its
+// inspector, panel and admins see it; Brookmere's staff and inspector get 404
+// exactly as for a council that does not exist.
+func ashford(anonCode int) statuses {
+	return statuses{anonCode, 200, 200, 404, 200, 404, 200, 200}
+}
+
+type routeCase struct {
+	method, route, target string
+	form                  url.Values
+	want                  statuses
+}
+
+// routeTable lists every route the server registers with what each demo role
+// gets. TestEveryRouteHasAnEntry fails when a route is added without one.
+func routeTable(staticCSS string) []routeCase {
+	return []routeCase{
+		{"GET", "/static/*", staticCSS, nil, all(200)},
+		{"GET", "/assets/*", "/assets/images/favicon.svg", nil, all(200)},
+		{"GET", "/healthz", "/healthz", nil, all(200)},
+		{"GET", "/readyz", "/readyz", nil, all(200)},
+		{"GET", "/", "/", nil, all(200)},
+		{"GET", "/cookies", "/cookies", nil, all(200)},
+		{"GET", "/accessibility", "/accessibility", nil, all(200)},
+		{"GET", "/login", "/login", nil, all(302)},
+		{"GET", "/auth/callback", "/auth/callback?code=x&state=y", nil, all(400)},
+		{"POST", "/logout", "/logout", url.Values{}, all(303)},
+		{"GET", "/signed-out", "/signed-out", nil, all(200)},
+		{"GET", "/las/:code", "/las/E06009901", nil, ashford(302)},
+		{"GET", "/admin/las", "/admin/las", nil, adminOnly(200)},
+		{"POST", "/admin/las", "/admin/las", url.Values{"code": {"E06009903"}, "name": {"Carrow Council"}}, adminOnly(303)},
+		{"POST", "/admin/las/:code", "/admin/las/E06009902", url.Values{"name": {"Brookmere Borough Council"}}, adminOnly(303)},
+		{"GET", "/admin/assignments", "/admin/assignments", nil, adminOnly(200)},
+		{"POST", "/admin/assignments", "/admin/assignments", url.Values{"email": {"new.inspector@demo.test"}, "la": {"E06009901"}}, adminOnly(303)},
+		{"POST", "/admin/assignments/remove", "/admin/assignments/remove", url.Values{"email": {"spare@demo.test"}, "la": {"E06009901"}}, adminOnly(303)},
+		{"GET", "/admin/users", "/admin/users", nil, adminOnly(200)},
+		{"GET", "/admin/audit", "/admin/audit", nil, adminOnly(200)},
+		{"GET", "/api/v1/me", "/api/v1/me", nil, signedIn(401, 200)},
+		{"GET", "/api/v1/las", "/api/v1/las", nil, signedIn(401, 200)},
+		{"GET", "/api/v1/las/:code", "/api/v1/las/E06009901", nil, ashford(401)},
+	}
+}
+
+func TestEveryRouteHasAnEntry(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	have := map[string]bool{}
+	for _, rc := range routeTable("") {
+		have[rc.method+" "+rc.route] = true
+	}
+	for _, r := range env.srv.Routes() {
+		if !have[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s has no entry in routeTable: say what each role may do with it", r.Method, r.Path)
+		}
+	}
+}
+
+func TestRouteAuthorization(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ctx := context.Background()
+	// The assignment the removal route removes, once.
+	if err := env.st.Assign(ctx, "spare@demo.test", "E06009901", env.auditAs("setup")); err != nil {
+		t.Fatal(err)
+	}
+	for _, rc := range routeTable(env.srv.assets.URL("govuk/govuk-frontend.min.css")) {
+		for i, role := range roles {
+			name := role
+			if name == anon {
+				name = "anonymous"
+			}
+			t.Run(rc.method+" "+rc.target+" as "+name, func(t *testing.T) {
+				rec := env.request(t, rc.method, rc.target, role, rc.form)
+				if rec.Code != rc.want[i] {
+					t.Errorf("%s %s as %s = %d, want %d; body: %.300s", rc.method, rc.target, name, rec.Code, rc.want[i], rec.Body.String())
+				}
+				if rec.Code == 302 && role == anon && strings.HasPrefix(rc.route, "/las") {
+					if loc := rec.Header().Get("Location"); loc != "/login?next="+url.QueryEscape(rc.target) {
+						t.Errorf("redirect to %q, want the sign-in with next", loc)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestLoginRedirectCarriesPKCEStateAndNonce(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	rec := env.request(t, http.MethodGet, "/login?next=/las/E06009901", anon, nil)
+	loc, err := url.Parse(rec.Header().Get("Location"))
+	if err != nil || rec.Code != http.StatusFound {
+		t.Fatalf("GET /login = %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	q := loc.Query()
+	for _, k := range []string{"state", "nonce", "code_challenge", "client_id", "redirect_uri"} {
+		if q.Get(k) == "" {
+			t.Errorf("authorization URL lacks %s: %s", k, loc)
+		}
+	}
+	if q.Get("code_challenge_method") != "S256" {
+		t.Errorf("code_challenge_method = %q, want S256", q.Get("code_challenge_method"))
+	}
+	if !strings.Contains(q.Get("scope"), "groups") {
+		t.Errorf("scope %q does not ask for groups", q.Get("scope"))
+	}
+	ck := rec.Result().Cookies()
+	if len(ck) != 1 || ck[0].Name != loginCookie || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
+		t.Fatalf("login cookie = %+v, want one HttpOnly SameSite=Lax %s", ck, loginCookie)
+	}
+	if strings.Contains(ck[0].Value, q.Get("state")) {
+		t.Errorf("login cookie holds the state in clear; it must be sealed")
+	}
+}

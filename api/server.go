@@ -1,0 +1,98 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Options configure the server.
+type Options struct {
+	// PublicURL is where people reach the portal, e.g. https://evidence.cqc.org.uk.
+	// Cookies are marked Secure when it is https.
+	PublicURL     string
+	OIDC          OIDCOptions
+	Groups        authz.GroupRules
+	SessionSecret []byte
+	SessionIdle   time.Duration
+	SessionMaxAge time.Duration
+}
+
+// Deps are the parts the server uses.
+type Deps struct {
+	Store    *store.Store
+	Blob     *blob.Store
+	Clamd    *ingest.Clamd
+	Renderer *frontend.Renderer
+	Assets   *frontend.Assets
+	Logger   *slog.Logger
+	Metrics  prometheus.Registerer
+}
+
+// Server serves the portal.
+type Server struct {
+	opts    Options
+	store   *store.Store
+	blob    *blob.Store
+	clamd   *ingest.Clamd
+	render  *frontend.Renderer
+	assets  *frontend.Assets
+	log     *slog.Logger
+	oidc    *oidcClient
+	secure  bool
+	loc     *time.Location
+	metrics *httpMetrics
+	echo    *echo.Echo
+}
+
+// New builds the server and its routes.
+func New(opts Options, deps Deps) (*Server, error) {
+	s := &Server{
+		opts:   opts,
+		store:  deps.Store,
+		blob:   deps.Blob,
+		clamd:  deps.Clamd,
+		render: deps.Renderer,
+		assets: deps.Assets,
+		log:    deps.Logger,
+		oidc:   newOIDCClient(opts.OIDC),
+		secure: isHTTPS(opts.PublicURL),
+		loc:    ukTime(),
+	}
+	m, err := newHTTPMetrics(deps.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+	s.echo = s.routes()
+	return s, nil
+}
+
+func isHTTPS(u string) bool { return strings.HasPrefix(strings.ToLower(u), "https://") }
+
+// Handler is the portal's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Route is one registered method and path pattern.
+type Route struct {
+	Method string
+	Path   string
+}
+
+// Routes lists every registered route, for the authorization table test.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.echo.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/servicetest"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// demoGroups mirror the groups of the Dex demo users (deploy/dev/dex.yaml.tmpl).
+var demoGroups = map[string][]string{
+	"submitter.a@demo.test": {"la:E06009901:submitter"},
+	"viewer.a@demo.test":    {"la:E06009901:viewer"},
+	"submitter.b@demo.test": {"la:E06009902:submitter"},
+	"inspector.a@demo.test": {"cqc:inspector"},
+	"inspector.b@demo.test": {"cqc:inspector"},
+	"admin@demo.test":       {"cqc:admin"},
+	"panel@demo.test":       {"cqc:panel"},
+}
+
+type testEnv struct {
+	srv *Server
+	st  *store.Store
+}
+
+func testOptions(t testing.TB) Options {
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	return Options{
+		PublicURL: "http://127.0.0.1:8080",
+		OIDC: OIDCOptions{
+			Issuer:       servicetest.Env(t, "PORTAL_OIDC_ISSUER"),
+			ClientID:     servicetest.Env(t, "PORTAL_OIDC_CLIENT_ID"),
+			ClientSecret: servicetest.Env(t, "PORTAL_OIDC_CLIENT_SECRET"),
+			RedirectURL:  servicetest.Env(t, "PORTAL_OIDC_REDIRECT_URL"),
+			GroupsClaim:  "groups",
+		},
+		Groups:        authz.DefaultGroupRules(),
+		SessionSecret: secret,
+		SessionIdle:   30 * time.Minute,
+		SessionMaxAge: 12 * time.Hour,
+	}
+}
+
+func newTestEnv(t *testing.T, opts Options) *testEnv {
+	t.Helper()
+	st, _ := storetest.New(t)
+	if err := st.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := blob.Open(blob.Options{
+		Endpoint:  servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
+		Bucket:    servicetest.Env(t, "PORTAL_S3_BUCKET"),
+		AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"),
+		SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.EnsureBucket(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	assets, err := frontend.NewAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := frontend.New(assets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
+		Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{srv: srv, st: st}
+}
+
+// signIn makes the demo user as a sign-in would and returns a fresh session
+// cookie and its CSRF token.
+func (e *testEnv) signIn(t *testing.T, email string) (*http.Cookie, string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := authz.DefaultGroupRules().Map(demoGroups[email])
+	if err != nil {
+		t.Fatalf("groups of %s: %v", email, err)
+	}
+	u, err := e.st.UpsertUser(ctx, store.Identity{Issuer: "test", Subject: email, Email: email}, a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, csrf := randomToken(), randomToken()
+	if err := e.st.CreateSession(ctx, store.Session{IDHash: e.srv.hashSessionID(id), UserID: u.ID, CSRFToken: csrf,
+		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return &http.Cookie{Name: e.srv.sessionCookieName(), Value: id}, csrf
+}
+
+// request sends one request through the real router and middleware, as the
+// demo user named (or anonymously with ""), with a valid CSRF token unless
+// form says otherwise.
+func (e *testEnv) request(t *testing.T, method, target, as string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if as != "" {
+		ck, csrf := e.signIn(t, as)
+		req.AddCookie(ck)
+		if form != nil && !form.Has("csrf_token") {
+			form = cloneValues(form)
+			form.Set("csrf_token", csrf)
+			req.Body = io.NopCloser(strings.NewReader(form.Encode()))
+			req.ContentLength = int64(len(form.Encode()))
+		}
+	}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func (e *testEnv) auditAs(action string) store.AuditEntry {
+	return store.AuditEntry{Action: action, ActorEmail: "test"}
+}

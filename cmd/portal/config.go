@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+)
+
+// config is every setting of the portal, read from PORTAL_* environment
+// variables only, here and nowhere else.
+type config struct {
+	ListenAddr     string
+	PublicURL      string
+	MetricsAddr    string
+	DatabaseURL    string
+	S3Endpoint     string
+	S3Bucket       string
+	S3AccessKey    string
+	S3SecretKey    string
+	S3UseTLS       bool
+	S3Region       string
+	OIDCIssuer     string
+	OIDCClientID   string
+	OIDCSecret     string
+	OIDCRedirect   string
+	OIDCGroups     string
+	Groups         authz.GroupRules
+	SessionSecret  string
+	SessionIdle    time.Duration
+	SessionMaxAge  time.Duration
+	ClamdAddr      string
+	IndexDir       string
+	UploadMaxBytes int64
+	LogLevel       slog.Level
+}
+
+// setting is one environment variable: its name, default and where it goes.
+type setting struct {
+	name   string
+	def    string
+	secret bool
+	doc    string
+	set    func(c *config, v string) error
+}
+
+func str(dst func(*config) *string) func(*config, string) error {
+	return func(c *config, v string) error { *dst(c) = v; return nil }
+}
+
+var errEmpty = errors.New("must not be empty")
+
+// settings lists every variable; the README's table documents the same list
+// and a test keeps the two in step.
+func settings() []setting {
+	return []setting{
+		{"PORTAL_LISTEN_ADDR", "127.0.0.1:8080", false, "address the portal serves HTTP on", str(func(c *config) *string { return &c.ListenAddr })},
+		{"PORTAL_PUBLIC_URL", "http://127.0.0.1:8080", false, "URL people reach the portal at; https makes cookies Secure", str(func(c *config) *string { return &c.PublicURL })},
+		{"PORTAL_METRICS_ADDR", "127.0.0.1:9464", false, "address of the Prometheus /metrics listener; keep it private", str(func(c *config) *string { return &c.MetricsAddr })},
+		{"PORTAL_DATABASE_URL", "postgres://postgres@127.0.0.1:54329/portal?sslmode=disable", true, "PostgreSQL connection URL", str(func(c *config) *string { return &c.DatabaseURL })},
+		{"PORTAL_S3_ENDPOINT", "127.0.0.1:9000", false, "S3 endpoint host:port", str(func(c *config) *string { return &c.S3Endpoint })},
+		{"PORTAL_S3_BUCKET", "evidence", false, "bucket for evidence files and derived text", str(func(c *config) *string { return &c.S3Bucket })},
+		{"PORTAL_S3_ACCESS_KEY", "portal-dev", false, "S3 access key", str(func(c *config) *string { return &c.S3AccessKey })},
+		{"PORTAL_S3_SECRET_KEY", "portal-dev-secret-key", true, "S3 secret key", str(func(c *config) *string { return &c.S3SecretKey })},
+		{"PORTAL_S3_USE_TLS", "false", false, "use https to reach S3", func(c *config, v string) error {
+			b, err := strconv.ParseBool(v)
+			c.S3UseTLS = b
+			return err
+		}},
+		{"PORTAL_S3_REGION", "us-east-1", false, "S3 region", str(func(c *config) *string { return &c.S3Region })},
+		{"PORTAL_OIDC_ISSUER", "http://127.0.0.1:5556/dex", false, "OIDC issuer URL", str(func(c *config) *string { return &c.OIDCIssuer })},
+		{"PORTAL_OIDC_CLIENT_ID", "evidence-portal", false, "OIDC client id", str(func(c *config) *string { return &c.OIDCClientID })},
+		{"PORTAL_OIDC_CLIENT_SECRET", "evidence-portal-dev-secret", true, "OIDC client secret", str(func(c *config) *string { return &c.OIDCSecret })},
+		{"PORTAL_OIDC_REDIRECT_URL", "http://127.0.0.1:8080/auth/callback", false, "OIDC redirect URL, registered at the provider", str(func(c *config) *string { return &c.OIDCRedirect })},
+		{"PORTAL_OIDC_GROUPS_CLAIM", "groups", false, "id token claim that lists the person's groups", str(func(c *config) *string { return &c.OIDCGroups })},
+		{"PORTAL_GROUP_LA_PATTERN", "la:{la}:{role}", false, "group of council staff; {la} is the ONS code, {role} submitter or viewer", str(func(c *config) *string { return &c.Groups.LAPattern })},
+		{"PORTAL_GROUP_INSPECTOR", "cqc:inspector", false, "group of CQC inspectors", str(func(c *config) *string { return &c.Groups.Inspector })},
+		{"PORTAL_GROUP_PANEL", "cqc:panel", false, "group of calibration panel members", str(func(c *config) *string { return &c.Groups.Panel })},
+		{"PORTAL_GROUP_ADMIN", "cqc:admin", false, "group of CQC administrators", str(func(c *config) *string { return &c.Groups.Admin })},
+		{"PORTAL_SESSION_SECRET", "", true, "at least 32 characters; keys session hashes and the sign-in cookie (required)", str(func(c *config) *string { return &c.SessionSecret })},
+		{"PORTAL_SESSION_IDLE_TIMEOUT", "30m", false, "sign out after this long without a request", duration(func(c *config) *time.Duration { return &c.SessionIdle })},
+		{"PORTAL_SESSION_MAX_AGE", "12h", false, "sign out this long after sign-in, whatever happens", duration(func(c *config) *time.Duration { return &c.SessionMaxAge })},
+		{"PORTAL_CLAMD_ADDR", "127.0.0.1:3310", false, "clamd TCP address host:port", str(func(c *config) *string { return &c.ClamdAddr })},
+		{"PORTAL_INDEX_DIR", "var/index", false, "directory of the search index", str(func(c *config) *string { return &c.IndexDir })},
+		{"PORTAL_UPLOAD_MAX_BYTES", "104857600", false, "largest file accepted, in bytes", func(c *config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err == nil && n <= 0 {
+				err = errors.New("must be positive")
+			}
+			c.UploadMaxBytes = n
+			return err
+		}},
+		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
+			return c.LogLevel.UnmarshalText([]byte(v))
+		}},
+	}
+}
+
+func duration(dst func(*config) *time.Duration) func(*config, string) error {
+	return func(c *config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err == nil && d <= 0 {
+			err = errors.New("must be positive")
+		}
+		*dst(c) = d
+		return err
+	}
+}
+
+// loadConfig reads the environment through getenv and reports every problem
+// at once, so that a bad deployment is fixed in one go.
+func loadConfig(getenv func(string) string) (config, error) {
+	var c config
+	var problems []string
+	for _, s := range settings() {
+		v := getenv(s.name)
+		if v == "" {
+			v = s.def
+		}
+		if err := s.set(&c, v); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+		}
+	}
+	if len(c.SessionSecret) < 32 {
+		problems = append(problems, "PORTAL_SESSION_SECRET: must be at least 32 characters")
+	}
+	for name, v := range map[string]string{"PORTAL_PUBLIC_URL": c.PublicURL, "PORTAL_OIDC_ISSUER": c.OIDCIssuer, "PORTAL_OIDC_REDIRECT_URL": c.OIDCRedirect} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			problems = append(problems, name+": must be an http(s) URL")
+		}
+	}
+	for name, v := range map[string]string{"PORTAL_DATABASE_URL": c.DatabaseURL, "PORTAL_S3_ENDPOINT": c.S3Endpoint, "PORTAL_S3_BUCKET": c.S3Bucket,
+		"PORTAL_OIDC_CLIENT_ID": c.OIDCClientID, "PORTAL_OIDC_GROUPS_CLAIM": c.OIDCGroups, "PORTAL_CLAMD_ADDR": c.ClamdAddr, "PORTAL_INDEX_DIR": c.IndexDir} {
+		if strings.TrimSpace(v) == "" {
+			problems = append(problems, fmt.Sprintf("%s: %v", name, errEmpty))
+		}
+	}
+	if err := c.Groups.Validate(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return c, fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return c, nil
+}
+
+// printConfig writes every setting with its value, secrets redacted.
+func printConfig(w *os.File, getenv func(string) string) {
+	for _, s := range settings() {
+		v := getenv(s.name)
+		src := "env"
+		if v == "" {
+			v, src = s.def, "default"
+		}
+		if s.secret && v != "" {
+			v = redact(s.name, v)
+		}
+		fmt.Fprintf(w, "%-28s %-8s %s\n", s.name, src, v)
+	}
+}
+
+func redact(name, v string) string {
+	if name == "PORTAL_DATABASE_URL" {
+		if u, err := url.Parse(v); err == nil {
+			if _, has := u.User.Password(); has {
+				u.User = url.UserPassword(u.User.Username(), "REDACTED")
+			}
+			return u.Redacted()
+		}
+	}
+	return "REDACTED"
+}

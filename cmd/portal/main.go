@@ -1,0 +1,122 @@
+// Command portal is the Evidence Portal: the web server, the ingest workers
+// and the operator commands. Configuration comes from PORTAL_* environment
+// variables, read here and nowhere else.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // dates are shown in UK time, also on images without zoneinfo
+
+	"github.com/evidenceportal/portal/internal/store"
+)
+
+const usage = `usage: portal <command>
+
+commands:
+  serve        run the web portal (and its ingest workers), applying migrations first
+  worker       run ingest workers only
+  migrate      apply database migrations and exit
+  seed-demo    apply migrations and add the demo councils and assignments (development only)
+  config       print the configuration, secrets redacted
+  healthcheck  exit 0 when the local portal answers /healthz (for container health checks)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if args[0] == "config" {
+		if f, ok := stdout.(*os.File); ok {
+			printConfig(f, getenv)
+		}
+		return 0
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, cfg, log)
+	case "worker":
+		err = worker(ctx, cfg, log)
+	case "migrate":
+		err = migrate(ctx, cfg, log, false)
+	case "seed-demo":
+		err = migrate(ctx, cfg, log, true)
+	case "healthcheck":
+		err = healthcheck(ctx, cfg)
+	default:
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if err != nil {
+		log.Error("portal stopped with an error", "command", args[0], "error", err)
+		return 1
+	}
+	return 0
+}
+
+func migrate(ctx context.Context, cfg config, log *slog.Logger, seed bool) error {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", len(applied), "names", applied)
+	if seed {
+		if err := st.SeedDemo(ctx); err != nil {
+			return err
+		}
+		log.Info("demo data seeded", "las", len(store.DemoLAs), "assignments", len(store.DemoAssignments))
+	}
+	return nil
+}
+
+func healthcheck(ctx context.Context, cfg config) error {
+	host, port, err := net.SplitHostPort(cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("parse PORTAL_LISTEN_ADDR: %w", err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("get /healthz: %w", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("get /healthz: status %d", res.StatusCode)
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/evidenceportal/portal/api"
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// app is the wired portal: every part built from the configuration.
+type app struct {
+	store    *store.Store
+	server   *api.Server
+	registry *prometheus.Registry
+}
+
+func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if applied, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	} else if len(applied) > 0 {
+		log.Info("migrations applied", "names", applied)
+	}
+	bl, err := blob.Open(blob.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+		SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := bl.EnsureBucket(ctx); err != nil {
+		// Not fatal: /readyz reports S3 until it is reachable.
+		log.Warn("S3 bucket not ready", "error", err)
+	}
+	assets, err := frontend.NewAssets()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	renderer, err := frontend.New(assets)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv, err := api.New(api.Options{
+		PublicURL: cfg.PublicURL,
+		OIDC: api.OIDCOptions{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
+			RedirectURL: cfg.OIDCRedirect, GroupsClaim: cfg.OIDCGroups},
+		Groups:        cfg.Groups,
+		SessionSecret: []byte(cfg.SessionSecret),
+		SessionIdle:   cfg.SessionIdle,
+		SessionMaxAge: cfg.SessionMaxAge,
+	}, api.Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(cfg.ClamdAddr), Renderer: renderer, Assets: assets,
+		Logger: log, Metrics: reg})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{store: st, server: srv, registry: reg}, nil
+}
+
+// serve runs the portal until ctx ends, then shuts down in order: HTTP
+// first (letting requests finish), then background work, then the database.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+
+	web, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	metrics, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		web.Close()
+		return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+	}
+	webSrv := &http.Server{Handler: a.server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+	metricsSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
+	errs := make(chan error, 2)
+	wg.Go(func() { errs <- serveHTTP(webSrv, web) })
+	wg.Go(func() { errs <- serveHTTP(metricsSrv, metrics) })
+	log.Info("portal serving", "url", cfg.PublicURL, "listen_addr", web.Addr().String(), "metrics_addr", metrics.Addr().String())
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case runErr = <-errs:
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 25*time.Second)
+	defer cancel()
+	if err := webSrv.Shutdown(shutdown); err != nil {
+		log.Error("HTTP shutdown", "error", err)
+	}
+	if err := metricsSrv.Shutdown(shutdown); err != nil {
+		log.Error("metrics shutdown", "error", err)
+	}
+	stopBG()
+	wg.Wait()
+	log.Info("portal stopped")
+	return runErr
+}
+
+func serveHTTP(srv *http.Server, l net.Listener) error {
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve %s: %w", l.Addr(), err)
+	}
+	return nil
+}
+
+// worker runs ingest workers only. Until the intake issue brings the River
+// jobs it checks its services and waits, so deployments can already run it.
+func worker(ctx context.Context, cfg config, log *slog.Logger) error {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := ingest.NewClamd(cfg.ClamdAddr).Ping(ctx); err != nil {
+		log.Warn("virus scanner not reachable yet; files wait for it", "error", err)
+	}
+	log.Info("worker started: no ingest job kinds are registered yet")
+	<-ctx.Done()
+	log.Info("worker stopped")
+	return nil
+}

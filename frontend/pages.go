@@ -1,0 +1,168 @@
+package frontend
+
+// Layout is what every page shares: the title's error prefix, the signed-in
+// person, the navigation and the CSRF token its forms carry.
+type Layout struct {
+	User      *User
+	Nav       []NavItem
+	CSRFToken string
+	Errors    []FieldError
+}
+
+// HasErrors reports whether the page shows an error summary.
+func (l Layout) HasErrors() bool { return len(l.Errors) > 0 }
+
+// User is the signed-in person as the header shows them.
+type User struct {
+	Email  string
+	Role   string
+	LAName string
+}
+
+// NavItem is one link of the service navigation.
+type NavItem struct {
+	Label  string
+	Href   string
+	Active bool
+}
+
+// FieldError is one entry of a GOV.UK error summary; Field is the id of the
+// input it links to.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// LALink is a council in a list.
+type LALink struct {
+	Code string
+	Name string
+	Href string
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// StartPage is the service's front door for people not signed in.
+type StartPage struct{ Layout Layout }
+
+// LAHomePage is the start page of council staff.
+type LAHomePage struct {
+	Layout    Layout
+	LACode    string
+	LAName    string
+	LAHref    string
+	CanSubmit bool
+}
+
+// InspectorHomePage lists an inspector's councils.
+type InspectorHomePage struct {
+	Layout Layout
+	LAs    []LALink
+}
+
+// PanelHomePage is the start page of calibration panel members.
+type PanelHomePage struct {
+	Layout Layout
+	LAs    []LALink
+}
+
+// AdminHomePage links to the administration pages.
+type AdminHomePage struct{ Layout Layout }
+
+// LAPage is the overview of one council.
+type LAPage struct {
+	Layout Layout
+	Code   string
+	Name   string
+}
+
+// ErrorPage explains a problem: not found, no access, a server error.
+type ErrorPage struct {
+	Layout     Layout
+	Heading    string
+	Paragraphs []string
+	RequestID  string
+}
+
+// SignedOutPage confirms sign-out.
+type SignedOutPage struct{ Layout Layout }
+
+// CookiesPage lists the cookies the service sets.
+type CookiesPage struct {
+	Layout      Layout
+	IdleTimeout string
+	MaxAge      string
+}
+
+// AccessibilityPage is the accessibility statement.
+type AccessibilityPage struct{ Layout Layout }
+
+// AdminLAsPage lists councils and holds the add-a-council form.
+type AdminLAsPage struct {
+	Layout    Layout
+	Flash     string
+	LAs       []LALink
+	Code      string
+	Name      string
+	CodeError string
+	NameError string
+}
+
+// AssignmentRow is one inspector assignment.
+type AssignmentRow struct {
+	Email  string
+	LA     string
+	LAName string
+	When   string
+	By     string
+}
+
+// AdminAssignmentsPage lists assignments and holds the assign form.
+type AdminAssignmentsPage struct {
+	Layout      Layout
+	Flash       string
+	Assignments []AssignmentRow
+	LAOptions   []Option
+	Email       string
+	EmailError  string
+	LAError     string
+}
+
+// UserRow is one user in the admin list.
+type UserRow struct {
+	Email     string
+	Role      string
+	LA        string
+	LastLogin string
+}
+
+// AdminUsersPage lists users.
+type AdminUsersPage struct {
+	Layout Layout
+	Users  []UserRow
+}
+
+// AuditRow is one audit entry, formatted.
+type AuditRow struct {
+	When   string
+	Who    string
+	Action string
+	Object string
+	LA     string
+	IP     string
+	Detail string
+}
+
+// AdminAuditPage is one page of the audit log.
+type AdminAuditPage struct {
+	Layout   Layout
+	Entries  []AuditRow
+	Total    int64
+	PrevHref string
+	NextHref string
+}

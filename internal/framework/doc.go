@@ -1,0 +1,22 @@
+// Package framework is the CQC local authority assessment framework as data:
+// the four themes, the nine quality statements with their we and I statements
+// and topic vocabulary, the six evidence categories, the score meanings, the
+// evidence sources and the framework versions with their rating bands. It also
+// holds the pure scoring rules on top of that data: a quality statement score
+// from evidence category scores (2023 interim guidance), the overall rating
+// from quality statement scores with where it sits in its band, and the
+// section 50 flag.
+//
+// The data is embedded JSON parsed by [Load]; nothing is parsed at init and
+// nothing here does I/O. Two versions exist: "interim-2023", where inspectors
+// score each evidence category of a quality statement, and "qs-only-2024",
+// where they score each quality statement directly. Which categories a version
+// uses, its bands and its position margin are data, not code.
+//
+// Percentages are sum / (4 × number scored) × 100 rounded half up to a whole
+// number, and banding always uses that rounded value: the published bands are
+// whole-number ranges (38 then 39), the published check shows 32/36 = 88.9 as
+// 89, and banding the value that is shown means the shown percentage and the
+// rating can never disagree. So 62.5% is 63 (Good, or a quality statement
+// score of 3) and 87.5% is 88 (Outstanding, or 4).
+package framework

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+)
+
+// User is a person who has signed in at least once.
+type User struct {
+	ID          int64
+	Issuer      string
+	Subject     string
+	Email       string
+	Name        string
+	Role        authz.Role
+	LA          string
+	CreatedAt   time.Time
+	LastLoginAt *time.Time
+}
+
+// Identity is what the identity provider says about a person at sign-in.
+type Identity struct {
+	Issuer  string
+	Subject string
+	Email   string
+	Name    string
+}
+
+// UpsertUser creates the user on first sign-in and otherwise brings email,
+// name, role and council up to date with the provider's claims. When login is
+// set it also records the sign-in time.
+func (s *Store) UpsertUser(ctx context.Context, id Identity, a authz.Assignment, login bool) (User, error) {
+	var la *string
+	if a.LA != "" {
+		la = &a.LA
+	}
+	var u User
+	var userLA *string
+	err := s.pool.QueryRow(ctx, `INSERT INTO users (issuer, subject, email, name, role, la_code, last_login_at)
+		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END)
+		ON CONFLICT (issuer, subject) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name,
+			role = EXCLUDED.role, la_code = EXCLUDED.la_code,
+			last_login_at = CASE WHEN $7 THEN now() ELSE users.last_login_at END
+		RETURNING id, issuer, subject, email, name, role, la_code, created_at, last_login_at`,
+		id.Issuer, id.Subject, strings.ToLower(id.Email), id.Name, string(a.Role), la, login).
+		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &userLA, &u.CreatedAt, &u.LastLoginAt)
+	if err != nil {
+		return User{}, fmt.Errorf("upsert user %s: %w", id.Email, err)
+	}
+	if userLA != nil {
+		u.LA = *userLA
+	}
+	return u, nil
+}
+
+// UserByIdentity finds the user the provider knows as issuer and subject.
+func (s *Store) UserByIdentity(ctx context.Context, issuer, subject string) (User, error) {
+	return s.scanUser(ctx, `WHERE issuer = $1 AND subject = $2`, issuer, subject)
+}
+
+// User returns a user by id.
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	return s.scanUser(ctx, `WHERE id = $1`, id)
+}
+
+func (s *Store) scanUser(ctx context.Context, where string, args ...any) (User, error) {
+	var u User
+	var la *string
+	err := s.pool.QueryRow(ctx, `SELECT id, issuer, subject, email, name, role, la_code, created_at, last_login_at
+		FROM users `+where, args...).
+		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &la, &u.CreatedAt, &u.LastLoginAt)
+	if err != nil {
+		return User{}, fmt.Errorf("get user: %w", notFound(err))
+	}
+	if la != nil {
+		u.LA = *la
+	}
+	return u, nil
+}
+
+// Users lists every user, most recent sign-in first (for admins).
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, issuer, subject, email, name, role, la_code, created_at, last_login_at
+		FROM users ORDER BY last_login_at DESC NULLS LAST, email`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		var u User
+		var la *string
+		if err := rows.Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &la, &u.CreatedAt, &u.LastLoginAt); err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		if la != nil {
+			u.LA = *la
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// Principal is the user as the authorization layer needs it, with an
+// inspector's assignments read fresh so that a removed assignment takes
+// effect on the next request.
+func (s *Store) Principal(ctx context.Context, u User) (authz.Principal, error) {
+	p := authz.Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, LA: u.LA}
+	if u.Role == authz.RoleInspector {
+		las, err := s.AssignedLAs(ctx, u.Email)
+		if err != nil {
+			return authz.Principal{}, err
+		}
+		p.Assigned = las
+	}
+	return p, nil
+}
