@@ -226,7 +226,12 @@ func (s *Server) loginStateOf(c echo.Context) (loginState, error) {
 	if err != nil {
 		return loginState{}, errLoginExpired
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(ck.Value)
+	return s.open(ck.Value)
+}
+
+// open reverses seal; anything wrong or expired is errLoginExpired.
+func (s *Server) open(sealed string) (loginState, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(sealed)
 	if err != nil {
 		return loginState{}, errLoginExpired
 	}

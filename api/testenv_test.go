@@ -151,3 +151,12 @@ func cloneValues(v url.Values) url.Values {
 func (e *testEnv) auditAs(action string) store.AuditEntry {
 	return store.AuditEntry{Action: action, ActorEmail: "test"}
 }
+
+// newClosedClamd is a scanner on a port nobody listens on.
+func newClosedClamd() *ingest.Clamd { return ingest.NewClamd("127.0.0.1:1") }
+
+func (e *testEnv) serve(req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
