@@ -205,8 +205,11 @@ func (s *Server) showAdminUsers(c echo.Context) error {
 		return err
 	}
 	page := frontend.AdminUsersPage{Layout: s.layout(c)}
+	if c.QueryParam("signed_out") != "" {
+		page.Flash = "The user has been signed out everywhere"
+	}
 	for _, u := range users {
-		row := frontend.UserRow{Email: u.Email, Role: u.Role.Label(), LA: u.LA, LastLogin: "Never"}
+		row := frontend.UserRow{ID: u.ID, Email: u.Email, Role: u.Role.Label(), LA: u.LA, LastLogin: "Never"}
 		if u.LastLoginAt != nil {
 			row.LastLogin = govDate(*u.LastLoginAt, s.loc)
 		}
@@ -247,4 +250,26 @@ func (s *Server) showAdminAudit(c echo.Context) error {
 		page.NextHref = fmt.Sprintf("/admin/audit?page=%d", n+1)
 	}
 	return s.renderPage(c, http.StatusOK, "admin_audit", page)
+}
+
+// submitUserSignOut ends every session of a user, e.g. when a laptop is lost
+// or someone leaves; their next sign-in takes role and council afresh from
+// the identity provider.
+func (s *Server) submitUserSignOut(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return store.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	u, err := s.store.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteUserSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	if err := s.store.Audit(ctx, s.auditEntry(c, "user_signed_out", "user", u.Email, u.LA)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/users?signed_out=1")
 }

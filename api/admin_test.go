@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,5 +91,36 @@ func TestAssignmentTakesEffectAtOnce(t *testing.T) {
 	}
 	if got := get(); got != http.StatusNotFound {
 		t.Errorf("inspector.b on Ashford after removal = %d, want 404", got)
+	}
+}
+
+func TestAdminSignsUserOutEverywhere(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ck1, _ := env.signIn(t, "viewer.a@demo.test")
+	ck2, _ := env.signIn(t, "viewer.a@demo.test")
+	users, err := env.st.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, u := range users {
+		if u.Email == "viewer.a@demo.test" {
+			id = u.ID
+		}
+	}
+	for _, bad := range []string{"abc", "999999"} {
+		if rec := env.request(t, http.MethodPost, "/admin/users/"+bad+"/sign-out", "admin@demo.test", url.Values{}); rec.Code != http.StatusNotFound {
+			t.Errorf("sign out user %s = %d, want 404", bad, rec.Code)
+		}
+	}
+	if rec := env.request(t, http.MethodPost, "/admin/users/"+strconv.FormatInt(id, 10)+"/sign-out", "admin@demo.test", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign out = %d, want 303", rec.Code)
+	}
+	for _, ck := range []*http.Cookie{ck1, ck2} {
+		req, _ := http.NewRequest(http.MethodGet, "/api/v1/me", nil)
+		req.AddCookie(ck)
+		if rec := env.serve(req); rec.Code != http.StatusUnauthorized {
+			t.Errorf("viewer's session after being signed out everywhere: %d, want 401", rec.Code)
+		}
 	}
 }

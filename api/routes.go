@@ -46,6 +46,7 @@ func (s *Server) routes() *echo.Echo {
 	admin(http.MethodPost, "/assignments", s.submitAssignment)
 	admin(http.MethodPost, "/assignments/remove", s.submitUnassignment)
 	admin(http.MethodGet, "/users", s.showAdminUsers)
+	admin(http.MethodPost, "/users/:id/sign-out", s.submitUserSignOut)
 	admin(http.MethodGet, "/audit", s.showAdminAudit)
 
 	user(http.MethodGet, "/api/v1/me", s.showMe)

@@ -66,6 +66,7 @@ func routeTable(staticCSS string) []routeCase {
 		{"POST", "/admin/assignments", "/admin/assignments", url.Values{"email": {"new.inspector@demo.test"}, "la": {"E06009901"}}, adminOnly(303)},
 		{"POST", "/admin/assignments/remove", "/admin/assignments/remove", url.Values{"email": {"spare@demo.test"}, "la": {"E06009901"}}, adminOnly(303)},
 		{"GET", "/admin/users", "/admin/users", nil, adminOnly(200)},
+		{"POST", "/admin/users/:id/sign-out", "/admin/users/1/sign-out", url.Values{}, adminOnly(303)},
 		{"GET", "/admin/audit", "/admin/audit", nil, adminOnly(200)},
 		{"GET", "/api/v1/me", "/api/v1/me", nil, signedIn(401, 200)},
 		{"GET", "/api/v1/las", "/api/v1/las", nil, signedIn(401, 200)},

@@ -135,6 +135,7 @@ type AdminAssignmentsPage struct {
 
 // UserRow is one user in the admin list.
 type UserRow struct {
+	ID        int64
 	Email     string
 	Role      string
 	LA        string
@@ -144,6 +145,7 @@ type UserRow struct {
 // AdminUsersPage lists users.
 type AdminUsersPage struct {
 	Layout Layout
+	Flash  string
 	Users  []UserRow
 }
 

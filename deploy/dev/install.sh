@@ -73,7 +73,9 @@ if ((${#apt_packages[@]})); then
 	export DEBIAN_FRONTEND=noninteractive
 	: >"$CACHE_DIR/logs/apt.log"
 	run_logged "$CACHE_DIR/logs/apt.log" apt-get update
-	run_logged "$CACHE_DIR/logs/apt.log" apt-get install -y --no-install-recommends "${apt_packages[@]}"
+	# --no-upgrade: only add what is missing, never move a package the machine already has.
+	run_logged "$CACHE_DIR/logs/apt.log" \
+		apt-get install -y --no-install-recommends --no-upgrade "${apt_packages[@]}"
 	say "  done in $((SECONDS - start))s"
 fi
 
@@ -93,6 +95,7 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 if [[ ! -x $BIN_DIR/minio ]]; then
 	say "building MinIO $MINIO_VERSION into $BIN_DIR (about 6 minutes on a cold Go cache)"

@@ -426,13 +426,22 @@ session_secret() {
 	cat "$file"
 }
 
+# Prints `export NAME='VALUE'` lines for NAME VALUE pairs. Plain single quotes (rather than
+# printf %q) keep the file readable and easy to parse for tools other than bash.
+export_lines() {
+	while (($# >= 2)); do
+		printf "export %s='%s'\n" "$1" "${2//\'/\'\\\'\'}"
+		shift 2
+	done
+}
+
 write_env() {
 	local file=$STATE_DIR/env secret
 	secret=$(session_secret)
 	mkdir -p "$STATE_DIR/index"
 	{
 		printf '# Written by deploy/dev/services.sh start (%s mode). Source it: . %s\n' "$MODE" "$file"
-		printf 'export %s=%q\n' \
+		export_lines \
 			PORTAL_LISTEN_ADDR "127.0.0.1:$PORTAL_PORT" \
 			PORTAL_PUBLIC_URL "http://127.0.0.1:$PORTAL_PORT" \
 			PORTAL_METRICS_ADDR "127.0.0.1:$METRICS_PORT" \
@@ -451,7 +460,7 @@ write_env() {
 			PORTAL_SESSION_SECRET "$secret"
 		if [[ $MODE == test ]]; then
 			# Tests that need the real services look for these, and create their own databases.
-			printf 'export %s=%q\n' \
+			export_lines \
 				PORTAL_TEST_SERVICES 1 \
 				PORTAL_TEST_PG_ADMIN_URL "postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 		fi
