@@ -16,6 +16,9 @@ func (s *Server) routes() *echo.Echo {
 	static := echo.WrapHandler(s.assets.Handler())
 	e.GET("/static/*", static)
 	e.GET("/assets/*", static)
+	e.GET("/favicon.ico", func(c echo.Context) error {
+		return c.Redirect(http.StatusMovedPermanently, "/assets/images/favicon.ico")
+	})
 
 	e.GET("/healthz", s.showHealth)
 	e.GET("/readyz", s.showReadiness)

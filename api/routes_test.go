@@ -49,6 +49,7 @@ func routeTable(staticCSS string) []routeCase {
 	return []routeCase{
 		{"GET", "/static/*", staticCSS, nil, all(200)},
 		{"GET", "/assets/*", "/assets/images/favicon.svg", nil, all(200)},
+		{"GET", "/favicon.ico", "/favicon.ico", nil, all(301)},
 		{"GET", "/healthz", "/healthz", nil, all(200)},
 		{"GET", "/readyz", "/readyz", nil, all(200)},
 		{"GET", "/", "/", nil, all(200)},
