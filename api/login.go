@@ -197,10 +197,20 @@ func safeNext(next string) string {
 	return u.RequestURI()
 }
 
-func (s *Server) loginKey() []byte {
+// loginAEAD seals the login cookie with a key derived from the session
+// secret, so the cookie is both secret and tamper-evident.
+func (s *Server) loginAEAD() (cipher.AEAD, error) {
 	m := hmac.New(sha256.New, s.opts.SessionSecret)
 	m.Write([]byte("login-state-cookie"))
-	return m.Sum(nil)
+	block, err := aes.NewCipher(m.Sum(nil))
+	if err != nil {
+		return nil, fmt.Errorf("login state cipher: %w", err)
+	}
+	gcm, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("login state cipher: %w", err)
+	}
+	return gcm, nil
 }
 
 func (s *Server) seal(st loginState) (string, error) {
@@ -208,13 +218,9 @@ func (s *Server) seal(st loginState) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("encode login state: %w", err)
 	}
-	block, err := aes.NewCipher(s.loginKey())
+	gcm, err := s.loginAEAD()
 	if err != nil {
-		return "", fmt.Errorf("login state cipher: %w", err)
-	}
-	gcm, err := cipher.NewGCM(block)
-	if err != nil {
-		return "", fmt.Errorf("login state cipher: %w", err)
+		return "", err
 	}
 	nonce := make([]byte, gcm.NonceSize())
 	rand.Read(nonce)
@@ -235,13 +241,9 @@ func (s *Server) open(sealed string) (loginState, error) {
 	if err != nil {
 		return loginState{}, errLoginExpired
 	}
-	block, err := aes.NewCipher(s.loginKey())
+	gcm, err := s.loginAEAD()
 	if err != nil {
-		return loginState{}, fmt.Errorf("login state cipher: %w", err)
-	}
-	gcm, err := cipher.NewGCM(block)
-	if err != nil {
-		return loginState{}, fmt.Errorf("login state cipher: %w", err)
+		return loginState{}, err
 	}
 	if len(raw) < gcm.NonceSize() {
 		return loginState{}, errLoginExpired
