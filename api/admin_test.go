@@ -124,3 +124,20 @@ func TestAdminSignsUserOutEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminFlashAfterChange(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	rec := env.request(t, http.MethodPost, "/admin/las", "admin@demo.test", url.Values{"code": {"E06009907"}, "name": {"Eastfold Council"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("create = %d", rec.Code)
+	}
+	page := env.request(t, http.MethodGet, rec.Header().Get("Location"), "admin@demo.test", nil)
+	if !strings.Contains(page.Body.String(), "Eastfold Council has been added") || !strings.Contains(page.Body.String(), "govuk-notification-banner--success") {
+		t.Errorf("list after adding lacks the success banner")
+	}
+	// A flash naming a council that does not exist shows nothing.
+	page = env.request(t, http.MethodGet, "/admin/las?added=E06000000", "admin@demo.test", nil)
+	if strings.Contains(page.Body.String(), "govuk-notification-banner") {
+		t.Errorf("a forged flash parameter produced a banner")
+	}
+}
