@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -143,6 +144,35 @@ func TestNotFoundPages(t *testing.T) {
 			}
 			if strings.Contains(rec.Body.String(), "<script>") {
 				t.Errorf("path reached the page unescaped")
+			}
+		})
+	}
+}
+
+func TestClientAddressIgnoresForgedForwardedFor(t *testing.T) {
+	_, proxies, _ := net.ParseCIDR("10.1.0.0/16")
+	tests := []struct {
+		name    string
+		trusted []*net.IPNet
+		remote  string
+		xff     string
+		want    string
+	}{
+		{"no proxies configured: header ignored", nil, "203.0.113.9:5000", "1.2.3.4", "203.0.113.9"},
+		{"trusted proxy: header believed", []*net.IPNet{proxies}, "10.1.2.3:5000", "1.2.3.4", "1.2.3.4"},
+		{"untrusted sender: header ignored", []*net.IPNet{proxies}, "203.0.113.9:5000", "1.2.3.4", "203.0.113.9"},
+		{"private but not configured: header ignored", []*net.IPNet{proxies}, "192.168.1.1:5000", "1.2.3.4", "192.168.1.1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions(t)
+			opts.TrustedProxies = tt.trusted
+			env := newTestEnv(t, opts)
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.RemoteAddr = tt.remote
+			req.Header.Set("X-Forwarded-For", tt.xff)
+			if got := env.srv.echo.IPExtractor(req); got != tt.want {
+				t.Errorf("client address = %s, want %s", got, tt.want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -25,6 +26,10 @@ type Options struct {
 	SessionSecret []byte
 	SessionIdle   time.Duration
 	SessionMaxAge time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed for the client address in logs and the audit log; with none,
+	// the connection's own address is used and the header is ignored.
+	TrustedProxies []*net.IPNet
 }
 
 // Deps are the parts the server uses.

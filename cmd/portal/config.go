@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"slices"
@@ -40,6 +41,7 @@ type config struct {
 	IndexDir       string
 	UploadMaxBytes int64
 	LogLevel       slog.Level
+	TrustedProxies []*net.IPNet
 }
 
 // setting is one environment variable: its name, default and where it goes.
@@ -96,6 +98,20 @@ func settings() []setting {
 			}
 			c.UploadMaxBytes = n
 			return err
+		}},
+		{"PORTAL_TRUSTED_PROXIES", "", false, "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: use the connection's address", func(c *config, v string) error {
+			c.TrustedProxies = nil
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part == "" {
+					continue
+				}
+				_, n, err := net.ParseCIDR(part)
+				if err != nil {
+					return fmt.Errorf("%q is not a CIDR like 10.0.0.0/8", part)
+				}
+				c.TrustedProxies = append(c.TrustedProxies, n)
+			}
+			return nil
 		}},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))

@@ -64,10 +64,11 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		PublicURL: cfg.PublicURL,
 		OIDC: api.OIDCOptions{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.OIDCRedirect, GroupsClaim: cfg.OIDCGroups},
-		Groups:        cfg.Groups,
-		SessionSecret: []byte(cfg.SessionSecret),
-		SessionIdle:   cfg.SessionIdle,
-		SessionMaxAge: cfg.SessionMaxAge,
+		Groups:         cfg.Groups,
+		SessionSecret:  []byte(cfg.SessionSecret),
+		SessionIdle:    cfg.SessionIdle,
+		SessionMaxAge:  cfg.SessionMaxAge,
+		TrustedProxies: cfg.TrustedProxies,
 	}, api.Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(cfg.ClamdAddr), Renderer: renderer, Assets: assets,
 		Logger: log, Metrics: reg})
 	if err != nil {
