@@ -30,7 +30,14 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		token := c.Request().Header.Get("X-CSRF-Token")
 		if token == "" {
-			token = c.FormValue("csrf_token")
+			if err := c.Request().ParseForm(); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+				}
+				return echo.NewHTTPError(http.StatusBadRequest)
+			}
+			token = c.Request().PostFormValue("csrf_token")
 		}
 		if subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRFToken)) != 1 {
 			return errCSRF

@@ -43,7 +43,8 @@ func classify(err error) problem {
 	case errors.As(err, &he) && he.Code == http.StatusMethodNotAllowed:
 		return problem{http.StatusMethodNotAllowed, "method_not_allowed", "Page not found", []string{"This page cannot be used that way."}}
 	case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
-		return problem{http.StatusRequestEntityTooLarge, "too_large", "What you sent is too large", nil}
+		return problem{http.StatusRequestEntityTooLarge, "too_large", "What you sent is too large",
+			[]string{"Go back and send less. Forms accept at most 1 MB."}}
 	case errors.As(err, &he) && he.Code < 500:
 		return problem{he.Code, "bad_request", "There is a problem with your request", []string{"Go back and try again."}}
 	}

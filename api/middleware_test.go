@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -175,5 +176,24 @@ func TestClientAddressIgnoresForgedForwardedFor(t *testing.T) {
 				t.Errorf("client address = %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestOversizedFormIsRefused(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	big := url.Values{"code": {"E06009908"}, "name": {strings.Repeat("x", 2<<20)}}
+	rec := env.request(t, http.MethodPost, "/admin/las", "admin@demo.test", big)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "What you sent is too large") {
+		t.Errorf("POST of a 2 MB form = %d, want 413 with a GOV.UK message", rec.Code)
+	}
+	// Chunked, so no Content-Length to refuse early: the reader stops it.
+	ck, csrf := env.signIn(t, "admin@demo.test")
+	body := strings.NewReader("csrf_token=" + csrf + "&code=E06009908&name=" + strings.Repeat("x", 2<<20))
+	req := httptest.NewRequest(http.MethodPost, "/admin/las", io.NopCloser(body))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(ck)
+	if rec := env.serve(req); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked 2 MB form = %d, want 413", rec.Code)
 	}
 }
