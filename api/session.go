@@ -81,6 +81,10 @@ func (s *Server) clearSessionCookie(c echo.Context) {
 // requests go on without a principal; the routes decide what they allow.
 func (s *Server) loadPrincipal(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if isPublicFile(c.Request().URL.Path) {
+			// Assets and probes need nobody: spare the database the lookups.
+			return next(c)
+		}
 		ctx := c.Request().Context()
 		if token, ok := bearerToken(c.Request()); ok {
 			p, err := s.principalFromBearer(ctx, token)
@@ -116,6 +120,11 @@ func (s *Server) loadPrincipal(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(ctxSession, sess)
 		return next(c)
 	}
+}
+
+func isPublicFile(path string) bool {
+	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/assets/") ||
+		path == "/healthz" || path == "/readyz" || path == "/favicon.ico"
 }
 
 func bearerToken(r *http.Request) (string, bool) {
