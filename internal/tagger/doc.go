@@ -1,0 +1,68 @@
+// Package tagger suggests which of the nine CQC quality statements a text (a
+// paragraph or a page) is evidence for: a calibrated confidence per
+// statement and the sentences behind each.
+//
+// # Model
+//
+// A text becomes Porter-stemmed words and pairs of neighbouring words
+// (stopwords and numbers dropped, except percentages, kept as "#pct", and
+// section numbers such as "s42"), weighted (1 + ln count) × idf and scaled
+// to unit length (features.go, text.go, stem.go). A Model holds one
+// L2-regularised logistic regression per statement, each against the rest,
+// so a page about several statements can be confident of several.
+//
+// Train fits it to two kinds of example together:
+//
+//   - pseudo-examples from the framework catalogue (each statement's name,
+//     synonyms, we and I statements, topics) and from data/lexicon.json, a
+//     curated list of domain terms and of the wording CQC reports open a
+//     finding with. A statement's pseudo-examples weigh as much in total as
+//     its labelled examples (Options.CatalogueWeight). With no labelled
+//     example at all this is the day-one model (ZeroShot).
+//   - labelled examples: the 150 paragraphs of CQC reports in
+//     data/dev-paragraphs.jsonl for the shipped model, later inspectors'
+//     decisions. Each statement's examples weigh the same in total, so small
+//     classes count. A word of the labelled examples becomes a feature only
+//     if it appears in at least two groups (documents), so the names of
+//     councils and places, which appear in one report, are never learnt; the
+//     group is never a feature itself.
+//
+// Confidences are the raw scores through one logistic function (Platt
+// scaling) fitted to the out-of-fold scores of a grouped 5-fold split of the
+// labelled examples (calibrate.go). It is the same for all statements, so it
+// never reorders them; without labelled examples the raw sigmoid is used and
+// TrainInfo.Calibrated is false.
+//
+// Passages are sentences: each feature's part of a statement's score is
+// split between the sentences that have it, and the (at most MaxPassages)
+// sentences with the largest positive shares are the passages. They are
+// byte ranges of the input and its exact text: nothing is escaped or
+// rewritten.
+//
+// # Versions
+//
+// A model is data. Save and Load (or MarshalJSON and UnmarshalJSON) give and
+// take JSON: the classes, features with idf and weights, biases,
+// calibration, and TrainInfo (options, counts and hashes of the examples it
+// saw). Version is "qs-" and the start of the SHA-256 of that JSON, and Load
+// checks it, so a stored suggestion can name the model that made it and a
+// model can be rolled back. Format changes when the JSON layout or the text
+// processing changes; Load refuses other formats, which are retrained.
+//
+// The shipped model is not a file: Default trains it at start from what the
+// repository holds (the catalogue, the lexicon, the dev paragraphs) in a
+// fraction of a second, deterministically, so the same commit always gives
+// the same version on the same architecture (weights are rounded to six
+// decimals before hashing to make that robust).
+//
+// # Evaluation
+//
+// eval.go has per-statement precision, recall and F1, macro-F1, top-1 and
+// top-2 accuracy, the confusion matrix, deterministic grouped folds and
+// CrossValidate; `portal tag-eval` prints them. Only grouped cross-validation
+// (`--cv 5`) is an honest number for the dev paragraphs, since the shipped
+// model was trained on them.
+//
+// Guessing evidence categories and the kind of document is not done yet:
+// it belongs beside Result.Scores, from a model of the same shape.
+package tagger
