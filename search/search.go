@@ -1,0 +1,175 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Scope is the councils a search may see. It is part of every query, so
+// neither hits nor facet counts can reveal another council's documents.
+type Scope struct {
+	All bool
+	LAs []string
+}
+
+// Request is one search.
+type Request struct {
+	Query   Node // from Parse; nil matches everything in scope
+	Scope   Scope
+	Filters map[string]string // facet filters: la, qs, type, year, category
+	ByDate  bool              // newest first instead of relevance
+	Page    int               // from 1
+	Size    int               // documents per page
+}
+
+// PageHit is one matching page of a document, with its highlighted snippet:
+// HTML in which the document's text is escaped and only <mark> is markup.
+type PageHit struct {
+	Page    int
+	Snippet string
+}
+
+// DocHit is one document with its best pages.
+type DocHit struct {
+	DocID string
+	Title string
+	LA    string
+	Type  string
+	Year  int
+	Score float64
+	Pages []PageHit
+}
+
+// FacetCount is one value of a facet with its number of matching pages.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// Result is one page of results, grouped by document.
+type Result struct {
+	TotalPages int // matching pages in scope
+	TotalDocs  int // documents among the pages looked at
+	Hits       []DocHit
+	Facets     map[string][]FacetCount
+}
+
+// pageWindow bounds how many page hits are grouped into documents per
+// search: enough for the first pages of results.
+const pageWindow = 1000
+
+var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_suggested": "qs_suggested", "type": "type", "year": "year", "category": "category"}
+
+// Search runs a request within its scope.
+func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
+	if r.Size <= 0 || r.Size > 100 {
+		r.Size = 20
+	}
+	if r.Page <= 0 {
+		r.Page = 1
+	}
+	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
+	for field, v := range r.Filters {
+		if v == "" {
+			continue
+		}
+		if field == "qs" {
+			q.AddQuery(termQuery(Term{Field: "qs", Text: v}, ix.stem))
+			continue
+		}
+		if _, ok := Fields[field]; ok {
+			q.AddQuery(termQuery(Term{Field: field, Text: v}, ix.stem))
+		}
+	}
+	req := bleve.NewSearchRequestOptions(q, pageWindow, 0, false)
+	req.Fields = []string{"doc_id", "page", "la", "title", "type", "year"}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.AddField("body")
+	if r.ByDate {
+		req.SortBy([]string{"-uploaded", "-_score"})
+	}
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	out := Result{TotalPages: int(res.Total), Facets: map[string][]FacetCount{}}
+	var order []string
+	docs := map[string]*DocHit{}
+	for _, h := range res.Hits {
+		id, _ := h.Fields["doc_id"].(string)
+		d, ok := docs[id]
+		if !ok {
+			d = &DocHit{DocID: id, Score: h.Score}
+			d.Title, _ = h.Fields["title"].(string)
+			d.LA, _ = h.Fields["la"].(string)
+			d.Type, _ = h.Fields["type"].(string)
+			if y, ok := h.Fields["year"].(string); ok {
+				d.Year, _ = strconv.Atoi(y)
+			}
+			docs[id] = d
+			order = append(order, id)
+		}
+		if len(d.Pages) < 3 {
+			page := 0
+			if p, ok := h.Fields["page"].(float64); ok {
+				page = int(p)
+			}
+			snippet := ""
+			if frags := h.Fragments["body"]; len(frags) > 0 {
+				snippet = frags[0]
+			}
+			d.Pages = append(d.Pages, PageHit{Page: page, Snippet: snippet})
+		}
+	}
+	out.TotalDocs = len(order)
+	start := (r.Page - 1) * r.Size
+	for i := start; i < len(order) && i < start+r.Size; i++ {
+		out.Hits = append(out.Hits, *docs[order[i]])
+	}
+	for name, f := range res.Facets {
+		var counts []FacetCount
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
+			}
+		}
+		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Count > counts[j].Count })
+		out.Facets[name] = counts
+	}
+	return out, nil
+}
+
+func scopeQuery(s Scope) query.Query {
+	if s.All {
+		return bleve.NewMatchAllQuery()
+	}
+	if len(s.LAs) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	qs := make([]query.Query, len(s.LAs))
+	for i, la := range s.LAs {
+		qs[i] = keywordQ("la", la)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// stem runs a word through the English analyzer the body is indexed with.
+func (ix *Index) stem(word string) string {
+	a := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	if a == nil {
+		return word
+	}
+	if toks := a.Analyze([]byte(word)); len(toks) > 0 {
+		return string(toks[0].Term)
+	}
+	return word
+}

@@ -1,0 +1,125 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// toBleve turns a parsed query into a Bleve query. Free words search the
+// body and, boosted, the title; fields map to their index fields.
+func toBleve(n Node, stem func(string) string) query.Query {
+	switch n := n.(type) {
+	case nil:
+		return bleve.NewMatchAllQuery()
+	case Term:
+		return termQuery(n, stem)
+	case Phrase:
+		if n.Field == "title" {
+			return phrase("title", n.Text)
+		}
+		if n.Field != "" {
+			return termQuery(Term{Field: n.Field, Text: n.Text}, stem)
+		}
+		return bleve.NewDisjunctionQuery(phrase("body", n.Text), boost(phrase("title", n.Text), 2))
+	case And:
+		var must, not []query.Query
+		for _, p := range n.Parts {
+			if x, ok := p.(Not); ok {
+				not = append(not, toBleve(x.Part, stem))
+				continue
+			}
+			must = append(must, toBleve(p, stem))
+		}
+		return boolean(must, not)
+	case Or:
+		parts := make([]query.Query, len(n.Parts))
+		for i, p := range n.Parts {
+			parts[i] = toBleve(p, stem)
+		}
+		return bleve.NewDisjunctionQuery(parts...)
+	case Not:
+		return boolean(nil, []query.Query{toBleve(n.Part, stem)})
+	}
+	return bleve.NewMatchNoneQuery()
+}
+
+func boolean(must, not []query.Query) query.Query {
+	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = []query.Query{bleve.NewMatchAllQuery()}
+	}
+	b.AddMust(must...)
+	if len(not) > 0 {
+		b.AddMustNot(not...)
+	}
+	return b
+}
+
+func termQuery(t Term, stem func(string) string) query.Query {
+	switch t.Field {
+	case "qs":
+		slug := strings.ToLower(t.Text)
+		return bleve.NewDisjunctionQuery(keywordQ("qs_confirmed", slug), keywordQ("qs_suggested", slug))
+	case "category":
+		return keywordQ("category", strings.ToLower(t.Text))
+	case "type":
+		return keywordQ("type", strings.ToLower(t.Text))
+	case "la":
+		return keywordQ("la", strings.ToUpper(t.Text))
+	case "year":
+		return keywordQ("year", t.Text)
+	case "title":
+		return wordQuery("title", t, stem)
+	}
+	return bleve.NewDisjunctionQuery(wordQuery("body", t, stem), boost(wordQuery("title", t, stem), 2))
+}
+
+// wordQuery matches a word. Fuzzy words are stemmed first, as the index
+// holds stems, and long ones may be two edits away (a swapped pair of
+// letters is two).
+func wordQuery(field string, t Term, stem func(string) string) query.Query {
+	text := strings.ToLower(t.Text)
+	switch {
+	case t.Prefix:
+		q := bleve.NewPrefixQuery(text)
+		q.SetField(field)
+		return q
+	case t.Fuzzy:
+		q := bleve.NewFuzzyQuery(stem(text))
+		q.SetFuzziness(1)
+		if len([]rune(text)) >= 7 {
+			q.SetFuzziness(2)
+		}
+		q.SetField(field)
+		return q
+	}
+	q := bleve.NewMatchQuery(t.Text)
+	q.SetField(field)
+	return q
+}
+
+func phrase(field, text string) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	return q
+}
+
+func keywordQ(field, value string) query.Query {
+	q := bleve.NewTermQuery(value)
+	q.SetField(field)
+	return q
+}
+
+type booster interface {
+	query.Query
+	SetBoost(float64)
+}
+
+func boost(q query.Query, b float64) query.Query {
+	if x, ok := q.(booster); ok {
+		x.SetBoost(b)
+	}
+	return q
+}
