@@ -11,6 +11,7 @@
 // council scope is a clause of the query itself, so hits and facet counts
 // never include another council, and snippets are escaped by Bleve's html
 // highlighter with only <mark> as markup. Still to come with the search
-// issue: the index-owner queue, reindex and check, "more like this", saved
-// searches, the pages and the API.
+// issue: the index-owner queue, reindex and check, saved searches, the pages,
+// the API and the benchmarks. Similar (similar.go) is "more like this",
+// within the same scope.
 package search

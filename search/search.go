@@ -68,12 +68,6 @@ var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_sugges
 
 // Search runs a request within its scope.
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
-	if r.Size <= 0 || r.Size > 100 {
-		r.Size = 20
-	}
-	if r.Page <= 0 {
-		r.Page = 1
-	}
 	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
 	for field, v := range r.Filters {
 		if v == "" {
@@ -86,6 +80,18 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 		if _, ok := Fields[field]; ok {
 			q.AddQuery(termQuery(Term{Field: field, Text: v}, ix.stem))
 		}
+	}
+	return ix.search(ctx, q, r)
+}
+
+// search runs q (which must already hold the scope) and groups the page
+// hits into documents.
+func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, error) {
+	if r.Size <= 0 || r.Size > 100 {
+		r.Size = 20
+	}
+	if r.Page <= 0 {
+		r.Page = 1
 	}
 	req := bleve.NewSearchRequestOptions(q, pageWindow, 0, false)
 	req.Fields = []string{"doc_id", "page", "la", "title", "type", "year"}

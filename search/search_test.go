@@ -205,3 +205,33 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+func TestSimilar(t *testing.T) {
+	ix := testIndex(t)
+	more := []Page{
+		{DocID: "d4", Number: 1, LA: "E06009901", Title: "Young carers offer", Type: "strategy", Year: 2024,
+			Body: "Unpaid carers and young carers get a carers assessment and respite through co-production."},
+		{DocID: "d5", Number: 1, LA: "E06009901", Title: "Minutes", Type: "minutes", Year: 2024,
+			Body: "The board agreed the budget and the risk register."},
+	}
+	if err := ix.Put(context.Background(), more); err != nil {
+		t.Fatal(err)
+	}
+	ashford := Scope{LAs: []string{"E06009901"}}
+	res, err := ix.Similar(context.Background(), "d1", ashford, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := docIDs(res)
+	if len(ids) == 0 || ids[0] != "d4" {
+		t.Errorf("Similar(d1) = %v, want d4 first", ids)
+	}
+	for _, id := range ids {
+		if id == "d1" || id == "d3" {
+			t.Errorf("Similar(d1) includes %s (itself, or another council's)", id)
+		}
+	}
+	if res, _ := ix.Similar(context.Background(), "d3", ashford, 10); len(res.Hits) != 0 {
+		t.Errorf("Similar on another council's document = %v, want nothing", docIDs(res))
+	}
+}
