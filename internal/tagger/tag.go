@@ -20,8 +20,8 @@ type Result struct {
 	Scores []Score `json:"scores"`
 	// Top is the quality statement slugs, most confident first.
 	Top []string `json:"top"`
-	// Evidence categories and the kind of document are not guessed yet;
-	// they would go here, beside Scores.
+	// Evidence categories and the kind of document are guessed apart, by
+	// Guesser (guess.go), from cue phrases until there is data to learn from.
 }
 
 // Score is how much a text looks like evidence for one quality statement.
