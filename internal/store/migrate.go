@@ -61,6 +61,11 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 		}
 		applied = append(applied, m.name)
 	}
+	// River's own tables, still under the lock so that processes starting
+	// together do not race on them.
+	if err := s.migrateJobs(ctx); err != nil {
+		return applied, err
+	}
 	return applied, nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 )
 
 // ErrNotFound means the row does not exist or is outside the caller's scope;
@@ -19,6 +20,7 @@ var ErrConflict = errors.New("conflict")
 // Store is the portal's database.
 type Store struct {
 	pool *pgxpool.Pool
+	jobs *river.Client[pgx.Tx]
 }
 
 // Open connects to PostgreSQL at url and checks that it answers.
@@ -35,8 +37,17 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	s := &Store{pool: pool}
+	if s.jobs, err = newJobInserter(s); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
 }
+
+// Pool is the connection pool, for River's workers in ingest, which share
+// the database and its transactions with the store.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Close closes every connection.
 func (s *Store) Close() { s.pool.Close() }

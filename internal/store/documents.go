@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// ErrDuplicate means the council already has a document with the same
+// content; DuplicateError says which.
+var ErrDuplicate = errors.New("duplicate document")
+
+// DuplicateError names the document a duplicate upload matches.
+type DuplicateError struct{ Existing Document }
+
+func (e *DuplicateError) Error() string { return "duplicate of document " + e.Existing.ID }
+
+// Unwrap makes a DuplicateError an ErrDuplicate.
+func (e *DuplicateError) Unwrap() error { return ErrDuplicate }
+
+// Document is one piece of evidence.
+type Document struct {
+	ID            string
+	LA            string
+	Title         string
+	Type          string
+	Period        string
+	QSHint        string
+	CategoryHint  string
+	Description   string
+	Filename      string
+	Kind          string
+	ContentType   string
+	Size          int64
+	SHA256        string
+	ObjectKey     string
+	Status        string
+	StatusReason  string
+	Pages         int
+	UploadedBy    int64
+	UploaderEmail string
+	UploadedAt    time.Time
+	UpdatedAt     time.Time
+	Replaces      string
+}
+
+const documentColumns = `d.id, d.la_code, d.title, d.doc_type, d.period, d.qs_hint, d.category_hint, d.description,
+	d.filename, d.kind, d.content_type, d.size, d.sha256, d.object_key, d.status, d.status_reason, d.pages,
+	d.uploaded_by, u.email, d.uploaded_at, d.updated_at, coalesce(d.replaces::text, '')`
+
+func scanDocument(row pgx.Row) (Document, error) {
+	var d Document
+	err := row.Scan(&d.ID, &d.LA, &d.Title, &d.Type, &d.Period, &d.QSHint, &d.CategoryHint, &d.Description,
+		&d.Filename, &d.Kind, &d.ContentType, &d.Size, &d.SHA256, &d.ObjectKey, &d.Status, &d.StatusReason, &d.Pages,
+		&d.UploadedBy, &d.UploaderEmail, &d.UploadedAt, &d.UpdatedAt, &d.Replaces)
+	return d, err
+}
+
+// CreateDocument records a new document, its audit entry and its first
+// jobs in one transaction: either all of them exist afterwards or none.
+// The same content already in the council gives a DuplicateError.
+func (s *Store) CreateDocument(ctx context.Context, d Document, a AuditEntry, jobs ...Job) error {
+	var replaces *string
+	if d.Replaces != "" {
+		replaces = &d.Replaces
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO documents (id, la_code, title, doc_type, period, qs_hint, category_hint,
+				description, filename, kind, content_type, size, sha256, object_key, status, uploaded_by, replaces)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+			d.ID, d.LA, d.Title, d.Type, d.Period, d.QSHint, d.CategoryHint, d.Description, d.Filename, d.Kind,
+			d.ContentType, d.Size, d.SHA256, d.ObjectKey, d.Status, d.UploadedBy, replaces)
+		if err != nil {
+			return err
+		}
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, jobs)
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "documents_la_sha256" {
+		existing, ferr := s.documentBySHA256(ctx, d.LA, d.SHA256)
+		if ferr != nil {
+			return fmt.Errorf("create document: %w", ErrDuplicate)
+		}
+		return &DuplicateError{Existing: existing}
+	}
+	if err != nil {
+		return fmt.Errorf("create document %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+func (s *Store) documentBySHA256(ctx context.Context, la, sha string) (Document, error) {
+	d, err := scanDocument(s.pool.QueryRow(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
+		WHERE d.la_code = $1 AND d.sha256 = $2 AND d.status NOT IN ('withdrawn', 'rejected')`, la, sha))
+	if err != nil {
+		return Document{}, fmt.Errorf("find document by content: %w", notFound(err))
+	}
+	return d, nil
+}
+
+// Document returns one document within scope; another council's id is
+// ErrNotFound, exactly as a missing one.
+func (s *Store) Document(ctx context.Context, scope authz.Scope, id string) (Document, error) {
+	all, codes := scopeArgs(scope)
+	d, err := scanDocument(s.pool.QueryRow(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
+		WHERE d.id::text = $3 AND ($1 OR d.la_code = ANY($2))`, all, codes, id))
+	if err != nil {
+		return Document{}, fmt.Errorf("get document %s: %w", id, notFound(err))
+	}
+	return d, nil
+}
+
+// DocumentFilter narrows a list of documents.
+type DocumentFilter struct {
+	LA     string
+	Status string
+	Type   string
+	Limit  int
+}
+
+// Documents lists documents within scope, newest first.
+func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilter) ([]Document, error) {
+	all, codes := scopeArgs(scope)
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
+		WHERE ($1 OR d.la_code = ANY($2)) AND ($3 = '' OR d.la_code = $3) AND ($4 = '' OR d.status = $4)
+			AND ($5 = '' OR d.doc_type = $5)
+		ORDER BY d.uploaded_at DESC, d.id LIMIT $6`, all, codes, f.LA, f.Status, f.Type, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan document: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return out, nil
+}
+
+// Transition is a conditional status change made by a pipeline stage.
+type Transition struct {
+	ID     string
+	From   []string // the change happens only from one of these
+	To     string
+	Reason string
+	Pages  int // set when positive
+	Jobs   []Job
+}
+
+// MoveDocument changes a document's status when it is in one of t.From,
+// and enqueues t.Jobs in the same transaction. It reports whether the
+// change happened: a stage retried after a crash finds the move done and
+// does nothing twice.
+func (s *Store) MoveDocument(ctx context.Context, t Transition) (bool, error) {
+	moved := false
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3,
+				pages = CASE WHEN $4 > 0 THEN $4 ELSE pages END, updated_at = now()
+			WHERE id::text = $1 AND status = ANY($5)`, t.ID, t.To, t.Reason, t.Pages, t.From)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		moved = true
+		return s.enqueue(ctx, tx, t.Jobs)
+	})
+	if err != nil {
+		return false, fmt.Errorf("move document %s to %s: %w", t.ID, t.To, err)
+	}
+	return moved, nil
+}
+
+// DocumentForWork returns a document whatever its council, for pipeline
+// workers, which act for the system rather than for a person.
+func (s *Store) DocumentForWork(ctx context.Context, id string) (Document, error) {
+	return s.Document(ctx, authz.AllLAs(), id)
+}
+
+// ExistingDocuments says which of ids are documents, for the sweeper that
+// removes stored objects belonging to no document.
+func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string]bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id::text FROM documents WHERE id::text = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("find documents: %w", err)
+	}
+	defer rows.Close()
+	found := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("scan document id: %w", err)
+		}
+		found[id] = true
+	}
+	return found, rows.Err()
+}
