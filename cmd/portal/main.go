@@ -28,6 +28,7 @@ commands:
   seed-demo    apply migrations and add the demo councils and assignments (development only)
   config       print the configuration, secrets redacted
   healthcheck  exit 0 when the local portal answers /healthz (for container health checks)
+  extract      print the text a file gives, page by page, as JSON (portal extract [--kind K] FILE)
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
 `
 
@@ -41,6 +42,9 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "tag-eval" {
 		return tagEval(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "extract" {
+		return runExtract(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) != 1 {
 		fmt.Fprint(stderr, usage)

@@ -62,6 +62,9 @@ if ! clamd_bin >/dev/null || ! command -v clamdscan >/dev/null; then
 fi
 # services.sh and check.sh probe the servers' HTTP endpoints with curl.
 command -v curl >/dev/null || apt_packages+=(curl)
+# pdftotext (poppler) reads the PDFs the Go reader cannot; prlimit (util-linux) caps the extractor's memory.
+command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
+command -v prlimit >/dev/null || apt_packages+=(util-linux)
 if ((want_browser)) && [[ ! -x /usr/bin/chromium ]]; then
 	apt_packages+=(chromium chromium-driver)
 fi

@@ -1,0 +1,169 @@
+// Package extract turns an evidence file into text, page by page. It runs
+// only on files the virus scanner passed, and in production inside a child
+// process (`portal extract`, see Isolated) so that a parser's panic, endless
+// loop or memory blow-up cannot take a worker down.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Outcome is how extraction of a whole file ended.
+type Outcome string
+
+// Every file ends in exactly one of these.
+const (
+	OutcomeText       Outcome = "text"
+	OutcomeEncrypted  Outcome = "encrypted"
+	OutcomeNeedsOCR   Outcome = "needs_ocr"
+	OutcomeUnreadable Outcome = "unreadable"
+)
+
+// ErrEncrypted means the file needs a password to open.
+var ErrEncrypted = errors.New("file is password protected")
+
+// ErrUnreadable means no text could be read from the file.
+var ErrUnreadable = errors.New("file could not be read")
+
+// Page is the text of one page (or slide, or sheet).
+type Page struct {
+	Number  int     `json:"number"`
+	Text    string  `json:"text"`
+	Method  string  `json:"method"`
+	Quality float64 `json:"quality"`
+}
+
+// Result is the text of a file, or why there is none.
+type Result struct {
+	Outcome Outcome `json:"outcome"`
+	Pages   []Page  `json:"pages"`
+	Reason  string  `json:"reason,omitempty"`
+}
+
+// Options bound the work on one file.
+type Options struct {
+	// PDFToText is the path of poppler's pdftotext, used where the Go PDF
+	// reader fails or reads poorly; empty to never use it.
+	PDFToText string
+	// MaxBytes bounds what archive formats may unpack in all.
+	MaxBytes int64
+}
+
+// pageChars is how much text makes a page of a format that has no pages.
+const pageChars = 3000
+
+// File extracts the text of the file at path, of kind (a sniff short name:
+// "PDF", "DOCX"...). The error is ErrEncrypted or ErrUnreadable (wrapped
+// with the reason) when the outcome says so.
+func File(ctx context.Context, path, kind string, opts Options) (res Result, err error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = 512 << 20
+	}
+	defer func() {
+		// The parsers read untrusted bytes: a panic is an unreadable file.
+		if r := recover(); r != nil {
+			res, err = Result{Outcome: OutcomeUnreadable, Reason: fmt.Sprintf("parser failed: %v", r)}, fmt.Errorf("%w: parser failed", ErrUnreadable)
+		}
+	}()
+	var pages []Page
+	switch kind {
+	case "PDF":
+		pages, err = pdfPages(ctx, path, opts)
+	case "DOCX":
+		pages, err = docxPages(path, opts)
+	case "PPTX":
+		pages, err = pptxPages(path, opts)
+	case "XLSX":
+		pages, err = xlsxPages(path, opts)
+	case "ODT":
+		pages, err = odtPages(path, opts)
+	case "ODS":
+		pages, err = odsPages(path, opts)
+	case "CSV", "TXT":
+		pages, err = textPages(path)
+	case "HTML":
+		pages, err = htmlPages(path)
+	case "EML":
+		pages, err = emlPages(path)
+	default:
+		return Result{Outcome: OutcomeUnreadable, Reason: "unsupported kind " + kind}, fmt.Errorf("%w: unsupported kind %q", ErrUnreadable, kind)
+	}
+	switch {
+	case errors.Is(err, ErrEncrypted):
+		return Result{Outcome: OutcomeEncrypted, Reason: err.Error()}, err
+	case err != nil && ctx.Err() != nil:
+		return Result{}, ctx.Err()
+	case err != nil:
+		return Result{Outcome: OutcomeUnreadable, Reason: err.Error()}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	for i := range pages {
+		pages[i].Number = i + 1
+		if pages[i].Quality == 0 {
+			pages[i].Quality = quality(pages[i].Text)
+		}
+	}
+	if !hasText(pages) {
+		if kind == "PDF" && len(pages) > 0 {
+			return Result{Outcome: OutcomeNeedsOCR, Pages: pages, Reason: "no text layer"}, nil
+		}
+		return Result{Outcome: OutcomeUnreadable, Pages: pages, Reason: "no text found"}, fmt.Errorf("%w: no text found", ErrUnreadable)
+	}
+	return Result{Outcome: OutcomeText, Pages: pages}, nil
+}
+
+func hasText(pages []Page) bool {
+	for _, p := range pages {
+		if strings.TrimSpace(p.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// quality is the share of a page's non-space characters that are letters
+// or digits: garbled glyph soup from a bad font mapping scores low.
+func quality(s string) float64 {
+	var good, all int
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		all++
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".,;:'\"()-%£$&/", r) {
+			good++
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(good) / float64(all)
+}
+
+// splitText cuts a long text into pages of about pageChars on line breaks.
+func splitText(s, method string) []Page {
+	var pages []Page
+	for len(s) > 0 {
+		if len(s) <= pageChars {
+			pages = append(pages, Page{Text: s, Method: method})
+			break
+		}
+		cut := strings.LastIndexByte(s[:pageChars], '\n')
+		if cut < pageChars/2 {
+			cut = strings.LastIndexByte(s[:pageChars], ' ')
+		}
+		if cut <= 0 {
+			cut = pageChars
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		pages = append(pages, Page{Text: s[:cut], Method: method})
+		s = s[cut:]
+	}
+	return pages
+}

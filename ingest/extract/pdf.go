@@ -1,0 +1,179 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// minQuality is the page quality below which the Go reader's text is
+// replaced by pdftotext's, when that is available.
+const minQuality = 0.75
+
+// pdfPages reads each page's positioned text runs with the Go reader and
+// rebuilds words and lines from their positions; pages it cannot read well
+// (or a file it cannot open) go to pdftotext when configured.
+func pdfPages(ctx context.Context, path string, opts Options) ([]Page, error) {
+	pages, goErr := goPDF(ctx, path)
+	if goErr == nil && allGood(pages) {
+		return pages, nil
+	}
+	if opts.PDFToText == "" {
+		if goErr != nil {
+			return nil, goErr
+		}
+		return pages, nil
+	}
+	poppler, err := popplerPDF(ctx, opts.PDFToText, path)
+	if err != nil {
+		if errors.Is(err, ErrEncrypted) || goErr != nil {
+			return nil, err
+		}
+		return pages, nil // keep what the Go reader found
+	}
+	if goErr != nil || len(pages) != len(poppler) {
+		return poppler, nil
+	}
+	// Page by page, keep the better reading.
+	for i := range pages {
+		if pages[i].Quality < minQuality && poppler[i].Quality > pages[i].Quality || len(strings.TrimSpace(pages[i].Text)) == 0 {
+			pages[i] = poppler[i]
+		}
+	}
+	return pages, nil
+}
+
+func allGood(pages []Page) bool {
+	for _, p := range pages {
+		if strings.TrimSpace(p.Text) == "" || p.Quality < minQuality {
+			return false
+		}
+	}
+	return true
+}
+
+func goPDF(ctx context.Context, path string) (pages []Page, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pages, err = nil, fmt.Errorf("PDF reader failed: %v", r)
+		}
+	}()
+	f, r, err := pdf.Open(path)
+	if err != nil {
+		if strings.Contains(strings.ToLower(err.Error()), "password") || strings.Contains(strings.ToLower(err.Error()), "encrypt") {
+			return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
+		}
+		return nil, fmt.Errorf("open PDF: %w", err)
+	}
+	defer f.Close()
+	n := r.NumPage()
+	if n <= 0 {
+		return nil, errors.New("PDF has no pages")
+	}
+	for i := 1; i <= n; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		text := pageText(r.Page(i))
+		pages = append(pages, Page{Text: text, Method: "go", Quality: quality(text)})
+	}
+	return pages, nil
+}
+
+// pageText rebuilds a page from its text runs: runs are grouped into lines
+// by their baseline, ordered left to right, and a space is put where the
+// gap between two runs is wider than a fraction of the font size.
+func pageText(p pdf.Page) (text string) {
+	defer func() {
+		if r := recover(); r != nil {
+			text = ""
+		}
+	}()
+	if p.V.IsNull() {
+		return ""
+	}
+	runs := p.Content().Text
+	if len(runs) == 0 {
+		return ""
+	}
+	type line struct {
+		y    float64
+		runs []pdf.Text
+	}
+	var lines []*line
+	for _, t := range runs {
+		if t.S == "" {
+			continue
+		}
+		tol := math.Max(t.FontSize*0.4, 1)
+		var l *line
+		for _, c := range lines {
+			if math.Abs(c.y-t.Y) <= tol {
+				l = c
+				break
+			}
+		}
+		if l == nil {
+			l = &line{y: t.Y}
+			lines = append(lines, l)
+		}
+		l.runs = append(l.runs, t)
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
+	var b strings.Builder
+	for _, l := range lines {
+		sort.SliceStable(l.runs, func(i, j int) bool { return l.runs[i].X < l.runs[j].X })
+		end := math.Inf(-1)
+		for _, t := range l.runs {
+			gap := t.X - end
+			if end != math.Inf(-1) && gap > math.Max(t.FontSize*0.15, 0.5) && !strings.HasSuffix(b.String(), " ") && !strings.HasPrefix(t.S, " ") {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.S)
+			end = math.Max(end, t.X+t.W)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// popplerPDF runs pdftotext on the whole file; it separates pages with
+// form feeds.
+func popplerPDF(ctx context.Context, bin, path string) ([]Page, error) {
+	cmd := exec.CommandContext(ctx, bin, "-enc", "UTF-8", "-layout", path, "-")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	if err := cmd.Run(); err != nil {
+		msg := errb.String()
+		if strings.Contains(msg, "Incorrect password") || strings.Contains(msg, "encrypted") {
+			return nil, fmt.Errorf("%w: %s", ErrEncrypted, firstLine(msg))
+		}
+		return nil, fmt.Errorf("pdftotext: %v: %s", err, firstLine(msg))
+	}
+	parts := strings.Split(out.String(), "\f")
+	if len(parts) > 1 && strings.TrimSpace(parts[len(parts)-1]) == "" {
+		parts = parts[:len(parts)-1]
+	}
+	pages := make([]Page, len(parts))
+	for i, t := range parts {
+		pages[i] = Page{Text: t, Method: "pdftotext", Quality: quality(t)}
+	}
+	return pages, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
