@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Options configure the workers.
+type Options struct {
+	// Workers is how many documents one process works on at once.
+	Workers int
+	// Executable is the portal binary, run as `portal extract` for each
+	// file so a parser's failure stays in the child.
+	Executable string
+	// ExtractLimits bound each child.
+	ExtractLimits extract.Limits
+	// PollInterval is how often idle workers look for jobs (they are also
+	// woken by PostgreSQL notifications).
+	PollInterval time.Duration
+}
+
+// Pipeline runs the ingest stages as River workers.
+type Pipeline struct {
+	store  *store.Store
+	blob   *blob.Store
+	clamd  *Clamd
+	log    *slog.Logger
+	opts   Options
+	client *river.Client[pgx.Tx]
+}
+
+// NewPipeline builds the workers; Run starts them.
+func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, opts Options) (*Pipeline, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	if opts.ExtractLimits.Timeout == 0 {
+		opts.ExtractLimits = extract.DefaultLimits()
+	}
+	if opts.PollInterval == 0 {
+		opts.PollInterval = time.Second
+	}
+	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &scanWorker{p: p})
+	river.AddWorker(workers, &extractWorker{p: p})
+	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
+		Queues:            map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}},
+		Workers:           workers,
+		JobTimeout:        stageTimeout,
+		FetchPollInterval: opts.PollInterval,
+		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
+		Logger:            log.With("component", "river"),
+		ErrorHandler:      &jobErrors{log: log},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create ingest workers: %w", err)
+	}
+	p.client = c
+	return p, nil
+}
+
+// Run works until ctx ends, then lets running stages finish (each is
+// idempotent, so one cut short is simply tried again elsewhere).
+func (p *Pipeline) Run(ctx context.Context) error {
+	if err := p.client.Start(ctx); err != nil {
+		return fmt.Errorf("start ingest workers: %w", err)
+	}
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := p.client.Stop(stop); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("stop ingest workers: %w", err)
+	}
+	return nil
+}
+
+// move changes a document's status and logs what did not work; stages call
+// it for their own progress.
+func (p *Pipeline) move(ctx context.Context, t store.Transition) (bool, error) {
+	moved, err := p.store.MoveDocument(ctx, t)
+	if err != nil {
+		return false, err
+	}
+	if moved {
+		p.log.Info("document status", "doc_id", t.ID, "status", t.To, "reason", t.Reason)
+	}
+	return moved, nil
+}
+
+// lastTry reports whether a failing stage should give up and fail its
+// document instead of being retried.
+func lastTry(attempt, max int) bool { return attempt >= max }
+
+// fail marks a document failed after its last try, with a reason for the
+// uploader; an admin can retry it.
+func (p *Pipeline) fail(ctx context.Context, id string, from []Status, err error) {
+	reason := "The portal could not process this file. Try uploading it again, or ask a CQC administrator to retry it."
+	if _, merr := p.move(ctx, store.Transition{ID: id, From: statuses(from), To: string(StatusFailed), Reason: reason}); merr != nil {
+		p.log.Error("mark document failed", "doc_id", id, "error", merr)
+	}
+	p.log.Error("document failed", "doc_id", id, "error", err)
+}
+
+func statuses(ss []Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// jobErrors logs a failed try once, with the stable keys.
+type jobErrors struct{ log *slog.Logger }
+
+func (h *jobErrors) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.log.Warn("ingest stage failed", "job_id", job.ID, "kind", job.Kind, "attempt", job.Attempt, "error", err)
+	return nil
+}
+
+func (h *jobErrors) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
+	h.log.Error("ingest stage panicked", "job_id", job.ID, "kind", job.Kind, "attempt", job.Attempt, "panic", fmt.Sprint(panicVal))
+	return nil
+}

@@ -1,0 +1,247 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/servicetest"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/store/storetest"
+)
+
+// TestMain lets the test binary stand in for `portal extract`.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "extract" {
+		res, _ := extract.File(context.Background(), os.Args[4], os.Args[3], extract.Options{})
+		json.NewEncoder(os.Stdout).Encode(res)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+type env struct {
+	st     *store.Store
+	bl     *blob.Store
+	intake *Intake
+	user   store.User
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st, _ := storetest.New(t)
+	ctx := context.Background()
+	if err := st.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	bl, err := blob.Open(blob.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: "ingest-" + hex.EncodeToString(b),
+		AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.EnsureBucket(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.UpsertUser(ctx, store.Identity{Issuer: "t", Subject: "s", Email: "submitter.a@demo.test"},
+		authz.Assignment{Role: authz.RoleLASubmitter, LA: "E06009901"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{st: st, bl: bl, intake: NewIntake(st, bl, 1<<20), user: u}
+}
+
+func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("pipeline Run = %v", err)
+		}
+	}
+}
+
+func (e *env) upload(t *testing.T, name string, body []byte) (store.Document, error) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := e.intake.Receive(ctx, name, bytes.NewReader(body))
+	if err != nil {
+		return store.Document{}, err
+	}
+	return e.intake.Record(ctx, r, Metadata{LA: "E06009901", UploadedBy: e.user.ID, Type: "policy"}, store.AuditEntry{ActorEmail: e.user.Email})
+}
+
+func (e *env) waitFor(t *testing.T, id string, want ...Status) store.Document {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		d, err := e.st.DocumentForWork(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if d.Status == string(w) {
+				return d
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("document %s is %s (%s), want %v", id, d.Status, d.StatusReason, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func eicarBytes() []byte {
+	return []byte(`X5O!P%@AP[4\PZX54(P^)7CC)7}$` + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!" + `$H+H*`)
+}
+
+func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
+	e := newEnv(t)
+	stop := e.pipeline(t, servicetest.Env(t, "PORTAL_CLAMD_ADDR"))
+	defer stop()
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		body       []byte
+		want       Status
+		wantReason string
+		wantPages  int
+		wantText   string
+	}{
+		{"plan.txt", []byte("Our carers strategy for 2024 to 2027.\n"), StatusReady, "", 1, "carers strategy"},
+		{"figures.csv", []byte("year,reviews\n2024,950\n"), StatusReady, "", 1, "2024,950"},
+		{"eicar.txt", eicarBytes(), StatusRejected, "contains a virus", 0, ""},
+		{"page.html", []byte("<!DOCTYPE html><html><body><script>x()</script><p>Safeguarding adults board</p></body></html>"), StatusReady, "", 1, "Safeguarding adults board"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := e.upload(t, tt.name, tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.waitFor(t, d.ID, StatusReady, StatusRejected, StatusFailed)
+			if got.Status != string(tt.want) || !strings.Contains(got.StatusReason, tt.wantReason) || got.Pages != tt.wantPages {
+				t.Fatalf("document = %s %q %d pages, want %s %q %d", got.Status, got.StatusReason, got.Pages, tt.want, tt.wantReason, tt.wantPages)
+			}
+			if _, err := e.bl.Stat(ctx, quarantineKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+				t.Errorf("file still in quarantine: %v", err)
+			}
+			if tt.want == StatusRejected {
+				if _, err := e.bl.Stat(ctx, infectedKey(d.ID)); err != nil {
+					t.Errorf("infected file not moved out of reach: %v", err)
+				}
+				if _, err := e.bl.Stat(ctx, fileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+					t.Errorf("infected file readable under files/: %v", err)
+				}
+				return
+			}
+			text, err := ReadText(ctx, e.bl, d.ID)
+			if err != nil || len(text.Pages) != tt.wantPages || !strings.Contains(text.Pages[0].Text, tt.wantText) {
+				t.Errorf("stored text = %+v, %v; want %q", text, err, tt.wantText)
+			}
+			if strings.Contains(text.Pages[0].Text, "x()") {
+				t.Errorf("script content reached the text")
+			}
+		})
+	}
+	// River completes jobs in batches just after they return.
+	for _, kind := range []string{ScanJob{}.Kind(), ExtractJob{}.Kind()} {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			n, err := e.st.PendingJobs(ctx, kind)
+			if err == nil && n == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("%s jobs left pending: %d, %v", kind, n, err)
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+func TestScannerDownMeansWaitingNeverClean(t *testing.T) {
+	e := newEnv(t)
+	stop := e.pipeline(t, "127.0.0.1:1")
+	d, err := e.upload(t, "plan.txt", []byte("Our carers strategy.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := e.waitFor(t, d.ID, StatusWaitingForScan, StatusReady, StatusExtracting)
+	stop()
+	if got.Status != string(StatusWaitingForScan) || !strings.Contains(got.StatusReason, "virus scanner") {
+		t.Fatalf("with the scanner down: %s %q, want waiting_for_scan", got.Status, got.StatusReason)
+	}
+	if _, err := e.bl.Stat(context.Background(), fileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("an unscanned file reached files/: %v", err)
+	}
+	// The scanner is back: the retried scan finishes the job.
+	stop = e.pipeline(t, servicetest.Env(t, "PORTAL_CLAMD_ADDR"))
+	defer stop()
+	if got := e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected); got.Status != string(StatusReady) {
+		t.Errorf("after the scanner came back: %s %q, want ready", got.Status, got.StatusReason)
+	}
+}
+
+func TestIntakeRefusals(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.upload(t, "first.txt", []byte("The same words.\n")); err != nil {
+		t.Fatal(err)
+	}
+	var mismatch *sniff.MismatchError
+	tests := []struct {
+		name  string
+		body  []byte
+		check func(error) bool
+	}{
+		{"empty.txt", nil, func(err error) bool { return errors.Is(err, ErrEmpty) }},
+		{"big.txt", bytes.Repeat([]byte("a"), 1<<20+1), func(err error) bool { return errors.Is(err, ErrTooLarge) }},
+		{"setup.exe", append([]byte("MZ\x90\x00"), make([]byte, 100)...), func(err error) bool { return errors.Is(err, sniff.ErrUnsupported) }},
+		{"report.pdf", []byte("just some words\n"), func(err error) bool { return errors.As(err, &mismatch) }},
+		{"again.txt", []byte("The same words.\n"), func(err error) bool { return errors.Is(err, store.ErrDuplicate) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.upload(t, tt.name, tt.body)
+			if !tt.check(err) {
+				t.Errorf("upload %s: %v", tt.name, err)
+			}
+		})
+	}
+	// Only the first upload's file remains.
+	left, err := e.bl.List(ctx, "quarantine/", time.Now().Add(time.Hour))
+	if err != nil || len(left) != 1 {
+		t.Errorf("quarantine holds %d objects, %v; want only the first upload", len(left), err)
+	}
+	if n, _ := e.bl.AbortIncomplete(ctx, ""); n != 0 {
+		t.Errorf("%d multipart uploads were left open", n)
+	}
+}

@@ -1,0 +1,111 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/riverqueue/river"
+)
+
+type scanWorker struct {
+	river.WorkerDefaults[ScanJob]
+	p *Pipeline
+}
+
+// scanFrom are the statuses a scan may start (or resume) from.
+var scanFrom = []Status{StatusReceived, StatusWaitingForScan, StatusScanning}
+
+// Work scans the quarantined file. Clean files move to files/ and on to
+// extraction; infected ones to infected/, out of reach, and the document is
+// rejected. A scanner that cannot be reached leaves the document "waiting
+// for virus scan" and the job is retried: never is a file passed unscanned.
+func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanJob]) error {
+	p, id := w.p, job.Args.DocumentID
+	d, err := p.store.DocumentForWork(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("scan %s: document gone", id))
+	}
+	if err != nil {
+		return err
+	}
+	if !inStatus(d.Status, scanFrom) {
+		return nil // scanned already: this is a repeat after a crash
+	}
+	if _, err := p.move(ctx, store.Transition{ID: id, From: statuses([]Status{StatusReceived, StatusWaitingForScan}), To: string(StatusScanning)}); err != nil {
+		return err
+	}
+	err = w.scan(ctx, d)
+	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
+		p.fail(ctx, id, scanFrom, err)
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
+	p, id := w.p, d.ID
+	r, err := p.blob.Open(ctx, quarantineKey(id))
+	if errors.Is(err, blob.ErrNotFound) {
+		// A try before this one moved the file and stopped before saying so.
+		if _, serr := p.blob.Stat(ctx, fileKey(id)); serr == nil {
+			return w.clean(ctx, d)
+		}
+		if _, serr := p.blob.Stat(ctx, infectedKey(id)); serr == nil {
+			return w.infected(ctx, d, "")
+		}
+		return fmt.Errorf("scan %s: the uploaded file is missing", id)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := p.clamd.Scan(ctx, r)
+	r.Close()
+	if errors.Is(err, ErrScannerUnavailable) {
+		if _, merr := p.move(ctx, store.Transition{ID: id, From: []string{string(StatusScanning)}, To: string(StatusWaitingForScan),
+			Reason: "Waiting for the virus scanner: the file will be checked as soon as it is available."}); merr != nil {
+			return merr
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if res.Infected {
+		if err := p.blob.Move(ctx, quarantineKey(id), infectedKey(id)); err != nil {
+			return err
+		}
+		return w.infected(ctx, d, res.Signature)
+	}
+	if err := p.blob.Move(ctx, quarantineKey(id), fileKey(id)); err != nil {
+		return err
+	}
+	return w.clean(ctx, d)
+}
+
+func (w *scanWorker) clean(ctx context.Context, d store.Document) error {
+	_, err := w.p.move(ctx, store.Transition{ID: d.ID, From: statuses(scanFrom), To: string(StatusExtracting),
+		Jobs: []store.Job{ExtractJob{DocumentID: d.ID}}})
+	return err
+}
+
+func (w *scanWorker) infected(ctx context.Context, d store.Document, signature string) error {
+	moved, err := w.p.move(ctx, store.Transition{ID: d.ID, From: statuses(scanFrom), To: string(StatusRejected), Reason: MsgVirus(d.Filename)})
+	if err != nil || !moved {
+		return err
+	}
+	w.p.log.Warn("virus found in upload", "doc_id", d.ID, "la", d.LA, "signature", signature)
+	return w.p.store.Audit(ctx, store.AuditEntry{Action: "document_infected", ObjectType: "document", ObjectID: d.ID, LA: d.LA,
+		ActorEmail: "virus scanner", Detail: map[string]string{"signature": signature, "filename": d.Filename}})
+}
+
+func inStatus(s string, in []Status) bool {
+	for _, x := range in {
+		if string(x) == s {
+			return true
+		}
+	}
+	return false
+}
