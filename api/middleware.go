@@ -121,6 +121,12 @@ const formBodyLimit = 1 << 20
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
+		if req.Method == http.MethodPost && (req.URL.Path == "/documents/upload" || req.URL.Path == "/api/v1/documents") {
+			// Each file is held to the upload limit as it streams; this
+			// bounds the whole form.
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, maxFilesPerUpload*s.opts.UploadMaxBytes+formBodyLimit)
+			return next(c)
+		}
 		if req.ContentLength > formBodyLimit {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}

@@ -50,6 +50,13 @@ func (s *Server) routes() *echo.Echo {
 
 	user(http.MethodGet, "/las/:code", s.showLA)
 
+	submit := s.require(authz.ActionSubmitEvidence)
+	user(http.MethodGet, "/documents", s.showDocuments)
+	user(http.MethodGet, "/documents/upload", s.showUploadForm, submit)
+	user(http.MethodPost, "/documents/upload", s.submitUpload, submit)
+	user(http.MethodGet, "/documents/:id", s.showDocument)
+	user(http.MethodGet, "/documents/:id/file", s.downloadDocument)
+
 	admin(http.MethodGet, "/las", s.showAdminLAs)
 	admin(http.MethodPost, "/las", s.submitNewLA)
 	admin(http.MethodPost, "/las/:code", s.submitRenameLA)
@@ -63,6 +70,10 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/me", s.showMe)
 	user(http.MethodGet, "/api/v1/las", s.listLAs)
 	user(http.MethodGet, "/api/v1/las/:code", s.showLAJSON)
+	user(http.MethodPost, "/api/v1/documents", s.createDocument, submit)
+	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
+	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
+	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
 
 	// Leave clean places: uploads (intake), search, tagging and scoring
 	// register their routes here, behind the same middleware.

@@ -30,6 +30,11 @@ func adminOnly(code int) statuses {
 	return statuses{302, 403, 403, 403, 403, 403, 403, code}
 }
 
+// submitters: council submitters get code, other signed-in people 403.
+func submitters(anonCode, code int) statuses {
+	return statuses{anonCode, code, 403, code, 403, 403, 403, 403}
+}
+
 // ashford is what each role gets for council E06009901: its own staff, its
 // inspector, panel and admins see it; Brookmere's staff and inspector get 404
 // exactly as for a council that does not exist.
@@ -45,7 +50,8 @@ type routeCase struct {
 
 // routeTable lists every route the server registers with what each demo role
 // gets. TestEveryRouteHasAnEntry fails when a route is added without one.
-func routeTable(staticCSS string) []routeCase {
+func routeTable(staticCSS, docID string) []routeCase {
+	doc := "/documents/" + docID
 	return []routeCase{
 		{"GET", "/static/*", staticCSS, nil, all(200)},
 		{"GET", "/assets/*", "/assets/images/favicon.svg", nil, all(200)},
@@ -60,6 +66,15 @@ func routeTable(staticCSS string) []routeCase {
 		{"POST", "/logout", "/logout", url.Values{}, all(303)},
 		{"GET", "/signed-out", "/signed-out", nil, all(200)},
 		{"GET", "/las/:code", "/las/E06009901", nil, ashford(302)},
+		{"GET", "/documents", "/documents", nil, signedIn(302, 200)},
+		{"GET", "/documents/upload", "/documents/upload", nil, submitters(302, 200)},
+		{"POST", "/documents/upload", "/documents/upload", url.Values{}, submitters(302, 400)},
+		{"GET", "/documents/:id", doc, nil, ashford(302)},
+		{"GET", "/documents/:id/file", doc + "/file", nil, ashford(302)},
+		{"POST", "/api/v1/documents", "/api/v1/documents", url.Values{}, submitters(401, 400)},
+		{"GET", "/api/v1/documents", "/api/v1/documents", nil, signedIn(401, 200)},
+		{"GET", "/api/v1/documents/:id", "/api/v1" + doc, nil, ashford(401)},
+		{"GET", "/api/v1/documents/:id/file", "/api/v1" + doc + "/file", nil, ashford(401)},
 		{"GET", "/admin/las", "/admin/las", nil, adminOnly(200)},
 		{"POST", "/admin/las", "/admin/las", url.Values{"code": {"E06009903"}, "name": {"Carrow Council"}}, adminOnly(303)},
 		{"POST", "/admin/las/:code", "/admin/las/E06009902", url.Values{"name": {"Brookmere Borough Council"}}, adminOnly(303)},
@@ -78,7 +93,7 @@ func routeTable(staticCSS string) []routeCase {
 func TestEveryRouteHasAnEntry(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	have := map[string]bool{}
-	for _, rc := range routeTable("") {
+	for _, rc := range routeTable("", "x") {
 		have[rc.method+" "+rc.route] = true
 	}
 	for _, r := range env.srv.Routes() {
@@ -95,7 +110,7 @@ func TestRouteAuthorization(t *testing.T) {
 	if err := env.st.Assign(ctx, "spare@demo.test", "E06009901", env.auditAs("setup")); err != nil {
 		t.Fatal(err)
 	}
-	for _, rc := range routeTable(env.srv.assets.URL("govuk/govuk-frontend.min.css")) {
+	for _, rc := range routeTable(env.srv.assets.URL("govuk/govuk-frontend.min.css"), env.doc.ID) {
 		for i, role := range roles {
 			name := role
 			if name == anon {

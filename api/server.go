@@ -11,6 +11,7 @@ import (
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,6 +31,8 @@ type Options struct {
 	// believed for the client address in logs and the audit log; with none,
 	// the connection's own address is used and the header is ignored.
 	TrustedProxies []*net.IPNet
+	// UploadMaxBytes is the largest file accepted.
+	UploadMaxBytes int64
 }
 
 // Deps are the parts the server uses.
@@ -37,6 +40,7 @@ type Deps struct {
 	Store    *store.Store
 	Blob     *blob.Store
 	Clamd    *ingest.Clamd
+	Intake   *ingest.Intake
 	Renderer *frontend.Renderer
 	Assets   *frontend.Assets
 	Logger   *slog.Logger
@@ -45,18 +49,20 @@ type Deps struct {
 
 // Server serves the portal.
 type Server struct {
-	opts    Options
-	store   *store.Store
-	blob    *blob.Store
-	clamd   *ingest.Clamd
-	render  *frontend.Renderer
-	assets  *frontend.Assets
-	log     *slog.Logger
-	oidc    *oidcClient
-	secure  bool
-	loc     *time.Location
-	metrics *httpMetrics
-	echo    *echo.Echo
+	opts      Options
+	store     *store.Store
+	blob      *blob.Store
+	clamd     *ingest.Clamd
+	intake    *ingest.Intake
+	catalogue *framework.Catalogue
+	render    *frontend.Renderer
+	assets    *frontend.Assets
+	log       *slog.Logger
+	oidc      *oidcClient
+	secure    bool
+	loc       *time.Location
+	metrics   *httpMetrics
+	echo      *echo.Echo
 }
 
 // New builds the server and its routes.
@@ -66,6 +72,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		store:  deps.Store,
 		blob:   deps.Blob,
 		clamd:  deps.Clamd,
+		intake: deps.Intake,
 		render: deps.Renderer,
 		assets: deps.Assets,
 		log:    deps.Logger,
@@ -73,6 +80,11 @@ func New(opts Options, deps Deps) (*Server, error) {
 		secure: isHTTPS(opts.PublicURL),
 		loc:    ukTime(),
 	}
+	cat, err := framework.Load()
+	if err != nil {
+		return nil, err
+	}
+	s.catalogue = cat
 	m, err := newHTTPMetrics(deps.Metrics)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,9 @@ var demoGroups = map[string][]string{
 type testEnv struct {
 	srv *Server
 	st  *store.Store
+	bl  *blob.Store
+	// doc is a ready document of Ashford Vale Council (E06009901).
+	doc store.Document
 }
 
 func testOptions(t testing.TB) Options {
@@ -50,10 +53,11 @@ func testOptions(t testing.TB) Options {
 			RedirectURL:  servicetest.Env(t, "PORTAL_OIDC_REDIRECT_URL"),
 			GroupsClaim:  "groups",
 		},
-		Groups:        authz.DefaultGroupRules(),
-		SessionSecret: secret,
-		SessionIdle:   30 * time.Minute,
-		SessionMaxAge: 12 * time.Hour,
+		Groups:         authz.DefaultGroupRules(),
+		SessionSecret:  secret,
+		SessionIdle:    30 * time.Minute,
+		SessionMaxAge:  12 * time.Hour,
+		UploadMaxBytes: 1 << 20,
 	}
 }
 
@@ -83,12 +87,15 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	intake := ingest.NewIntake(st, bl, opts.UploadMaxBytes)
 	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
-		Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
+		Intake: intake, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{srv: srv, st: st}
+	e := &testEnv{srv: srv, st: st, bl: bl}
+	e.doc = e.readyDocument(t, "E06009901", "submitter.a@demo.test", "Ashford carers strategy")
+	return e
 }
 
 // signIn makes the demo user as a sign-in would and returns a fresh session
@@ -160,3 +167,35 @@ func (e *testEnv) serve(req *http.Request) *httptest.ResponseRecorder {
 	e.srv.Handler().ServeHTTP(rec, req)
 	return rec
 }
+
+// readyDocument stores a small text document as if the pipeline had
+// scanned it clean, for tests of what people may see and download.
+func (e *testEnv) readyDocument(t *testing.T, la, uploader, body string) store.Document {
+	t.Helper()
+	ctx := context.Background()
+	a, _ := authz.DefaultGroupRules().Map(demoGroups[uploader])
+	u, err := e.st.UpsertUser(ctx, store.Identity{Issuer: "test", Subject: uploader, Email: uploader}, a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.srv.intake.Receive(ctx, "strategy.txt", strings.NewReader(body+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.srv.intake.Record(ctx, r, ingest.Metadata{LA: la, UploadedBy: u.ID, Type: "strategy"}, store.AuditEntry{ActorEmail: uploader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bl.Move(ctx, "quarantine/"+d.ID, "files/"+d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: "ready", Pages: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d.Status = "ready"
+	return d
+}
+
+func storeFilter() store.DocumentFilter { return store.DocumentFilter{} }
+
+func farFuture() time.Time { return time.Now().Add(24 * time.Hour) }

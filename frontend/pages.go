@@ -168,3 +168,79 @@ type AdminAuditPage struct {
 	PrevHref string
 	NextHref string
 }
+
+// DocumentRow is one document in a list.
+type DocumentRow struct {
+	ID          string
+	Href        string
+	Title       string
+	LA          string
+	Type        string
+	UploadedBy  string
+	UploadedAt  string
+	Size        string
+	Status      string
+	StatusClass string // GOV.UK tag colour modifier
+	Reason      string
+	Pages       int
+}
+
+// DocumentsPage lists documents with filters.
+type DocumentsPage struct {
+	Layout        Layout
+	Flash         string
+	CanUpload     bool
+	Documents     []DocumentRow
+	StatusOptions []Option
+	TypeOptions   []Option
+	LAOptions     []Option // only for people who see several councils
+	Refresh       bool     // some documents are still being processed
+}
+
+// UploadPage is the upload form.
+type UploadPage struct {
+	Layout          Layout
+	MaxSize         string
+	Accept          string // the file input's accept attribute
+	AllowedTypes    string
+	TypeOptions     []Option
+	QSOptions       []Option
+	CategoryOptions []Option
+	Title           string
+	Period          string
+	Description     string
+	Replaces        string
+	ReplacesTitle   string
+	FileError       string
+	TypeError       string
+	TitleError      string
+	PeriodError     string
+	DescError       string
+	QSError         string
+	CategoryError   string
+	DuplicateHref   string
+}
+
+// DocumentPage shows one document: its details, history and text.
+type DocumentPage struct {
+	Layout      Layout
+	Doc         DocumentRow
+	Filename    string
+	Kind        string
+	Period      string
+	QSHint      string
+	Category    string
+	Description string
+	SHA256      string
+	CanDownload bool
+	CanReplace  bool
+	Versions    []DocumentRow
+	TextPages   []TextPage
+	TextNote    string
+}
+
+// TextPage is the extracted text of one page.
+type TextPage struct {
+	Number int
+	Text   string
+}

@@ -22,7 +22,7 @@ func MsgTooBig(name string, limit int64) string {
 
 // MsgWrongType lists the types the portal accepts.
 func MsgWrongType(name string, allowed []string) string {
-	return fmt.Sprintf("The selected file %s must be a %s", name, orList(allowed))
+	return fmt.Sprintf("The selected file %s must be a %s", name, OrList(allowed))
 }
 
 // MsgMismatch is shown when the name says one type and the content another.
@@ -66,7 +66,8 @@ func trimZero(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", f), "0"), ".")
 }
 
-func orList(items []string) string {
+// OrList joins items as "A, B or C".
+func OrList(items []string) string {
 	switch len(items) {
 	case 0:
 		return "supported file"

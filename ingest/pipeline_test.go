@@ -72,7 +72,7 @@ func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
 		t.Fatal(err)
 	}
 	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond})
+		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,4 +244,12 @@ func TestIntakeRefusals(t *testing.T) {
 	if n, _ := e.bl.AbortIncomplete(ctx, ""); n != 0 {
 		t.Errorf("%d multipart uploads were left open", n)
 	}
+}
+
+func testLimits() extract.Limits {
+	l := extract.DefaultLimits()
+	if raceEnabled {
+		l.Memory = 8 << 30
+	}
+	return l
 }

@@ -42,6 +42,7 @@ type config struct {
 	UploadMaxBytes int64
 	LogLevel       slog.Level
 	TrustedProxies []*net.IPNet
+	IngestWorkers  int
 }
 
 // setting is one environment variable: its name, default and where it goes.
@@ -112,6 +113,14 @@ func settings() []setting {
 				c.TrustedProxies = append(c.TrustedProxies, n)
 			}
 			return nil
+		}},
+		{"PORTAL_INGEST_WORKERS", "4", false, "documents one process scans and reads at once", func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err == nil && (n < 1 || n > 64) {
+				err = errors.New("must be between 1 and 64")
+			}
+			c.IngestWorkers = n
+			return err
 		}},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))

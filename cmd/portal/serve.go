@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 type app struct {
 	store    *store.Store
 	server   *api.Server
+	pipeline *ingest.Pipeline
 	registry *prometheus.Registry
 }
 
@@ -58,6 +60,17 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
+	exe, err := os.Executable()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("find the portal binary for extraction: %w", err)
+	}
+	clamd := ingest.NewClamd(cfg.ClamdAddr)
+	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := api.New(api.Options{
@@ -69,13 +82,14 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		SessionIdle:    cfg.SessionIdle,
 		SessionMaxAge:  cfg.SessionMaxAge,
 		TrustedProxies: cfg.TrustedProxies,
-	}, api.Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(cfg.ClamdAddr), Renderer: renderer, Assets: assets,
-		Logger: log, Metrics: reg})
+		UploadMaxBytes: cfg.UploadMaxBytes,
+	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes),
+		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP
@@ -105,6 +119,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
+	wg.Go(func() {
+		if err := a.pipeline.Run(bg); err != nil {
+			log.Error("ingest workers stopped", "error", err)
+		}
+	})
 	errs := make(chan error, 2)
 	wg.Go(func() { errs <- serveHTTP(webSrv, web) })
 	wg.Go(func() { errs <- serveHTTP(metricsSrv, metrics) })
@@ -137,19 +156,32 @@ func serveHTTP(srv *http.Server, l net.Listener) error {
 	return nil
 }
 
-// worker runs ingest workers only. Until the intake issue brings the River
-// jobs it checks its services and waits, so deployments can already run it.
+// worker runs ingest workers only, for deployments that scale them apart
+// from the web servers.
 func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	st, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := ingest.NewClamd(cfg.ClamdAddr).Ping(ctx); err != nil {
-		log.Warn("virus scanner not reachable yet; files wait for it", "error", err)
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
 	}
-	log.Info("worker started: no ingest job kinds are registered yet")
-	<-ctx.Done()
-	log.Info("worker stopped")
-	return nil
+	bl, err := blob.Open(blob.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+		SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region})
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find the portal binary for extraction: %w", err)
+	}
+	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe})
+	if err != nil {
+		return err
+	}
+	log.Info("ingest worker started", "workers", cfg.IngestWorkers)
+	err = p.Run(ctx)
+	log.Info("ingest worker stopped")
+	return err
 }

@@ -64,9 +64,16 @@ func TestIsolatedSurvivesTheChild(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("child "+tt.mode, func(t *testing.T) {
+			limit := int64(1 << 30)
+			if raceEnabled {
+				if tt.mode == "alloc" {
+					t.Skip("the race runtime needs more address space than a limit that stops a runaway child")
+				}
+				limit = 8 << 30
+			}
 			t.Setenv("EXTRACT_CHILD", tt.mode)
 			start := time.Now()
-			res, err := Isolated(context.Background(), exe, path, "PDF", Limits{Timeout: 5 * time.Second, Memory: 1 << 30})
+			res, err := Isolated(context.Background(), exe, path, "PDF", Limits{Timeout: 5 * time.Second, Memory: limit})
 			if res.Outcome != tt.outcome {
 				t.Fatalf("Isolated outcome = %s (%s, %v), want %s", res.Outcome, res.Reason, err, tt.outcome)
 			}
@@ -112,7 +119,11 @@ func TestCorpus(t *testing.T) {
 	counts := map[Outcome]int{}
 	var lines []string
 	for _, f := range files {
-		res, err := Isolated(context.Background(), exe, f, "PDF", Limits{Timeout: 60 * time.Second, Memory: 2 << 30})
+		limit := int64(2 << 30)
+		if raceEnabled {
+			limit = 8 << 30
+		}
+		res, err := Isolated(context.Background(), exe, f, "PDF", Limits{Timeout: 60 * time.Second, Memory: limit})
 		switch res.Outcome {
 		case OutcomeText, OutcomeEncrypted, OutcomeNeedsOCR, OutcomeUnreadable:
 		default:

@@ -1,0 +1,276 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
+
+// statusTag maps a status to its GOV.UK tag colour.
+func statusTag(s string) string {
+	switch ingest.Status(s) {
+	case ingest.StatusReady:
+		return "govuk-tag--green"
+	case ingest.StatusRejected, ingest.StatusFailed:
+		return "govuk-tag--red"
+	case ingest.StatusWithdrawn:
+		return "govuk-tag--grey"
+	case ingest.StatusWaitingForScan:
+		return "govuk-tag--orange"
+	}
+	return "govuk-tag--blue"
+}
+
+func (s *Server) documentRow(d store.Document) frontend.DocumentRow {
+	return frontend.DocumentRow{ID: d.ID, Href: "/documents/" + d.ID, Title: d.Title, LA: d.LA,
+		Type: ingest.DocumentTypeLabel(d.Type), UploadedBy: d.UploaderEmail, UploadedAt: govDate(d.UploadedAt, s.loc),
+		Size: ingest.HumanSize(d.Size), Status: ingest.Status(d.Status).Label(), StatusClass: statusTag(d.Status),
+		Reason: d.StatusReason, Pages: d.Pages}
+}
+
+func (s *Server) showDocuments(c echo.Context) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: c.QueryParam("status"), Type: c.QueryParam("type")}
+	docs, err := s.store.Documents(ctx, p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	page := frontend.DocumentsPage{Layout: s.layout(c), CanUpload: p.Can(authz.ActionSubmitEvidence)}
+	switch n, _ := strconv.Atoi(c.QueryParam("uploaded")); {
+	case n == 1:
+		page.Flash = "1 file uploaded: it is now being checked for viruses and read"
+	case n > 1:
+		page.Flash = fmt.Sprintf("%d files uploaded: they are now being checked for viruses and read", n)
+	}
+	for _, d := range docs {
+		page.Documents = append(page.Documents, s.documentRow(d))
+		if !ingest.Status(d.Status).Final() {
+			page.Refresh = true
+		}
+	}
+	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusRejected, ingest.StatusFailed} {
+		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
+	}
+	for _, t := range ingest.DocumentTypes {
+		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
+	}
+	if p.Role == authz.RoleInspector || p.Role == authz.RoleAdmin || p.Role == authz.RolePanel {
+		las, err := s.store.LAs(ctx, p.Scope())
+		if err != nil {
+			return err
+		}
+		for _, la := range las {
+			page.LAOptions = append(page.LAOptions, frontend.Option{Value: la.Code, Label: la.Name, Selected: f.LA == la.Code})
+		}
+	}
+	return s.renderPage(c, http.StatusOK, "documents", page)
+}
+
+func (s *Server) uploadPage(c echo.Context) frontend.UploadPage {
+	page := frontend.UploadPage{Layout: s.layout(c), MaxSize: ingest.HumanSize(s.opts.UploadMaxBytes)}
+	var exts []string
+	for _, k := range sniff.Allowed() {
+		for _, e := range k.Extensions {
+			if e != "" {
+				exts = append(exts, e)
+			}
+		}
+	}
+	page.Accept = strings.Join(exts, ",")
+	page.AllowedTypes = "Files must be a " + ingest.OrList(sniff.AllowedShort())
+	return page
+}
+
+func (s *Server) fillOptions(page *frontend.UploadPage, m ingest.Metadata) {
+	for _, t := range ingest.DocumentTypes {
+		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: m.Type == t[0]})
+	}
+	for _, q := range s.qsOptions() {
+		page.QSOptions = append(page.QSOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.QSHint == q[0]})
+	}
+	for _, q := range s.categoryOptions() {
+		page.CategoryOptions = append(page.CategoryOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.CategoryHint == q[0]})
+	}
+}
+
+func (s *Server) showUploadForm(c echo.Context) error {
+	page := s.uploadPage(c)
+	if id := c.QueryParam("replaces"); id != "" {
+		p, _ := principalOf(c)
+		d, err := s.store.Document(c.Request().Context(), p.Scope(), id)
+		if err != nil {
+			return err
+		}
+		page.Replaces, page.ReplacesTitle = d.ID, d.Title
+	}
+	s.fillOptions(&page, ingest.Metadata{})
+	return s.renderPage(c, http.StatusOK, "upload", page)
+}
+
+// submitUpload takes the upload form: files stream to quarantine as they
+// arrive, then the form is checked and each file recorded with its scan job.
+func (s *Server) submitUpload(c echo.Context) error {
+	docs, m, errs, dup, err := s.acceptUpload(c)
+	if err != nil {
+		return err
+	}
+	if len(errs) == 0 {
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/documents?uploaded=%d", len(docs)))
+	}
+	page := s.uploadPage(c)
+	s.fillOptions(&page, m)
+	page.Title, page.Period, page.Description, page.Replaces = m.Title, m.Period, m.Description, m.Replaces
+	page.FileError, page.TypeError, page.TitleError = errs["file"], errs["type"], errs["title"]
+	page.PeriodError, page.DescError, page.QSError, page.CategoryError = errs["period"], errs["description"], errs["qs_hint"], errs["category_hint"]
+	if dup != nil {
+		page.DuplicateHref = "/documents/" + dup.ID
+	}
+	page.Layout.Errors = fieldErrors("file", errs["file"], "type", errs["type"], "title", errs["title"], "period", errs["period"],
+		"qs_hint", errs["qs_hint"], "category_hint", errs["category_hint"], "description", errs["description"])
+	return s.renderPage(c, http.StatusUnprocessableEntity, "upload", page)
+}
+
+// acceptUpload is the work both the form and the API do. errs holds GOV.UK
+// messages by field; when it is not empty no file was kept.
+func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.Metadata, errs map[string]string, dup *store.Document, err error) {
+	p, _ := principalOf(c)
+	u, err := s.readUpload(c)
+	if err != nil {
+		return nil, m, nil, nil, err
+	}
+	m, errs = s.uploadMetadata(u.fields, len(u.files))
+	switch {
+	case u.fileError != "":
+		errs["file"] = u.fileError
+	case len(u.files) == 0:
+		errs["file"] = ingest.MsgNoFile
+	}
+	if m.Replaces != "" {
+		if _, err := s.store.Document(c.Request().Context(), p.Scope(), m.Replaces); err != nil {
+			errs["file"] = "The document you are replacing could not be found"
+		}
+	}
+	if len(errs) > 0 {
+		s.discard(c, u.files)
+		return nil, m, errs, nil, nil
+	}
+	m.LA, m.UploadedBy = p.LA, p.UserID
+	for i, f := range u.files {
+		uid := p.UserID
+		d, err := s.intake.Record(c.Request().Context(), f, m, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email,
+			ActorRole: string(p.Role), IP: c.RealIP(), RequestID: requestIDOf(c)})
+		var de *store.DuplicateError
+		if errors.As(err, &de) {
+			s.discard(c, u.files[i+1:])
+			errs["file"] = s.duplicateMessage(de.Existing)
+			return docs, m, errs, &de.Existing, nil
+		}
+		if err != nil {
+			s.discard(c, u.files[i+1:])
+			return docs, m, nil, nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, m, nil, nil, nil
+}
+
+// showDocument shows a document with its text. Another council's id is
+// 404, exactly as a missing one.
+func (s *Server) showDocument(c echo.Context) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
+		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
+		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence)}
+	if q, err := s.catalogue.Statement(d.QSHint); err == nil {
+		page.QSHint = q.Name
+	}
+	if cat, err := s.catalogue.Category(d.CategoryHint); err == nil {
+		page.Category = cat.Name
+	}
+	if d.Replaces != "" {
+		if old, err := s.store.Document(ctx, p.Scope(), d.Replaces); err == nil {
+			page.Versions = append(page.Versions, s.documentRow(old))
+		}
+	}
+	if d.Status == string(ingest.StatusReady) {
+		text, err := ingest.ReadText(ctx, s.blob, d.ID)
+		if err != nil && !errors.Is(err, blob.ErrNotFound) {
+			return err
+		}
+		for _, pg := range text.Pages {
+			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text})
+		}
+		if err := s.store.Audit(ctx, s.documentAudit(c, "document_text_viewed", d)); err != nil {
+			return err
+		}
+	} else {
+		page.TextNote = "The text appears here once the file has been checked and read."
+	}
+	return s.renderPage(c, http.StatusOK, "document", page)
+}
+
+func downloadable(status string) bool {
+	switch ingest.Status(status) {
+	case ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:
+		return true
+	}
+	return false
+}
+
+func (s *Server) documentAudit(c echo.Context, action string, d store.Document) store.AuditEntry {
+	p, _ := principalOf(c)
+	uid := p.UserID
+	return store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email, ActorRole: string(p.Role), Action: action,
+		ObjectType: "document", ObjectID: d.ID, LA: d.LA, IP: c.RealIP(), RequestID: requestIDOf(c)}
+}
+
+// downloadDocument serves the original file, only once it was scanned
+// clean, as an attachment that browsers will not render in the portal.
+func (s *Server) downloadDocument(c echo.Context) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !downloadable(d.Status) {
+		return store.ErrNotFound
+	}
+	r, err := s.blob.Open(ctx, "files/"+d.ID)
+	if errors.Is(err, blob.ErrNotFound) {
+		return store.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if err := s.store.Audit(ctx, s.documentAudit(c, "document_downloaded", d)); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set(echo.HeaderContentType, d.ContentType)
+	h.Set(echo.HeaderContentLength, strconv.FormatInt(d.Size, 10))
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(c.Response(), r)
+	return err
+}

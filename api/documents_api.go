@@ -1,0 +1,94 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
+
+type documentJSON struct {
+	ID           string    `json:"id"`
+	LA           string    `json:"la"`
+	Title        string    `json:"title"`
+	Type         string    `json:"type"`
+	Period       string    `json:"period,omitempty"`
+	QSHint       string    `json:"qs_hint,omitempty"`
+	CategoryHint string    `json:"category_hint,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Filename     string    `json:"filename"`
+	Kind         string    `json:"kind"`
+	ContentType  string    `json:"content_type"`
+	Size         int64     `json:"size"`
+	SHA256       string    `json:"sha256"`
+	Status       string    `json:"status"`
+	StatusReason string    `json:"status_reason"`
+	Pages        int       `json:"pages"`
+	UploadedBy   string    `json:"uploaded_by"`
+	UploadedAt   time.Time `json:"uploaded_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Replaces     string    `json:"replaces,omitempty"`
+}
+
+func toJSON(d store.Document) documentJSON {
+	return documentJSON{ID: d.ID, LA: d.LA, Title: d.Title, Type: d.Type, Period: d.Period, QSHint: d.QSHint,
+		CategoryHint: d.CategoryHint, Description: d.Description, Filename: d.Filename, Kind: d.Kind,
+		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, Status: d.Status, StatusReason: d.StatusReason,
+		Pages: d.Pages, UploadedBy: d.UploaderEmail, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Replaces: d.Replaces}
+}
+
+// createDocument is POST /api/v1/documents: multipart with `file` and the
+// metadata fields. One file answers the document; several, a list.
+func (s *Server) createDocument(c echo.Context) error {
+	docs, _, errs, dup, err := s.acceptUpload(c)
+	if err != nil {
+		return err
+	}
+	if dup != nil {
+		return c.JSON(http.StatusConflict, map[string]any{"error": map[string]any{
+			"code": "duplicate", "message": errs["file"], "existing_id": dup.ID}})
+	}
+	if len(errs) > 0 {
+		msg := ""
+		for _, f := range []string{"file", "type", "title", "period", "qs_hint", "category_hint", "description"} {
+			if errs[f] != "" {
+				msg = errs[f]
+				break
+			}
+		}
+		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
+			"code": "invalid", "message": msg, "fields": errs}})
+	}
+	if len(docs) == 1 {
+		return c.JSON(http.StatusCreated, toJSON(docs[0]))
+	}
+	out := make([]documentJSON, len(docs))
+	for i, d := range docs {
+		out[i] = toJSON(d)
+	}
+	return c.JSON(http.StatusCreated, map[string]any{"documents": out})
+}
+
+func (s *Server) listDocuments(c echo.Context) error {
+	p, _ := principalOf(c)
+	docs, err := s.store.Documents(c.Request().Context(), p.Scope(),
+		store.DocumentFilter{LA: c.QueryParam("la"), Status: c.QueryParam("status"), Type: c.QueryParam("type")})
+	if err != nil {
+		return err
+	}
+	out := make([]documentJSON, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, toJSON(d))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"documents": out})
+}
+
+func (s *Server) showDocumentJSON(c echo.Context) error {
+	p, _ := principalOf(c)
+	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toJSON(d))
+}

@@ -1,0 +1,7 @@
+//go:build race
+
+package extract
+
+// raceEnabled: the race detector's runtime reserves far more address space
+// than a plain binary, so memory limits in tests must allow for it.
+const raceEnabled = true
