@@ -41,6 +41,9 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_assignments": AdminAssignmentsPage{Layout: lay, Assignments: []AssignmentRow{{Email: "i@demo.test", LA: "E06009901", LAName: "A"}}},
 		"admin_users":       AdminUsersPage{Layout: lay},
 		"admin_audit":       AdminAuditPage{Layout: lay, Entries: []AuditRow{{Action: "login"}}, Total: 1},
+		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true},
+		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
+		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}}},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {
