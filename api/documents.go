@@ -198,7 +198,8 @@ func (s *Server) showDocument(c echo.Context) error {
 	}
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
 		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
-		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence)}
+		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence),
+		CanRetry: p.Can(authz.ActionManagePortal) && d.Status == string(ingest.StatusFailed)}
 	if q, err := s.catalogue.Statement(d.QSHint); err == nil {
 		page.QSHint = q.Name
 	}
@@ -273,4 +274,17 @@ func (s *Server) downloadDocument(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = io.Copy(c.Response(), r)
 	return err
+}
+
+// submitRetry starts a failed document again, for an admin.
+func (s *Server) submitRetry(c echo.Context) error {
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, authz.AllLAs(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if _, err := ingest.Retry(ctx, s.store, d.ID, s.documentAudit(c, "document_retried", d)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/documents/"+d.ID)
 }

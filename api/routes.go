@@ -66,6 +66,7 @@ func (s *Server) routes() *echo.Echo {
 	admin(http.MethodGet, "/users", s.showAdminUsers)
 	admin(http.MethodPost, "/users/:id/sign-out", s.submitUserSignOut)
 	admin(http.MethodGet, "/audit", s.showAdminAudit)
+	admin(http.MethodPost, "/documents/:id/retry", s.submitRetry)
 
 	user(http.MethodGet, "/api/v1/me", s.showMe)
 	user(http.MethodGet, "/api/v1/las", s.listLAs)

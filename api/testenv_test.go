@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"net/http"
@@ -68,8 +69,9 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	bl, err := blob.Open(blob.Options{
-		Endpoint:  servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
-		Bucket:    servicetest.Env(t, "PORTAL_S3_BUCKET"),
+		Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
+		Bucket:   "api-" + hex.EncodeToString([]byte(randomToken()[:6])), // its own, so counts of objects are this test's
+
 		AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"),
 		SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"),
 	})

@@ -234,6 +234,7 @@ type DocumentPage struct {
 	SHA256      string
 	CanDownload bool
 	CanReplace  bool
+	CanRetry    bool
 	Versions    []DocumentRow
 	TextPages   []TextPage
 	TextNote    string

@@ -241,7 +241,7 @@ func TestIntakeRefusals(t *testing.T) {
 	if err != nil || len(left) != 1 {
 		t.Errorf("quarantine holds %d objects, %v; want only the first upload", len(left), err)
 	}
-	if n, _ := e.bl.AbortIncomplete(ctx, ""); n != 0 {
+	if n, _ := e.bl.AbortIncomplete(ctx, "", time.Now().Add(time.Hour)); n != 0 {
 		t.Errorf("%d multipart uploads were left open", n)
 	}
 }
@@ -252,4 +252,54 @@ func testLimits() extract.Limits {
 		l.Memory = 8 << 30
 	}
 	return l
+}
+
+func TestSweepRemovesOnlyOrphans(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	kept, err := e.upload(t, "kept.txt", []byte("A document with a row.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan, err := e.intake.Receive(ctx, "orphan.txt", strings.NewReader("Stored, then the process died.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Too recent: nothing goes.
+	if a, r, err := Sweep(ctx, e.st, e.bl, time.Now()); err != nil || a+r != 0 {
+		t.Errorf("Sweep of recent objects = %d, %d, %v; want nothing", a, r, err)
+	}
+	a, r, err := Sweep(ctx, e.st, e.bl, time.Now().Add(sweepAfter+time.Minute))
+	if err != nil || r != 1 {
+		t.Fatalf("Sweep = %d aborted, %d removed, %v; want the one orphan removed", a, r, err)
+	}
+	if _, err := e.bl.Stat(ctx, quarantineKey(orphan.ID)); !errors.Is(err, blob.ErrNotFound) {
+		t.Errorf("orphan still stored: %v", err)
+	}
+	if _, err := e.bl.Stat(ctx, quarantineKey(kept.ID)); err != nil {
+		t.Errorf("a recorded document's file was swept: %v", err)
+	}
+}
+
+func TestRetryFailedDocument(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	d, err := e.upload(t, "a.txt", []byte("Text.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := Retry(ctx, e.st, d.ID, store.AuditEntry{Action: "document_retried"}); ok {
+		t.Errorf("Retry of a document that has not failed moved it")
+	}
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: "failed"}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := Retry(ctx, e.st, d.ID, store.AuditEntry{Action: "document_retried"}); !ok || err != nil {
+		t.Fatalf("Retry = %v, %v", ok, err)
+	}
+	stop := e.pipeline(t, servicetest.Env(t, "PORTAL_CLAMD_ADDR"))
+	defer stop()
+	if got := e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected); got.Status != string(StatusReady) {
+		t.Errorf("after retry: %s", got.Status)
+	}
 }

@@ -26,6 +26,7 @@ type app struct {
 	store    *store.Store
 	server   *api.Server
 	pipeline *ingest.Pipeline
+	blob     *blob.Store
 	registry *prometheus.Registry
 }
 
@@ -89,7 +90,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, pipeline: pipeline, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP
@@ -119,6 +120,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
+	wg.Go(func() { ingest.SweepEvery(bg, a.store, a.blob, log, 15*time.Minute) })
 	wg.Go(func() {
 		if err := a.pipeline.Run(bg); err != nil {
 			log.Error("ingest workers stopped", "error", err)

@@ -143,13 +143,17 @@ func (s *Store) List(ctx context.Context, prefix string, before time.Time) ([]In
 	return out, nil
 }
 
-// AbortIncomplete aborts multipart uploads under prefix that a crashed
-// process left open, and says how many it aborted.
-func (s *Store) AbortIncomplete(ctx context.Context, prefix string) (int, error) {
+// AbortIncomplete aborts multipart uploads under prefix begun before the
+// time given (so that uploads still streaming are left alone), as a crashed
+// process leaves them, and says how many it aborted.
+func (s *Store) AbortIncomplete(ctx context.Context, prefix string, before time.Time) (int, error) {
 	n := 0
 	for u := range s.client.ListIncompleteUploads(ctx, s.bucket, prefix, true) {
 		if u.Err != nil {
 			return n, fmt.Errorf("list incomplete uploads under %s: %w", prefix, u.Err)
+		}
+		if !u.Initiated.Before(before) {
+			continue
 		}
 		if err := s.client.RemoveIncompleteUpload(ctx, s.bucket, u.Key); err != nil {
 			return n, fmt.Errorf("abort incomplete upload %s: %w", u.Key, err)

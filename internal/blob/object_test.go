@@ -38,7 +38,7 @@ func testStore(t *testing.T) *Store {
 		for o := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Recursive: true}) {
 			s.client.RemoveObject(ctx, s.bucket, o.Key, minio.RemoveObjectOptions{})
 		}
-		s.AbortIncomplete(ctx, "")
+		s.AbortIncomplete(ctx, "", time.Now().Add(time.Hour))
 		s.client.RemoveBucket(ctx, s.bucket)
 	})
 	return s

@@ -1,0 +1,78 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+)
+
+// sweepAfter is how old leftovers must be before the sweeper removes them:
+// far longer than any upload of an allowed size takes to stream.
+const sweepAfter = 6 * time.Hour
+
+// Sweep removes what a crash can leave behind: multipart uploads never
+// finished, and quarantined files whose document row was never written.
+// It is safe to run in several processes at once.
+func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) (aborted, removed int, err error) {
+	before := now.Add(-sweepAfter)
+	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", before); err != nil {
+		return aborted, 0, err
+	}
+	objs, err := bl.List(ctx, "quarantine/", before)
+	if err != nil {
+		return aborted, 0, err
+	}
+	ids := make([]string, 0, len(objs))
+	for _, o := range objs {
+		ids = append(ids, strings.TrimPrefix(o.Key, "quarantine/"))
+	}
+	known, err := st.ExistingDocuments(ctx, ids)
+	if err != nil {
+		return aborted, 0, err
+	}
+	for _, id := range ids {
+		if known[id] {
+			continue // still waiting for its scan
+		}
+		if err := bl.Remove(ctx, quarantineKey(id)); err != nil {
+			return aborted, removed, fmt.Errorf("sweep %s: %w", id, err)
+		}
+		removed++
+	}
+	return aborted, removed, nil
+}
+
+// SweepEvery runs Sweep every interval until ctx ends, logging what it did.
+func SweepEvery(ctx context.Context, st *store.Store, bl *blob.Store, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			aborted, removed, err := Sweep(ctx, st, bl, now)
+			if err != nil && ctx.Err() == nil {
+				log.Error("sweep failed", "error", err)
+			}
+			if aborted+removed > 0 {
+				log.Info("swept leftovers", "aborted_uploads", aborted, "removed_objects", removed)
+			}
+		}
+	}
+}
+
+// Retry starts a failed document again from the scan, for an admin.
+func Retry(ctx context.Context, st *store.Store, id string, audit store.AuditEntry) (bool, error) {
+	moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusFailed)}, To: string(StatusReceived),
+		Jobs: []store.Job{ScanJob{DocumentID: id}}})
+	if err != nil || !moved {
+		return moved, err
+	}
+	return true, st.Audit(ctx, audit)
+}
