@@ -60,3 +60,7 @@ func (s *Server) showCookies(c echo.Context) error {
 func (s *Server) showAccessibility(c echo.Context) error {
 	return s.renderPage(c, http.StatusOK, "accessibility", frontend.AccessibilityPage{Layout: s.layout(c)})
 }
+
+func (s *Server) showSearchHelp(c echo.Context) error {
+	return s.renderPage(c, http.StatusOK, "search_help", frontend.SearchHelpPage{Layout: s.layout(c)})
+}

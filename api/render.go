@@ -42,9 +42,9 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 	var items []frontend.NavItem
 	switch p.Role {
 	case authz.RoleLASubmitter, authz.RoleLAViewer:
-		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Evidence", Href: "/documents"}, {Label: "Your council", Href: "/las/" + p.LA}}
+		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Evidence", Href: "/documents"}, {Label: "Search", Href: "/search"}, {Label: "Your council", Href: "/las/" + p.LA}}
 	case authz.RoleInspector:
-		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Evidence", Href: "/documents"}}
+		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Search", Href: "/search"}, {Label: "Evidence", Href: "/documents"}}
 	case authz.RolePanel:
 		items = []frontend.NavItem{{Label: "Calibration", Href: "/"}}
 	case authz.RoleAdmin:

@@ -51,6 +51,8 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/las/:code", s.showLA)
 
 	submit := s.require(authz.ActionSubmitEvidence)
+	user(http.MethodGet, "/search", s.showSearch)
+	user(http.MethodGet, "/search/help", s.showSearchHelp)
 	user(http.MethodGet, "/documents", s.showDocuments)
 	user(http.MethodGet, "/documents/upload", s.showUploadForm, submit)
 	user(http.MethodPost, "/documents/upload", s.submitUpload, submit)
@@ -71,6 +73,7 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/me", s.showMe)
 	user(http.MethodGet, "/api/v1/las", s.listLAs)
 	user(http.MethodGet, "/api/v1/las/:code", s.showLAJSON)
+	user(http.MethodGet, "/api/v1/search", s.searchJSON)
 	user(http.MethodPost, "/api/v1/documents", s.createDocument, submit)
 	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)

@@ -13,6 +13,7 @@ import (
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -41,6 +42,7 @@ type Deps struct {
 	Blob     *blob.Store
 	Clamd    *ingest.Clamd
 	Intake   *ingest.Intake
+	Index    *search.Index
 	Renderer *frontend.Renderer
 	Assets   *frontend.Assets
 	Logger   *slog.Logger
@@ -54,6 +56,7 @@ type Server struct {
 	blob      *blob.Store
 	clamd     *ingest.Clamd
 	intake    *ingest.Intake
+	index     *search.Index
 	catalogue *framework.Catalogue
 	render    *frontend.Renderer
 	assets    *frontend.Assets
@@ -73,6 +76,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		blob:   deps.Blob,
 		clamd:  deps.Clamd,
 		intake: deps.Intake,
+		index:  deps.Index,
 		render: deps.Renderer,
 		assets: deps.Assets,
 		log:    deps.Logger,

@@ -20,6 +20,7 @@ import (
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/evidenceportal/portal/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -38,6 +39,7 @@ type testEnv struct {
 	srv *Server
 	st  *store.Store
 	bl  *blob.Store
+	ix  *search.Index
 	// doc is a ready document of Ashford Vale Council (E06009901).
 	doc store.Document
 }
@@ -90,12 +92,17 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 		t.Fatal(err)
 	}
 	intake := ingest.NewIntake(st, bl, opts.UploadMaxBytes)
-	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
-		Intake: intake, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
+	ix, err := search.Open(t.TempDir() + "/index")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{srv: srv, st: st, bl: bl}
+	t.Cleanup(func() { ix.Close() })
+	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
+		Intake: intake, Index: ix, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &testEnv{srv: srv, st: st, bl: bl, ix: ix}
 	e.doc = e.readyDocument(t, "E06009901", "submitter.a@demo.test", "Ashford carers strategy")
 	return e
 }

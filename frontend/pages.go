@@ -1,5 +1,7 @@
 package frontend
 
+import "html/template"
+
 // Layout is what every page shares: the title's error prefix, the signed-in
 // person, the navigation and the CSRF token its forms carry.
 type Layout struct {
@@ -245,3 +247,50 @@ type TextPage struct {
 	Number int
 	Text   string
 }
+
+// SearchPage is the search form and its results, grouped by document.
+type SearchPage struct {
+	Layout     Layout
+	Query      string
+	QueryError string
+	ByDate     bool
+	Searched   bool
+	Total      int
+	Hits       []SearchHit
+	Facets     []Facet
+}
+
+// SearchHit is one document with its best pages.
+type SearchHit struct {
+	Title string
+	Href  string
+	LA    string
+	Type  string
+	Pages []SearchPageHit
+}
+
+// SearchPageHit is one matching page. Snippet is HTML made by the index's
+// highlighter, which escapes the document's text and adds only <mark>.
+type SearchPageHit struct {
+	Number  int
+	Href    string
+	Snippet template.HTML
+}
+
+// Facet is one way to narrow results, with counts.
+type Facet struct {
+	Name   string
+	Label  string
+	Values []FacetValue
+}
+
+// FacetValue is one value of a facet.
+type FacetValue struct {
+	Label    string
+	Count    int
+	Href     string
+	Selected bool
+}
+
+// SearchHelpPage documents the query language.
+type SearchHelpPage struct{ Layout Layout }

@@ -11,12 +11,16 @@
 // The stages are River jobs in the "ingest" queue, run by Pipeline in
 // `portal serve` and in any number of `portal worker` processes:
 //
-//	received → scanning → extracting → ready (tagging and indexing will sit
-//	                                          between extracting and ready)
+//	received → scanning → extracting → indexing → ready
+//	(indexing also records the tagger's suggestions; a tagging stage of its
+//	own comes with the tagging issue)
 //	scanning → waiting_for_scan   (clamd unreachable: retried, never "clean")
 //	scanning → rejected           (virus: file moved to infected/, never served)
 //	extracting → rejected         (password protected, or no text could be read)
 //	any stage → failed            (after its last try; an admin can retry)
+//
+// The index stage runs in the "index" queue, worked only by the process that
+// owns the index directory (`portal serve`), so the index has one writer.
 //
 // Every stage is idempotent: it reads the document's status first and does
 // nothing if its work is done; status moves are conditional updates that

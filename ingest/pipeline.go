@@ -10,6 +10,7 @@ import (
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -28,6 +29,11 @@ type Options struct {
 	// PollInterval is how often idle workers look for jobs (they are also
 	// woken by PostgreSQL notifications).
 	PollInterval time.Duration
+	// Index is the search index when this process owns it; only such a
+	// process works the index queue. Nil in `portal worker`.
+	Index *search.Index
+	// Tagger suggests quality statements for indexed pages; optional.
+	Tagger Tagger
 }
 
 // Pipeline runs the ingest stages as River workers.
@@ -37,6 +43,8 @@ type Pipeline struct {
 	clamd  *Clamd
 	log    *slog.Logger
 	opts   Options
+	index  *search.Index
+	tagger Tagger
 	client *river.Client[pgx.Tx]
 }
 
@@ -51,12 +59,18 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	if opts.PollInterval == 0 {
 		opts.PollInterval = time.Second
 	}
-	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts}
+	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts, index: opts.Index, tagger: opts.Tagger}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &scanWorker{p: p})
 	river.AddWorker(workers, &extractWorker{p: p})
+	river.AddWorker(workers, &indexWorker{p: p})
+	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}}
+	if opts.Index != nil {
+		// One writer per index: this process's own queue worker.
+		queues[indexQueue] = river.QueueConfig{MaxWorkers: 1}
+	}
 	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
-		Queues:            map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}},
+		Queues:            queues,
 		Workers:           workers,
 		JobTimeout:        stageTimeout,
 		FetchPollInterval: opts.PollInterval,

@@ -18,9 +18,12 @@ import (
 	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/evidenceportal/portal/internal/tagger"
+	"github.com/evidenceportal/portal/search"
 )
 
 // TestMain lets the test binary stand in for `portal extract`.
@@ -38,6 +41,8 @@ type env struct {
 	bl     *blob.Store
 	intake *Intake
 	user   store.User
+	index  *search.Index
+	tagger Tagger
 }
 
 func newEnv(t *testing.T) *env {
@@ -62,7 +67,20 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{st: st, bl: bl, intake: NewIntake(st, bl, 1<<20), user: u}
+	ix, err := search.Open(t.TempDir() + "/index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	cat, err := framework.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := tagger.Default(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{st: st, bl: bl, intake: NewIntake(st, bl, 1<<20), user: u, index: ix, tagger: tg}
 }
 
 func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
@@ -72,7 +90,7 @@ func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
 		t.Fatal(err)
 	}
 	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits()})
+		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits(), Index: e.index, Tagger: e.tagger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +185,11 @@ func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
 			}
 			if strings.Contains(text.Pages[0].Text, "x()") {
 				t.Errorf("script content reached the text")
+			}
+			q, _ := search.Parse(`"` + tt.wantText + `"`)
+			res, err := e.index.Search(ctx, search.Request{Query: q, Scope: search.Scope{LAs: []string{"E06009901"}}})
+			if err != nil || len(res.Hits) != 1 || res.Hits[0].DocID != d.ID {
+				t.Errorf("search for %q = %+v, %v; want the document", tt.wantText, res.Hits, err)
 			}
 		})
 	}

@@ -28,7 +28,7 @@ var next = map[Status][]Status{
 	StatusReceived:       {StatusScanning, StatusWaitingForScan, StatusFailed, StatusWithdrawn},
 	StatusWaitingForScan: {StatusScanning, StatusFailed, StatusWithdrawn},
 	StatusScanning:       {StatusExtracting, StatusWaitingForScan, StatusRejected, StatusFailed, StatusWithdrawn},
-	StatusExtracting:     {StatusTagging, StatusRejected, StatusFailed, StatusWithdrawn},
+	StatusExtracting:     {StatusTagging, StatusIndexing, StatusRejected, StatusFailed, StatusWithdrawn},
 	StatusTagging:        {StatusIndexing, StatusFailed, StatusWithdrawn},
 	StatusIndexing:       {StatusReady, StatusFailed, StatusWithdrawn},
 	StatusReady:          {StatusTagging, StatusIndexing, StatusWithdrawn},

@@ -15,7 +15,10 @@ import (
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tagger"
+	"github.com/evidenceportal/portal/search"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -27,6 +30,7 @@ type app struct {
 	server   *api.Server
 	pipeline *ingest.Pipeline
 	blob     *blob.Store
+	index    *search.Index
 	registry *prometheus.Registry
 }
 
@@ -67,10 +71,37 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
 	clamd := ingest.NewClamd(cfg.ClamdAddr)
-	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe})
+	ix, rebuilt, err := openIndex(cfg.IndexDir, log)
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	cat, err := framework.Load()
+	if err != nil {
+		st.Close()
+		ix.Close()
+		return nil, err
+	}
+	tg, err := tagger.Default(cat)
+	if err != nil {
+		st.Close()
+		ix.Close()
+		return nil, err
+	}
+	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg})
+	if err != nil {
+		st.Close()
+		ix.Close()
+		return nil, err
+	}
+	if rebuilt {
+		n, err := ingest.Reindex(ctx, st)
+		if err != nil {
+			st.Close()
+			ix.Close()
+			return nil, err
+		}
+		log.Info("index rebuilt: documents queued for indexing", "count", n)
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -84,13 +115,13 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		SessionMaxAge:  cfg.SessionMaxAge,
 		TrustedProxies: cfg.TrustedProxies,
 		UploadMaxBytes: cfg.UploadMaxBytes,
-	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes),
+	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP
@@ -101,6 +132,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer a.store.Close()
+	defer a.index.Close()
 
 	web, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
@@ -186,4 +218,25 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	err = p.Run(ctx)
 	log.Info("ingest worker stopped")
 	return err
+}
+
+// openIndex opens the search index, or makes a new one when there is none
+// or its mapping version changed; rebuilt says the index starts empty and
+// the documents must be indexed again. An old index is kept aside.
+func openIndex(dir string, log *slog.Logger) (*search.Index, bool, error) {
+	_, statErr := os.Stat(dir)
+	ix, err := search.Open(dir)
+	if errors.Is(err, search.ErrMappingChanged) {
+		old := dir + ".old-" + time.Now().UTC().Format("20060102T150405")
+		log.Warn("search index mapping changed: rebuilding", "index_dir", dir, "old", old)
+		if err := os.Rename(dir, old); err != nil {
+			return nil, false, fmt.Errorf("move old index aside: %w", err)
+		}
+		ix, err = search.Open(dir)
+		return ix, true, err
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return ix, errors.Is(statErr, os.ErrNotExist), nil
 }

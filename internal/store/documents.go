@@ -213,3 +213,22 @@ func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string
 	}
 	return found, rows.Err()
 }
+
+// DocumentIDs lists the ids of every document in a status, whatever its
+// council, for system work such as rebuilding the index.
+func (s *Store) DocumentIDs(ctx context.Context, status string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id::text FROM documents WHERE status = $1 ORDER BY uploaded_at`, status)
+	if err != nil {
+		return nil, fmt.Errorf("list %s documents: %w", status, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("scan document id: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,141 @@
+package api
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/search"
+	"github.com/labstack/echo/v4"
+)
+
+// searchScope is the principal's scope in the index's own terms.
+func searchScope(p authz.Principal) search.Scope {
+	s := p.Scope()
+	return search.Scope{All: s.All(), LAs: s.LAs()}
+}
+
+// searchRequest reads q, page, size, sort and the facet filters.
+func searchRequest(c echo.Context, p authz.Principal) (search.Request, string, error) {
+	q := c.QueryParam("q")
+	node, err := search.Parse(q)
+	if err != nil {
+		return search.Request{}, q, err
+	}
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	size, _ := strconv.Atoi(c.QueryParam("size"))
+	r := search.Request{Query: node, Scope: searchScope(p), Page: page, Size: size, ByDate: c.QueryParam("sort") == "date",
+		Filters: map[string]string{}}
+	for _, f := range []string{"la", "qs", "type", "year", "category"} {
+		if v := c.QueryParam(f); v != "" {
+			r.Filters[f] = v
+		}
+	}
+	return r, q, nil
+}
+
+type searchHitJSON struct {
+	DocumentID string           `json:"document_id"`
+	Title      string           `json:"title"`
+	LA         string           `json:"la"`
+	Type       string           `json:"type"`
+	Year       int              `json:"year,omitempty"`
+	Score      float64          `json:"score"`
+	Pages      []searchPageJSON `json:"pages"`
+}
+
+type searchPageJSON struct {
+	Page    int    `json:"page"`
+	Snippet string `json:"snippet"`
+}
+
+type facetJSON struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// searchJSON is GET /api/v1/search.
+func (s *Server) searchJSON(c echo.Context) error {
+	p, _ := principalOf(c)
+	r, _, err := searchRequest(c, p)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		return c.JSON(http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "bad_query", "message": qe.Msg, "position": qe.Pos}})
+	}
+	res, err := s.index.Search(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Total  int                    `json:"total"`
+		Pages  int                    `json:"total_pages"`
+		Hits   []searchHitJSON        `json:"hits"`
+		Facets map[string][]facetJSON `json:"facets"`
+	}{Total: res.TotalDocs, Pages: res.TotalPages, Hits: []searchHitJSON{}, Facets: map[string][]facetJSON{}}
+	for _, h := range res.Hits {
+		hj := searchHitJSON{DocumentID: h.DocID, Title: h.Title, LA: h.LA, Type: h.Type, Year: h.Year, Score: h.Score}
+		for _, pg := range h.Pages {
+			hj.Pages = append(hj.Pages, searchPageJSON{Page: pg.Page, Snippet: pg.Snippet})
+		}
+		out.Hits = append(out.Hits, hj)
+	}
+	for name, counts := range res.Facets {
+		for _, fc := range counts {
+			out.Facets[name] = append(out.Facets[name], facetJSON{Value: fc.Value, Count: fc.Count})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// showSearch is the search page; it works without JavaScript.
+func (s *Server) showSearch(c echo.Context) error {
+	p, _ := principalOf(c)
+	page := frontend.SearchPage{Layout: s.layout(c), Query: c.QueryParam("q"), ByDate: c.QueryParam("sort") == "date"}
+	r, q, err := searchRequest(c, p)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		page.QueryError = qe.Msg
+		page.Layout.Errors = []frontend.FieldError{{Field: "q", Message: qe.Msg}}
+		return s.renderPage(c, http.StatusBadRequest, "search", page)
+	}
+	if q == "" && len(r.Filters) == 0 {
+		return s.renderPage(c, http.StatusOK, "search", page)
+	}
+	res, err := s.index.Search(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	page.Searched, page.Total = true, res.TotalDocs
+	for _, h := range res.Hits {
+		hit := frontend.SearchHit{Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type)}
+		for _, pg := range h.Pages {
+			// Bleve's html highlighter escapes the page text and adds only
+			// <mark>: the one place a document's words reach a page as HTML.
+			hit.Pages = append(hit.Pages, frontend.SearchPageHit{Number: pg.Page,
+				Href: "/documents/" + h.DocID + "#page-" + strconv.Itoa(pg.Page), Snippet: template.HTML(pg.Snippet)})
+		}
+		page.Hits = append(page.Hits, hit)
+	}
+	base := c.Request().URL.Query()
+	for _, name := range []string{"la", "qs", "type", "year"} {
+		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "type": "Document type", "year": "Year"}[name]}
+		for _, fc := range res.Facets[name] {
+			v := url.Values{}
+			for k, vs := range base {
+				v[k] = vs
+			}
+			v.Set(name, fc.Value)
+			v.Del("page")
+			f.Values = append(f.Values, frontend.FacetValue{Label: fc.Value, Count: fc.Count, Href: "/search?" + v.Encode(), Selected: base.Get(name) == fc.Value})
+		}
+		if len(f.Values) > 0 {
+			page.Facets = append(page.Facets, f)
+		}
+	}
+	return s.renderPage(c, http.StatusOK, "search", page)
+}

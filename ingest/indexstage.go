@@ -1,0 +1,120 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tagger"
+	"github.com/evidenceportal/portal/search"
+	"github.com/riverqueue/river"
+)
+
+// indexQueue is worked only by the process that owns the index directory.
+const indexQueue = "index"
+
+// IndexJob puts a document's pages into the search index.
+type IndexJob struct {
+	DocumentID string `json:"document_id"`
+}
+
+// Kind names the job in River's table.
+func (IndexJob) Kind() string { return "ingest_index" }
+
+// InsertOpts puts the job on the index owner's queue.
+func (IndexJob) InsertOpts() river.InsertOpts {
+	o := stageOpts()
+	o.Queue = indexQueue
+	return o
+}
+
+// suggestAt is the confidence from which the tagger's guess is shown as a
+// suggested quality statement.
+const suggestAt = 0.5
+
+type indexWorker struct {
+	river.WorkerDefaults[IndexJob]
+	p *Pipeline
+}
+
+// Work indexes every page of a document with the tagger's suggestions, then
+// the document is ready. Indexing again replaces the pages, so a retry after
+// a crash does no harm.
+func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error {
+	p, id := w.p, job.Args.DocumentID
+	d, err := p.store.DocumentForWork(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("index %s: document gone", id))
+	}
+	if err != nil {
+		return err
+	}
+	if d.Status != string(StatusIndexing) {
+		return nil
+	}
+	err = w.index(ctx, d)
+	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
+		p.fail(ctx, id, []Status{StatusIndexing}, err)
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+func (w *indexWorker) index(ctx context.Context, d store.Document) error {
+	p := w.p
+	text, err := ReadText(ctx, p.blob, d.ID)
+	if err != nil {
+		return err
+	}
+	pages := make([]search.Page, 0, len(text.Pages))
+	for _, pg := range text.Pages {
+		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
+			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), Status: d.Status}
+		if d.QSHint != "" {
+			sp.QSSuggested = append(sp.QSSuggested, d.QSHint)
+		}
+		if p.tagger != nil {
+			for _, qs := range p.tagger.Tag(pg.Text).Above(suggestAt) {
+				if qs != d.QSHint {
+					sp.QSSuggested = append(sp.QSSuggested, qs)
+				}
+			}
+		}
+		pages = append(pages, sp)
+	}
+	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
+		return err
+	}
+	if err := p.index.Put(ctx, pages); err != nil {
+		return err
+	}
+	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusIndexing)}, To: string(StatusReady), Reason: d.StatusReason})
+	return err
+}
+
+// Tagger is what the index stage asks for quality statement suggestions.
+type Tagger interface {
+	Tag(text string) tagger.Result
+}
+
+// Reindex sends every ready document back through the index stage, after
+// the index was rebuilt empty (a new mapping version, or a lost disk).
+func Reindex(ctx context.Context, st *store.Store) (int, error) {
+	ids, err := st.DocumentIDs(ctx, string(StatusReady))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusReady)}, To: string(StatusIndexing),
+			Jobs: []store.Job{IndexJob{DocumentID: id}}})
+		if err != nil {
+			return n, err
+		}
+		if moved {
+			n++
+		}
+	}
+	return n, nil
+}
