@@ -113,3 +113,9 @@ func yearString(y int) string {
 	}
 	return strconv.Itoa(y)
 }
+
+// Exists reports whether dir already holds an index (of any version).
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, versionFile))
+	return err == nil
+}

@@ -224,7 +224,7 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 // or its mapping version changed; rebuilt says the index starts empty and
 // the documents must be indexed again. An old index is kept aside.
 func openIndex(dir string, log *slog.Logger) (*search.Index, bool, error) {
-	_, statErr := os.Stat(dir)
+	existed := search.Exists(dir)
 	ix, err := search.Open(dir)
 	if errors.Is(err, search.ErrMappingChanged) {
 		old := dir + ".old-" + time.Now().UTC().Format("20060102T150405")
@@ -238,5 +238,5 @@ func openIndex(dir string, log *slog.Logger) (*search.Index, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return ix, errors.Is(statErr, os.ErrNotExist), nil
+	return ix, !existed, nil
 }
