@@ -61,6 +61,21 @@ func readEntry(z *zip.ReadCloser, name string) (io.ReadCloser, error) {
 	return nil, fmt.Errorf("archive has no %s", name)
 }
 
+// openPart opens the one part of an archive a format keeps its text in;
+// done closes the part and the archive.
+func openPart(path string, opts Options, name string) (io.Reader, func(), error) {
+	z, err := openZip(path, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := readEntry(z, name)
+	if err != nil {
+		z.Close()
+		return nil, nil, err
+	}
+	return r, func() { r.Close(); z.Close() }, nil
+}
+
 // xmlText walks an XML part and calls on for each start and end element
 // and each run of character data; it never resolves external entities.
 func xmlText(r io.Reader, on func(tok xml.Token)) error {
@@ -80,16 +95,11 @@ func xmlText(r io.Reader, on func(tok xml.Token)) error {
 }
 
 func docxPages(path string, opts Options) ([]Page, error) {
-	z, err := openZip(path, opts)
+	r, done, err := openPart(path, opts, "word/document.xml")
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
-	r, err := readEntry(z, "word/document.xml")
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	defer done()
 	var pages []Page
 	var b strings.Builder
 	inText := false
@@ -301,16 +311,11 @@ func xlsxPages(path string, opts Options) ([]Page, error) {
 }
 
 func odtPages(path string, opts Options) ([]Page, error) {
-	z, err := openZip(path, opts)
+	r, done, err := openPart(path, opts, "content.xml")
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
-	r, err := readEntry(z, "content.xml")
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	defer done()
 	var pages []Page
 	var b strings.Builder
 	depth := 0 // inside the body's text
@@ -354,16 +359,11 @@ func odtPages(path string, opts Options) ([]Page, error) {
 }
 
 func odsPages(path string, opts Options) ([]Page, error) {
-	z, err := openZip(path, opts)
+	r, done, err := openPart(path, opts, "content.xml")
 	if err != nil {
 		return nil, err
 	}
-	defer z.Close()
-	r, err := readEntry(z, "content.xml")
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+	defer done()
 	var pages []Page
 	var b strings.Builder
 	inCell, firstCell := false, true
