@@ -72,6 +72,12 @@ func File(ctx context.Context, path, kind string, opts Options) (res Result, err
 	}()
 	var pages []Page
 	switch kind {
+	case "DOCX", "PPTX", "XLSX", "ODT", "ODS":
+		if err := checkOLE(path); err != nil {
+			return Result{Outcome: OutcomeEncrypted, Reason: err.Error()}, err
+		}
+	}
+	switch kind {
 	case "PDF":
 		pages, err = pdfPages(ctx, path, opts)
 	case "DOCX":
@@ -97,7 +103,9 @@ func File(ctx context.Context, path, kind string, opts Options) (res Result, err
 	case errors.Is(err, ErrEncrypted):
 		return Result{Outcome: OutcomeEncrypted, Reason: err.Error()}, err
 	case err != nil && ctx.Err() != nil:
-		return Result{}, ctx.Err()
+		// Out of time is unreadable too; the wrapped context error lets a
+		// caller that is shutting down tell the two apart.
+		return Result{Outcome: OutcomeUnreadable, Reason: "reading stopped: " + ctx.Err().Error()}, fmt.Errorf("%w: %w", ErrUnreadable, ctx.Err())
 	case err != nil:
 		return Result{Outcome: OutcomeUnreadable, Reason: err.Error()}, fmt.Errorf("%w: %w", ErrUnreadable, err)
 	}
@@ -125,8 +133,11 @@ func hasText(pages []Page) bool {
 	return false
 }
 
-// quality is the share of a page's non-space characters that are letters
-// or digits: garbled glyph soup from a bad font mapping scores low.
+// quality judges how well a page's text reads, from 0 to 1: the lower of
+// the share of its non-space characters that are letters, digits or common
+// punctuation (garbled glyph soup from a bad font mapping scores low) and
+// the share of its words that look like words (letters spaced out one by
+// one, or words run together into long strings, score low).
 func quality(s string) float64 {
 	var good, all int
 	for _, r := range s {
@@ -141,7 +152,32 @@ func quality(s string) float64 {
 	if all == 0 {
 		return 0
 	}
-	return float64(good) / float64(all)
+	return min(float64(good)/float64(all), wordShape(s))
+}
+
+// wordShape is the share of a text's words that are 2 to 24 characters
+// long, or a single character that does not follow another single one
+// ("a", "I", "7" alone pass; "s p a c e d" does not); texts of fewer than
+// 20 words are too short to judge and score 1.
+func wordShape(s string) float64 {
+	var ok, all int
+	prevSingle := false
+	for _, f := range strings.Fields(s) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if w == "" {
+			continue
+		}
+		all++
+		n := utf8.RuneCountInString(w)
+		if n >= 2 && n <= 24 || n == 1 && !prevSingle {
+			ok++
+		}
+		prevSingle = n == 1
+	}
+	if all < 20 {
+		return 1
+	}
+	return float64(ok) / float64(all)
 }
 
 // splitText cuts a long text into pages of about pageChars on line breaks.

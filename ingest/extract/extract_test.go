@@ -3,6 +3,8 @@ package extract
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -89,19 +91,67 @@ func TestSplitTextKeepsRunes(t *testing.T) {
 	}
 }
 
-func FuzzFile(f *testing.F) {
-	f.Add([]byte(minimalPDF("hello")), "PDF")
-	f.Add(docx(f), "DOCX")
-	f.Add(xlsx(f), "XLSX")
-	f.Add([]byte(eml), "EML")
-	f.Add([]byte("<p>hi</p>"), "HTML")
-	f.Fuzz(func(t *testing.T, b []byte, kind string) {
-		path := writeTemp(t, "f", b)
-		res, _ := File(context.Background(), path, kind, Options{MaxBytes: 8 << 20})
-		switch res.Outcome {
-		case OutcomeText, OutcomeEncrypted, OutcomeNeedsOCR, OutcomeUnreadable:
-		default:
-			t.Fatalf("outcome %q", res.Outcome)
+// TestEncrypted: files that need a password end encrypted, with or without
+// pdftotext; a PDF with only an owner password opens.
+func TestEncrypted(t *testing.T) {
+	pdftotext, _ := exec.LookPath("pdftotext")
+	tests := []struct {
+		name    string
+		kind    string
+		path    string
+		outcome Outcome
+	}{
+		{"PDF user password RC4", "PDF", "testdata/pdf/user-password-rc4.pdf", OutcomeEncrypted},
+		{"PDF user password AES-256", "PDF", "testdata/pdf/user-password-aes256.pdf", OutcomeEncrypted},
+		{"PDF owner password only", "PDF", "testdata/pdf/owner-password-only.pdf", OutcomeText},
+		{"DOCX in an encrypted OLE container", "DOCX", writeTemp(t, "locked.docx", oleFile("EncryptionInfo", "EncryptedPackage")), OutcomeEncrypted},
+		{"XLSX in an encrypted OLE container", "XLSX", writeTemp(t, "locked.xlsx", oleFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")), OutcomeEncrypted},
+		{"old Word file named .docx", "DOCX", writeTemp(t, "old.docx", oleFile("WordDocument")), OutcomeUnreadable},
+	}
+	for _, tt := range tests {
+		for _, bin := range []string{"", pdftotext} {
+			t.Run(fmt.Sprintf("%s pdftotext=%t", tt.name, bin != ""), func(t *testing.T) {
+				res, err := File(context.Background(), tt.path, tt.kind, Options{PDFToText: bin})
+				if res.Outcome != tt.outcome {
+					t.Fatalf("File(%s) outcome = %s (%s), want %s", tt.path, res.Outcome, res.Reason, tt.outcome)
+				}
+				if tt.outcome == OutcomeEncrypted && !errors.Is(err, ErrEncrypted) {
+					t.Errorf("File(%s) error = %v, want ErrEncrypted", tt.path, err)
+				}
+				if tt.outcome == OutcomeText && !strings.Contains(res.Pages[0].Text, "Carers strategy 2024") {
+					t.Errorf("File(%s) page 1 = %q, want the text", tt.path, res.Pages[0].Text)
+				}
+			})
 		}
-	})
+	}
+}
+
+// TestCancelled: a context that has ended makes a file unreadable with the
+// context's error, never an outcome outside the four.
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	path := writeTemp(t, "a.pdf", minimalPDF("one", "two"))
+	res, err := File(ctx, path, "PDF", Options{})
+	if res.Outcome != OutcomeUnreadable || !errors.Is(err, context.Canceled) || !errors.Is(err, ErrUnreadable) {
+		t.Errorf("File(cancelled) = %s, %v; want unreadable wrapping context.Canceled", res.Outcome, err)
+	}
+}
+
+// TestEmailAlternative: of a plain and an HTML version of one message, the
+// plain one is kept, once; attachments are named, not opened.
+func TestEmailAlternative(t *testing.T) {
+	res, err := File(context.Background(), "testdata/eml/multipart.eml", "EML", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := res.Pages[0].Text
+	for _, want := range []string{"From: Lead é <lead@council.example>", "Subject: Evidence", "Date: Mon, 2 Mar 2026", "attached. Café", "Attachments: self-assessment.pdf"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("email text %q lacks %q", text, want)
+		}
+	}
+	if n := strings.Count(text, "Please find our"); n != 1 {
+		t.Errorf("email text has the body %d times, want once: %q", n, text)
+	}
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -106,3 +107,57 @@ func bomb(t testing.TB) []byte {
 }
 
 const eml = "From: =?utf-8?q?Lead_=C3=A9?= <lead@council.example>\r\nTo: cqc@example.org\r\nSubject: Evidence\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease find our self-assessment attached.\r\n--XX\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"self-assessment.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--XX--\r\n"
+
+// oleFile is a minimal OLE compound file whose directory names the given
+// streams (all empty), like the container Office writes around a
+// password-protected .docx: EncryptionInfo and EncryptedPackage.
+func oleFile(streams ...string) []byte {
+	const sector = 512
+	le := binary.LittleEndian
+	head := make([]byte, sector)
+	copy(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+	le.PutUint16(head[24:], 0x3E)       // minor version
+	le.PutUint16(head[26:], 3)          // major version
+	le.PutUint16(head[28:], 0xFFFE)     // little-endian
+	le.PutUint16(head[30:], 9)          // 512-byte sectors
+	le.PutUint16(head[32:], 6)          // 64-byte mini sectors
+	le.PutUint32(head[44:], 1)          // one FAT sector
+	le.PutUint32(head[48:], 1)          // directory starts at sector 1
+	le.PutUint32(head[56:], 4096)       // mini stream cutoff
+	le.PutUint32(head[60:], 0xFFFFFFFE) // no mini FAT
+	le.PutUint32(head[68:], 0xFFFFFFFE) // no DIFAT sectors
+	le.PutUint32(head[76:], 0)          // the FAT is sector 0
+	for i := 80; i < sector; i += 4 {
+		le.PutUint32(head[i:], 0xFFFFFFFF)
+	}
+	fat := make([]byte, sector)
+	for i := 0; i < sector; i += 4 {
+		le.PutUint32(fat[i:], 0xFFFFFFFF)
+	}
+	le.PutUint32(fat[0:], 0xFFFFFFFD) // sector 0 is the FAT
+	le.PutUint32(fat[4:], 0xFFFFFFFE) // sector 1, the directory, ends its chain
+	dir := make([]byte, sector)
+	names := append([]string{"Root Entry"}, streams...)
+	for i, name := range names[:min(len(names), 4)] {
+		e := dir[i*128 : (i+1)*128]
+		for j, r := range name {
+			le.PutUint16(e[2*j:], uint16(r))
+		}
+		le.PutUint16(e[64:], uint16(2*(len(name)+1)))
+		e[66] = 2 // stream
+		if i == 0 {
+			e[66] = 5 // root storage
+		}
+		le.PutUint32(e[68:], 0xFFFFFFFF)
+		le.PutUint32(e[72:], 0xFFFFFFFF)
+		le.PutUint32(e[76:], 0xFFFFFFFF)
+		if i == 0 && len(names) > 1 {
+			le.PutUint32(e[76:], 1) // the root's child
+		}
+		if i > 0 && i+1 < len(names) {
+			le.PutUint32(e[72:], uint32(i+1)) // right sibling
+		}
+		le.PutUint32(e[116:], 0xFFFFFFFE) // no data
+	}
+	return append(append(head, fat...), dir...)
+}

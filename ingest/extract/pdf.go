@@ -9,7 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -68,7 +72,8 @@ func goPDF(ctx context.Context, path string) (pages []Page, err error) {
 	}()
 	f, r, err := pdf.Open(path)
 	if err != nil {
-		if strings.Contains(strings.ToLower(err.Error()), "password") || strings.Contains(strings.ToLower(err.Error()), "encrypt") {
+		msg := strings.ToLower(err.Error())
+		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(msg, "password") || strings.Contains(msg, "encrypt") {
 			return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
 		}
 		return nil, fmt.Errorf("open PDF: %w", err)
@@ -130,14 +135,30 @@ func pageText(p pdf.Page) (text string) {
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
 	var b strings.Builder
 	for _, l := range lines {
+		// A mirrored text matrix makes x fall as the text goes on: read
+		// such a line from the right.
+		mirrored := 0
+		for _, t := range l.runs {
+			if t.W < 0 {
+				mirrored++
+			}
+		}
+		if 2*mirrored > len(l.runs) {
+			for i := range l.runs {
+				l.runs[i].X, l.runs[i].W = -l.runs[i].X, -l.runs[i].W
+			}
+		}
 		sort.SliceStable(l.runs, func(i, j int) bool { return l.runs[i].X < l.runs[j].X })
 		end := math.Inf(-1)
+		var last rune
 		for _, t := range l.runs {
 			gap := t.X - end
-			if end != math.Inf(-1) && gap > math.Max(t.FontSize*0.15, 0.5) && !strings.HasSuffix(b.String(), " ") && !strings.HasPrefix(t.S, " ") {
+			first, _ := utf8.DecodeRuneInString(t.S)
+			if end != math.Inf(-1) && gap > math.Max(t.FontSize*0.15, 0.5) && last != ' ' && first != ' ' && !(noSpaces(last) && noSpaces(first)) {
 				b.WriteByte(' ')
 			}
 			b.WriteString(t.S)
+			last, _ = utf8.DecodeLastRuneInString(t.S)
 			end = math.Max(end, t.X+t.W)
 		}
 		b.WriteByte('\n')
@@ -145,14 +166,38 @@ func pageText(p pdf.Page) (text string) {
 	return b.String()
 }
 
-// popplerPDF runs pdftotext on the whole file; it separates pages with
+// Limits of one pdftotext run, which also reads untrusted bytes.
+const (
+	popplerTimeout = 30 * time.Second
+	popplerMemory  = 1 << 30 // address space, where prlimit exists
+)
+
+// noSpaces reports whether r is of a script written without spaces between
+// words (Chinese, Japanese), or its punctuation: the Go reader often has no
+// widths for such fonts, so a gap between two of them is not a space.
+func noSpaces(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// popplerPDF runs pdftotext on the whole file, in a child process with a
+// time limit and (through prlimit) a memory limit; it separates pages with
 // form feeds.
 func popplerPDF(ctx context.Context, bin, path string) ([]Page, error) {
-	cmd := exec.CommandContext(ctx, bin, "-enc", "UTF-8", "-layout", path, "-")
+	ctx, cancel := context.WithTimeout(ctx, popplerTimeout)
+	defer cancel()
+	name, args := bin, []string{"-enc", "UTF-8", "-layout", path, "-"}
+	if pl, err := exec.LookPath("prlimit"); err == nil {
+		name, args = pl, append([]string{"--as=" + strconv.Itoa(popplerMemory), "--", bin}, args...)
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.WaitDelay = time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("pdftotext: %w", ctx.Err())
+		}
 		msg := errb.String()
 		if strings.Contains(msg, "Incorrect password") || strings.Contains(msg, "encrypted") {
 			return nil, fmt.Errorf("%w: %s", ErrEncrypted, firstLine(msg))

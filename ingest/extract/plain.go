@@ -154,6 +154,36 @@ func emailBody(contentType string, body io.Reader, out *strings.Builder, attachm
 		mt = "text/plain"
 	}
 	switch {
+	case mt == "multipart/alternative":
+		// The same message more than once: keep the plain text when there
+		// is one, else the richest other version.
+		mr := multipart.NewReader(body, params["boundary"])
+		var plain, other strings.Builder
+		for {
+			p, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("read email part: %w", err)
+			}
+			var b strings.Builder
+			if err := emailBody(p.Header.Get("Content-Type"), partReader(p), &b, attachments, depth+1); err != nil {
+				return err
+			}
+			if pt, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); (pt == "text/plain" || pt == "") && plain.Len() == 0 {
+				plain.WriteString(b.String())
+			} else if strings.TrimSpace(b.String()) != "" {
+				other.Reset()
+				other.WriteString(b.String())
+			}
+		}
+		if strings.TrimSpace(plain.String()) != "" {
+			out.WriteString(plain.String())
+		} else {
+			out.WriteString(other.String())
+		}
+		return nil
 	case strings.HasPrefix(mt, "multipart/"):
 		mr := multipart.NewReader(body, params["boundary"])
 		for {

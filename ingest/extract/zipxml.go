@@ -17,6 +17,10 @@ const (
 	maxRatio   = 200 // uncompressed / compressed, per entry
 )
 
+// maxCells bounds the cells read from one sheet: past it the sheet's text
+// stops (a sheet that large is data, not evidence prose).
+const maxCells = 500000
+
 // openZip opens an Office or OpenDocument file and checks its declared
 // sizes before anything is unpacked.
 func openZip(path string, opts Options) (*zip.ReadCloser, error) {
@@ -263,7 +267,7 @@ func xlsxPages(path string, opts Options) ([]Page, error) {
 		}
 		var b strings.Builder
 		var cellType string
-		inValue, first := false, true
+		inValue, first, cells := false, true, 0
 		err = xmlText(r, func(tok xml.Token) {
 			switch t := tok.(type) {
 			case xml.StartElement:
@@ -282,9 +286,10 @@ func xlsxPages(path string, opts Options) ([]Page, error) {
 					first = true
 				}
 			case xml.CharData:
-				if !inValue {
+				if !inValue || cells >= maxCells {
 					return
 				}
+				cells++
 				v := string(t)
 				if cellType == "s" {
 					if i, err := strconv.Atoi(v); err == nil && i >= 0 && i < len(shared) {

@@ -26,8 +26,8 @@ func CleanName(name string) string {
 		}
 		return r
 	}, name)
-	name = strings.TrimLeft(strings.TrimSpace(name), ".")
-	name = strings.TrimSpace(name)
+	name = strings.TrimLeftFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
+	name = strings.TrimRightFunc(name, unicode.IsSpace)
 	if len(name) > maxNameBytes {
 		// Shorten the stem and keep the extension, which says the type.
 		ext := path.Ext(name)

@@ -4,8 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -146,18 +149,35 @@ func TestCleanName(t *testing.T) {
 	}
 }
 
-func FuzzDetect(f *testing.F) {
+func FuzzSniff(f *testing.F) {
 	for _, b := range fixtures(f) {
 		f.Add(b, "x.pdf")
 	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "seed", "*"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, filepath.Base(p))
+	}
+	f.Add([]byte("MZ\x90\x00"), "invoice\u202Efdp.docx")
 	f.Fuzz(func(t *testing.T, head []byte, name string) {
 		k, err := Detect(head, name)
 		if err == nil && k.Short == "" {
 			t.Fatalf("Detect gave no kind and no error")
 		}
 		n := CleanName(name)
-		if n == "" || len(n) > maxNameBytes || strings.ContainsAny(n, "/\\\x00") || !utf8.ValidString(n) {
+		if n == "" || len(n) > maxNameBytes || strings.ContainsAny(n, "/\\\x00") || !utf8.ValidString(n) || strings.HasPrefix(n, ".") {
 			t.Fatalf("CleanName(%q) = %q", name, n)
+		}
+		for _, r := range n {
+			if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+				t.Fatalf("CleanName(%q) = %q keeps %U", name, n, r)
+			}
+		}
+		if CleanName(n) != n {
+			t.Fatalf("CleanName(%q) = %q, but CleanName of that = %q", name, n, CleanName(n))
 		}
 	})
 }
