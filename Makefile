@@ -35,9 +35,9 @@ vet: assets
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## bench: Go benchmarks (later issues add load and throughput tools here)
-bench: assets
-	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./...
+## bench: Go benchmarks, then the load and throughput tools of deploy/dev/bench.d against real services
+bench:
+	@deploy/dev/bench.sh
 
 ## clean-state: forget the dev data of `make run` (keeps installed tools)
 clean-state:

@@ -7,6 +7,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// addRoute registers a route behind a kind of access: user for any signed-in
+// person (more checks as middleware or in the handler), admin for admins
+// only, under /admin.
+type addRoute func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc)
+
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -44,8 +49,8 @@ func (s *Server) routes() *echo.Echo {
 	user := func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
 		e.Add(method, path, h, append([]echo.MiddlewareFunc{s.requireUser}, mw...)...)
 	}
-	admin := func(method, path string, h echo.HandlerFunc) {
-		user(method, "/admin"+path, h, s.require(authz.ActionManagePortal))
+	admin := func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+		user(method, "/admin"+path, h, append([]echo.MiddlewareFunc{s.require(authz.ActionManagePortal)}, mw...)...)
 	}
 
 	user(http.MethodGet, "/las/:code", s.showLA)
@@ -79,7 +84,9 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
 	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
 
-	// Leave clean places: uploads (intake), search, tagging and scoring
-	// register their routes here, behind the same middleware.
+	// Each feature registers its own routes, behind the same middleware.
+	s.assessmentRoutes(e, user, admin)
+	s.taggingRoutes(e, user, admin)
+	s.savedSearchRoutes(e, user, admin)
 	return e
 }

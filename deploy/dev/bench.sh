@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make bench: start the real services on free loopback ports, run the Go
+# benchmarks, then every load and throughput tool in deploy/dev/bench.d (in
+# name order; each prints its own table beside the reference it is held
+# against), and stop the services. BENCH_ONLY=name runs one bench.d script.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+deploy/dev/install.sh
+deploy/dev/install-node.sh
+make --no-print-directory assets
+
+state=$(mktemp -d /tmp/portal-bench.XXXXXX)
+cleanup() {
+  deploy/dev/services.sh stop "$state" || true
+  rm -rf "$state"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+deploy/dev/services.sh start "$state" test
+set -a
+# shellcheck disable=SC1091
+. "$state/env"
+set +a
+export BENCH_STATE="$state"
+
+if [[ -z ${BENCH_ONLY:-} ]]; then
+  echo "== Go benchmarks (count=5: compare medians)"
+  go test -run='^$' -bench=. -benchmem -count="${BENCH_COUNT:-5}" ./...
+fi
+for script in deploy/dev/bench.d/*.sh; do
+  [[ -e $script ]] || continue
+  name=$(basename "$script" .sh)
+  if [[ -n ${BENCH_ONLY:-} && $name != *"$BENCH_ONLY"* ]]; then
+    continue
+  fi
+  echo "== $name"
+  bash "$script"
+done
