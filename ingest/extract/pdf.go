@@ -36,23 +36,47 @@ func pdfPages(ctx context.Context, path string, opts Options) ([]Page, error) {
 		}
 		return pages, nil
 	}
-	poppler, err := popplerPDF(ctx, opts.PDFToText, path)
+	// pdftotext reads only the span of pages the Go reader read badly: a
+	// long report with one scanned page costs one page, not all of them.
+	first, last := 1, 0
+	if goErr == nil {
+		first, last = badSpan(pages)
+	}
+	poppler, err := popplerPDF(ctx, opts.PDFToText, path, first, last)
 	if err != nil {
 		if errors.Is(err, ErrEncrypted) || goErr != nil {
 			return nil, err
 		}
 		return pages, nil // keep what the Go reader found
 	}
-	if goErr != nil || len(pages) != len(poppler) {
+	if goErr != nil {
 		return poppler, nil
 	}
+	if len(poppler) != last-first+1 {
+		return pages, nil // page counts disagree: keep what the Go reader found
+	}
 	// Page by page, keep the better reading.
-	for i := range pages {
-		if pages[i].Quality < minQuality && poppler[i].Quality > pages[i].Quality || len(strings.TrimSpace(pages[i].Text)) == 0 {
-			pages[i] = poppler[i]
+	for j, pp := range poppler {
+		i := first - 1 + j
+		if pages[i].Quality < minQuality && pp.Quality > pages[i].Quality || len(strings.TrimSpace(pages[i].Text)) == 0 {
+			pages[i] = pp
 		}
 	}
 	return pages, nil
+}
+
+// badSpan gives the first and last page numbers (from 1) of the pages that
+// are empty or read badly.
+func badSpan(pages []Page) (first, last int) {
+	for i, p := range pages {
+		if strings.TrimSpace(p.Text) == "" || p.Quality < minQuality {
+			if first == 0 {
+				first = i + 1
+			}
+			last = i + 1
+		}
+	}
+	return first, last
 }
 
 func allGood(pages []Page) bool {
@@ -105,7 +129,7 @@ func pageText(p pdf.Page) (text string) {
 	if p.V.IsNull() {
 		return ""
 	}
-	runs := p.Content().Text
+	runs := textRuns(p)
 	if len(runs) == 0 {
 		return ""
 	}
@@ -179,13 +203,17 @@ func noSpaces(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
 
-// popplerPDF runs pdftotext on the whole file, in a child process with a
-// time limit and (through prlimit) a memory limit; it separates pages with
-// form feeds.
-func popplerPDF(ctx context.Context, bin, path string) ([]Page, error) {
+// popplerPDF runs pdftotext on pages first to last (last 0: to the end), in
+// a child process with a time limit and (through prlimit) a memory limit;
+// it separates pages with form feeds.
+func popplerPDF(ctx context.Context, bin, path string, first, last int) ([]Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, popplerTimeout)
 	defer cancel()
-	name, args := bin, []string{"-enc", "UTF-8", "-layout", path, "-"}
+	name, args := bin, []string{"-enc", "UTF-8", "-layout", "-f", strconv.Itoa(first)}
+	if last > 0 {
+		args = append(args, "-l", strconv.Itoa(last))
+	}
+	args = append(args, path, "-")
 	if pl, err := exec.LookPath("prlimit"); err == nil {
 		name, args = pl, append([]string{"--as=" + strconv.Itoa(popplerMemory), "--", bin}, args...)
 	}
