@@ -34,6 +34,13 @@ type Options struct {
 	Index *search.Index
 	// Tagger suggests quality statements for indexed pages; optional.
 	Tagger Tagger
+	// StageTimeout bounds one run of a stage (default 10 minutes: a scan
+	// of the largest allowed file over INSTREAM).
+	StageTimeout time.Duration
+	// RescueAfter is how long a stage may stay running before it counts as
+	// stuck (its worker was killed) and is tried again; it must exceed
+	// StageTimeout (default: one minute more).
+	RescueAfter time.Duration
 }
 
 // Pipeline runs the ingest stages as River workers.
@@ -59,6 +66,12 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	if opts.PollInterval == 0 {
 		opts.PollInterval = time.Second
 	}
+	if opts.StageTimeout == 0 {
+		opts.StageTimeout = stageTimeout
+	}
+	if opts.RescueAfter <= opts.StageTimeout {
+		opts.RescueAfter = opts.StageTimeout + time.Minute
+	}
 	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts, index: opts.Index, tagger: opts.Tagger}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &scanWorker{p: p})
@@ -70,13 +83,16 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 		queues[indexQueue] = river.QueueConfig{MaxWorkers: 1}
 	}
 	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
-		Queues:            queues,
-		Workers:           workers,
-		JobTimeout:        stageTimeout,
-		FetchPollInterval: opts.PollInterval,
-		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
-		Logger:            log.With("component", "river"),
-		ErrorHandler:      &jobErrors{log: log},
+		Queues:     queues,
+		Workers:    workers,
+		JobTimeout: opts.StageTimeout,
+		// River's default waits an hour before it takes back the stage of
+		// a killed worker.
+		RescueStuckJobsAfter: opts.RescueAfter,
+		FetchPollInterval:    opts.PollInterval,
+		FetchCooldown:        min(opts.PollInterval, 100*time.Millisecond),
+		Logger:               log.With("component", "river"),
+		ErrorHandler:         &jobErrors{log: log},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create ingest workers: %w", err)

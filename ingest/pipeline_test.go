@@ -28,6 +28,10 @@ import (
 
 // TestMain lets the test binary stand in for `portal extract`.
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "chaos-worker" {
+		chaosWorker()
+		os.Exit(0)
+	}
 	if len(os.Args) > 1 && os.Args[1] == "extract" {
 		res, _ := extract.File(context.Background(), os.Args[4], os.Args[3], extract.Options{})
 		json.NewEncoder(os.Stdout).Encode(res)
@@ -38,6 +42,8 @@ func TestMain(m *testing.M) {
 
 type env struct {
 	st     *store.Store
+	dbURL  string
+	bucket string
 	bl     *blob.Store
 	intake *Intake
 	user   store.User
@@ -47,14 +53,15 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st, _ := storetest.New(t)
+	st, dbURL := storetest.New(t)
 	ctx := context.Background()
 	if err := st.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	b := make([]byte, 4)
 	rand.Read(b)
-	bl, err := blob.Open(blob.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: "ingest-" + hex.EncodeToString(b),
+	bucket := "ingest-" + hex.EncodeToString(b)
+	bl, err := blob.Open(blob.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: bucket,
 		AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY")})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +87,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{st: st, bl: bl, intake: NewIntake(st, bl, 1<<20), user: u, index: ix, tagger: tg}
+	return &env{st: st, dbURL: dbURL, bucket: bucket, bl: bl, intake: NewIntake(st, bl, 1<<20), user: u, index: ix, tagger: tg}
 }
 
 func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
