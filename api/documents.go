@@ -198,17 +198,25 @@ func (s *Server) showDocument(c echo.Context) error {
 	}
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
 		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
-		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence),
-		CanRetry: p.Can(authz.ActionManagePortal) && d.Status == string(ingest.StatusFailed)}
+		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence) && d.Status != string(ingest.StatusWithdrawn),
+		CanWithdraw: p.Can(authz.ActionSubmitEvidence) && d.Status != string(ingest.StatusWithdrawn),
+		CanRetry:    p.Can(authz.ActionManagePortal) && d.Status == string(ingest.StatusFailed)}
 	if q, err := s.catalogue.Statement(d.QSHint); err == nil {
 		page.QSHint = q.Name
 	}
 	if cat, err := s.catalogue.Category(d.CategoryHint); err == nil {
 		page.Category = cat.Name
 	}
-	if d.Replaces != "" {
-		if old, err := s.store.Document(ctx, p.Scope(), d.Replaces); err == nil {
-			page.Versions = append(page.Versions, s.documentRow(old))
+	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
+	if err != nil {
+		return err
+	}
+	if len(history) > 1 {
+		for _, v := range history {
+			page.Versions = append(page.Versions, frontend.VersionRow{DocumentRow: s.documentRow(v), Current: v.ID == d.ID})
+		}
+		if newest := history[0]; newest.ID != d.ID {
+			page.NewerHref = "/documents/" + newest.ID
 		}
 	}
 	if d.Status == string(ingest.StatusReady) {

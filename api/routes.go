@@ -63,6 +63,8 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodPost, "/documents/upload", s.submitUpload, submit)
 	user(http.MethodGet, "/documents/:id", s.showDocument)
 	user(http.MethodGet, "/documents/:id/file", s.downloadDocument)
+	user(http.MethodGet, "/documents/:id/withdraw", s.showWithdrawForm, submit)
+	user(http.MethodPost, "/documents/:id/withdraw", s.submitWithdrawal, submit)
 
 	admin(http.MethodGet, "/las", s.showAdminLAs)
 	admin(http.MethodPost, "/las", s.submitNewLA)
@@ -83,6 +85,7 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
 	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
+	user(http.MethodPost, "/api/v1/documents/:id/withdraw", s.withdrawJSON, submit)
 
 	// Each feature registers its own routes, behind the same middleware.
 	s.assessmentRoutes(e, user, admin)

@@ -57,16 +57,22 @@ type routeFixtures struct {
 	Assessment string
 	// SavedSearch is a saved search of inspector.a@demo.test.
 	SavedSearch string
+	// Withdrawable is a ready document of Ashford Vale Council that the
+	// withdrawal routes may withdraw.
+	Withdrawable string
 }
 
 // routeSetups create each feature's fixtures; they run in order, once.
-var routeSetups = []func(t *testing.T, env *testEnv, fx *routeFixtures){}
+var routeSetups = []func(t *testing.T, env *testEnv, fx *routeFixtures){
+	setupWithdrawable,
+}
 
 // routeTable lists every route the server registers with what each demo role
 // gets. TestEveryRouteHasAnEntry fails when a route is added without one.
 func routeTable(fx routeFixtures) []routeCase {
 	var cases []routeCase
 	cases = append(cases, coreRouteTable(fx.StaticCSS, fx.DocID)...)
+	cases = append(cases, withdrawRouteTable(fx)...)
 	cases = append(cases, assessmentRouteTable(fx)...)
 	cases = append(cases, taggingRouteTable(fx)...)
 	cases = append(cases, savedSearchRouteTable(fx)...)
@@ -129,7 +135,7 @@ func coreRouteTable(staticCSS, docID string) []routeCase {
 func TestEveryRouteHasAnEntry(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	have := map[string]bool{}
-	for _, rc := range routeTable(routeFixtures{DocID: "x", Assessment: "1", SavedSearch: "1"}) {
+	for _, rc := range routeTable(routeFixtures{DocID: "x", Assessment: "1", SavedSearch: "1", Withdrawable: "y"}) {
 		have[rc.method+" "+rc.route] = true
 	}
 	for _, r := range env.srv.Routes() {

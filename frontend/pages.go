@@ -237,9 +237,20 @@ type DocumentPage struct {
 	CanDownload bool
 	CanReplace  bool
 	CanRetry    bool
-	Versions    []DocumentRow
-	TextPages   []TextPage
-	TextNote    string
+	CanWithdraw bool
+	// Versions is the document's history, newest first, this one included
+	// (marked Current) when there is more than one version.
+	Versions []VersionRow
+	// NewerHref links to the newest version when this one was replaced.
+	NewerHref string
+	TextPages []TextPage
+	TextNote  string
+}
+
+// VersionRow is one version in a document's history.
+type VersionRow struct {
+	DocumentRow
+	Current bool
 }
 
 // TextPage is the extracted text of one page.
@@ -294,3 +305,12 @@ type FacetValue struct {
 
 // SearchHelpPage documents the query language.
 type SearchHelpPage struct{ Layout Layout }
+
+// WithdrawPage confirms the withdrawal of a document and asks why.
+type WithdrawPage struct {
+	Layout           Layout
+	Doc              DocumentRow
+	Reason           string
+	ReasonError      string
+	AlreadyWithdrawn bool
+}

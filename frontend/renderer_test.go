@@ -45,7 +45,8 @@ func TestEveryPageRenders(t *testing.T) {
 		"search_help":       SearchHelpPage{Layout: lay},
 		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true},
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
-		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}}},
+		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}}, CanWithdraw: true, NewerHref: "/documents/e", Versions: []VersionRow{{DocumentRow: DocumentRow{ID: "e", Title: "Policy v2"}}, {DocumentRow: DocumentRow{ID: "d", Title: "Policy"}, Current: true}}},
+		"withdraw":          WithdrawPage{Layout: Layout{User: user, Errors: []FieldError{{"reason", "Enter why"}}}, Doc: DocumentRow{ID: "d", Href: "/documents/d", Title: "Policy"}, ReasonError: "Enter why"},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {

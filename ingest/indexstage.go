@@ -89,7 +89,12 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	if err := p.index.Put(ctx, pages); err != nil {
 		return err
 	}
-	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusIndexing)}, To: string(StatusReady), Reason: d.StatusReason})
+	// Search shows the current version of a document only.
+	var jobs []store.Job
+	if d.Replaces != "" {
+		jobs = append(jobs, UnindexJob{DocumentID: d.Replaces})
+	}
+	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusIndexing)}, To: string(StatusReady), Reason: d.StatusReason, Jobs: jobs})
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // queue is the River queue of the ingest stages.
@@ -37,8 +38,15 @@ func (ExtractJob) Kind() string { return "ingest_extract" }
 func (ExtractJob) InsertOpts() river.InsertOpts { return stageOpts() }
 
 func stageOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: queue, MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{Queue: queue, MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
 }
+
+// waitingStates are the states in which a stage's job counts as already
+// there: one waiting or running makes a second one pointless, but a
+// completed one must not stop the stage from running again (a retry by an
+// admin, a rebuilt index, a version withdrawn).
+var waitingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
 
 // stageTimeout bounds one try of a stage: scanning a large file takes a
 // while, and extraction has its own 30-second limit inside.

@@ -77,6 +77,7 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	river.AddWorker(workers, &scanWorker{p: p})
 	river.AddWorker(workers, &extractWorker{p: p})
 	river.AddWorker(workers, &indexWorker{p: p})
+	river.AddWorker(workers, &unindexWorker{p: p})
 	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}}
 	if opts.Index != nil {
 		// One writer per index: this process's own queue worker.

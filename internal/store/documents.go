@@ -214,10 +214,13 @@ func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string
 	return found, rows.Err()
 }
 
-// DocumentIDs lists the ids of every document in a status, whatever its
-// council, for system work such as rebuilding the index.
+// DocumentIDs lists the ids of every current document in a status, whatever
+// its council, for system work such as rebuilding the index: a document
+// with a newer version that is ready is not current.
 func (s *Store) DocumentIDs(ctx context.Context, status string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id::text FROM documents WHERE status = $1 ORDER BY uploaded_at`, status)
+	rows, err := s.pool.Query(ctx, `SELECT d.id::text FROM documents d WHERE d.status = $1
+		AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.replaces = d.id AND n.status = 'ready')
+		ORDER BY d.uploaded_at`, status)
 	if err != nil {
 		return nil, fmt.Errorf("list %s documents: %w", status, err)
 	}

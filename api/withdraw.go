@@ -1,0 +1,86 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/labstack/echo/v4"
+)
+
+// Messages of the withdrawal form.
+const (
+	msgWithdrawReason  = "Enter why you are withdrawing this document"
+	msgWithdrawTooLong = "Reason must be 500 characters or fewer"
+	maxWithdrawReason  = 500
+)
+
+// showWithdrawForm asks a council submitter to confirm a withdrawal and say
+// why. Another council's document is 404.
+func (s *Server) showWithdrawForm(c echo.Context) error {
+	p, _ := principalOf(c)
+	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d),
+		AlreadyWithdrawn: d.Status == string(ingest.StatusWithdrawn)}
+	return s.renderPage(c, http.StatusOK, "withdraw", page)
+}
+
+// submitWithdrawal withdraws the document: it leaves search, stays in its
+// history with the reason, and the audit log records who withdrew it.
+func (s *Server) submitWithdrawal(c echo.Context) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	reason, msg := withdrawReason(c.FormValue("reason"))
+	if msg != "" {
+		page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d), Reason: reason, ReasonError: msg}
+		page.Layout.Errors = fieldErrors("reason", msg)
+		return s.renderPage(c, http.StatusUnprocessableEntity, "withdraw", page)
+	}
+	if _, err := ingest.Withdraw(ctx, s.store, p.Scope(), d.ID, reason, s.documentAudit(c, "", d)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/documents/"+d.ID)
+}
+
+// withdrawJSON is POST /api/v1/documents/{id}/withdraw with a `reason`.
+func (s *Server) withdrawJSON(c echo.Context) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	reason, msg := withdrawReason(c.FormValue("reason"))
+	if msg != "" {
+		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
+			"code": "invalid", "message": msg, "fields": map[string]string{"reason": msg}}})
+	}
+	if _, err := ingest.Withdraw(ctx, s.store, p.Scope(), d.ID, reason, s.documentAudit(c, "", d)); err != nil {
+		return err
+	}
+	d, err = s.store.Document(ctx, p.Scope(), d.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toJSON(d))
+}
+
+func withdrawReason(v string) (string, string) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return v, msgWithdrawReason
+	case utf8.RuneCountInString(v) > maxWithdrawReason:
+		return v, msgWithdrawTooLong
+	}
+	return v, ""
+}

@@ -1,0 +1,72 @@
+package ingest
+
+import (
+	"context"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/riverqueue/river"
+)
+
+// UnindexJob takes a document's pages out of the search index: it was
+// withdrawn, or a newer version of it is ready.
+type UnindexJob struct {
+	DocumentID string `json:"document_id"`
+}
+
+// Kind names the job in River's table.
+func (UnindexJob) Kind() string { return "ingest_unindex" }
+
+// InsertOpts puts the job on the index owner's queue, after any indexing
+// of the same document already waiting there.
+func (UnindexJob) InsertOpts() river.InsertOpts {
+	o := stageOpts()
+	o.Queue = indexQueue
+	return o
+}
+
+type unindexWorker struct {
+	river.WorkerDefaults[UnindexJob]
+	p *Pipeline
+}
+
+// Work deletes the pages; deleting pages that are not there does no harm,
+// so a retry after a crash is safe.
+func (w *unindexWorker) Work(ctx context.Context, job *river.Job[UnindexJob]) error {
+	return w.p.index.DeleteDocument(ctx, job.Args.DocumentID)
+}
+
+// withdrawableFrom is every status but withdrawn: a document is withdrawn
+// whether it is still being processed (its stages then find it withdrawn
+// and stop), ready, failed or rejected.
+var withdrawableFrom = []string{string(StatusReceived), string(StatusWaitingForScan), string(StatusScanning),
+	string(StatusExtracting), string(StatusTagging), string(StatusIndexing), string(StatusReady),
+	string(StatusFailed), string(StatusRejected)}
+
+// Withdraw takes a document of the council in scope out of the evidence,
+// with the reason its council gave: its status becomes withdrawn, its
+// pages leave the search index, and the audit log records who did it. It
+// reports false when the document was already withdrawn.
+func Withdraw(ctx context.Context, st *store.Store, scope authz.Scope, id, reason string, a store.AuditEntry) (bool, error) {
+	a.Action, a.ObjectType, a.ObjectID = "document_withdrawn", "document", id
+	if a.Detail == nil {
+		a.Detail = map[string]string{}
+	}
+	a.Detail["reason"] = reason
+	moved, err := st.WithdrawDocument(ctx, scope, store.Withdrawal{ID: id, Reason: reason, From: withdrawableFrom,
+		To: string(StatusWithdrawn), Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a})
+	if err != nil || !moved {
+		return moved, err
+	}
+	// The version this one replaced is the current one again: back into
+	// search with it.
+	d, err := st.Document(ctx, scope, id)
+	if err != nil || d.Replaces == "" {
+		return true, err
+	}
+	if _, err := st.MoveDocument(ctx, store.Transition{ID: d.Replaces, From: []string{string(StatusReady)}, To: string(StatusIndexing),
+		Jobs: []store.Job{IndexJob{DocumentID: d.Replaces}}}); err != nil {
+		return true, err
+	}
+	return true, nil
+}
