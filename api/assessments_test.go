@@ -2,8 +2,16 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
 )
 
 func init() { routeSetups = append(routeSetups, setupAssessmentRoutes) }
@@ -31,4 +39,195 @@ func (e *testEnv) openAssessment(t *testing.T, la, version string, inspectors ..
 		}
 	}
 	return id
+}
+
+type step struct {
+	name       string
+	method     string
+	path       string
+	as         string
+	form       url.Values
+	wantStatus int
+	want       []string
+	wantNot    []string
+}
+
+func (e *testEnv) run(t *testing.T, steps []step) {
+	t.Helper()
+	for _, st := range steps {
+		rec := e.request(t, st.method, st.path, st.as, st.form)
+		if rec.Code != st.wantStatus {
+			t.Fatalf("%s: %s %s as %s = %d, want %d; %.600s", st.name, st.method, st.path, st.as, rec.Code, st.wantStatus, rec.Body.String())
+		}
+		body := rec.Body.String()
+		for _, w := range st.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: response lacks %q", st.name, w)
+			}
+		}
+		for _, w := range st.wantNot {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: response holds %q", st.name, w)
+			}
+		}
+	}
+}
+
+func scoreValues(qs, category string, score, version int, rationale string, cites ...string) url.Values {
+	f := url.Values{"qs": {qs}, "category": {category}, "score": {strconv.Itoa(score)}, "version": {strconv.Itoa(version)},
+		"rationale": {rationale}}
+	for i := 0; i+1 < len(cites); i += 2 {
+		f.Add("cite_doc", cites[i])
+		f.Add("cite_page", cites[i+1])
+	}
+	return f
+}
+
+func (e *testEnv) assessmentJSON(t *testing.T, id int64, as string) (int, assessmentJSON) {
+	t.Helper()
+	rec := e.request(t, http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d", id), as, nil)
+	var doc assessmentJSON
+	if rec.Code == http.StatusOK {
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatalf("decode %s: %v", rec.Body.String(), err)
+		}
+	}
+	return rec.Code, doc
+}
+
+// TestAssessmentEndToEnd scores a whole assessment through the pages, checks
+// the computed rating on the page and in the API, takes it through
+// calibration and factual accuracy, with each transition tried by every role,
+// and publishes it.
+func TestAssessmentEndToEnd(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+
+	// Five 4s and four 3s: 32/36 = 88.9, shown as 89%, Outstanding, near the lower threshold.
+	scores := map[string]int{"assessing-needs": 4, "healthier-lives": 4, "equity": 4, "care-provision": 4, "partnerships": 4,
+		"safe-systems": 3, "safeguarding": 3, "governance": 3, "learning": 3}
+	for _, q := range env.srv.catalogue.Statements {
+		rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", scores[q.Slug], 0, "Finding for "+q.Name, env.doc.ID, "1"))
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("score %s = %d: %.500s", q.Slug, rec.Code, rec.Body.String())
+		}
+	}
+	env.run(t, []step{
+		{"scoring page shows the rating", "GET", a, ins, nil, 200,
+			[]string{"Outstanding", "89%", "Near the lower threshold of Outstanding", "Not triggered", "Send to calibration", "Finding for Equity"}, []string{"provisional", "This score cites no evidence"}},
+		{"the council sees only the state while in progress", "GET", a, "viewer.a@demo.test", nil, 200,
+			[]string{"In progress", "You will see your draft scores"}, []string{"Outstanding", "Finding for"}},
+		{"another council's assessment is missing", "GET", a, "submitter.b@demo.test", nil, 404, nil, nil},
+	})
+	code, doc := env.assessmentJSON(t, id, ins)
+	if code != 200 || doc.Results == nil || doc.Results.Overall == nil || doc.Results.Overall.Percent != 89 ||
+		doc.Results.Overall.Rating != "outstanding" || doc.Results.Overall.Position != "lower" || !doc.Results.Overall.Complete ||
+		len(doc.Scores) != 9 || len(doc.History) != 9 || doc.Results.Section50.Triggered {
+		t.Fatalf("API as inspector = %d %+v", code, doc)
+	}
+	if code, doc := env.assessmentJSON(t, id, "viewer.a@demo.test"); code != 200 || doc.Scores != nil || doc.Results != nil || doc.History != nil {
+		t.Errorf("API as the council in progress = %d %+v, want the state only", code, doc)
+	}
+	if code, _ := env.assessmentJSON(t, id, "inspector.b@demo.test"); code != 404 {
+		t.Errorf("API as another council's inspector = %d, want 404", code)
+	}
+
+	// Each transition, by every role: only the right one moves it.
+	move := func(to, comment string) url.Values { return url.Values{"to": {to}, "comment": {comment}} }
+	tryAll := func(to string, right string, wrong map[string]int) {
+		t.Helper()
+		for who, want := range wrong {
+			if rec := env.request(t, http.MethodPost, a+"/state", who, move(to, "because")); rec.Code != want {
+				t.Errorf("move to %s as %s = %d, want %d", to, who, rec.Code, want)
+			}
+		}
+		if rec := env.request(t, http.MethodPost, a+"/state", right, move(to, "because")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s as %s = %d: %.500s", to, right, rec.Code, rec.Body.String())
+		}
+	}
+	others := func(ok ...string) map[string]int {
+		m := map[string]int{"submitter.a@demo.test": 403, "viewer.a@demo.test": 403, "submitter.b@demo.test": 404,
+			"inspector.a@demo.test": 403, "inspector.b@demo.test": 404, "panel@demo.test": 403, "admin@demo.test": 403}
+		for _, o := range ok {
+			delete(m, o)
+		}
+		return m
+	}
+	tryAll("calibration", ins, others(ins))
+	env.run(t, []step{
+		{"scores are frozen in calibration", "POST", a + "/scores", ins, scoreValues("equity", "", 1, 1, "Lower"), 409,
+			[]string{"Scores cannot be changed now"}, nil},
+		{"the panel sees it read-only", "GET", a, "panel@demo.test", nil, 200,
+			[]string{"Validate and send for factual accuracy", "Return to the inspectors", "Finding for Equity"}, []string{`name="rationale"`}},
+		{"returning needs a reason", "POST", a + "/state", "panel@demo.test", move("in_progress", ""), 422,
+			[]string{"Enter why you are returning the assessment"}, nil},
+	})
+	tryAll("in_progress", "panel@demo.test", others("panel@demo.test"))
+	tryAll("calibration", ins, nil)
+	wrongFA := others("panel@demo.test")
+	tryAll("factual_accuracy", "panel@demo.test", wrongFA)
+
+	cal, err := calendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline, err := cal.AddWorkingDays(time.Now().In(env.srv.loc), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.run(t, []step{
+		{"the council now sees its draft scores and the deadline", "GET", a, "viewer.a@demo.test", nil, 200,
+			[]string{"Outstanding", "89%", "Finding for Equity", deadline.Format("Monday 2 January 2006")}, []string{"Send comment"}},
+		{"a comment needs text", "POST", a + "/comments", "submitter.a@demo.test", url.Values{"qs": {"equity"}}, 422,
+			[]string{"Enter your comment", "There is a problem"}, nil},
+		{"a comment cannot cite another council's document", "POST", a + "/comments", "submitter.a@demo.test",
+			url.Values{"qs": {"equity"}, "comment": {"x"}, "document": {env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere").ID}, "page": {"1"}}, 422,
+			[]string{"Select one of your council"}, nil},
+		{"viewers cannot comment", "POST", a + "/comments", "viewer.a@demo.test", url.Values{"qs": {"equity"}, "comment": {"x"}}, 403, nil, nil},
+		{"the submitter comments with evidence", "POST", a + "/comments", "submitter.a@demo.test",
+			url.Values{"qs": {"equity"}, "comment": {"The 2024 survey is missing"}, "document": {env.doc.ID}, "page": {"1"}}, 303, nil, nil},
+		{"publishing waits for answers", "POST", a + "/state", ins, move("published", ""), 422,
+			[]string{"Answer every factual accuracy comment before publishing"}, nil},
+		{"the inspector sees the comment", "GET", a, ins, nil, 200, []string{"The 2024 survey is missing", "Save answer"}, nil},
+	})
+	code, doc = env.assessmentJSON(t, id, "viewer.a@demo.test")
+	if code != 200 || len(doc.Comments) != 1 || doc.Results.Overall.Percent != 89 || doc.History != nil || doc.Inspectors != nil {
+		t.Fatalf("API as the council in factual accuracy = %d %+v", code, doc)
+	}
+	cs, err := env.st.Comments(context.Background(), authz.AllLAs(), id)
+	if err != nil || len(cs) != 1 {
+		t.Fatal(cs, err)
+	}
+	answer := fmt.Sprintf("%s/comments/%d/answer", a, cs[0].ID)
+	env.run(t, []step{
+		{"an answer needs text", "POST", answer, ins, url.Values{"answer": {" "}}, 422, []string{"Enter your answer"}, nil},
+		{"another inspector cannot answer", "POST", answer, "inspector.b@demo.test", url.Values{"answer": {"x"}}, 404, nil, nil},
+		{"the inspector answers", "POST", answer, ins, url.Values{"answer": {"Added to the findings"}}, 303, nil, nil},
+		{"the council sees the answer", "GET", a, "submitter.a@demo.test", nil, 200, []string{"Added to the findings"}, nil},
+		{"nothing is published yet", "GET", "/ratings", anon, nil, 200, []string{"No ratings have been published yet"}, nil},
+	})
+	tryAll("published", ins, others(ins))
+	env.run(t, []step{
+		{"the public page lists the rating", "GET", "/ratings", anon, nil, 200,
+			[]string{"Ashford Vale Council", "Outstanding", "(89%)", "Near the lower threshold", "Assessing needs", "Rating last changed"},
+			[]string{"Brookmere", "Finding for"}},
+		{"the council sees it published", "GET", a, "viewer.a@demo.test", nil, 200, []string{"Published", "Outstanding"}, []string{"Send comment"}},
+	})
+	// Every step is in the audit log.
+	log, err := env.st.AuditLog(context.Background(), authz.AllLAs(), 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range log.Entries {
+		seen[e.Action]++
+	}
+	for action, n := range map[string]int{"score_saved": 9, "assessment_calibration": 2, "assessment_in_progress": 1,
+		"assessment_factual_accuracy": 1, "fa_comment_sent": 1, "fa_comment_answered": 1, "assessment_published": 1} {
+		if seen[action] != n {
+			t.Errorf("audit log has %d %s, want %d", seen[action], action, n)
+		}
+	}
 }
