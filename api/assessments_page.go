@@ -191,7 +191,7 @@ func itemID(qs, category string) string {
 }
 
 func (s *Server) scoreItem(qs string, cat framework.Category, sc store.Score, ok bool, docs []store.Document, editable bool) frontend.ScoreItem {
-	item := frontend.ScoreItem{ID: itemID(qs, cat.Slug), QS: qs, Category: cat.Slug, CategoryName: cat.Name}
+	item := frontend.ScoreItem{ID: itemID(qs, cat.Slug), QS: qs, QSName: s.qsName(qs), Category: cat.Slug, CategoryName: cat.Name}
 	if ok {
 		item.Score, item.ScoreText, item.Rationale, item.Version = sc.Score, s.scoreText(sc.Score), sc.Rationale, sc.Version
 		item.UpdatedBy, item.UpdatedAt = sc.UpdatedBy, govDate(sc.UpdatedAt, s.loc)

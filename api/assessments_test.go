@@ -231,3 +231,143 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestInterimCategoryScores scores evidence categories under the 2023
+// interim method and checks each quality statement's computed score, the
+// section 50 flag, the band-change history and the CSV export.
+func TestInterimCategoryScores(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := env.openAssessment(t, "E06009901", "interim-2023", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+	save := func(qs, cat string, score, version int) {
+		t.Helper()
+		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(qs, cat, score, version, "Seen "+cat, env.doc.ID, "1")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("save %s/%s = %d: %.500s", qs, cat, rec.Code, rec.Body.String())
+		}
+	}
+	// Equity 3,3,3,2 = 11/16 = 69%, so 3; safeguarding 1,2 = 3/8 = 38%, so 1.
+	for i, cat := range []string{"people-experience", "staff-leaders-feedback", "partners-feedback", "processes"} {
+		save("equity", cat, []int{3, 3, 3, 2}[i], 0)
+	}
+	save("safeguarding", "people-experience", 1, 0)
+	save("safeguarding", "processes", 2, 0)
+	env.run(t, []step{
+		{"computed scores", "GET", a, ins, nil, 200, []string{"69% from 4 of 5 evidence categories (11 out of 16)",
+			"3 – Good standard", "38% from 2 of 5 evidence categories", "1 – Significant shortfalls", "Triggered", "Scored 1: Safeguarding",
+			"provisional: 2 of 9"}, nil},
+		{"a direct score is refused under the interim method", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x"), 400, nil, nil},
+		{"observation is never scored", "POST", a + "/scores", ins, scoreValues("equity", "observation", 3, 0, "x"), 400, nil, nil},
+	})
+	// Processes 2 to 4 gives 13/16 = 81%, still 3; outcomes 4 gives 17/20 = 85%, still 3.
+	save("equity", "processes", 4, 1)
+	save("equity", "outcomes", 4, 0)
+	// People's experience 3 to 4: 18/20 = 90%, so 4: a change of band.
+	save("equity", "people-experience", 4, 1)
+	save("equity", "people-experience", 4, 2) // reviewed, unchanged
+	env.run(t, []step{
+		{"history flags the band change and the review", "GET", a, ins, nil, 200,
+			[]string{"Quality statement score changed from 3 to 4", "Reviewed, unchanged", "90% from 5 of 5"}, nil},
+	})
+	code, doc := env.assessmentJSON(t, id, ins)
+	if code != 200 || len(doc.History) != 10 || !doc.History[1].QSBandChanged || !doc.History[0].Reviewed || doc.History[2].QSBandChanged {
+		t.Fatalf("history = %d %+v", code, doc.History)
+	}
+	var eq qsResultJSON
+	for _, q := range doc.Results.QualityStatements {
+		if q.QS == "equity" {
+			eq = q
+		}
+	}
+	if eq.Score != 4 || eq.Percent != 90 || eq.Categories["outcomes"] != 4 || !doc.Results.Section50.Triggered {
+		t.Errorf("equity result = %+v, section 50 %+v", eq, doc.Results.Section50)
+	}
+	rec := env.request(t, http.MethodGet, a+"/export.csv", "admin@demo.test", nil)
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
+		!strings.Contains(body, "equity,Equity in experience and outcomes,quality statement score,4") ||
+		!strings.Contains(body, "safeguarding,Safeguarding,people-experience,1,Seen people-experience") {
+		t.Errorf("CSV export = %d %q:\n%s", rec.Code, rec.Header().Get("Content-Type"), body)
+	}
+}
+
+func TestScoreFormValidation(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	brook := env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere strategy")
+	ins := "inspector.a@demo.test"
+	env.run(t, []step{
+		{"score 5", "POST", a + "/scores", ins, scoreValues("equity", "", 5, 0, "x"), 422,
+			[]string{"There is a problem", "Score must be 1, 2, 3 or 4", `href="#score-equity-qs"`}, nil},
+		{"score 0", "POST", a + "/scores", ins, scoreValues("equity", "", 0, 0, "x"), 422, []string{"Score must be 1, 2, 3 or 4"}, nil},
+		{"no score", "POST", a + "/scores", ins, url.Values{"qs": {"equity"}, "rationale": {"x"}}, 422, []string{"Select a score"}, nil},
+		{"no rationale", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "  "), 422,
+			[]string{"Enter the rationale for this score", `href="#rationale-equity-qs"`}, nil},
+		{"citation without a page", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", env.doc.ID, ""), 422,
+			[]string{"Enter the page number of the cited evidence"}, nil},
+		{"citation beyond the last page", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", env.doc.ID, "7"), 422,
+			[]string{"Select a document of this local authority"}, nil},
+		{"citation of another council's document", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", brook.ID, "1"), 422,
+			[]string{"Select a document of this local authority"}, nil},
+		{"hostile rationale is shown escaped", "POST", a + "/scores", ins, scoreValues("equity", "", 9, 0, "<script>alert(1)</script>"), 422,
+			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script>alert(1)"}},
+		{"unknown statement", "POST", a + "/scores", ins, scoreValues("wellbeing", "", 3, 0, "x"), 400, nil, nil},
+		{"no evidence is saved with a warning", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "No document"), 303, nil, nil},
+		{"the warning", "GET", a, ins, nil, 200, []string{"This score cites no evidence"}, nil},
+	})
+	if h, _ := env.st.ScoreHistory(context.Background(), authz.AllLAs(), id); len(h) != 1 {
+		t.Errorf("%d history entries, want just the one valid save", len(h))
+	}
+}
+
+// TestScoreConflict: two inspectors load the same score; the second to
+// save is told and shown the first one's value, and can then save knowingly.
+func TestScoreConflict(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test", "inspector.c@demo.test")
+	demoGroups["inspector.c@demo.test"] = []string{"cqc:inspector"}
+	t.Cleanup(func() { delete(demoGroups, "inspector.c@demo.test") })
+	a := fmt.Sprintf("/assessments/%d", id)
+	env.run(t, []step{
+		{"first saves", "POST", a + "/scores", "inspector.a@demo.test", scoreValues("equity", "", 3, 0, "Strong co-production"), 303, nil, nil},
+		{"second, from the empty form, is refused", "POST", a + "/scores", "inspector.c@demo.test", scoreValues("equity", "", 2, 0, "Gaps in data"), 409,
+			[]string{"Someone else saved this score while you were editing it", "Strong co-production", "3 – Good standard",
+				"inspector.a@demo.test", `name="version" value="1"`, "Gaps in data"}, nil},
+		{"second saves again knowingly", "POST", a + "/scores", "inspector.c@demo.test", scoreValues("equity", "", 2, 1, "Gaps in data"), 303, nil, nil},
+		{"first, from version 1, is refused in turn", "POST", a + "/scores", "inspector.a@demo.test", scoreValues("equity", "", 4, 1, "x"), 409,
+			[]string{"Gaps in data", "2 – Some shortfalls"}, nil},
+	})
+	code, doc := env.assessmentJSON(t, id, "admin@demo.test")
+	if code != 200 || len(doc.Scores) != 1 || doc.Scores[0].Score != 2 || doc.Scores[0].Version != 2 || len(doc.History) != 2 {
+		t.Errorf("after the conflicts = %d %+v", code, doc)
+	}
+}
+
+// TestCouncilSeesOnlyItsOwnAssessment: council staff never see another
+// council's assessment, nor their own scores before factual accuracy.
+func TestCouncilSeesOnlyItsOwnAssessment(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ashford := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	brook := env.openAssessment(t, "E06009902", "qs-only-2024", "inspector.b@demo.test")
+	if rec := env.request(t, http.MethodPost, fmt.Sprintf("/assessments/%d/scores", brook), "inspector.b@demo.test",
+		scoreValues("equity", "", 2, 0, "Brookmere finding")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("save = %d", rec.Code)
+	}
+	b := fmt.Sprintf("/assessments/%d", brook)
+	env.run(t, []step{
+		{"list shows only its own", "GET", "/assessments", "viewer.a@demo.test", nil, 200,
+			[]string{"Ashford Vale Council"}, []string{"Brookmere", "inspector.a@demo.test"}},
+		{"another council's page", "GET", b, "submitter.a@demo.test", nil, 404, nil, []string{"Brookmere"}},
+		{"another council's API", "GET", "/api/v1" + b, "viewer.a@demo.test", nil, 404, nil, []string{"Brookmere"}},
+		{"another council's export", "GET", b + "/export.csv", "inspector.a@demo.test", nil, 404, nil, nil},
+		{"another council's comment", "POST", b + "/comments", "submitter.a@demo.test", url.Values{"qs": {"equity"}, "comment": {"x"}}, 404, nil, nil},
+		{"its own in progress: the state only", "GET", b, "submitter.b@demo.test", nil, 200, []string{"In progress"}, []string{"Brookmere finding", "Some shortfalls"}},
+		{"its own API in progress: the state only", "GET", "/api/v1" + b, "submitter.b@demo.test", nil, 200, []string{`"state":"in_progress"`},
+			[]string{"Brookmere finding", "scores", "history", "inspector.b"}},
+		{"its own export is for CQC only", "GET", b + "/export.csv", "submitter.b@demo.test", nil, 403, nil, nil},
+		{"the other council's own", "GET", fmt.Sprintf("/assessments/%d", ashford), "submitter.b@demo.test", nil, 404, nil, nil},
+		{"missing assessment", "GET", "/assessments/999999", "viewer.a@demo.test", nil, 404, nil, nil},
+		{"malformed id", "GET", "/assessments/abc", "viewer.a@demo.test", nil, 404, nil, nil},
+	})
+}

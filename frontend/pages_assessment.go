@@ -65,6 +65,7 @@ type CiteInput struct {
 type ScoreItem struct {
 	ID             string // prefix of the form's field ids
 	QS             string
+	QSName         string
 	Category       string
 	CategoryName   string
 	Score          int
