@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -64,6 +65,12 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 	}
 	if t := ratingLastChanged(vw.history); t != nil {
 		page.RatingChange = govDate(*t, s.loc)
+	}
+	// Once published, the dates are those frozen with the rating, which
+	// carry the rating's last change across the council's assessments.
+	var snap assessmentJSON
+	if a.Snapshot != nil && json.Unmarshal(a.Snapshot, &snap) == nil && snap.RatingChangedAt != nil {
+		page.RatingChange = govDate(*snap.RatingChangedAt, s.loc)
 	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)

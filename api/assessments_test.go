@@ -213,7 +213,7 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		{"the public page lists the rating", "GET", "/ratings", anon, nil, 200,
 			[]string{"Ashford Vale Council", "Outstanding", "(89%)", "Near the lower threshold", "Assessing needs", "Rating last changed"},
 			[]string{"Brookmere", "Finding for"}},
-		{"the council sees it published", "GET", a, "viewer.a@demo.test", nil, 200, []string{"Published", "Outstanding"}, []string{"Send comment"}},
+		{"the council sees it published", "GET", a, "viewer.a@demo.test", nil, 200, []string{"Published", "Outstanding", "Rating last changed"}, []string{"Send comment"}},
 	})
 	// Every step is in the audit log.
 	log, err := env.st.AuditLog(context.Background(), authz.AllLAs(), 200, 0)
@@ -370,4 +370,52 @@ func TestCouncilSeesOnlyItsOwnAssessment(t *testing.T) {
 		{"missing assessment", "GET", "/assessments/999999", "viewer.a@demo.test", nil, 404, nil, nil},
 		{"malformed id", "GET", "/assessments/abc", "viewer.a@demo.test", nil, 404, nil, nil},
 	})
+}
+
+// publish scores every statement of a new assessment of Ashford with the
+// same score, takes it through every stage and returns its published snapshot.
+func (e *testEnv) publish(t *testing.T, score int) assessmentJSON {
+	t.Helper()
+	id := e.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+	for _, q := range e.srv.catalogue.Statements {
+		if rec := e.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", score, 0, "x")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	for _, mv := range [][2]string{{ins, "calibration"}, {"panel@demo.test", "factual_accuracy"}, {ins, "published"}} {
+		if rec := e.request(t, http.MethodPost, a+"/state", mv[0], url.Values{"to": {mv[1]}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s = %d: %.300s", mv[1], rec.Code, rec.Body.String())
+		}
+	}
+	got, err := e.st.Assessment(context.Background(), authz.AllLAs(), strconv.FormatInt(id, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc assessmentJSON
+	if err := json.Unmarshal(got.Snapshot, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestRatingLastChangedAcrossPublications(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	first := env.publish(t, 3)
+	same := env.publish(t, 3)
+	moved := env.publish(t, 2)
+	if first.RatingChangedAt == nil || same.RatingChangedAt == nil || !same.RatingChangedAt.Equal(*first.RatingChangedAt) {
+		t.Errorf("same rating again: changed at %v, want the first publication's %v", same.RatingChangedAt, first.RatingChangedAt)
+	}
+	if moved.RatingChangedAt == nil || !moved.RatingChangedAt.After(*first.RatingChangedAt) || moved.Results.Overall.Rating != "requires-improvement" {
+		t.Errorf("rating moved to %s: changed at %v, want after %v", moved.Results.Overall.Rating, moved.RatingChangedAt, first.RatingChangedAt)
+	}
+	if first.History != nil || first.Inspectors != nil || first.State != "published" {
+		t.Errorf("snapshot = %+v, want the published view without history or inspectors", first)
+	}
+	rec := env.request(t, http.MethodGet, "/ratings", anon, nil)
+	if body := rec.Body.String(); strings.Count(body, "Ashford Vale Council") != 1 || !strings.Contains(body, "Requires improvement") {
+		t.Errorf("ratings page should list Ashford once, with its latest rating")
+	}
 }
