@@ -67,7 +67,7 @@ func (s *Server) showAssessment(c echo.Context) error {
 	if !p.Can(authz.ActionViewDraftScores) {
 		return authz.ErrForbidden
 	}
-	page, err := s.assessmentPage(c, a, p, nil)
+	page, err := s.assessmentPage(c, a, p, nil, c.QueryParam("edit"))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,9 @@ type scoreForm struct {
 	citationError  string
 }
 
-func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Principal, form *scoreForm) (frontend.AssessmentPage, error) {
+// assessmentPage builds the CQC view of an assessment; edit names the one
+// score item whose form is open (the submitted form's item when form is set).
+func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Principal, form *scoreForm, edit string) (frontend.AssessmentPage, error) {
 	vw, err := s.loadView(c, a, p)
 	if err != nil {
 		return frontend.AssessmentPage{}, err
@@ -124,8 +126,9 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		sec := s.qsSection(qr, vw.v)
 		for _, cat := range s.scoredCategories(vw.v) {
 			sc, ok := qr.Category[cat.Slug]
-			item := s.scoreItem(qr.QS.Slug, cat, sc, ok, vw.docs, page.CanScore)
-			if form != nil && form.qs == qr.QS.Slug && form.category == cat.Slug {
+			id := itemID(qr.QS.Slug, cat.Slug)
+			item := s.scoreItem(qr.QS.Slug, cat, sc, ok, vw.docs, page.CanScore && form == nil && id == edit)
+			if page.CanScore && form != nil && form.qs == qr.QS.Slug && form.category == cat.Slug {
 				item = s.applyForm(item, form, vw.docs)
 			}
 			sec.Items = append(sec.Items, item)
@@ -201,6 +204,7 @@ func (s *Server) scoreItem(qs string, cat framework.Category, sc store.Score, ok
 		}
 	}
 	if editable {
+		item.Editing = true
 		for _, ct := range sc.Citations {
 			item.CiteInputs = append(item.CiteInputs, citeInput(docs, ct.DocumentID, strconv.Itoa(ct.Page)))
 		}
@@ -233,6 +237,7 @@ func citeInput(docs []store.Document, selected, page string) frontend.CiteInput 
 // applyForm shows the submitted values again, with their errors or the
 // newer value that refused them.
 func (s *Server) applyForm(item frontend.ScoreItem, f *scoreForm, docs []store.Document) frontend.ScoreItem {
+	item.Editing = true
 	item.Score, item.Rationale = f.item.Score, f.item.Rationale
 	item.ScoreOptions = s.scoreOptions(f.item.Score)
 	item.CiteInputs = nil

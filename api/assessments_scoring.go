@@ -106,7 +106,7 @@ func (s *Server) submitScore(c echo.Context) error {
 			if ch.Reviewed {
 				q = url.Values{"reviewed": {"1"}}
 			}
-			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?%s#%s", a.ID, q.Encode(), in.QS))
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?%s#item-%s", a.ID, q.Encode(), itemID(in.QS, in.Category)))
 		case errors.As(err, &conflict):
 			f.conflict = &conflict.Current
 			status = http.StatusConflict
@@ -118,7 +118,7 @@ func (s *Server) submitScore(c echo.Context) error {
 			return err
 		}
 	}
-	page, err := s.assessmentPage(c, a, p, f)
+	page, err := s.assessmentPage(c, a, p, f, "")
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) renderStateProblem(c echo.Context, status int, msg string) erro
 	if err != nil {
 		return err
 	}
-	page, err := s.assessmentPage(c, a, p, nil)
+	page, err := s.assessmentPage(c, a, p, nil, "")
 	if err != nil {
 		return err
 	}

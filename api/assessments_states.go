@@ -130,7 +130,7 @@ func (s *Server) submitAnswer(c echo.Context) error {
 			return err
 		}
 	}
-	page, err := s.assessmentPage(c, a, p, nil)
+	page, err := s.assessmentPage(c, a, p, nil, "")
 	if err != nil {
 		return err
 	}

@@ -314,7 +314,11 @@ func TestScoreFormValidation(t *testing.T) {
 			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script>alert(1)"}},
 		{"unknown statement", "POST", a + "/scores", ins, scoreValues("wellbeing", "", 3, 0, "x"), 400, nil, nil},
 		{"no evidence is saved with a warning", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "No document"), 303, nil, nil},
-		{"the warning", "GET", a, ins, nil, 200, []string{"This score cites no evidence"}, nil},
+		{"the warning", "GET", a, ins, nil, 200, []string{"This score cites no evidence", "?edit=equity-qs#item-equity-qs", "Change score", "Add score"},
+			[]string{`name="rationale"`}},
+		{"one form at a time", "GET", a + "?edit=equity-qs", ins, nil, 200, []string{`name="rationale"`, "No document", env.doc.ID}, nil},
+		{"no form for someone not on the assessment", "GET", a + "?edit=equity-qs", "inspector.b@demo.test", nil, 404, nil, nil},
+		{"nor for the panel", "GET", a + "?edit=equity-qs", "panel@demo.test", nil, 200, nil, []string{`name="rationale"`, "Change score"}},
 	})
 	if h, _ := env.st.ScoreHistory(context.Background(), authz.AllLAs(), id); len(h) != 1 {
 		t.Errorf("%d history entries, want just the one valid save", len(h))

@@ -77,6 +77,9 @@ type ScoreItem struct {
 	Citations      []CitationRow
 	CiteInputs     []CiteInput
 	NoEvidence     bool
+	// Editing: this item shows its form; the others show a Change link, so
+	// that the page carries one evidence picker, not one per score.
+	Editing        bool
 	ScoreOptions   []Option
 	ScoreError     string
 	RationaleError string

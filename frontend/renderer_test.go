@@ -49,7 +49,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"assessment_admin":  AdminAssessmentsPage{Layout: Layout{User: user, Errors: []FieldError{{"la", "Select a local authority"}}}, LAError: "Select a local authority", AssessmentOptions: []Option{{Value: "1", Label: "A"}}},
 		"assessment_scoring": AssessmentPage{Layout: lay, Href: "/assessments/1", CanScore: true, CanCalibrate: true, CanPublish: true, CanSubmit: true, CanAnswer: true, CanExport: true,
 			Results: AssessmentResults{HasOverall: true, Percent: 75, Rating: "Good", Section50: true, Section50QS: []string{"Equity"}},
-			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{ID: "equity-qs", QS: "equity", Rationale: "<b>why</b>", NoEvidence: true,
+			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{ID: "equity-qs", QS: "equity", Rationale: "<b>why</b>", NoEvidence: true, Editing: true,
 				ScoreOptions: []Option{{Value: "3", Label: "3"}}, CiteInputs: []CiteInput{{Docs: []Option{{Value: "d", Label: "Doc"}}}}, Conflict: &ScoreItem{ScoreText: "2"}}},
 				Comments: []CommentRow{{ID: 1, Body: "wrong", Evidence: &CitationRow{Title: "Doc", Page: 2}}}}},
 			Transitions: []TransitionRow{{From: "In progress", To: "In calibration"}}, History: []HistoryRow{{Old: "None", New: "3", Notes: []string{"Reviewed, unchanged"}}}},
