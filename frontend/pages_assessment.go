@@ -63,20 +63,20 @@ type CiteInput struct {
 // ScoreItem is one score: of a quality statement, or of one of its
 // evidence categories under the interim method.
 type ScoreItem struct {
-	ID             string // prefix of the form's field ids
-	QS             string
-	QSName         string
-	Category       string
-	CategoryName   string
-	Score          int
-	ScoreText      string
-	Rationale      string
-	Version        int
-	UpdatedBy      string
-	UpdatedAt      string
-	Citations      []CitationRow
-	CiteInputs     []CiteInput
-	NoEvidence     bool
+	ID           string // prefix of the form's field ids
+	QS           string
+	QSName       string
+	Category     string
+	CategoryName string
+	Score        int
+	ScoreText    string
+	Rationale    string
+	Version      int
+	UpdatedBy    string
+	UpdatedAt    string
+	Citations    []CitationRow
+	CiteInputs   []CiteInput
+	NoEvidence   bool
 	// Editing: this item shows its form; the others show a Change link, so
 	// that the page carries one evidence picker, not one per score.
 	Editing        bool
