@@ -331,6 +331,7 @@ func (s *Server) historyRow(h store.ScoreChange) frontend.HistoryRow {
 	return r
 }
 
+// ratingName names a rating slug; the versions share their rating names.
 func (s *Server) ratingName(slug string) string {
 	for _, b := range s.catalogue.Versions[0].RatingBands {
 		if b.Rating.Slug == slug {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"sort"
 	"sync"
 	"time"
 
@@ -147,13 +146,4 @@ func (s *Server) versionOf(a store.Assessment) (*framework.Version, error) {
 		return nil, errors.Join(errNoVersion, err)
 	}
 	return v, nil
-}
-
-func sortedKeys(m map[string]store.Score) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
