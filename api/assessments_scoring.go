@@ -71,7 +71,35 @@ func (s *Server) parseScoreForm(c echo.Context, v *framework.Version) (*scoreFor
 		}
 		in.Citations = append(in.Citations, store.Citation{DocumentID: doc, Page: n})
 	}
+	if link := strings.TrimSpace(c.FormValue("cite_link")); link != "" {
+		doc, page, ok := parsePageLink(link)
+		if !ok {
+			f.citationError = "Enter the link of a search result page, like /documents/…#page-12"
+		} else {
+			f.item.CiteInputs = append(f.item.CiteInputs, frontend.CiteInput{Docs: []frontend.Option{{Value: doc}}, Page: strconv.Itoa(page)})
+			in.Citations = append(in.Citations, store.Citation{DocumentID: doc, Page: page})
+		}
+	}
 	return f, in, nil
+}
+
+// parsePageLink reads the link of a search result page,
+// /documents/{id}#page-{n}, with or without the portal's address, so that
+// an inspector can cite what search found.
+func parsePageLink(link string) (doc string, page int, ok bool) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return "", 0, false
+	}
+	id, found := strings.CutPrefix(u.Path, "/documents/")
+	if !found || id == "" || strings.Contains(id, "/") {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(u.Fragment, "page-"))
+	if err != nil || n < 1 || !strings.HasPrefix(u.Fragment, "page-") {
+		return "", 0, false
+	}
+	return id, n, true
 }
 
 // submitScore saves one score. The form carries the version it was loaded

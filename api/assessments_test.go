@@ -313,15 +313,24 @@ func TestScoreFormValidation(t *testing.T) {
 		{"hostile rationale is shown escaped", "POST", a + "/scores", ins, scoreValues("equity", "", 9, 0, "<script>alert(1)</script>"), 422,
 			[]string{"&lt;script&gt;alert(1)&lt;/script&gt;"}, []string{"<script>alert(1)"}},
 		{"unknown statement", "POST", a + "/scores", ins, scoreValues("wellbeing", "", 3, 0, "x"), 400, nil, nil},
+		{"a pasted search result link that is not a page", "POST", a + "/scores", ins,
+			url.Values{"qs": {"equity"}, "score": {"3"}, "rationale": {"x"}, "cite_link": {"/documents/" + env.doc.ID}}, 422,
+			[]string{"Enter the link of a search result page"}, nil},
+		{"a pasted search result link of another council", "POST", a + "/scores", ins,
+			url.Values{"qs": {"equity"}, "score": {"3"}, "rationale": {"x"}, "cite_link": {"/documents/" + brook.ID + "#page-1"}}, 422,
+			[]string{"Select a document of this local authority"}, nil},
 		{"no evidence is saved with a warning", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "No document"), 303, nil, nil},
 		{"the warning", "GET", a, ins, nil, 200, []string{"This score cites no evidence", "?edit=equity-qs#item-equity-qs", "Change score", "Add score"},
 			[]string{`name="rationale"`}},
+		{"a citation from a search result", "POST", a + "/scores", ins,
+			url.Values{"qs": {"healthier-lives"}, "score": {"3"}, "rationale": {"x"}, "cite_link": {"http://127.0.0.1:8080/documents/" + env.doc.ID + "#page-1"}}, 303, nil, nil},
 		{"one form at a time", "GET", a + "?edit=equity-qs", ins, nil, 200, []string{`name="rationale"`, "No document", env.doc.ID}, nil},
 		{"no form for someone not on the assessment", "GET", a + "?edit=equity-qs", "inspector.b@demo.test", nil, 404, nil, nil},
 		{"nor for the panel", "GET", a + "?edit=equity-qs", "panel@demo.test", nil, 200, nil, []string{`name="rationale"`, "Change score"}},
 	})
-	if h, _ := env.st.ScoreHistory(context.Background(), authz.AllLAs(), id); len(h) != 1 {
-		t.Errorf("%d history entries, want just the one valid save", len(h))
+	h, _ := env.st.ScoreHistory(context.Background(), authz.AllLAs(), id)
+	if len(h) != 2 || len(h[0].Citations) != 1 || h[0].Citations[0].DocumentID != env.doc.ID || h[0].Citations[0].Page != 1 {
+		t.Errorf("history = %+v, want the two valid saves, the last citing the search result", h)
 	}
 }
 
@@ -421,5 +430,31 @@ func TestRatingLastChangedAcrossPublications(t *testing.T) {
 	rec := env.request(t, http.MethodGet, "/ratings", anon, nil)
 	if body := rec.Body.String(); strings.Count(body, "Ashford Vale Council") != 1 || !strings.Contains(body, "Requires improvement") {
 		t.Errorf("ratings page should list Ashford once, with its latest rating")
+	}
+}
+
+func TestParsePageLink(t *testing.T) {
+	tests := []struct {
+		link   string
+		doc    string
+		page   int
+		wantOK bool
+	}{
+		{"/documents/abc#page-12", "abc", 12, true},
+		{"https://evidence.example/documents/abc#page-1", "abc", 1, true},
+		{"/documents/abc", "", 0, false},
+		{"/documents/abc#page-0", "", 0, false},
+		{"/documents/abc#page-x", "", 0, false},
+		{"/documents/abc/file#page-2", "", 0, false},
+		{"/search?q=carers#page-2", "", 0, false},
+		{"%zz", "", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.link, func(t *testing.T) {
+			doc, page, ok := parsePageLink(tt.link)
+			if doc != tt.doc || page != tt.page || ok != tt.wantOK {
+				t.Errorf("parsePageLink(%q) = %q, %d, %v; want %q, %d, %v", tt.link, doc, page, ok, tt.doc, tt.page, tt.wantOK)
+			}
+		})
 	}
 }
