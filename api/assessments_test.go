@@ -458,3 +458,36 @@ func TestParsePageLink(t *testing.T) {
 		})
 	}
 }
+
+func TestAdminAssessmentForms(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := strconv.FormatInt(env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test"), 10)
+	adm := "admin@demo.test"
+	env.run(t, []step{
+		{"no council", "POST", "/admin/assessments", adm, url.Values{"version": {"qs-only-2024"}}, 422,
+			[]string{"There is a problem", `href="#la"`, "Select a local authority"}, nil},
+		{"unknown version", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009902"}, "version": {"2019"}}, 422,
+			[]string{"Select a framework version"}, nil},
+		{"unknown council", "POST", "/admin/assessments", adm, url.Values{"la": {"E06000000"}, "version": {"qs-only-2024"}}, 422,
+			[]string{"Select a local authority from the list"}, nil},
+		{"second open assessment", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009901"}, "version": {"interim-2023"}}, 422,
+			[]string{"already has an assessment that is not published"}, nil},
+		{"opened", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009902"}, "version": {"interim-2023"}}, 303, nil, nil},
+		{"listed", "GET", "/admin/assessments?opened=1", adm, nil, 200,
+			[]string{"The assessment has been opened", "Brookmere Borough Council", "2023 interim guidance", "inspector.a@demo.test"}, nil},
+		{"inspector without email", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}}, 422,
+			[]string{"Enter the inspector&#39;s email address"}, nil},
+		{"inspector with a bad email", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"nobody"}}, 422,
+			[]string{"correct format"}, nil},
+		{"no assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"email": {"x@demo.test"}}, 422,
+			[]string{"Select an assessment"}, nil},
+		{"missing assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {"999999"}, "email": {"x@demo.test"}}, 422,
+			[]string{"Select an assessment from the list"}, nil},
+		{"inspector twice", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"Inspector.A@demo.test"}}, 422,
+			[]string{"already on the assessment"}, nil},
+		{"inspector added and assigned to the council", "POST", "/admin/assessments/inspectors", adm,
+			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 303, nil, nil},
+		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
+			[]string{`name="rationale"`}, nil},
+	})
+}
