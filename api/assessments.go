@@ -1,7 +1,195 @@
 package api
 
-import "github.com/labstack/echo/v4"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
 
 // assessmentRoutes registers scoring, calibration, factual accuracy and the
 // public ratings page.
-func (s *Server) assessmentRoutes(e *echo.Echo, user, admin addRoute) {}
+func (s *Server) assessmentRoutes(e *echo.Echo, user, admin addRoute) {
+	e.GET("/ratings", s.showRatings)
+
+	user(http.MethodGet, "/assessments", s.showAssessments)
+	user(http.MethodGet, "/assessments/:id", s.showAssessment)
+	user(http.MethodPost, "/assessments/:id/scores", s.submitScore)
+	user(http.MethodPost, "/assessments/:id/state", s.submitStateChange)
+	user(http.MethodPost, "/assessments/:id/comments", s.submitComment)
+	user(http.MethodPost, "/assessments/:id/comments/:comment/answer", s.submitAnswer)
+	user(http.MethodGet, "/assessments/:id/export.csv", s.exportScores)
+	user(http.MethodGet, "/api/v1/assessments/:id", s.showAssessmentJSON)
+
+	admin(http.MethodGet, "/assessments", s.showAdminAssessments)
+	admin(http.MethodPost, "/assessments", s.submitNewAssessment)
+	admin(http.MethodPost, "/assessments/inspectors", s.submitAssessmentInspector)
+}
+
+var stateLabels = map[string][2]string{
+	store.StateInProgress:      {"In progress", "govuk-tag--blue"},
+	store.StateCalibration:     {"In calibration", "govuk-tag--purple"},
+	store.StateFactualAccuracy: {"Factual accuracy check", "govuk-tag--orange"},
+	store.StatePublished:       {"Published", "govuk-tag--green"},
+}
+
+func stateLabel(state string) (label, class string) {
+	l := stateLabels[state]
+	return l[0], l[1]
+}
+
+func (s *Server) assessmentRow(a store.Assessment) frontend.AssessmentRow {
+	r := frontend.AssessmentRow{Href: fmt.Sprintf("/assessments/%d", a.ID), LA: a.LA, LAName: a.LAName,
+		Opened: govDate(a.CreatedAt, s.loc), Inspectors: strings.Join(a.Inspectors, ", ")}
+	r.State, r.StateClass = stateLabel(a.State)
+	if v, err := s.catalogue.Version(a.Version); err == nil {
+		r.Version = v.Name
+	}
+	return r
+}
+
+// loadAssessment reads the assessment named in the path within the
+// principal's scope: another council's is 404, exactly as a missing one.
+func (s *Server) loadAssessment(c echo.Context) (store.Assessment, authz.Principal, error) {
+	p, _ := principalOf(c)
+	if _, err := strconv.ParseInt(c.Param("id"), 10, 64); err != nil {
+		return store.Assessment{}, p, store.ErrNotFound
+	}
+	a, err := s.store.Assessment(c.Request().Context(), p.Scope(), c.Param("id"))
+	return a, p, err
+}
+
+func (s *Server) showAssessments(c echo.Context) error {
+	p, _ := principalOf(c)
+	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
+	if err != nil {
+		return err
+	}
+	page := frontend.AssessmentListPage{Layout: s.layout(c)}
+	for _, a := range as {
+		row := s.assessmentRow(a)
+		if p.Role.IsLA() {
+			row.Inspectors = ""
+		}
+		page.Assessments = append(page.Assessments, row)
+	}
+	return s.renderPage(c, http.StatusOK, "assessment_list", page)
+}
+
+func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessmentsPage, la, version, id string) (frontend.AdminAssessmentsPage, error) {
+	ctx := c.Request().Context()
+	as, err := s.store.Assessments(ctx, authz.AllLAs())
+	if err != nil {
+		return page, err
+	}
+	for _, a := range as {
+		page.Assessments = append(page.Assessments, s.assessmentRow(a))
+		if a.State != store.StatePublished {
+			v := strconv.FormatInt(a.ID, 10)
+			page.AssessmentOptions = append(page.AssessmentOptions, frontend.Option{Value: v,
+				Label: a.LAName + " (" + stateLabels[a.State][0] + ")", Selected: v == id})
+		}
+	}
+	las, err := s.store.LAs(ctx, authz.AllLAs())
+	if err != nil {
+		return page, err
+	}
+	for _, l := range las {
+		page.LAOptions = append(page.LAOptions, frontend.Option{Value: l.Code, Label: l.Name, Selected: l.Code == la})
+	}
+	for _, v := range s.catalogue.Versions {
+		page.VersionOptions = append(page.VersionOptions, frontend.Option{Value: v.Slug, Label: v.Name, Selected: v.Slug == version})
+	}
+	page.Layout = s.layout(c)
+	return page, nil
+}
+
+func (s *Server) showAdminAssessments(c echo.Context) error {
+	var page frontend.AdminAssessmentsPage
+	switch {
+	case c.QueryParam("opened") != "":
+		page.Flash = "The assessment has been opened"
+	case c.QueryParam("assigned") != "":
+		page.Flash = "The inspector has been added to the assessment"
+	}
+	page, err := s.adminAssessmentsPage(c, page, "", "", "")
+	if err != nil {
+		return err
+	}
+	return s.renderPage(c, http.StatusOK, "assessment_admin", page)
+}
+
+func (s *Server) submitNewAssessment(c echo.Context) error {
+	la, version := c.FormValue("la"), c.FormValue("version")
+	var page frontend.AdminAssessmentsPage
+	if la == "" {
+		page.LAError = "Select a local authority"
+	}
+	if _, err := s.catalogue.Version(version); err != nil {
+		page.VersionError = "Select a framework version"
+	}
+	if page.LAError == "" && page.VersionError == "" {
+		p, _ := principalOf(c)
+		_, err := s.store.CreateAssessment(c.Request().Context(), la, version, p.Email,
+			s.auditEntry(c, "assessment_opened", "assessment", "", la))
+		switch {
+		case err == nil:
+			return c.Redirect(http.StatusSeeOther, "/admin/assessments?opened=1")
+		case errors.Is(err, store.ErrConflict):
+			page.LAError = "This local authority already has an assessment that is not published"
+		case errors.Is(err, store.ErrNotFound):
+			page.LAError = "Select a local authority from the list"
+		default:
+			return err
+		}
+	}
+	page, err := s.adminAssessmentsPage(c, page, la, version, "")
+	if err != nil {
+		return err
+	}
+	page.Layout.Errors = fieldErrors("la", page.LAError, "version", page.VersionError)
+	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_admin", page)
+}
+
+func (s *Server) submitAssessmentInspector(c echo.Context) error {
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	idText := c.FormValue("assessment")
+	var page frontend.AdminAssessmentsPage
+	page.Email = email
+	if addr, err := mail.ParseAddress(email); email == "" {
+		page.EmailError = "Enter the inspector's email address"
+	} else if err != nil || addr.Address != email {
+		page.EmailError = "Enter an email address in the correct format, like name@example.com"
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		page.AssessmentError = "Select an assessment"
+	}
+	if page.EmailError == "" && page.AssessmentError == "" {
+		err := s.store.AddAssessmentInspector(c.Request().Context(), id, email,
+			s.auditEntry(c, "assessment_inspector_added", "assessment", idText, ""))
+		switch {
+		case err == nil:
+			return c.Redirect(http.StatusSeeOther, "/admin/assessments?assigned=1")
+		case errors.Is(err, store.ErrConflict):
+			page.EmailError = "This inspector is already on the assessment"
+		case errors.Is(err, store.ErrNotFound):
+			page.AssessmentError = "Select an assessment from the list"
+		default:
+			return err
+		}
+	}
+	page, err = s.adminAssessmentsPage(c, page, "", "", idText)
+	if err != nil {
+		return err
+	}
+	page.Layout.Errors = fieldErrors("assessment", page.AssessmentError, "email", page.EmailError)
+	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_admin", page)
+}

@@ -42,16 +42,17 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 	var items []frontend.NavItem
 	switch p.Role {
 	case authz.RoleLASubmitter, authz.RoleLAViewer:
-		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Evidence", Href: "/documents"}, {Label: "Search", Href: "/search"}, {Label: "Your council", Href: "/las/" + p.LA}}
+		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Evidence", Href: "/documents"}, {Label: "Search", Href: "/search"}, {Label: "Your council", Href: "/las/" + p.LA}, {Label: "Scores", Href: "/assessments"}}
 	case authz.RoleInspector:
-		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Search", Href: "/search"}, {Label: "Evidence", Href: "/documents"}}
+		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Search", Href: "/search"}, {Label: "Evidence", Href: "/documents"}, {Label: "Assessments", Href: "/assessments"}}
 	case authz.RolePanel:
-		items = []frontend.NavItem{{Label: "Calibration", Href: "/"}}
+		items = []frontend.NavItem{{Label: "Calibration", Href: "/"}, {Label: "Assessments", Href: "/assessments"}}
 	case authz.RoleAdmin:
 		items = []frontend.NavItem{
 			{Label: "Administration", Href: "/"},
 			{Label: "Local authorities", Href: "/admin/las"},
 			{Label: "Assignments", Href: "/admin/assignments"},
+			{Label: "Assessments", Href: "/admin/assessments"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Audit log", Href: "/admin/audit"},
 		}

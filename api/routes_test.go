@@ -65,6 +65,7 @@ type routeFixtures struct {
 // routeSetups create each feature's fixtures; they run in order, once.
 var routeSetups = []func(t *testing.T, env *testEnv, fx *routeFixtures){
 	setupWithdrawable,
+	setupAssessmentRoutes,
 }
 
 // routeTable lists every route the server registers with what each demo role
@@ -80,7 +81,30 @@ func routeTable(fx routeFixtures) []routeCase {
 }
 
 // assessmentRouteTable: scoring, calibration, factual accuracy, public ratings.
-func assessmentRouteTable(fx routeFixtures) []routeCase { return nil }
+// The fixture is in progress, with inspector.a as its inspector: scoring is
+// theirs, moving it on needs every statement scored (422), comments and
+// answers wait for factual accuracy (409).
+func assessmentRouteTable(fx routeFixtures) []routeCase {
+	a := "/assessments/" + fx.Assessment
+	return []routeCase{
+		{"GET", "/ratings", "/ratings", nil, all(200)},
+		{"GET", "/assessments", "/assessments", nil, signedIn(302, 200)},
+		{"GET", "/assessments/:id", a, nil, ashford(302)},
+		{"POST", "/assessments/:id/scores", a + "/scores", url.Values{"qs": {"equity"}, "score": {"3"}, "rationale": {"Seen"}, "version": {"0"}},
+			statuses{302, 403, 403, 404, 303, 404, 403, 403}},
+		{"POST", "/assessments/:id/state", a + "/state", url.Values{"to": {"calibration"}}, statuses{302, 403, 403, 404, 422, 404, 403, 403}},
+		{"POST", "/assessments/:id/comments", a + "/comments", url.Values{"qs": {"equity"}, "comment": {"Wrong"}},
+			statuses{302, 409, 403, 404, 403, 404, 403, 403}},
+		{"POST", "/assessments/:id/comments/:comment/answer", a + "/comments/1/answer", url.Values{"answer": {"Fixed"}},
+			statuses{302, 403, 403, 404, 409, 404, 403, 403}},
+		{"GET", "/assessments/:id/export.csv", a + "/export.csv", nil, statuses{302, 403, 403, 404, 200, 404, 403, 200}},
+		{"GET", "/api/v1/assessments/:id", "/api/v1" + a, nil, ashford(401)},
+		{"GET", "/admin/assessments", "/admin/assessments", nil, adminOnly(200)},
+		{"POST", "/admin/assessments", "/admin/assessments", url.Values{"la": {"E06009902"}, "version": {"interim-2023"}}, adminOnly(303)},
+		{"POST", "/admin/assessments/inspectors", "/admin/assessments/inspectors",
+			url.Values{"assessment": {fx.Assessment}, "email": {"inspector.c@demo.test"}}, adminOnly(303)},
+	}
+}
 
 // taggingRouteTable: tag review, coverage, models.
 func taggingRouteTable(fx routeFixtures) []routeCase { return nil }

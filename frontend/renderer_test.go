@@ -47,6 +47,18 @@ func TestEveryPageRenders(t *testing.T) {
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
 		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}}, CanWithdraw: true, NewerHref: "/documents/e", Versions: []VersionRow{{DocumentRow: DocumentRow{ID: "e", Title: "Policy v2"}}, {DocumentRow: DocumentRow{ID: "d", Title: "Policy"}, Current: true}}},
 		"withdraw":          WithdrawPage{Layout: Layout{User: user, Errors: []FieldError{{"reason", "Enter why"}}}, Doc: DocumentRow{ID: "d", Href: "/documents/d", Title: "Policy"}, ReasonError: "Enter why"},
+		"assessment_list":   AssessmentListPage{Layout: lay, Assessments: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford"}}},
+		"assessment_admin":  AdminAssessmentsPage{Layout: Layout{User: user, Errors: []FieldError{{"la", "Select a local authority"}}}, LAError: "Select a local authority", AssessmentOptions: []Option{{Value: "1", Label: "A"}}},
+		"assessment_scoring": AssessmentPage{Layout: lay, Href: "/assessments/1", CanScore: true, CanCalibrate: true, CanPublish: true, CanSubmit: true, CanAnswer: true, CanExport: true,
+			Results: AssessmentResults{HasOverall: true, Percent: 75, Rating: "Good", Section50: true, Section50QS: []string{"Equity"}},
+			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{ID: "equity-qs", QS: "equity", Rationale: "<b>why</b>", NoEvidence: true, Editing: true,
+				ScoreOptions: []Option{{Value: "3", Label: "3"}}, CiteInputs: []CiteInput{{Docs: []Option{{Value: "d", Label: "Doc"}}}}, Conflict: &ScoreItem{ScoreText: "2"}}},
+				Comments: []CommentRow{{ID: 1, Body: "wrong", Evidence: &CitationRow{Title: "Doc", Page: 2}}}}},
+			Transitions: []TransitionRow{{From: "In progress", To: "In calibration"}}, History: []HistoryRow{{Old: "None", New: "3", Notes: []string{"Reviewed, unchanged"}}}},
+		"assessment_la": AssessmentLAPage{Layout: lay, Href: "/assessments/1", ShowScores: true, Open: true, CanComment: true,
+			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{CategoryName: "Processes", ScoreText: "3", Citations: []CitationRow{{Title: "Doc", Page: 1}}}},
+				Comments: []CommentRow{{ID: 1, Body: "x", Response: "y"}}}}, QSOptions: []Option{{Value: "equity", Label: "Equity"}}},
+		"ratings": RatingsPage{Ratings: []RatingRow{{LAName: "Ashford", Rating: "Good", Percent: 75, QS: []RatingQS{{Name: "Equity", Score: 3}}}}},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {

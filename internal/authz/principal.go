@@ -77,6 +77,18 @@ const (
 	ActionManagePortal   Action = "manage_portal" // LAs, users, assignments, audit log
 	ActionSubmitEvidence Action = "submit_evidence"
 	ActionReviewEvidence Action = "review_evidence"
+	// ActionScore: score an assessment, send it to calibration, answer
+	// factual accuracy comments and publish (as one of its inspectors).
+	ActionScore Action = "score"
+	// ActionCalibrate: validate an assessment in calibration or return it.
+	ActionCalibrate Action = "calibrate"
+	// ActionCommentFactualAccuracy: send factual accuracy comments on the
+	// council's own draft scores.
+	ActionCommentFactualAccuracy Action = "comment_factual_accuracy"
+	// ActionExportScores: download an assessment's scores as CSV.
+	ActionExportScores Action = "export_scores"
+	// ActionViewDraftScores: see scores and history in any state (CQC staff).
+	ActionViewDraftScores Action = "view_draft_scores"
 )
 
 // Can reports whether the principal's role allows the action at all; which
@@ -87,8 +99,16 @@ func (p Principal) Can(a Action) bool {
 		return p.Role == RoleAdmin
 	case ActionSubmitEvidence:
 		return p.Role == RoleLASubmitter
-	case ActionReviewEvidence:
+	case ActionReviewEvidence, ActionScore:
 		return p.Role == RoleInspector
+	case ActionCalibrate:
+		return p.Role == RolePanel
+	case ActionCommentFactualAccuracy:
+		return p.Role == RoleLASubmitter
+	case ActionExportScores:
+		return p.Role == RoleInspector || p.Role == RoleAdmin
+	case ActionViewDraftScores:
+		return p.Role == RoleInspector || p.Role == RolePanel || p.Role == RoleAdmin
 	}
 	return false
 }

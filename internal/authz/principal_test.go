@@ -50,9 +50,14 @@ func TestPrincipalScope(t *testing.T) {
 func TestPrincipalCan(t *testing.T) {
 	roles := []Role{RoleLASubmitter, RoleLAViewer, RoleInspector, RolePanel, RoleAdmin, ""}
 	want := map[Action][]Role{
-		ActionManagePortal:   {RoleAdmin},
-		ActionSubmitEvidence: {RoleLASubmitter},
-		ActionReviewEvidence: {RoleInspector},
+		ActionManagePortal:           {RoleAdmin},
+		ActionSubmitEvidence:         {RoleLASubmitter},
+		ActionReviewEvidence:         {RoleInspector},
+		ActionScore:                  {RoleInspector},
+		ActionCalibrate:              {RolePanel},
+		ActionCommentFactualAccuracy: {RoleLASubmitter},
+		ActionExportScores:           {RoleInspector, RoleAdmin},
+		ActionViewDraftScores:        {RoleInspector, RolePanel, RoleAdmin},
 	}
 	for action, allowed := range want {
 		for _, r := range roles {

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/labstack/echo/v4"
+)
+
+// csvCell defuses a value a spreadsheet would run as a formula.
+func csvCell(v string) string {
+	if v != "" && strings.ContainsAny(v[:1], "=+-@\t\r") {
+		return "'" + v
+	}
+	return v
+}
+
+// exportScores is the assessment's scores as CSV, for inspectors and
+// admins: one row per score, one per quality statement's computed score,
+// and the overall rating.
+func (s *Server) exportScores(c echo.Context) error {
+	a, p, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	if !p.Can(authz.ActionExportScores) {
+		return authz.ErrForbidden
+	}
+	vw, err := s.loadView(c, a, p)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rows := [][]string{{"quality_statement", "name", "category", "score", "rationale", "citations", "updated_by", "updated_at", "version"}}
+	for _, sc := range vw.scores {
+		var cites []string
+		for _, ct := range sc.Citations {
+			cites = append(cites, fmt.Sprintf("%s (%s) page %d", ct.Title, ct.DocumentID, ct.Page))
+		}
+		rows = append(rows, []string{sc.QS, s.qsName(sc.QS), sc.Category, strconv.Itoa(sc.Score), sc.Rationale,
+			strings.Join(cites, "; "), sc.UpdatedBy, sc.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"), strconv.Itoa(sc.Version)})
+	}
+	for _, q := range vw.res.QS {
+		if q.Score > 0 {
+			rows = append(rows, []string{q.QS.Slug, q.QS.Name, "quality statement score", strconv.Itoa(q.Score), "", "", "", "", ""})
+		}
+	}
+	if o := vw.res.Overall; o != nil {
+		rows = append(rows, []string{"overall", "Overall rating", "percentage " + strconv.Itoa(o.Percent), o.Rating.Name,
+			positionText(o.Placement), "", "", "", ""})
+	}
+	for _, r := range rows {
+		for i := range r {
+			r[i] = csvCell(r[i])
+		}
+		if err := w.Write(r); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	audit := s.auditEntry(c, "assessment_exported", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
+	if err := s.store.Audit(c.Request().Context(), audit); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="assessment-%d-%s.csv"`, a.ID, a.LA))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,225 @@
+package frontend
+
+// AssessmentRow is one assessment in a list.
+type AssessmentRow struct {
+	Href       string
+	LA         string
+	LAName     string
+	Version    string
+	State      string
+	StateClass string
+	Opened     string
+	Inspectors string
+}
+
+// AssessmentListPage lists the assessments a person may see.
+type AssessmentListPage struct {
+	Layout      Layout
+	Assessments []AssessmentRow
+}
+
+// AdminAssessmentsPage lists every assessment, opens new ones and assigns
+// their inspectors.
+type AdminAssessmentsPage struct {
+	Layout         Layout
+	Flash          string
+	Assessments    []AssessmentRow
+	LAOptions      []Option
+	VersionOptions []Option
+	LAError        string
+	VersionError   string
+	// Inspector assignment, one form per assessment.
+	AssessmentOptions []Option
+	Email             string
+	EmailError        string
+	AssessmentError   string
+}
+
+// AssessmentResults are the computed results shown on an assessment.
+type AssessmentResults struct {
+	HasOverall    bool
+	Percent       int
+	Rating        string
+	Position      string // "near the upper threshold of Good", ...
+	Scored, Total int
+	Complete      bool
+	Section50     bool
+	Section50QS   []string
+}
+
+// CitationRow is one cited page.
+type CitationRow struct {
+	Title string
+	Href  string
+	Page  int
+}
+
+// CiteInput is one row of the evidence citation picker.
+type CiteInput struct {
+	Docs []Option
+	Page string
+}
+
+// ScoreItem is one score: of a quality statement, or of one of its
+// evidence categories under the interim method.
+type ScoreItem struct {
+	ID           string // prefix of the form's field ids
+	QS           string
+	QSName       string
+	Category     string
+	CategoryName string
+	Score        int
+	ScoreText    string
+	Rationale    string
+	Version      int
+	UpdatedBy    string
+	UpdatedAt    string
+	Citations    []CitationRow
+	CiteInputs   []CiteInput
+	NoEvidence   bool
+	// Editing: this item shows its form; the others show a Change link, so
+	// that the page carries one evidence picker, not one per score.
+	Editing        bool
+	ScoreOptions   []Option
+	ScoreError     string
+	RationaleError string
+	CitationError  string
+	// Conflict is the newer value that refused this form's save.
+	Conflict *ScoreItem
+}
+
+// QSSection is one quality statement on an assessment page.
+type QSSection struct {
+	Slug       string
+	Number     int
+	Name       string
+	Leadership bool
+	ScoreText  string // "3 – Good standard" or "Not scored yet"
+	Percent    string // interim: "69% from 4 evidence categories"
+	Items      []ScoreItem
+	Comments   []CommentRow
+}
+
+// CommentRow is one factual accuracy comment with its answer.
+type CommentRow struct {
+	ID          int64
+	QSName      string
+	Body        string
+	Evidence    *CitationRow
+	Author      string
+	When        string
+	Response    string
+	RespondedBy string
+	RespondedAt string
+	AnswerError string
+}
+
+// TransitionRow is one recorded state change.
+type TransitionRow struct {
+	When    string
+	Who     string
+	From    string
+	To      string
+	Comment string
+}
+
+// HistoryRow is one entry of the score history.
+type HistoryRow struct {
+	When      string
+	Who       string
+	What      string // quality statement, and category under the interim method
+	Old       string
+	New       string
+	Rationale string
+	Notes     []string // "Reviewed, unchanged", "Quality statement score 3 to 2", "Overall rating Good to Requires improvement"
+}
+
+// AssessmentPage is an assessment as CQC staff see it: the scoring page
+// for its inspectors, read-only for the panel and admins.
+type AssessmentPage struct {
+	Layout       Layout
+	ID           int64
+	Href         string
+	LA           string
+	LAName       string
+	VersionName  string
+	Categories   bool // scored by evidence category
+	State        string
+	StateLabel   string
+	StateClass   string
+	Flash        string
+	Warning      string
+	Inspectors   []string
+	Deadline     string
+	LastAssessed string
+	RatingChange string
+	Results      AssessmentResults
+	Statements   []QSSection
+	Transitions  []TransitionRow
+	History      []HistoryRow
+	Comments     []CommentRow
+	CanScore     bool
+	CanSubmit    bool
+	CanCalibrate bool
+	CanPublish   bool
+	CanAnswer    bool
+	CanExport    bool
+	StateError   string
+	StateComment string
+}
+
+// AssessmentLAPage is a council's own assessment: its state, and from
+// factual accuracy onwards its scores, findings and comments.
+type AssessmentLAPage struct {
+	Layout       Layout
+	ID           int64
+	Href         string
+	LAName       string
+	VersionName  string
+	Categories   bool
+	StateLabel   string
+	StateClass   string
+	StateSince   string
+	Flash        string
+	ShowScores   bool
+	Deadline     string
+	Open         bool // comments may be sent now
+	CanComment   bool
+	LastAssessed string
+	RatingChange string
+	PublishedAt  string
+	Results      AssessmentResults
+	Statements   []QSSection
+	QSOptions    []Option
+	DocOptions   []Option
+	Comment      string
+	Page         string
+	QSError      string
+	BodyError    string
+	DocError     string
+}
+
+// RatingRow is one council's published rating.
+type RatingRow struct {
+	LA           string
+	LAName       string
+	Rating       string
+	Percent      int
+	Position     string
+	QS           []RatingQS
+	PublishedAt  string
+	LastAssessed string
+	RatingChange string
+}
+
+// RatingQS is one quality statement's published score.
+type RatingQS struct {
+	Name  string
+	Score int
+}
+
+// RatingsPage is the public list of published ratings.
+type RatingsPage struct {
+	Layout  Layout
+	Ratings []RatingRow
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/jackc/pgx/v5"
+)
+
+// Comment is a council's factual accuracy comment on a quality statement,
+// with the inspectors' answer once given.
+type Comment struct {
+	ID          int64
+	QS          string
+	Body        string
+	DocumentID  string
+	DocTitle    string
+	Page        int
+	AuthorEmail string
+	CreatedAt   time.Time
+	Response    string
+	RespondedBy string
+	RespondedAt *time.Time
+}
+
+// AddComment records a factual accuracy comment within scope, while the
+// assessment is in factual accuracy and on or before the deadline (the
+// UK date today is the caller's, as the deadline is a UK date).
+// ErrWrongState otherwise; ErrBadCitation when the attached document is not
+// the council's.
+func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, today time.Time, c Comment, a AuditEntry) error {
+	all, codes := scopeArgs(scope)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var la, state string
+		var deadline *time.Time
+		if err := tx.QueryRow(ctx, `SELECT la_code, state, fa_deadline FROM assessments
+			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`, all, codes, id).Scan(&la, &state, &deadline); err != nil {
+			return notFound(err)
+		}
+		if state != StateFactualAccuracy || deadline == nil || today.Format(time.DateOnly) > deadline.Format(time.DateOnly) {
+			return ErrWrongState
+		}
+		var doc, page any
+		if c.DocumentID != "" {
+			var ok bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id::text = $1 AND la_code = $2
+				AND status NOT IN ('rejected', 'withdrawn') AND (pages = 0 OR $3 <= pages))`, c.DocumentID, la, c.Page).Scan(&ok); err != nil {
+				return err
+			}
+			if !ok || c.Page < 1 {
+				return ErrBadCitation
+			}
+			doc, page = c.DocumentID, c.Page
+		}
+		var cid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO fa_comments (assessment_id, qs, body, document_id, page, author_email)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, c.QS, c.Body, doc, page, c.AuthorEmail).Scan(&cid); err != nil {
+			return err
+		}
+		a.LA = la
+		a.Detail = map[string]string{"comment": fmt.Sprint(cid), "qs": c.QS}
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("add comment to assessment %d: %w", id, err)
+	}
+	return nil
+}
+
+// Comments lists the assessment's factual accuracy comments, oldest first.
+func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Comment, error) {
+	all, codes := scopeArgs(scope)
+	rows, err := s.pool.Query(ctx, `SELECT c.id, c.qs, c.body, coalesce(c.document_id::text, ''), coalesce(d.title, ''),
+			coalesce(c.page, 0), c.author_email, c.created_at, c.response, c.responded_by, c.responded_at
+		FROM fa_comments c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN documents d ON d.id = c.document_id
+		WHERE c.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) ORDER BY c.id`, all, codes, id)
+	if err != nil {
+		return nil, fmt.Errorf("list comments of assessment %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Comment
+	for rows.Next() {
+		var c Comment
+		if err := rows.Scan(&c.ID, &c.QS, &c.Body, &c.DocumentID, &c.DocTitle, &c.Page, &c.AuthorEmail, &c.CreatedAt,
+			&c.Response, &c.RespondedBy, &c.RespondedAt); err != nil {
+			return nil, fmt.Errorf("scan comment: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list comments of assessment %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// AnswerComment records an inspector's answer to a comment, while the
+// assessment is in factual accuracy, by one of its inspectors.
+func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commentID int64, answer, by string, a AuditEntry) error {
+	all, codes := scopeArgs(scope)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var la, state string
+		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`,
+			all, codes, id).Scan(&la, &state); err != nil {
+			return notFound(err)
+		}
+		if state != StateFactualAccuracy {
+			return ErrWrongState
+		}
+		if err := requireInspector(ctx, tx, id, by); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE fa_comments SET response = $3, responded_by = $4, responded_at = now()
+			WHERE id = $2 AND assessment_id = $1`, id, commentID, answer, by)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		a.LA = la
+		a.Detail = map[string]string{"comment": fmt.Sprint(commentID)}
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("answer comment %d of assessment %d: %w", commentID, id, err)
+	}
+	return nil
+}

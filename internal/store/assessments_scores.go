@@ -1,0 +1,306 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrBadCitation means a cited document is not a usable document of the
+// assessed council, or the page is beyond its last page.
+var ErrBadCitation = errors.New("cited document is not evidence of this council")
+
+// ConflictError means the score changed since the form was loaded; Current
+// is the newer value, to show to the person whose save was refused.
+type ConflictError struct{ Current Score }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("score %s/%s changed: now version %d", e.Current.QS, e.Current.Category, e.Current.Version)
+}
+
+// Unwrap makes a ConflictError an ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Citation is a page of a document cited for a score.
+type Citation struct {
+	DocumentID string `json:"document_id"`
+	Title      string `json:"title,omitempty"`
+	Page       int    `json:"page"`
+}
+
+// Score is one score of an assessment: of a quality statement (Category
+// empty) or of one evidence category of it.
+type Score struct {
+	QS        string
+	Category  string
+	Score     int
+	Rationale string
+	Version   int
+	UpdatedBy string
+	UpdatedAt time.Time
+	Citations []Citation
+}
+
+// ScoreInput is a score as an inspector saves it. Version is the version the
+// form was loaded with, 0 for a score not given before.
+type ScoreInput struct {
+	Assessment int64
+	QS         string
+	Category   string
+	Score      int
+	Rationale  string
+	Version    int
+	Citations  []Citation
+	ActorEmail string
+}
+
+// Rollup works out, from every score of an assessment, each quality
+// statement's score and the overall rating (its slug, "" when nothing is
+// scored), and whether every statement is scored. The caller builds it on
+// internal/framework; the store runs it inside the saving transaction on the
+// scores before and after, so that a change of band is recorded exactly.
+type Rollup func(scores []Score) RollupResult
+
+// RollupResult is what a Rollup works out.
+type RollupResult struct {
+	QS       map[string]int
+	Rating   string
+	Complete bool
+}
+
+// ScoreChange is one entry of the append-only score history.
+type ScoreChange struct {
+	ID         int64
+	QS         string
+	Category   string
+	ActorEmail string
+	At         time.Time
+	OldScore   *int
+	NewScore   int
+	Rationale  string
+	Citations  []Citation
+	// Reviewed: saved with the score it already had.
+	Reviewed      bool
+	OldQSScore    *int
+	NewQSScore    *int
+	QSBandChanged bool
+	OldRating     string
+	NewRating     string
+	RatingChanged bool
+}
+
+// querier is what a pool and a transaction have in common for reading.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Scores lists the scores of an assessment within scope, with their citations.
+func (s *Store) Scores(ctx context.Context, scope authz.Scope, id int64) ([]Score, error) {
+	all, codes := scopeArgs(scope)
+	var ok bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
+		all, codes, id).Scan(&ok); err != nil {
+		return nil, fmt.Errorf("find assessment %d: %w", id, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("scores of assessment %d: %w", id, ErrNotFound)
+	}
+	return loadScores(ctx, s.pool, id)
+}
+
+func loadScores(ctx context.Context, q querier, id int64) ([]Score, error) {
+	rows, err := q.Query(ctx, `SELECT s.qs, s.category, s.score, s.rationale, s.version, s.updated_by, s.updated_at,
+			coalesce((SELECT json_agg(json_build_object('document_id', c.document_id, 'title', d.title, 'page', c.page)
+				ORDER BY d.title, c.page) FROM score_citations c JOIN documents d ON d.id = c.document_id
+				WHERE c.assessment_id = s.assessment_id AND c.qs = s.qs AND c.category = s.category), '[]')
+		FROM assessment_scores s WHERE s.assessment_id = $1 ORDER BY s.qs, s.category`, id)
+	if err != nil {
+		return nil, fmt.Errorf("list scores of assessment %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Score
+	for rows.Next() {
+		var sc Score
+		var cites []byte
+		if err := rows.Scan(&sc.QS, &sc.Category, &sc.Score, &sc.Rationale, &sc.Version, &sc.UpdatedBy, &sc.UpdatedAt, &cites); err != nil {
+			return nil, fmt.Errorf("scan score: %w", err)
+		}
+		if err := json.Unmarshal(cites, &sc.Citations); err != nil {
+			return nil, fmt.Errorf("decode citations: %w", err)
+		}
+		out = append(out, sc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list scores of assessment %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// SaveScore saves one score of an assessment in progress, by one of its
+// inspectors, with its citations, its history entry and its audit entry, in
+// one transaction. The assessment row is locked, so saves of one assessment
+// happen one at a time and the version check is exact: a save made from an
+// older version gives a ConflictError carrying the newer score.
+// ErrWrongState when the assessment is not in progress, authz.ErrForbidden
+// when the actor is not one of its inspectors, ErrBadCitation for a citation
+// of a document that is not the council's.
+func (s *Store) SaveScore(ctx context.Context, scope authz.Scope, in ScoreInput, rollup Rollup, a AuditEntry) (ScoreChange, error) {
+	all, codes := scopeArgs(scope)
+	var ch ScoreChange
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var state, la string
+		if err := tx.QueryRow(ctx, `SELECT state, la_code FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2))
+			FOR UPDATE`, all, codes, in.Assessment).Scan(&state, &la); err != nil {
+			return notFound(err)
+		}
+		if state != StateInProgress {
+			return ErrWrongState
+		}
+		if err := requireInspector(ctx, tx, in.Assessment, in.ActorEmail); err != nil {
+			return err
+		}
+		before, err := loadScores(ctx, tx, in.Assessment)
+		if err != nil {
+			return err
+		}
+		var old *Score
+		after := make([]Score, 0, len(before)+1)
+		for i := range before {
+			if before[i].QS == in.QS && before[i].Category == in.Category {
+				old = &before[i]
+				continue
+			}
+			after = append(after, before[i])
+		}
+		switch {
+		case old != nil && old.Version != in.Version:
+			return &ConflictError{Current: *old}
+		case old == nil && in.Version != 0:
+			return &ConflictError{Current: Score{QS: in.QS, Category: in.Category}}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO assessment_scores (assessment_id, qs, category, score, rationale, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (assessment_id, qs, category) DO UPDATE SET score = EXCLUDED.score, rationale = EXCLUDED.rationale,
+				version = assessment_scores.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+			in.Assessment, in.QS, in.Category, in.Score, in.Rationale, in.ActorEmail); err != nil {
+			return err
+		}
+		cites, err := saveCitations(ctx, tx, la, in)
+		if err != nil {
+			return err
+		}
+		after = append(after, Score{QS: in.QS, Category: in.Category, Score: in.Score, Rationale: in.Rationale, Citations: cites})
+		ch = change(in, old, rollup(before), rollup(after))
+		ch.Citations = cites
+		citeJSON, err := json.Marshal(cites)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO score_history (assessment_id, qs, category, actor_email, old_score, new_score,
+				rationale, citations, reviewed_unchanged, old_qs_score, new_qs_score, qs_band_changed, old_rating, new_rating,
+				rating_changed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id, at`,
+			in.Assessment, in.QS, in.Category, in.ActorEmail, ch.OldScore, ch.NewScore, ch.Rationale, citeJSON, ch.Reviewed,
+			ch.OldQSScore, ch.NewQSScore, ch.QSBandChanged, ch.OldRating, ch.NewRating, ch.RatingChanged).Scan(&ch.ID, &ch.At); err != nil {
+			return err
+		}
+		a.LA = la
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return ScoreChange{}, fmt.Errorf("save score %s/%s of assessment %d: %w", in.QS, in.Category, in.Assessment, err)
+	}
+	return ch, nil
+}
+
+// saveCitations replaces the score's citations, each only if it is a page of
+// a usable document of the council.
+func saveCitations(ctx context.Context, tx pgx.Tx, la string, in ScoreInput) ([]Citation, error) {
+	if _, err := tx.Exec(ctx, `DELETE FROM score_citations WHERE assessment_id = $1 AND qs = $2 AND category = $3`,
+		in.Assessment, in.QS, in.Category); err != nil {
+		return nil, err
+	}
+	seen := map[Citation]bool{}
+	var out []Citation
+	for _, c := range in.Citations {
+		key := Citation{DocumentID: c.DocumentID, Page: c.Page}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		var title string
+		err := tx.QueryRow(ctx, `INSERT INTO score_citations (assessment_id, qs, category, document_id, page)
+			SELECT $1, $2, $3, d.id, $5 FROM documents d
+			WHERE d.id::text = $4 AND d.la_code = $6 AND d.status NOT IN ('rejected', 'withdrawn')
+				AND $5 >= 1 AND (d.pages = 0 OR $5 <= d.pages)
+			RETURNING (SELECT title FROM documents WHERE id = document_id)`,
+			in.Assessment, in.QS, in.Category, c.DocumentID, c.Page, la).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, ErrBadCitation
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Citation{DocumentID: c.DocumentID, Title: title, Page: c.Page})
+	}
+	return out, nil
+}
+
+// change is the history entry of a save. A quality statement's band change
+// counts only when it had a score before and after; the overall rating's
+// only when every statement was scored before and after, so that filling in
+// an assessment is not reported as its rating moving.
+func change(in ScoreInput, old *Score, before, after RollupResult) ScoreChange {
+	ch := ScoreChange{QS: in.QS, Category: in.Category, ActorEmail: in.ActorEmail, NewScore: in.Score, Rationale: in.Rationale}
+	if old != nil {
+		o := old.Score
+		ch.OldScore = &o
+		ch.Reviewed = o == in.Score
+	}
+	if q, ok := before.QS[in.QS]; ok {
+		ch.OldQSScore = &q
+	}
+	if q, ok := after.QS[in.QS]; ok {
+		ch.NewQSScore = &q
+	}
+	ch.QSBandChanged = ch.OldQSScore != nil && ch.NewQSScore != nil && *ch.OldQSScore != *ch.NewQSScore
+	ch.OldRating, ch.NewRating = before.Rating, after.Rating
+	ch.RatingChanged = before.Complete && after.Complete && before.Rating != after.Rating
+	return ch
+}
+
+// ScoreHistory lists every save of the assessment's scores, newest first.
+func (s *Store) ScoreHistory(ctx context.Context, scope authz.Scope, id int64) ([]ScoreChange, error) {
+	all, codes := scopeArgs(scope)
+	rows, err := s.pool.Query(ctx, `SELECT h.id, h.qs, h.category, h.actor_email, h.at, h.old_score, h.new_score, h.rationale,
+			h.citations, h.reviewed_unchanged, h.old_qs_score, h.new_qs_score, h.qs_band_changed, h.old_rating, h.new_rating,
+			h.rating_changed
+		FROM score_history h JOIN assessments a ON a.id = h.assessment_id
+		WHERE h.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) ORDER BY h.id DESC`, all, codes, id)
+	if err != nil {
+		return nil, fmt.Errorf("read score history of assessment %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []ScoreChange
+	for rows.Next() {
+		var h ScoreChange
+		var cites []byte
+		if err := rows.Scan(&h.ID, &h.QS, &h.Category, &h.ActorEmail, &h.At, &h.OldScore, &h.NewScore, &h.Rationale, &cites,
+			&h.Reviewed, &h.OldQSScore, &h.NewQSScore, &h.QSBandChanged, &h.OldRating, &h.NewRating, &h.RatingChanged); err != nil {
+			return nil, fmt.Errorf("scan score change: %w", err)
+		}
+		if err := json.Unmarshal(cites, &h.Citations); err != nil {
+			return nil, fmt.Errorf("decode citations: %w", err)
+		}
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read score history of assessment %d: %w", id, err)
+	}
+	return out, nil
+}

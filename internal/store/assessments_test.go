@@ -1,0 +1,249 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/store/storetest"
+)
+
+// testRollup treats each score as its quality statement's score and the
+// sum as the rating, with two statements making a complete assessment.
+func testRollup(scores []store.Score) store.RollupResult {
+	r := store.RollupResult{QS: map[string]int{}}
+	sum := 0
+	for _, s := range scores {
+		r.QS[s.QS] = s.Score
+		sum += s.Score
+	}
+	if len(scores) > 0 {
+		r.Rating = fmt.Sprint(sum)
+	}
+	r.Complete = len(r.QS) == 2
+	return r
+}
+
+func openAssessment(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	ctx := context.Background()
+	id, err := st.CreateAssessment(ctx, "E06009901", "qs-only-2024", "admin@demo.test", store.AuditEntry{Action: "assessment_opened"})
+	if err != nil {
+		t.Fatalf("CreateAssessment: %v", err)
+	}
+	if err := st.AddAssessmentInspector(ctx, id, "Inspector.A@demo.test", store.AuditEntry{Action: "assessment_inspector_added"}); err != nil {
+		t.Fatalf("AddAssessmentInspector: %v", err)
+	}
+	return id
+}
+
+func save(st *store.Store, id int64, qs string, score, version int, cites ...store.Citation) (store.ScoreChange, error) {
+	return st.SaveScore(context.Background(), authz.OnlyLAs("E06009901"), store.ScoreInput{Assessment: id, QS: qs, Score: score,
+		Rationale: "Seen in the strategy", Version: version, Citations: cites, ActorEmail: "inspector.a@demo.test"},
+		testRollup, store.AuditEntry{Action: "score_saved"})
+}
+
+func TestAssessmentScores(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	id := openAssessment(t, st)
+	sid := fmt.Sprint(id)
+
+	if _, err := st.CreateAssessment(ctx, "E06009901", "qs-only-2024", "a", store.AuditEntry{Action: "x"}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second open assessment of one council: %v, want ErrConflict", err)
+	}
+	if _, err := st.CreateAssessment(ctx, "E06000000", "qs-only-2024", "a", store.AuditEntry{Action: "x"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("assessment of a missing council: %v, want ErrNotFound", err)
+	}
+	if _, err := st.Assessment(ctx, authz.OnlyLAs("E06009902"), sid); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another council reading the assessment: %v, want ErrNotFound", err)
+	}
+	if _, err := st.Scores(ctx, authz.OnlyLAs("E06009902"), id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another council reading the scores: %v, want ErrNotFound", err)
+	}
+	a, err := st.Assessment(ctx, authz.OnlyLAs("E06009901"), sid)
+	if err != nil || a.State != store.StateInProgress || !a.HasInspector("inspector.a@demo.test") || a.LAName != "Ashford Vale Council" {
+		t.Fatalf("Assessment = %+v, %v", a, err)
+	}
+	if las, _ := st.AssignedLAs(ctx, "inspector.a@demo.test"); len(las) != 1 {
+		t.Errorf("inspector's assignments = %v, want the one council, once", las)
+	}
+
+	// Someone who is not one of its inspectors cannot score it.
+	_, err = st.SaveScore(ctx, authz.AllLAs(), store.ScoreInput{Assessment: id, QS: "equity", Score: 3, Rationale: "r",
+		ActorEmail: "inspector.b@demo.test"}, testRollup, store.AuditEntry{Action: "score_saved"})
+	if !errors.Is(err, authz.ErrForbidden) {
+		t.Errorf("save by another inspector: %v, want ErrForbidden", err)
+	}
+
+	doc := newDoc(t, st, "E06009901")
+	doc.Status = "ready"
+	if err := st.CreateDocument(ctx, doc, store.AuditEntry{Action: "document_uploaded"}); err != nil {
+		t.Fatal(err)
+	}
+	other := newDoc(t, st, "E06009902")
+	if err := st.CreateDocument(ctx, other, store.AuditEntry{Action: "document_uploaded"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: other.ID, Page: 1}); !errors.Is(err, store.ErrBadCitation) {
+		t.Errorf("citing another council's document: %v, want ErrBadCitation", err)
+	}
+	ch, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: doc.ID, Page: 2}, store.Citation{DocumentID: doc.ID, Page: 2})
+	if err != nil || ch.OldScore != nil || ch.Reviewed || ch.QSBandChanged || len(ch.Citations) != 1 || ch.Citations[0].Title != "Carers strategy" {
+		t.Fatalf("first save = %+v, %v", ch, err)
+	}
+	// A second editor who loaded the empty form is refused and told the newer value.
+	_, err = save(st, id, "equity", 2, 0)
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, store.ErrConflict) || ce.Current.Score != 3 || ce.Current.Version != 1 {
+		t.Errorf("stale save: %v, want a conflict carrying score 3 version 1", err)
+	}
+	if ch, err = save(st, id, "equity", 3, 1); err != nil || !ch.Reviewed || ch.QSBandChanged {
+		t.Errorf("unchanged save = %+v, %v; want reviewed", ch, err)
+	}
+	if ch, err = save(st, id, "governance", 3, 0); err != nil || ch.RatingChanged {
+		t.Errorf("completing save = %+v, %v; want no rating change when it was incomplete before", ch, err)
+	}
+	ch, err = save(st, id, "equity", 1, 2)
+	if err != nil || !ch.QSBandChanged || !ch.RatingChanged || ch.OldRating != "6" || ch.NewRating != "4" || *ch.OldScore != 3 {
+		t.Errorf("band change = %+v, %v", ch, err)
+	}
+	scores, err := st.Scores(ctx, authz.OnlyLAs("E06009901"), id)
+	if err != nil || len(scores) != 2 || scores[0].QS != "equity" || scores[0].Version != 3 || len(scores[0].Citations) != 0 {
+		t.Errorf("Scores = %+v, %v", scores, err)
+	}
+	hist, err := st.ScoreHistory(ctx, authz.OnlyLAs("E06009901"), id)
+	if err != nil || len(hist) != 4 || hist[0].NewScore != 1 || !hist[2].Reviewed || len(hist[3].Citations) != 1 {
+		t.Errorf("ScoreHistory = %+v, %v", hist, err)
+	}
+	if h, _ := st.ScoreHistory(ctx, authz.OnlyLAs("E06009902"), id); len(h) != 0 {
+		t.Errorf("another council read the history: %+v", h)
+	}
+}
+
+func TestScoreHistoryIsAppendOnly(t *testing.T) {
+	st, dbURL := storetest.New(t)
+	if err := st.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	id := openAssessment(t, st)
+	if _, err := save(st, id, "equity", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"UPDATE score_history SET new_score = 4", "DELETE FROM score_history", "TRUNCATE score_history"} {
+		if err := storetest.Exec(t, dbURL, sql); err == nil {
+			t.Errorf("%s succeeded on the append-only history", sql)
+		}
+	}
+}
+
+func TestConcurrentScoreSaves(t *testing.T) {
+	st := seeded(t)
+	id := openAssessment(t, st)
+	if _, err := save(st, id, "equity", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Many editors who all loaded version 1: exactly one wins.
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = save(st, id, "equity", 1+i%4, 1)
+		}()
+	}
+	wg.Wait()
+	ok, conflicts := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, store.ErrConflict):
+			conflicts++
+		default:
+			t.Errorf("concurrent save: %v", err)
+		}
+	}
+	if ok != 1 || conflicts != n-1 {
+		t.Errorf("%d saves succeeded and %d conflicted, want 1 and %d", ok, conflicts, n-1)
+	}
+}
+
+func TestAssessmentStates(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	id := openAssessment(t, st)
+	scope := authz.OnlyLAs("E06009901")
+	move := func(from, to, who string, inspector bool, snap []byte, deadline *time.Time) error {
+		return st.MoveAssessment(ctx, authz.AllLAs(), store.StateChange{ID: id, From: from, To: to, ActorEmail: who,
+			ActorRole: "x", RequireInspector: inspector, Snapshot: snap, FADeadline: deadline}, store.AuditEntry{Action: "assessment_" + to})
+	}
+	if _, err := save(st, id, "equity", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(store.StateInProgress, store.StateCalibration, "inspector.b@demo.test", true, nil, nil); !errors.Is(err, authz.ErrForbidden) {
+		t.Errorf("submit by someone not on the assessment: %v, want ErrForbidden", err)
+	}
+	if err := move(store.StateInProgress, store.StateCalibration, "inspector.a@demo.test", true, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := save(st, id, "equity", 2, 1); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("save in calibration: %v, want ErrWrongState (scores frozen)", err)
+	}
+	if err := move(store.StateInProgress, store.StateCalibration, "inspector.a@demo.test", true, nil, nil); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("second submit: %v, want ErrWrongState", err)
+	}
+	deadline := time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)
+	if err := move(store.StateCalibration, store.StateFactualAccuracy, "panel@demo.test", false, nil, &deadline); err != nil {
+		t.Fatal(err)
+	}
+	doc := newDoc(t, st, "E06009901")
+	if err := st.CreateDocument(ctx, doc, store.AuditEntry{Action: "document_uploaded"}); err != nil {
+		t.Fatal(err)
+	}
+	comment := store.Comment{QS: "equity", Body: "The survey was in 2024", DocumentID: doc.ID, Page: 1, AuthorEmail: "submitter.a@demo.test"}
+	if err := st.AddComment(ctx, scope, id, deadline.AddDate(0, 0, 1), comment, store.AuditEntry{Action: "c"}); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("comment after the deadline: %v, want ErrWrongState", err)
+	}
+	if err := st.AddComment(ctx, authz.OnlyLAs("E06009902"), id, deadline, comment, store.AuditEntry{Action: "c"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("comment from another council: %v, want ErrNotFound", err)
+	}
+	if err := st.AddComment(ctx, scope, id, deadline, comment, store.AuditEntry{Action: "c"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(store.StateFactualAccuracy, store.StatePublished, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, store.ErrUnanswered) {
+		t.Errorf("publish with an unanswered comment: %v, want ErrUnanswered", err)
+	}
+	cs, err := st.Comments(ctx, scope, id)
+	if err != nil || len(cs) != 1 || cs[0].DocTitle != "Carers strategy" {
+		t.Fatalf("Comments = %+v, %v", cs, err)
+	}
+	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID, "Corrected", "inspector.b@demo.test", store.AuditEntry{Action: "a"}); !errors.Is(err, authz.ErrForbidden) {
+		t.Errorf("answer by someone not on the assessment: %v", err)
+	}
+	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID, "Corrected", "inspector.a@demo.test", store.AuditEntry{Action: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := move(store.StateFactualAccuracy, store.StatePublished, "inspector.a@demo.test", true, []byte(`{"rating":"good"}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := st.Transitions(ctx, scope, id)
+	if err != nil || len(tr) != 3 || tr[2].To != store.StatePublished || tr[1].ActorEmail != "panel@demo.test" {
+		t.Errorf("Transitions = %+v, %v", tr, err)
+	}
+	pub, err := st.PublishedRatings(ctx)
+	if err != nil || len(pub) != 1 || string(pub[0].Snapshot) != `{"rating": "good"}` {
+		t.Errorf("PublishedRatings = %+v, %v", pub, err)
+	}
+	// Published, the council may have a new assessment opened.
+	if _, err := st.CreateAssessment(ctx, "E06009901", "qs-only-2024", "a", store.AuditEntry{Action: "x"}); err != nil {
+		t.Errorf("new assessment after publication: %v", err)
+	}
+}
