@@ -61,7 +61,7 @@ func (s *Server) showDocuments(c echo.Context) error {
 			page.Refresh = true
 		}
 	}
-	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusRejected, ingest.StatusFailed} {
+	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed} {
 		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
 	}
 	for _, t := range ingest.DocumentTypes {

@@ -149,3 +149,28 @@ func sortedKeys(m map[string][]string) []string {
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// CuePassages returns the sentences of text that hold one of the cues (as
+// Categories or DocumentType found them), in text order, at most
+// MaxPassages: the evidence behind a guess, as plain text to be escaped by
+// whoever shows it.
+func CuePassages(text string, cues []string) []Passage {
+	if len(cues) == 0 {
+		return nil
+	}
+	var out []Passage
+	for _, sp := range sentences(text) {
+		s := spaced(text[sp.start:sp.end])
+		n := 0
+		for _, cue := range cues {
+			n += countPhrase(s, cue)
+		}
+		if n > 0 {
+			out = append(out, Passage{Text: text[sp.start:sp.end], Start: sp.start, End: sp.end, Weight: float64(n)})
+			if len(out) == MaxPassages {
+				break
+			}
+		}
+	}
+	return out
+}
