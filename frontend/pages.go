@@ -240,12 +240,15 @@ type DocumentPage struct {
 	Versions    []DocumentRow
 	TextPages   []TextPage
 	TextNote    string
+	Tags        *DocumentTags // nil until the document was tagged
 }
 
 // TextPage is the extracted text of one page.
 type TextPage struct {
 	Number int
 	Text   string
+	// Segments, when set, are Text cut around highlighted passages.
+	Segments []TextSegment
 }
 
 // SearchPage is the search form and its results, grouped by document.
@@ -258,10 +261,12 @@ type SearchPage struct {
 	Total      int
 	Hits       []SearchHit
 	Facets     []Facet
+	Bulk       *BulkTagForm // inspectors: accept a tag on several results
 }
 
 // SearchHit is one document with its best pages.
 type SearchHit struct {
+	ID    string
 	Title string
 	Href  string
 	LA    string

@@ -166,3 +166,18 @@ func metricsJSON(m json.RawMessage) []byte {
 	}
 	return m
 }
+
+// EnqueueAudited adds jobs with the audit entry of the person who asked for
+// them, in one transaction.
+func (s *Store) EnqueueAudited(ctx context.Context, a AuditEntry, jobs ...Job) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, jobs)
+	})
+	if err != nil {
+		return fmt.Errorf("enqueue %d jobs: %w", len(jobs), err)
+	}
+	return nil
+}
