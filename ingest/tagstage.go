@@ -125,8 +125,16 @@ func Suggest(m *tagger.Model, g *tagger.Guesser, pages []extract.Page) []store.T
 			add(pg.Number, store.TagQS, sc.QS, sc.Confidence, sc.Passages)
 		}
 		if g != nil {
-			for _, c := range g.Categories(pg.Text) {
-				add(pg.Number, store.TagCategory, c.Label, c.Confidence, tagger.CuePassages(pg.Text, c.Cues))
+			cats := g.Categories(pg.Text)
+			cues := make([][]string, len(cats))
+			for i, c := range cats {
+				if c.Confidence >= pageFloor { // passages below it are never kept
+					cues[i] = c.Cues
+				}
+			}
+			passages := tagger.CuePassagesEach(pg.Text, cues)
+			for i, c := range cats {
+				add(pg.Number, store.TagCategory, c.Label, c.Confidence, passages[i])
 			}
 		}
 	}
