@@ -40,6 +40,9 @@ func (s *Server) showCoverage(c echo.Context) error {
 		confirmed, suggested := coverageTags(*tags, store.TagQS)
 		catsC, catsS := coverageTags(*tags, store.TagCategory)
 		cats := append(catsC, catsS...)
+		if len(cats) == 0 {
+			cats = []string{bestCategory(*tags)}
+		}
 		for _, cat := range cats {
 			for _, qs := range confirmed {
 				cell(cells, qs, cat).confirmed++
@@ -49,6 +52,12 @@ func (s *Server) showCoverage(c echo.Context) error {
 			}
 		}
 	}
+	for k := range cells {
+		if k[1] == "" {
+			page.Categories = append(page.Categories, frontend.Option{Value: "", Label: "No evidence category found"})
+			break
+		}
+	}
 	for _, q := range s.qsOptions() {
 		row := frontend.CoverageRow{QS: q[0], Name: q[1]}
 		for _, cat := range page.Categories {
@@ -56,7 +65,10 @@ func (s *Server) showCoverage(c echo.Context) error {
 			if n == nil {
 				n = &counts{}
 			}
-			v := url.Values{"q": {"qs:" + q[0] + " category:" + cat.Value}, "la": {la.Code}}
+			v := url.Values{"q": {"qs:" + q[0]}, "la": {la.Code}}
+			if cat.Value != "" {
+				v.Set("q", "qs:"+q[0]+" category:"+cat.Value)
+			}
 			cc := frontend.CoverageCell{Confirmed: n.confirmed, Suggested: n.suggested, Gap: n.confirmed+n.suggested == 0,
 				Href: "/search?" + v.Encode()}
 			if cc.Gap {
@@ -88,4 +100,18 @@ func cell[T any](m map[[2]string]*T, a, b string) *T {
 		m[k] = new(T)
 	}
 	return m[k]
+}
+
+// bestCategory is the category the tagger found most of in a document none
+// of whose categories reached the threshold, so that its quality statements
+// still count somewhere; "" when it found no cue of any category.
+func bestCategory(tags store.DocumentTags) string {
+	rejected := tags.State(store.TagCategory, suggestAt).Rejected
+	best, conf := "", 0.0
+	for _, sg := range tags.Suggestions {
+		if sg.Page == 0 && sg.Kind == store.TagCategory && sg.Confidence > conf && !slices.Contains(rejected, sg.Label) {
+			best, conf = sg.Label, sg.Confidence
+		}
+	}
+	return best
 }

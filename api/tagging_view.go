@@ -116,7 +116,8 @@ func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.Docume
 func (s *Server) tagRow(tags store.DocumentTags, kind, label string) frontend.TagRow {
 	r := frontend.TagRow{Kind: kind, Label: label, KindLabel: kindLabel(kind), Name: s.tagName(kind, label)}
 	if sg, ok := tags.Suggestion(0, kind, label); ok && sg.Confidence > 0 {
-		r.Confidence = fmt.Sprintf("%.0f%%", sg.Confidence*100)
+		// Never "100%": a suggestion is never certain.
+		r.Confidence = fmt.Sprintf("%.0f%%", min(sg.Confidence*100, 99))
 		for _, ps := range sg.Passages {
 			r.Passages = append(r.Passages, frontend.PassageLink{Page: ps.Page, Text: ps.Text, Href: fmt.Sprintf("%d:%d:%d", ps.Page, ps.Start, ps.End)})
 		}
