@@ -61,7 +61,7 @@ func (s *Server) showDocuments(c echo.Context) error {
 			page.Refresh = true
 		}
 	}
-	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusRejected, ingest.StatusFailed} {
+	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed} {
 		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
 	}
 	for _, t := range ingest.DocumentTypes {
@@ -191,11 +191,18 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 // 404, exactly as a missing one.
 func (s *Server) showDocument(c echo.Context) error {
 	p, _ := principalOf(c)
-	ctx := c.Request().Context()
-	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
 	if err != nil {
 		return err
 	}
+	return s.renderDocument(c, d, http.StatusOK, "")
+}
+
+// renderDocument renders a document's page, with an error for the add-a-tag
+// form when tagErr is set.
+func (s *Server) renderDocument(c echo.Context, d store.Document, status int, tagErr string) error {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
 		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
 		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence) && d.Status != string(ingest.StatusWithdrawn),
@@ -219,7 +226,7 @@ func (s *Server) showDocument(c echo.Context) error {
 			page.NewerHref = "/documents/" + newest.ID
 		}
 	}
-	if d.Status == string(ingest.StatusReady) {
+	if hasText(d.Status) {
 		text, err := ingest.ReadText(ctx, s.blob, d.ID)
 		if err != nil && !errors.Is(err, blob.ErrNotFound) {
 			return err
@@ -227,13 +234,25 @@ func (s *Server) showDocument(c echo.Context) error {
 		for _, pg := range text.Pages {
 			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text})
 		}
+		if err := s.addTags(c, d, &page, tagErr); err != nil {
+			return err
+		}
 		if err := s.store.Audit(ctx, s.documentAudit(c, "document_text_viewed", d)); err != nil {
 			return err
 		}
 	} else {
 		page.TextNote = "The text appears here once the file has been checked and read."
 	}
-	return s.renderPage(c, http.StatusOK, "document", page)
+	return s.renderPage(c, status, "document", page)
+}
+
+// hasText reports whether a document's text was read and stored.
+func hasText(status string) bool {
+	switch ingest.Status(status) {
+	case ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:
+		return true
+	}
+	return false
 }
 
 func downloadable(status string) bool {

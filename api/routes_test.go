@@ -107,7 +107,21 @@ func assessmentRouteTable(fx routeFixtures) []routeCase {
 }
 
 // taggingRouteTable: tag review, coverage, models.
-func taggingRouteTable(fx routeFixtures) []routeCase { return nil }
+func taggingRouteTable(fx routeFixtures) []routeCase {
+	doc := "/documents/" + fx.DocID
+	// Only inspectors decide; Brookmere's inspector gets 404 for Ashford's document.
+	reviewers := statuses{302, 403, 403, 403, 303, 404, 403, 403}
+	return []routeCase{
+		{"POST", "/documents/:id/tags", doc + "/tags", url.Values{"kind": {"qs"}, "label": {"safeguarding"}, "decision": {"accept"}}, reviewers},
+		{"POST", "/documents/:id/hints", doc + "/hints", url.Values{"tag": {"qs:partnerships"}}, statuses{302, 303, 403, 404, 403, 403, 403, 403}},
+		{"POST", "/tags/bulk", "/tags/bulk", url.Values{"tag": {"qs:learning"}, "doc": {fx.DocID}}, reviewers},
+		{"GET", "/las/:code/coverage", "/las/E06009901/coverage", nil, ashford(302)},
+		{"GET", "/api/v1/documents/:id/tags", "/api/v1" + doc + "/tags", nil, ashford(401)},
+		{"GET", "/admin/tagging", "/admin/tagging", nil, adminOnly(200)},
+		{"POST", "/admin/tagging/retrain", "/admin/tagging/retrain", url.Values{}, adminOnly(303)},
+		{"POST", "/admin/tagging/rollback", "/admin/tagging/rollback", url.Values{}, adminOnly(303)},
+	}
+}
 
 // savedSearchRouteTable: saved searches.
 func savedSearchRouteTable(fx routeFixtures) []routeCase { return nil }

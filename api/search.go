@@ -112,7 +112,7 @@ func (s *Server) showSearch(c echo.Context) error {
 	}
 	page.Searched, page.Total = true, res.TotalDocs
 	for _, h := range res.Hits {
-		hit := frontend.SearchHit{Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type)}
+		hit := frontend.SearchHit{ID: h.DocID, Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type)}
 		for _, pg := range h.Pages {
 			// Bleve's html highlighter escapes the page text and adds only
 			// <mark>: the one place a document's words reach a page as HTML.
@@ -137,5 +137,6 @@ func (s *Server) showSearch(c echo.Context) error {
 			page.Facets = append(page.Facets, f)
 		}
 	}
+	s.addBulkForm(c, &page)
 	return s.renderPage(c, http.StatusOK, "search", page)
 }

@@ -245,6 +245,7 @@ type DocumentPage struct {
 	NewerHref string
 	TextPages []TextPage
 	TextNote  string
+	Tags      *DocumentTags // nil until the document was tagged
 }
 
 // VersionRow is one version in a document's history.
@@ -257,6 +258,8 @@ type VersionRow struct {
 type TextPage struct {
 	Number int
 	Text   string
+	// Segments, when set, are Text cut around highlighted passages.
+	Segments []TextSegment
 }
 
 // SearchPage is the search form and its results, grouped by document.
@@ -269,10 +272,12 @@ type SearchPage struct {
 	Total      int
 	Hits       []SearchHit
 	Facets     []Facet
+	Bulk       *BulkTagForm // inspectors: accept a tag on several results
 }
 
 // SearchHit is one document with its best pages.
 type SearchHit struct {
+	ID    string
 	Title string
 	Href  string
 	LA    string

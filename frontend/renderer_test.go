@@ -58,7 +58,9 @@ func TestEveryPageRenders(t *testing.T) {
 		"assessment_la": AssessmentLAPage{Layout: lay, Href: "/assessments/1", ShowScores: true, Open: true, CanComment: true,
 			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{CategoryName: "Processes", ScoreText: "3", Citations: []CitationRow{{Title: "Doc", Page: 1}}}},
 				Comments: []CommentRow{{ID: 1, Body: "x", Response: "y"}}}}, QSOptions: []Option{{Value: "equity", Label: "Equity"}}},
-		"ratings": RatingsPage{Ratings: []RatingRow{{LAName: "Ashford", Rating: "Good", Percent: 75, QS: []RatingQS{{Name: "Equity", Score: 3}}}}},
+		"ratings":       RatingsPage{Ratings: []RatingRow{{LAName: "Ashford", Rating: "Good", Percent: 75, QS: []RatingQS{{Name: "Equity", Score: 3}}}}},
+		"coverage":      CoveragePage{Layout: lay, Name: "Ashford Vale Council", Categories: []Option{{Value: "outcomes", Label: "Outcomes"}}, Rows: []CoverageRow{{Name: "Safeguarding", Cells: []CoverageCell{{Gap: true}, {Confirmed: 1, Href: "/search"}}}}, Gaps: 1},
+		"admin_tagging": AdminTaggingPage{Layout: lay, HasActive: true, Active: TagModelRow{Version: "qs-1"}, Metrics: []QSMetricRow{{Name: "Safeguarding", F1: "0.900", Change: "+0.010"}}, Models: []TagModelRow{{Version: "qs-1", Active: true}}, CanRollBack: true},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {
@@ -150,5 +152,30 @@ func TestAssetsHandler(t *testing.T) {
 				t.Errorf("Cache-Control = %q, want it to contain %q", cc, tt.wantCache)
 			}
 		})
+	}
+}
+
+func TestDocumentTagsRenderEscapedAndHighlighted(t *testing.T) {
+	r := newRenderer(t)
+	evil := `<script>alert(1)</script>`
+	row := TagRow{Kind: "qs", Label: "safeguarding", Name: "Safeguarding", Confidence: "90%", DocID: "d", CSRF: "tok",
+		CanAccept: true, CanReject: true, Passages: []PassageLink{{Page: 1, Href: "#p1-0", Text: evil}}}
+	page := DocumentPage{Layout: Layout{CSRFToken: "tok"}, Doc: DocumentRow{ID: "d", Title: "Policy"},
+		TextPages: []TextPage{{Number: 1, Text: evil + " rest", Segments: []TextSegment{{Text: evil, Mark: true, ID: "p1-0", Title: "Suggests Safeguarding"}, {Text: " rest"}}}},
+		Tags: &DocumentTags{Suggested: []TagRow{row}, Confirmed: []TagRow{{Kind: "qs", Label: "care-provision", Name: "Care provision", By: "inspector.a@demo.test", CanReject: true, DocID: "d", CSRF: "tok"}},
+			Hints: []TagRow{{KindLabel: "Quality statement", Name: "Partnerships", By: "submitter.a@demo.test"}}, CanDecide: true, Model: "qs-1"}}
+	var buf bytes.Buffer
+	if err := r.Render(&buf, "document", page); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	if strings.Contains(html, "<script>alert") {
+		t.Errorf("a passage reached the page as markup")
+	}
+	for _, want := range []string{`<mark class="app-passage" id="p1-0" title="Suggests Safeguarding">&lt;script&gt;`, `href="#p1-0"`,
+		`name="decision" value="accept"`, `name="decision" value="reject"`, "Confirmed by inspectors", "Hints from the council", "submitter.a@demo.test", `action="/documents/d/tags"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("document page lacks %q", want)
+		}
 	}
 }

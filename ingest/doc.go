@@ -11,13 +11,24 @@
 // The stages are River jobs in the "ingest" queue, run by Pipeline in
 // `portal serve` and in any number of `portal worker` processes:
 //
-//	received → scanning → extracting → indexing → ready
-//	(indexing also records the tagger's suggestions; a tagging stage of its
-//	own comes with the tagging issue)
+//	received → scanning → extracting → tagging → indexing → ready
+//	ready → tagging               (re-tag after the active model changed)
+//	ready → indexing              (re-index after a tag decision or a new mapping)
 //	scanning → waiting_for_scan   (clamd unreachable: retried, never "clean")
 //	scanning → rejected           (virus: file moved to infected/, never served)
 //	extracting → rejected         (password protected, or no text could be read)
 //	any stage → failed            (after its last try; an admin can retry)
+//
+// The tag stage (tagstage.go) scores every page with the active tagger
+// model, stored in PostgreSQL (models.go: the shipped model is stored as the
+// first one), and evidence categories by cue phrases; it stores the
+// suggestions of each page and of the whole document, with their passages
+// and model version, and moves the document to indexing in the same
+// transaction. RetrainJob (retrain.go, daily and on an admin's demand)
+// trains on the repository's paragraphs and the inspectors' decisions,
+// stores the model as the active one and, when it is new, RetagAllJob sends
+// every ready document back through tagging; progress is the share of
+// documents whose suggestions name the active model.
 //
 // The index stage runs in the "index" queue, worked only by the process that
 // owns the index directory (`portal serve`), so the index has one writer.

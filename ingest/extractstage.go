@@ -29,7 +29,7 @@ type Text struct {
 }
 
 // Work reads the clean file's text in a child process, stores it and hands
-// the document to the index owner.
+// the document to the tag stage.
 func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractJob]) error {
 	p, id := w.p, job.Args.DocumentID
 	d, err := p.store.DocumentForWork(ctx, id)
@@ -80,8 +80,8 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 	if res.Outcome == extract.OutcomeNeedsOCR {
 		reason = "Some pages are images without text: their words cannot be searched yet."
 	}
-	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusIndexing),
-		Reason: reason, Pages: len(res.Pages), Jobs: []store.Job{IndexJob{DocumentID: d.ID}}})
+	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusTagging),
+		Reason: reason, Pages: len(res.Pages), Jobs: []store.Job{TagJob{DocumentID: d.ID}}})
 	return err
 }
 

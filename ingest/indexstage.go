@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
-	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/evidenceportal/portal/search"
 	"github.com/riverqueue/river"
 )
@@ -24,7 +25,7 @@ func (IndexJob) Kind() string { return "ingest_index" }
 
 // InsertOpts puts the job on the index owner's queue.
 func (IndexJob) InsertOpts() river.InsertOpts {
-	o := stageOpts()
+	o := noRepeatCheck()
 	o.Queue = indexQueue
 	return o
 }
@@ -38,7 +39,7 @@ type indexWorker struct {
 	p *Pipeline
 }
 
-// Work indexes every page of a document with the tagger's suggestions, then
+// Work indexes every page of a document with its tags from PostgreSQL, then
 // the document is ready. Indexing again replaces the pages, so a retry after
 // a crash does no harm.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error {
@@ -67,20 +68,17 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
+	tags, err := p.store.DocumentTags(ctx, authz.AllLAs(), d.ID)
+	if err != nil {
+		return err
+	}
 	pages := make([]search.Page, 0, len(text.Pages))
 	for _, pg := range text.Pages {
 		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
 			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), Status: d.Status}
-		if d.QSHint != "" {
-			sp.QSSuggested = append(sp.QSSuggested, d.QSHint)
-		}
-		if p.tagger != nil {
-			for _, qs := range p.tagger.Tag(pg.Text).Above(suggestAt) {
-				if qs != d.QSHint {
-					sp.QSSuggested = append(sp.QSSuggested, qs)
-				}
-			}
-		}
+		sp.QSConfirmed, sp.QSSuggested = pageTags(tags, store.TagQS, pg.Number)
+		confirmed, suggested := pageTags(tags, store.TagCategory, pg.Number)
+		sp.Categories = append(confirmed, suggested...)
 		pages = append(pages, sp)
 	}
 	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
@@ -98,9 +96,26 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	return err
 }
 
-// Tagger is what the index stage asks for quality statement suggestions.
-type Tagger interface {
-	Tag(text string) tagger.Result
+// pageTags are a page's tags of a kind for the index: confirmed are the
+// document's tags an inspector confirmed; suggested are the council's hints
+// and the tagger's suggestions for this page from suggestAt, leaving out
+// what an inspector decided either way.
+func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, suggested []string) {
+	st := tags.State(kind, suggestAt)
+	confirmed = st.Confirmed
+	decided := append(slices.Clone(st.Confirmed), st.Rejected...)
+	for _, h := range st.Hints {
+		if !slices.Contains(decided, h) {
+			suggested = append(suggested, h)
+		}
+	}
+	for _, sg := range tags.Suggestions {
+		if sg.Page == page && sg.Kind == kind && sg.Confidence >= suggestAt &&
+			!slices.Contains(decided, sg.Label) && !slices.Contains(suggested, sg.Label) {
+			suggested = append(suggested, sg.Label)
+		}
+	}
+	return confirmed, suggested
 }
 
 // Reindex sends every ready document back through the index stage, after

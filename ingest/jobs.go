@@ -38,16 +38,28 @@ func (ExtractJob) Kind() string { return "ingest_extract" }
 func (ExtractJob) InsertOpts() river.InsertOpts { return stageOpts() }
 
 func stageOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: queue, MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
+	return river.InsertOpts{Queue: queue, MaxAttempts: maxAttempts, UniqueOpts: uniquePending()}
 }
 
-// waitingStates are the states in which a stage's job counts as already
-// there: one waiting or running makes a second one pointless, but a
-// completed one must not stop the stage from running again (a retry by an
-// admin, a rebuilt index, a version withdrawn).
-var waitingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
-	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
+// uniquePending makes a job unique among those not yet finished. River's
+// default also counts completed jobs (kept for a day), which would silently
+// drop a document's second pass through a stage. Even so a job counts as
+// running until River's completer catches up, after its stage has moved the
+// document on: stages a document passes through again (tag after a retrain,
+// index after a decision) use noRepeatCheck instead, and rely on their
+// status check alone.
+func uniquePending() river.UniqueOpts {
+	return river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+		rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}
+}
 
 // stageTimeout bounds one try of a stage: scanning a large file takes a
 // while, and extraction has its own 30-second limit inside.
 const stageTimeout = 10 * time.Minute
+
+// noRepeatCheck are the options of stages a document may pass through
+// again at any time; a duplicate finds the document moved on and does
+// nothing.
+func noRepeatCheck() river.InsertOpts {
+	return river.InsertOpts{Queue: queue, MaxAttempts: maxAttempts}
+}

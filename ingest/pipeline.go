@@ -9,7 +9,9 @@ import (
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/evidenceportal/portal/search"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -32,8 +34,6 @@ type Options struct {
 	// Index is the search index when this process owns it; only such a
 	// process works the index queue. Nil in `portal worker`.
 	Index *search.Index
-	// Tagger suggests quality statements for indexed pages; optional.
-	Tagger Tagger
 	// StageTimeout bounds one run of a stage (default 10 minutes: a scan
 	// of the largest allowed file over INSTREAM).
 	StageTimeout time.Duration
@@ -41,18 +41,26 @@ type Options struct {
 	// stuck (its worker was killed) and is tried again; it must exceed
 	// StageTimeout (default: one minute more).
 	RescueAfter time.Duration
+	// Tagger is the shipped model: stored as the first model of a new
+	// database and used when a stored one cannot be read. Trained at start
+	// (tagger.Default) when nil.
+	Tagger *tagger.Model
+	// RetrainEvery is how often the tagger is retrained on the inspectors'
+	// decisions; 0 means daily, negative never (an admin can still ask).
+	RetrainEvery time.Duration
 }
 
 // Pipeline runs the ingest stages as River workers.
 type Pipeline struct {
-	store  *store.Store
-	blob   *blob.Store
-	clamd  *Clamd
-	log    *slog.Logger
-	opts   Options
-	index  *search.Index
-	tagger Tagger
-	client *river.Client[pgx.Tx]
+	store   *store.Store
+	blob    *blob.Store
+	clamd   *Clamd
+	log     *slog.Logger
+	opts    Options
+	index   *search.Index
+	models  *Models
+	guesser *tagger.Guesser
+	client  *river.Client[pgx.Tx]
 }
 
 // NewPipeline builds the workers; Run starts them.
@@ -72,21 +80,47 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	if opts.RescueAfter <= opts.StageTimeout {
 		opts.RescueAfter = opts.StageTimeout + time.Minute
 	}
-	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts, index: opts.Index, tagger: opts.Tagger}
+	if opts.RetrainEvery == 0 {
+		opts.RetrainEvery = 24 * time.Hour
+	}
+	cat, err := framework.Load()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Tagger == nil {
+		if opts.Tagger, err = tagger.Default(cat); err != nil {
+			return nil, err
+		}
+	}
+	g, err := tagger.NewGuesser()
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{store: st, blob: bl, clamd: cl, log: log, opts: opts, index: opts.Index,
+		models: NewModels(st, cat, opts.Tagger, log), guesser: g}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &scanWorker{p: p})
 	river.AddWorker(workers, &extractWorker{p: p})
+	river.AddWorker(workers, &tagWorker{p: p})
 	river.AddWorker(workers, &indexWorker{p: p})
 	river.AddWorker(workers, &unindexWorker{p: p})
+	river.AddWorker(workers, &retrainWorker{p: p})
+	river.AddWorker(workers, &retagAllWorker{p: p})
+	var periodic []*river.PeriodicJob
+	if opts.RetrainEvery > 0 {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(opts.RetrainEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RetrainJob{By: "schedule"}, nil }, nil))
+	}
 	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}}
 	if opts.Index != nil {
 		// One writer per index: this process's own queue worker.
 		queues[indexQueue] = river.QueueConfig{MaxWorkers: 1}
 	}
 	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
-		Queues:     queues,
-		Workers:    workers,
-		JobTimeout: opts.StageTimeout,
+		Queues:       queues,
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		JobTimeout:   opts.StageTimeout,
 		// River's default waits an hour before it takes back the stage of
 		// a killed worker.
 		RescueStuckJobsAfter: opts.RescueAfter,
@@ -105,6 +139,9 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 // Run works until ctx ends, then lets running stages finish (each is
 // idempotent, so one cut short is simply tried again elsewhere).
 func (p *Pipeline) Run(ctx context.Context) error {
+	if err := p.models.Ensure(ctx); err != nil {
+		return fmt.Errorf("store the shipped tag model: %w", err)
+	}
 	if err := p.client.Start(ctx); err != nil {
 		return fmt.Errorf("start ingest workers: %w", err)
 	}

@@ -48,7 +48,7 @@ type env struct {
 	intake *Intake
 	user   store.User
 	index  *search.Index
-	tagger Tagger
+	tagger *tagger.Model
 }
 
 func newEnv(t *testing.T) *env {
@@ -201,7 +201,7 @@ func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
 		})
 	}
 	// River completes jobs in batches just after they return.
-	for _, kind := range []string{ScanJob{}.Kind(), ExtractJob{}.Kind()} {
+	for _, kind := range []string{ScanJob{}.Kind(), ExtractJob{}.Kind(), TagJob{}.Kind()} {
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			n, err := e.st.PendingJobs(ctx, kind)

@@ -30,6 +30,7 @@ commands:
   healthcheck  exit 0 when the local portal answers /healthz (for container health checks)
   extract      print the text a file gives, page by page, as JSON (portal extract [--kind K] FILE)
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
+               (uses the database's active model when PORTAL_DATABASE_URL is set)
 `
 
 func main() {
@@ -41,7 +42,7 @@ func main() {
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "tag-eval" {
-		return tagEval(args[1:], stdout, stderr)
+		return tagEval(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "extract" {
 		return runExtract(ctx, args[1:], getenv, stdout, stderr)

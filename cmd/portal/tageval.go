@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
 )
 
@@ -16,8 +20,11 @@ const tagEvalUsage = `usage: portal tag-eval [--cv K] [--no-train] [--confusion]
 Tags each line {"text": ..., "qs": <slug>} of FILE and prints precision,
 recall and F1 per quality statement, then macro_f1, top1, top2 and n.
 
-  (no flag)    the model the portal ships with (catalogue, lexicon and the
-               embedded labelled paragraphs); inflated on those paragraphs
+  (no flag)    the current model: with PORTAL_DATABASE_URL set, the active
+               model stored in the database; without it, the model the
+               portal ships with (catalogue, lexicon and the embedded
+               labelled paragraphs), inflated on those paragraphs
+  --shipped    the model the portal ships with, even with a database
   --cv K       K-fold cross-validation grouped by the "doc" field: train on
                the catalogue and the other folds of FILE only
   --no-train   the zero-shot model: catalogue and lexicon, no labelled text
@@ -26,14 +33,16 @@ recall and F1 per quality statement, then macro_f1, top1, top2 and n.
 `
 
 // tagEval is the tag-eval command; it needs no configuration and no
-// service.
-func tagEval(args []string, stdout, stderr io.Writer) int {
+// service, and reads the active model from the database only when
+// PORTAL_DATABASE_URL is set.
+func tagEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tag-eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, tagEvalUsage) }
 	cv := fs.Int("cv", 0, "cross-validate with K folds grouped by doc")
 	noTrain := fs.Bool("no-train", false, "use the zero-shot model")
 	confusion := fs.Bool("confusion", false, "print the confusion matrix")
+	shipped := fs.Bool("shipped", false, "use the shipped model even with a database")
 	// Flags may come before or after the file.
 	var files []string
 	for {
@@ -46,18 +55,22 @@ func tagEval(args []string, stdout, stderr io.Writer) int {
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if len(files) != 1 || *cv < 0 || (*cv > 0 && *noTrain) {
+	if len(files) != 1 || *cv < 0 || (*cv > 0 && *noTrain) || (*shipped && (*cv > 0 || *noTrain)) {
 		fs.Usage()
 		return 2
 	}
-	if err := runTagEval(files[0], *cv, *noTrain, *confusion, stdout); err != nil {
+	dbURL := getenv("PORTAL_DATABASE_URL")
+	if *shipped || *noTrain || *cv > 0 {
+		dbURL = ""
+	}
+	if err := runTagEval(ctx, files[0], *cv, *noTrain, *confusion, dbURL, stdout); err != nil {
 		fmt.Fprintln(stderr, "tag-eval:", err)
 		return 1
 	}
 	return 0
 }
 
-func runTagEval(path string, cv int, noTrain, confusion bool, stdout io.Writer) error {
+func runTagEval(ctx context.Context, path string, cv int, noTrain, confusion bool, dbURL string, stdout io.Writer) error {
 	cat, err := framework.Load()
 	if err != nil {
 		return err
@@ -83,6 +96,11 @@ func runTagEval(path string, cv int, noTrain, confusion bool, stdout io.Writer) 
 		}
 		if err != nil {
 			return err
+		}
+		if dbURL != "" {
+			if model, what, err = activeModel(ctx, dbURL, model); err != nil {
+				return err
+			}
 		}
 		m = tagger.EvaluateModel(model, examples)
 		fmt.Fprintf(stdout, "%s %s\n", what, model.Version())
@@ -139,4 +157,30 @@ func printMetrics(w io.Writer, m tagger.Metrics, confusion bool) {
 		}
 	}
 	fmt.Fprintf(w, "macro_f1=%.3f top1=%.3f top2=%.3f n=%d\n", m.MacroF1, m.Top1, m.Top2, m.N)
+}
+
+// activeModel reads the active model from the database; with none stored
+// yet, the shipped model is the one the portal would use.
+func activeModel(ctx context.Context, dbURL string, shipped *tagger.Model) (*tagger.Model, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	st, err := store.Open(ctx, dbURL)
+	if err != nil {
+		// Measuring still works without the service; the header says which
+		// model was measured.
+		return shipped, "shipped model (database not reachable)", nil
+	}
+	defer st.Close()
+	tm, err := st.ActiveTagModel(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return shipped, "shipped model (no model stored in the database yet)", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	m := &tagger.Model{}
+	if err := m.UnmarshalJSON(tm.Model); err != nil {
+		return nil, "", err
+	}
+	return m, "active model from the database", nil
 }

@@ -8,6 +8,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/evidenceportal/portal/internal/tagger"
 )
 
 func TestTagEval(t *testing.T) {
@@ -68,5 +73,57 @@ func TestTagEval(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTagEvalUsesTheDatabaseModel(t *testing.T) {
+	dbURL := storetest.NewURL(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(t.TempDir(), "good.jsonl")
+	if err := os.WriteFile(good, []byte(`{"text": "Section 42 safeguarding enquiries.", "qs": "safeguarding"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string {
+		if k == "PORTAL_DATABASE_URL" {
+			return dbURL
+		}
+		return ""
+	}
+	tagEvalOut := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, append([]string{"tag-eval"}, args...), env, &stdout, &stderr); code != 0 {
+			t.Fatalf("tag-eval %v = %d: %s", args, code, stderr.String())
+		}
+		return stdout.String()
+	}
+	if out := tagEvalOut(good); !strings.Contains(out, "no model stored in the database yet") {
+		t.Errorf("with an empty database: %q", out)
+	}
+	cat, err := framework.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zs, err := tagger.ZeroShot(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := zs.MarshalJSON()
+	if _, err := st.EnsureTagModel(ctx, store.TagModel{Version: zs.Version(), Model: b}); err != nil {
+		t.Fatal(err)
+	}
+	if out := tagEvalOut(good); !strings.Contains(out, "active model from the database "+zs.Version()) {
+		t.Errorf("with a stored model: %q", out)
+	}
+	if out := tagEvalOut("--shipped", good); !strings.Contains(out, "shipped model (catalogue") {
+		t.Errorf("--shipped: %q", out)
 	}
 }

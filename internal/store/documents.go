@@ -171,22 +171,31 @@ type Transition struct {
 func (s *Store) MoveDocument(ctx context.Context, t Transition) (bool, error) {
 	moved := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3,
-				pages = CASE WHEN $4 > 0 THEN $4 ELSE pages END, updated_at = now()
-			WHERE id::text = $1 AND status = ANY($5)`, t.ID, t.To, t.Reason, t.Pages, t.From)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return nil
-		}
-		moved = true
-		return s.enqueue(ctx, tx, t.Jobs)
+		var err error
+		moved, err = s.moveTx(ctx, tx, t)
+		return err
 	})
+	if err != nil {
+		return false, err
+	}
+	return moved, nil
+}
+
+// moveTx is MoveDocument within a transaction that writes more.
+func (s *Store) moveTx(ctx context.Context, tx pgx.Tx, t Transition) (bool, error) {
+	tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3,
+			pages = CASE WHEN $4 > 0 THEN $4 ELSE pages END, updated_at = now()
+		WHERE id::text = $1 AND status = ANY($5)`, t.ID, t.To, t.Reason, t.Pages, t.From)
 	if err != nil {
 		return false, fmt.Errorf("move document %s to %s: %w", t.ID, t.To, err)
 	}
-	return moved, nil
+	if tag.RowsAffected() == 0 {
+		return false, nil
+	}
+	if err := s.enqueue(ctx, tx, t.Jobs); err != nil {
+		return false, fmt.Errorf("move document %s to %s: %w", t.ID, t.To, err)
+	}
+	return true, nil
 }
 
 // DocumentForWork returns a document whatever its council, for pipeline

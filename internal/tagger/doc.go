@@ -63,6 +63,17 @@
 // (`--cv 5`) is an honest number for the dev paragraphs, since the shipped
 // model was trained on them.
 //
-// Guessing evidence categories and the kind of document is not done yet:
-// it belongs beside Result.Scores, from a model of the same shape.
+// Evidence categories and the kind of document are guessed by Guesser
+// (guess.go) from cue phrases (data/cues.json), with CuePassages giving the
+// sentences behind a guess; a learnt model of the same shape as the
+// quality statements' can replace it once inspectors' decisions on
+// categories are numerous enough.
+//
+// # In the portal
+//
+// The ingest tag stage stores, per page and per document, every
+// statement's and category's confidence with its passages and the model
+// version; models are stored in PostgreSQL, retrained on the repository's
+// paragraphs plus the inspectors' confirmed tags, and can be rolled back
+// (package ingest, models.go and retrain.go).
 package tagger

@@ -19,6 +19,7 @@ var cuesJSON []byte
 type Guesser struct {
 	types      map[string][]string
 	categories map[string][]string
+	patterns   map[string]string // cue to cuePattern
 }
 
 // Guess is one guessed label with the cue phrases that led to it.
@@ -38,7 +39,15 @@ func NewGuesser() (*Guesser, error) {
 	if err := json.Unmarshal(cuesJSON, &f); err != nil {
 		return nil, fmt.Errorf("parse cues: %w", err)
 	}
-	return &Guesser{types: f.Types, categories: f.Categories}, nil
+	g := &Guesser{types: f.Types, categories: f.Categories, patterns: map[string]string{}}
+	for _, m := range []map[string][]string{f.Types, f.Categories} {
+		for _, cues := range m {
+			for _, cue := range cues {
+				g.patterns[cue] = cuePattern(cue)
+			}
+		}
+	}
+	return g, nil
 }
 
 // typeWindow is how much of a document's text the type guess reads: the
@@ -59,7 +68,7 @@ func (g *Guesser) DocumentType(title, text string) Guess {
 		var score float64
 		var cues []string
 		for _, cue := range g.types[label] {
-			n := 3*countPhrase(title, cue) + min(countPhrase(text, cue), 3)
+			n := 3*countPattern(title, g.patterns[cue]) + min(countPattern(text, g.patterns[cue]), 3)
 			if n > 0 {
 				score += float64(n)
 				cues = append(cues, cue)
@@ -86,7 +95,7 @@ func (g *Guesser) Categories(text string) []Guess {
 		var score float64
 		var cues []string
 		for _, cue := range g.categories[label] {
-			if n := countPhrase(text, cue); n > 0 {
+			if n := countPattern(text, g.patterns[cue]); n > 0 {
 				score += float64(min(n, 3))
 				cues = append(cues, cue)
 			}
@@ -128,15 +137,26 @@ func normalise(s string) string {
 func spaced(s string) string { return strings.ReplaceAll(normalise(s), " ", "  ") }
 
 // countPhrase counts whole-word matches of cue in a spaced text.
-func countPhrase(text, cue string) int {
+func countPhrase(text, cue string) int { return countPattern(text, cuePattern(cue)) }
+
+// cuePattern is what a cue looks like in a spaced text; normalising every
+// cue once, not at every count, makes guessing several times cheaper.
+func cuePattern(cue string) string {
 	if cue == "%" {
-		return strings.Count(text, "%")
+		return "%"
 	}
 	inner := strings.TrimSpace(normalise(cue))
 	if inner == "" {
+		return ""
+	}
+	return " " + strings.ReplaceAll(inner, " ", "  ") + " "
+}
+
+func countPattern(text, pattern string) int {
+	if pattern == "" {
 		return 0
 	}
-	return strings.Count(text, " "+strings.ReplaceAll(inner, " ", "  ")+" ")
+	return strings.Count(text, pattern)
 }
 
 func sortedKeys(m map[string][]string) []string {
@@ -149,3 +169,47 @@ func sortedKeys(m map[string][]string) []string {
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// CuePassages returns the sentences of text that hold one of the cues (as
+// Categories or DocumentType found them), in text order, at most
+// MaxPassages: the evidence behind a guess, as plain text to be escaped by
+// whoever shows it.
+func CuePassages(text string, cues []string) []Passage {
+	return CuePassagesEach(text, [][]string{cues})[0]
+}
+
+// CuePassagesEach is CuePassages for several lists of cues at once (one per
+// guess), reading the text's sentences once.
+func CuePassagesEach(text string, cueLists [][]string) [][]Passage {
+	out := make([][]Passage, len(cueLists))
+	patterns := make([][]string, len(cueLists))
+	some := false
+	for i, cues := range cueLists {
+		for _, cue := range cues {
+			patterns[i] = append(patterns[i], cuePattern(cue))
+			some = true
+		}
+	}
+	if !some {
+		return out
+	}
+	for _, sp := range sentences(text) {
+		var s string
+		for i, ps := range patterns {
+			if len(ps) == 0 || len(out[i]) == MaxPassages {
+				continue
+			}
+			if s == "" {
+				s = spaced(text[sp.start:sp.end])
+			}
+			n := 0
+			for _, p := range ps {
+				n += countPattern(s, p)
+			}
+			if n > 0 {
+				out[i] = append(out[i], Passage{Text: text[sp.start:sp.end], Start: sp.start, End: sp.end, Weight: float64(n)})
+			}
+		}
+	}
+	return out
+}

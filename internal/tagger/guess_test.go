@@ -1,6 +1,9 @@
 package tagger
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestDocumentType(t *testing.T) {
 	g, err := NewGuesser()
@@ -67,5 +70,33 @@ func TestNormaliseMatchesWholeWords(t *testing.T) {
 	}
 	if n := countPhrase(spaced("People’s experience"), "people's experience"); n != 1 {
 		t.Errorf("curly apostrophe: countPhrase = %d, want 1", n)
+	}
+}
+
+func TestCuePassages(t *testing.T) {
+	text := "Our policy is short. People told us the service was slow.\nNothing here."
+	tests := []struct {
+		name string
+		cues []string
+		want []string
+	}{
+		{"one cue", []string{"people told us"}, []string{"People told us the service was slow."}},
+		{"two sentences", []string{"policy", "service"}, []string{"Our policy is short.", "People told us the service was slow."}},
+		{"no cue", nil, nil},
+		{"cue absent", []string{"minutes"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, p := range CuePassages(text, tt.cues) {
+				if text[p.Start:p.End] != p.Text {
+					t.Errorf("passage %q is not text[%d:%d]", p.Text, p.Start, p.End)
+				}
+				got = append(got, p.Text)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("CuePassages(%v) = %q, want %q", tt.cues, got, tt.want)
+			}
+		})
 	}
 }

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
+
+type tagJSON struct {
+	Kind       string        `json:"kind"`
+	Label      string        `json:"label"`
+	State      string        `json:"state"` // confirmed, suggested, rejected or hint
+	Confidence float64       `json:"confidence"`
+	Model      string        `json:"model,omitempty"`
+	Passages   []passageJSON `json:"passages"`
+}
+
+type passageJSON struct {
+	Page int    `json:"page"`
+	Text string `json:"text"`
+}
+
+// showDocumentTagsJSON is GET /api/v1/documents/{id}/tags: the document's
+// tags with their state, confidence and passages, within the caller's
+// scope. Council staff get suggestions and hints, not inspectors' decisions.
+func (s *Server) showDocumentTagsJSON(c echo.Context) error {
+	p, _ := principalOf(c)
+	tags, err := s.store.DocumentTags(c.Request().Context(), p.Scope(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if p.Role.IsLA() {
+		var hints []store.TagDecision
+		for _, d := range tags.Decisions {
+			if d.Source == "la" {
+				hints = append(hints, d)
+			}
+		}
+		tags.Decisions = hints
+	}
+	out := []tagJSON{}
+	for _, kind := range []string{store.TagQS, store.TagCategory} {
+		st := tags.State(kind, suggestAt)
+		for _, group := range []struct {
+			state  string
+			labels []string
+		}{{"confirmed", st.Confirmed}, {"suggested", st.Suggested}, {"rejected", st.Rejected}, {"hint", st.Hints}} {
+			for _, label := range group.labels {
+				t := tagJSON{Kind: kind, Label: label, State: group.state, Passages: []passageJSON{}}
+				if sg, ok := tags.Suggestion(0, kind, label); ok {
+					t.Confidence, t.Model = sg.Confidence, sg.ModelVersion
+					for _, ps := range sg.Passages {
+						t.Passages = append(t.Passages, passageJSON{Page: ps.Page, Text: ps.Text})
+					}
+				}
+				out = append(out, t)
+			}
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"document_id": c.Param("id"), "tags": out})
+}
