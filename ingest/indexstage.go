@@ -7,7 +7,6 @@ import (
 
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
-	"github.com/evidenceportal/portal/search"
 	"github.com/riverqueue/river"
 )
 
@@ -67,22 +66,7 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
-	pages := make([]search.Page, 0, len(text.Pages))
-	for _, pg := range text.Pages {
-		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
-			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), Status: d.Status}
-		if d.QSHint != "" {
-			sp.QSSuggested = append(sp.QSSuggested, d.QSHint)
-		}
-		if p.tagger != nil {
-			for _, qs := range p.tagger.Tag(pg.Text).Above(suggestAt) {
-				if qs != d.QSHint {
-					sp.QSSuggested = append(sp.QSSuggested, qs)
-				}
-			}
-		}
-		pages = append(pages, sp)
-	}
+	pages := indexPages(d, text, p.tagger)
 	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion changes whenever the mapping below does; an index built
 // with another version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Page is one page of one document, as the index holds it.
 type Page struct {
@@ -25,6 +25,9 @@ type Page struct {
 	QSSuggested []string
 	Categories  []string
 	Status      string
+	// Rev fingerprints what the database said of the document when it was
+	// indexed; index check compares it to spot stale pages.
+	Rev string
 }
 
 // ID is the index key of a page.
@@ -43,6 +46,7 @@ type pageDoc struct {
 	QSSuggested []string `json:"qs_suggested"`
 	Categories  []string `json:"category"`
 	Status      string   `json:"status"`
+	Rev         string   `json:"rev"`
 }
 
 func newMapping() mapping.IndexMapping {
@@ -79,6 +83,7 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt("qs_suggested", kw())
 	dm.AddFieldMappingsAt("category", kw())
 	dm.AddFieldMappingsAt("status", kw())
+	dm.AddFieldMappingsAt("rev", kw())
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = dm
 	m.DefaultAnalyzer = en.AnalyzerName

@@ -68,6 +68,8 @@ var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_sugges
 
 // Search runs a request within its scope.
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
 	for field, v := range r.Filters {
 		if v == "" {

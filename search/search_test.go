@@ -188,8 +188,9 @@ func TestDeleteDocumentAndReopen(t *testing.T) {
 	if n, _ := ix.Count(); n != 2 {
 		t.Errorf("pages after reopening = %d, want 2", n)
 	}
+	gen := ix.Generation()
 	ix.Close()
-	if err := os.WriteFile(filepath.Join(dir, versionFile), []byte("0"), 0o640); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, gen, versionFile), []byte("0"), 0o640); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Open(dir); !errors.Is(err, ErrMappingChanged) {

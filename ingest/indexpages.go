@@ -1,0 +1,72 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
+)
+
+// indexPages turns a document and its text into the index's pages, with the
+// tagger's suggestions. The index stage, rebuild and repair all use it, so
+// they agree on what a page holds.
+func indexPages(d store.Document, text Text, tg Tagger) []search.Page {
+	rev := indexRev(d, tg)
+	pages := make([]search.Page, 0, len(text.Pages))
+	for _, pg := range text.Pages {
+		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
+			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
+			Status: string(StatusReady), Rev: rev}
+		if d.QSHint != "" {
+			sp.QSSuggested = append(sp.QSSuggested, d.QSHint)
+		}
+		if tg != nil {
+			for _, qs := range tg.Tag(pg.Text).Above(suggestAt) {
+				if qs != d.QSHint {
+					sp.QSSuggested = append(sp.QSSuggested, qs)
+				}
+			}
+		}
+		pages = append(pages, sp)
+	}
+	return pages
+}
+
+// indexRev fingerprints what the index holds of a document besides its
+// text: when any of it changes (or the tagger's model does), check finds
+// the document's pages stale. Tags confirmed by inspectors belong here too
+// once they are stored.
+func indexRev(d store.Document, tg Tagger) string {
+	h := sha256.New()
+	model := ""
+	if v, ok := tg.(interface{ Version() string }); ok {
+		model = v.Version()
+	}
+	for _, s := range []string{d.Title, d.LA, d.Type, d.QSHint, d.CategoryHint, d.Period, d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), model} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// docState is what the database says the index should hold of d.
+func docState(d store.Document, tg Tagger) search.DocState {
+	return search.DocState{Title: d.Title, Status: string(StatusReady), Rev: indexRev(d, tg), Pages: d.Pages}
+}
+
+// SaveText stores a document's text where the extract stage keeps it; the
+// search corpus generator uses it to make documents without files.
+func SaveText(ctx context.Context, bl *blob.Store, t Text) error {
+	body, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("encode text of %s: %w", t.DocumentID, err)
+	}
+	_, err = bl.Put(ctx, textKey(t.DocumentID), bytes.NewReader(body), int64(len(body)), "application/json")
+	return err
+}
