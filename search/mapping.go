@@ -55,37 +55,49 @@ func newMapping() mapping.IndexMapping {
 		f.Analyzer = en.AnalyzerName
 		f.Store = store
 		f.IncludeTermVectors = store // highlights need term vectors
+		f.IncludeInAll = false
+		f.DocValues = false // never faceted or sorted on; costly for long text
 		return f
 	}
-	kw := func() *mapping.FieldMapping {
+	kw := func(facet bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
+		f.DocValues = facet
 		f.Analyzer = keyword.Name
 		f.Store = true
+		f.IncludeInAll = false
 		return f
 	}
 	num := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = true
+		f.DocValues = false
+		f.IncludeInAll = false
 		return f
 	}
 	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt("doc_id", kw())
+	dm.AddFieldMappingsAt("doc_id", kw(false))
 	dm.AddFieldMappingsAt("page", num())
-	dm.AddFieldMappingsAt("la", kw())
+	dm.AddFieldMappingsAt("la", kw(true))
 	dm.AddFieldMappingsAt("title", text(true))
 	dm.AddFieldMappingsAt("body", text(true))
-	dm.AddFieldMappingsAt("type", kw())
-	dm.AddFieldMappingsAt("year", kw())
+	dm.AddFieldMappingsAt("type", kw(true))
+	dm.AddFieldMappingsAt("year", kw(true))
 	uploaded := bleve.NewDateTimeFieldMapping()
 	uploaded.Store = true
+	uploaded.IncludeInAll = false
 	dm.AddFieldMappingsAt("uploaded", uploaded)
-	dm.AddFieldMappingsAt("qs_confirmed", kw())
-	dm.AddFieldMappingsAt("qs_suggested", kw())
-	dm.AddFieldMappingsAt("category", kw())
-	dm.AddFieldMappingsAt("status", kw())
-	dm.AddFieldMappingsAt("rev", kw())
+	dm.AddFieldMappingsAt("qs_confirmed", kw(true))
+	dm.AddFieldMappingsAt("qs_suggested", kw(true))
+	dm.AddFieldMappingsAt("category", kw(true))
+	dm.AddFieldMappingsAt("status", kw(false))
+	dm.AddFieldMappingsAt("rev", kw(false))
 	m := bleve.NewIndexMapping()
+	// Every query names its fields, so no _all field: it would analyse and
+	// store every page's text a second time.
 	m.DefaultMapping = dm
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
 	m.DefaultAnalyzer = en.AnalyzerName
 	return m
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // DocumentsInStatus lists every document in one of statuses, whatever its
@@ -23,4 +24,14 @@ func (s *Store) DocumentsInStatus(ctx context.Context, statuses ...string) ([]Do
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// SetPagesAndUploaded sets a document's page count and upload time, for
+// the search corpus generator, which makes documents without the pipeline.
+func (s *Store) SetPagesAndUploaded(ctx context.Context, id string, pages int, uploaded time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE documents SET pages = $2, uploaded_at = $3, updated_at = $3 WHERE id = $1`, id, pages, uploaded)
+	if err != nil {
+		return fmt.Errorf("set pages of %s: %w", id, err)
+	}
+	return nil
 }
