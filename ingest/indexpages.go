@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/store"
@@ -21,7 +23,7 @@ func indexPages(d store.Document, text Text, tg Tagger) []search.Page {
 	pages := make([]search.Page, 0, len(text.Pages))
 	for _, pg := range text.Pages {
 		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
-			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
+			Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
 			Status: string(StatusReady), Rev: rev}
 		if d.QSHint != "" {
 			sp.QSSuggested = append(sp.QSSuggested, d.QSHint)
@@ -36,6 +38,41 @@ func indexPages(d store.Document, text Text, tg Tagger) []search.Page {
 		pages = append(pages, sp)
 	}
 	return pages
+}
+
+// yearRe finds years in a period as uploaders write it: "2023 to 2024",
+// "April 2024 - March 2025", "2024/25".
+var yearRe = regexp.MustCompile(`\b(20\d\d)(?:\s*(?:to|-|–|/)\s*(?:[A-Za-z]+\s+)?(20\d\d|\d\d)\b)?`)
+
+// coveredYears are the years a document's period covers, so "year:2024"
+// finds a 2023 to 2025 strategy. A range is capped at 10 years.
+func coveredYears(period string) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, m := range yearRe.FindAllStringSubmatch(period, -1) {
+		from, _ := strconv.Atoi(m[1])
+		to := from
+		if m[2] != "" {
+			to, _ = strconv.Atoi(m[2])
+			if to < 100 {
+				to += from / 100 * 100
+			}
+		}
+		ys := []int{from, to}
+		if to >= from && to-from <= 10 {
+			ys = ys[:0]
+			for y := from; y <= to; y++ {
+				ys = append(ys, y)
+			}
+		}
+		for _, y := range ys {
+			if !seen[y] {
+				seen[y] = true
+				out = append(out, y)
+			}
+		}
+	}
+	return out
 }
 
 // indexRev fingerprints what the index holds of a document besides its

@@ -87,7 +87,7 @@ func put(ctx context.Context, bi bleve.Index, pages []Page) error {
 			return err
 		}
 		d := pageDoc{DocID: p.DocID, Page: float64(p.Number), LA: p.LA, Title: p.Title, Body: p.Body,
-			Type: p.Type, Year: yearString(p.Year), Uploaded: p.Uploaded, QSConfirmed: p.QSConfirmed,
+			Type: p.Type, Year: years(p), Uploaded: p.Uploaded, QSConfirmed: p.QSConfirmed,
 			QSSuggested: p.QSSuggested, Categories: p.Categories, Status: p.Status, Rev: p.Rev}
 		if err := b.Index(p.ID(), d); err != nil {
 			return fmt.Errorf("index page %s: %w", p.ID(), err)
@@ -131,9 +131,15 @@ func (ix *Index) Count() (uint64, error) {
 	return ix.bi.DocCount()
 }
 
-func yearString(y int) string {
-	if y <= 0 {
-		return ""
+// years are what year: and the year facet match: the years a document
+// covers, or the year it was uploaded when its period names none.
+func years(p Page) []string {
+	var out []string
+	for _, y := range p.Covers {
+		out = append(out, strconv.Itoa(y))
 	}
-	return strconv.Itoa(y)
+	if len(out) == 0 && p.Year > 0 {
+		out = append(out, strconv.Itoa(p.Year))
+	}
+	return out
 }

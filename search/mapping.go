@@ -19,7 +19,8 @@ type Page struct {
 	Title       string
 	Body        string
 	Type        string
-	Year        int
+	Year        int    // upload year, when Covers is empty
+	Covers      []int  // years the document covers (its period)
 	Uploaded    string // RFC 3339
 	QSConfirmed []string
 	QSSuggested []string
@@ -40,7 +41,7 @@ type pageDoc struct {
 	Title       string   `json:"title"`
 	Body        string   `json:"body"`
 	Type        string   `json:"type"`
-	Year        string   `json:"year"`
+	Year        []string `json:"year"`
 	Uploaded    string   `json:"uploaded"`
 	QSConfirmed []string `json:"qs_confirmed"`
 	QSSuggested []string `json:"qs_suggested"`

@@ -120,8 +120,13 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 			d.Title, _ = h.Fields["title"].(string)
 			d.LA, _ = h.Fields["la"].(string)
 			d.Type, _ = h.Fields["type"].(string)
-			if y, ok := h.Fields["year"].(string); ok {
+			switch y := h.Fields["year"].(type) { // one value, or several
+			case string:
 				d.Year, _ = strconv.Atoi(y)
+			case []any:
+				if s, ok := y[0].(string); ok {
+					d.Year, _ = strconv.Atoi(s)
+				}
 			}
 			docs[id] = d
 			order = append(order, id)

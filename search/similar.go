@@ -50,7 +50,8 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 	like := bleve.NewDisjunctionQuery(parts...)
 	like.SetMin(2)
 	not := bleve.NewBooleanQuery()
-	not.AddMust(like)
+	not.AddMust(like, scopeQuery(scope)) // search() expects the scope in the query
+
 	not.AddMustNot(keywordQ("doc_id", docID))
 	return ix.search(ctx, not, Request{Scope: scope, Size: size, Page: 1})
 }
