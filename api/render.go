@@ -44,7 +44,7 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 	case authz.RoleLASubmitter, authz.RoleLAViewer:
 		items = []frontend.NavItem{{Label: "Home", Href: "/"}, {Label: "Evidence", Href: "/documents"}, {Label: "Search", Href: "/search"}, {Label: "Your council", Href: "/las/" + p.LA}, {Label: "Scores", Href: "/assessments"}}
 	case authz.RoleInspector:
-		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Search", Href: "/search"}, {Label: "Evidence", Href: "/documents"}, {Label: "Assessments", Href: "/assessments"}}
+		items = []frontend.NavItem{{Label: "Your local authorities", Href: "/"}, {Label: "Search", Href: "/search"}, {Label: "Saved searches", Href: "/searches"}, {Label: "Evidence", Href: "/documents"}, {Label: "Assessments", Href: "/assessments"}}
 	case authz.RolePanel:
 		items = []frontend.NavItem{{Label: "Calibration", Href: "/"}, {Label: "Assessments", Href: "/assessments"}}
 	case authz.RoleAdmin:

@@ -123,8 +123,24 @@ func taggingRouteTable(fx routeFixtures) []routeCase {
 	}
 }
 
-// savedSearchRouteTable: saved searches.
-func savedSearchRouteTable(fx routeFixtures) []routeCase { return nil }
+// savedSearchRouteTable: saved searches, inspectors' own only.
+func savedSearchRouteTable(fx routeFixtures) []routeCase {
+	ss := "/searches/" + fx.SavedSearch
+	// inspector.a owns the fixture; inspector.b gets 404 as for a missing one.
+	own := func(code int) statuses { return statuses{302, 403, 403, 403, code, 404, 403, 403} }
+	return []routeCase{
+		{"GET", "/searches", "/searches", nil, statuses{302, 403, 403, 403, 200, 200, 403, 403}},
+		{"POST", "/searches", "/searches", url.Values{"name": {"Route table"}, "query": {"q=carers"}}, statuses{302, 403, 403, 403, 303, 303, 403, 403}},
+		{"GET", "/searches/:id", ss, nil, own(302)},
+		{"POST", "/searches/:id/delete", ss + "/delete", url.Values{}, own(303)},
+	}
+}
+
+func init() {
+	routeSetups = append(routeSetups, func(t *testing.T, env *testEnv, fx *routeFixtures) {
+		fx.SavedSearch = env.savedSearch(t, "inspector.a@demo.test", "Carers", "q=carers")
+	})
+}
 
 func coreRouteTable(staticCSS, docID string) []routeCase {
 	doc := "/documents/" + docID

@@ -92,10 +92,31 @@ func (s *Server) searchJSON(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// showSearch is the search page; it works without JavaScript.
+// resultsPerPage is how many documents a page of results shows.
+const resultsPerPage = 20
+
+// showSearch is the search page; it works without JavaScript. With like=ID
+// it shows documents like that one ("more like this") instead.
 func (s *Server) showSearch(c echo.Context) error {
 	p, _ := principalOf(c)
+	ctx := c.Request().Context()
 	page := frontend.SearchPage{Layout: s.layout(c), Query: c.QueryParam("q"), ByDate: c.QueryParam("sort") == "date"}
+	if like := c.QueryParam("like"); like != "" {
+		// The store decides what the person may see: another council's
+		// document is 404, like a missing one.
+		d, err := s.store.Document(ctx, p.Scope(), like)
+		if err != nil {
+			return err
+		}
+		res, err := s.index.Similar(ctx, d.ID, searchScope(p), resultsPerPage)
+		if err != nil {
+			return err
+		}
+		page.LikeTitle, page.LikeHref = d.Title, "/documents/"+d.ID
+		page.Searched, page.Total = true, res.TotalDocs
+		page.Hits = searchHits(res)
+		return s.renderPage(c, http.StatusOK, "search", page)
+	}
 	r, q, err := searchRequest(c, p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
@@ -106,24 +127,20 @@ func (s *Server) showSearch(c echo.Context) error {
 	if q == "" && len(r.Filters) == 0 {
 		return s.renderPage(c, http.StatusOK, "search", page)
 	}
-	res, err := s.index.Search(c.Request().Context(), r)
+	r.Size = resultsPerPage
+	res, err := s.index.Search(ctx, r)
 	if err != nil {
 		return err
 	}
 	page.Searched, page.Total = true, res.TotalDocs
-	for _, h := range res.Hits {
-		hit := frontend.SearchHit{ID: h.DocID, Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type)}
-		for _, pg := range h.Pages {
-			// Bleve's html highlighter escapes the page text and adds only
-			// <mark>: the one place a document's words reach a page as HTML.
-			hit.Pages = append(hit.Pages, frontend.SearchPageHit{Number: pg.Page,
-				Href: "/documents/" + h.DocID + "#page-" + strconv.Itoa(pg.Page), Snippet: template.HTML(pg.Snippet)})
-		}
-		page.Hits = append(page.Hits, hit)
-	}
+	page.Hits = searchHits(res)
 	base := c.Request().URL.Query()
+	if p.Can(authz.ActionReviewEvidence) {
+		page.SaveQuery = savedQuery(base)
+	}
+	page.Pagination = paginate(base, max(r.Page, 1), (res.TotalDocs+resultsPerPage-1)/resultsPerPage)
 	for _, name := range []string{"la", "qs", "type", "year"} {
-		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "type": "Document type", "year": "Year"}[name]}
+		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "type": "Document type", "year": "Year covered"}[name]}
 		for _, fc := range res.Facets[name] {
 			v := url.Values{}
 			for k, vs := range base {
@@ -139,4 +156,56 @@ func (s *Server) showSearch(c echo.Context) error {
 	}
 	s.addBulkForm(c, &page)
 	return s.renderPage(c, http.StatusOK, "search", page)
+}
+
+func searchHits(res search.Result) []frontend.SearchHit {
+	var hits []frontend.SearchHit
+	for _, h := range res.Hits {
+		hit := frontend.SearchHit{ID: h.DocID, Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type),
+			SimilarHref: "/search?like=" + url.QueryEscape(h.DocID)}
+		for _, pg := range h.Pages {
+			// Bleve's html highlighter escapes the page text and adds only
+			// <mark>: the one place a document's words reach a page as HTML.
+			hit.Pages = append(hit.Pages, frontend.SearchPageHit{Number: pg.Page,
+				Href: "/documents/" + h.DocID + "#page-" + strconv.Itoa(pg.Page), Snippet: template.HTML(pg.Snippet)})
+		}
+		hits = append(hits, hit)
+	}
+	return hits
+}
+
+// paginate links the pages of results around the current one, the GOV.UK
+// way: first, last, and one either side, with ellipses between. Nil when
+// everything fits on one page.
+func paginate(base url.Values, current, pages int) *frontend.SearchPagination {
+	if pages <= 1 {
+		return nil
+	}
+	href := func(n int) string {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = vs
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/search?" + v.Encode()
+	}
+	out := &frontend.SearchPagination{}
+	if current > 1 {
+		out.PrevHref = href(current - 1)
+	}
+	if current < pages {
+		out.NextHref = href(current + 1)
+	}
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < current-1 || n > current+1) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			out.Items = append(out.Items, frontend.PageLink{Ellipsis: true})
+		}
+		out.Items = append(out.Items, frontend.PageLink{Number: n, Href: href(n), Current: n == current})
+		last = n
+	}
+	return out
 }

@@ -273,6 +273,13 @@ type SearchPage struct {
 	Hits       []SearchHit
 	Facets     []Facet
 	Bulk       *BulkTagForm // inspectors: accept a tag on several results
+	Pagination *SearchPagination
+	// LikeTitle is set when the results are documents like this one.
+	LikeTitle string
+	LikeHref  string
+	// SaveQuery is the query string the "Save this search" form sends;
+	// empty when the person cannot save searches.
+	SaveQuery string
 }
 
 // SearchHit is one document with its best pages.
@@ -283,6 +290,8 @@ type SearchHit struct {
 	LA    string
 	Type  string
 	Pages []SearchPageHit
+	// SimilarHref finds documents like this one.
+	SimilarHref string
 }
 
 // SearchPageHit is one matching page. Snippet is HTML made by the index's

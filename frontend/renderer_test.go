@@ -41,7 +41,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_assignments": AdminAssignmentsPage{Layout: lay, Assignments: []AssignmentRow{{Email: "i@demo.test", LA: "E06009901", LAName: "A"}}},
 		"admin_users":       AdminUsersPage{Layout: lay},
 		"admin_audit":       AdminAuditPage{Layout: lay, Entries: []AuditRow{{Action: "login"}}, Total: 1},
-		"search":            SearchPage{Layout: lay, Query: "carers", Searched: true, Total: 1, Hits: []SearchHit{{Title: "T", Pages: []SearchPageHit{{Number: 1, Snippet: "a <mark>carers</mark> b"}}}}, Facets: []Facet{{Name: "la", Label: "Local authority", Values: []FacetValue{{Label: "E06009901", Count: 1}}}}},
+		"search":            SearchPage{Layout: lay, Query: "carers", Searched: true, Total: 1, SaveQuery: "q=carers", Pagination: &SearchPagination{NextHref: "/search?q=carers&page=2", Items: []PageLink{{Number: 1, Current: true}, {Ellipsis: true}, {Number: 2}}}, Hits: []SearchHit{{Title: "T", SimilarHref: "/search?like=d", Pages: []SearchPageHit{{Number: 1, Snippet: "a <mark>carers</mark> b"}}}}, Facets: []Facet{{Name: "la", Label: "Local authority", Values: []FacetValue{{Label: "E06009901", Count: 1}}}}},
 		"search_help":       SearchHelpPage{Layout: lay},
 		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true},
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
@@ -61,6 +61,8 @@ func TestEveryPageRenders(t *testing.T) {
 		"ratings":       RatingsPage{Ratings: []RatingRow{{LAName: "Ashford", Rating: "Good", Percent: 75, QS: []RatingQS{{Name: "Equity", Score: 3}}}}},
 		"coverage":      CoveragePage{Layout: lay, Name: "Ashford Vale Council", Categories: []Option{{Value: "outcomes", Label: "Outcomes"}}, Rows: []CoverageRow{{Name: "Safeguarding", Cells: []CoverageCell{{Gap: true}, {Confirmed: 1, Href: "/search"}}}}, Gaps: 1},
 		"admin_tagging": AdminTaggingPage{Layout: lay, HasActive: true, Active: TagModelRow{Version: "qs-1"}, Metrics: []QSMetricRow{{Name: "Safeguarding", F1: "0.900", Change: "+0.010"}}, Models: []TagModelRow{{Version: "qs-1", Active: true}}, CanRollBack: true},
+		"saved_searches": SavedSearchesPage{Layout: Layout{User: user, CSRFToken: "tok", Errors: []FieldError{{"name", "Enter a name"}}}, NameError: "Enter a name",
+			Query: "q=carers", QueryText: "carers", Searches: []SavedSearchRow{{Name: "<b>n</b>", QueryText: "carers", RunHref: "/searches/1", DeleteAction: "/searches/1/delete"}}},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
-	"github.com/evidenceportal/portal/search"
 	"github.com/riverqueue/river"
 )
 
@@ -72,15 +71,7 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
-	pages := make([]search.Page, 0, len(text.Pages))
-	for _, pg := range text.Pages {
-		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
-			Year: d.UploadedAt.Year(), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"), Status: d.Status}
-		sp.QSConfirmed, sp.QSSuggested = pageTags(tags, store.TagQS, pg.Number)
-		confirmed, suggested := pageTags(tags, store.TagCategory, pg.Number)
-		sp.Categories = append(confirmed, suggested...)
-		pages = append(pages, sp)
-	}
+	pages := indexPages(d, text, tags)
 	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
 		return err
 	}

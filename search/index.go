@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -16,66 +14,86 @@ import (
 // version and must be rebuilt (portal reindex).
 var ErrMappingChanged = errors.New("index mapping version changed")
 
-const versionFile = "portal-mapping-version"
-
-// Index is the Bleve index of pages. One process owns a directory.
+// Index is the Bleve index of pages. One process owns a directory. The
+// generation behind it can be switched while it serves (Reload): searches
+// and writes hold mu for reading, the switch for writing.
 type Index struct {
-	bi  bleve.Index
-	dir string
+	root string // PORTAL_INDEX_DIR: generations and the CURRENT pointer
+	mu   sync.RWMutex
+	bi   bleve.Index
+	gen  string // name of the generation bi belongs to
 }
 
-// Open opens the index in dir, creating it when the directory is empty or
-// missing. An index of another mapping version is refused with
-// ErrMappingChanged, so the caller can rebuild it.
-func Open(dir string) (*Index, error) {
-	ver, err := os.ReadFile(filepath.Join(dir, versionFile))
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		if err := os.MkdirAll(filepath.Dir(dir), 0o750); err != nil {
-			return nil, fmt.Errorf("create index parent %s: %w", dir, err)
-		}
-		bi, err := bleve.New(filepath.Join(dir, "bleve"), newMapping())
-		if err != nil {
-			return nil, fmt.Errorf("create index %s: %w", dir, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, versionFile), []byte(strconv.Itoa(MappingVersion)), 0o640); err != nil {
-			bi.Close()
-			return nil, fmt.Errorf("write mapping version: %w", err)
-		}
-		return &Index{bi: bi, dir: dir}, nil
-	case err != nil:
-		return nil, fmt.Errorf("read mapping version: %w", err)
+// Open opens the current generation of the index in root, creating a first
+// one when there is none. An index of another mapping version is refused
+// with ErrMappingChanged, so the caller can rebuild it (Create).
+func Open(root string) (*Index, error) {
+	gen, err := current(root)
+	if errors.Is(err, errNoCurrent) {
+		return Create(root)
 	}
-	if strings.TrimSpace(string(ver)) != strconv.Itoa(MappingVersion) {
-		return nil, fmt.Errorf("open index %s (version %s, want %d): %w", dir, ver, MappingVersion, ErrMappingChanged)
-	}
-	bi, err := bleve.Open(filepath.Join(dir, "bleve"))
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
+		return nil, err
 	}
-	return &Index{bi: bi, dir: dir}, nil
+	bi, err := openGeneration(root, gen, nil)
+	if err != nil {
+		return nil, err
+	}
+	removeOldGenerations(root, gen)
+	return &Index{root: root, bi: bi, gen: gen}, nil
+}
+
+// Create makes a new, empty generation and makes it current at once, for
+// an index that is missing or of another mapping version; its documents
+// must then be indexed again.
+func Create(root string) (*Index, error) {
+	b, err := newBuilder(root, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Publish(); err != nil {
+		return nil, err
+	}
+	return Open(root)
 }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.bi.Close()
+}
+
+// Generation names the generation the index is serving.
+func (ix *Index) Generation() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.gen
+}
 
 func pageID(docID string, n int) string { return docID + "/" + strconv.Itoa(n) }
 
 // Put indexes the pages of documents, replacing any earlier copy of them.
 func (ix *Index) Put(ctx context.Context, pages []Page) error {
-	b := ix.bi.NewBatch()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return put(ctx, ix.bi, pages)
+}
+
+func put(ctx context.Context, bi bleve.Index, pages []Page) error {
+	b := bi.NewBatch()
 	for _, p := range pages {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		d := pageDoc{DocID: p.DocID, Page: float64(p.Number), LA: p.LA, Title: p.Title, Body: p.Body,
-			Type: p.Type, Year: yearString(p.Year), Uploaded: p.Uploaded, QSConfirmed: p.QSConfirmed,
-			QSSuggested: p.QSSuggested, Categories: p.Categories, Status: p.Status}
+			Type: p.Type, Year: years(p), Uploaded: p.Uploaded, QSConfirmed: p.QSConfirmed,
+			QSSuggested: p.QSSuggested, Categories: p.Categories, Status: p.Status, Rev: p.Rev}
 		if err := b.Index(p.ID(), d); err != nil {
 			return fmt.Errorf("index page %s: %w", p.ID(), err)
 		}
 	}
-	if err := ix.bi.Batch(b); err != nil {
+	if err := bi.Batch(b); err != nil {
 		return fmt.Errorf("index %d pages: %w", len(pages), err)
 	}
 	return nil
@@ -84,6 +102,8 @@ func (ix *Index) Put(ctx context.Context, pages []Page) error {
 // DeleteDocument removes every page of a document (withdrawn, or replaced
 // by a new version with fewer pages).
 func (ix *Index) DeleteDocument(ctx context.Context, docID string) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	q := keywordQ("doc_id", docID)
 	for {
 		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
@@ -105,17 +125,21 @@ func (ix *Index) DeleteDocument(ctx context.Context, docID string) error {
 }
 
 // Count is the number of pages in the index.
-func (ix *Index) Count() (uint64, error) { return ix.bi.DocCount() }
-
-func yearString(y int) string {
-	if y <= 0 {
-		return ""
-	}
-	return strconv.Itoa(y)
+func (ix *Index) Count() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bi.DocCount()
 }
 
-// Exists reports whether dir already holds an index (of any version).
-func Exists(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, versionFile))
-	return err == nil
+// years are what year: and the year facet match: the years a document
+// covers, or the year it was uploaded when its period names none.
+func years(p Page) []string {
+	var out []string
+	for _, y := range p.Covers {
+		out = append(out, strconv.Itoa(y))
+	}
+	if len(out) == 0 && p.Year > 0 {
+		out = append(out, strconv.Itoa(p.Year))
+	}
+	return out
 }

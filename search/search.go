@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -68,6 +70,8 @@ var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_sugges
 
 // Search runs a request within its scope.
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
 	for field, v := range r.Filters {
 		if v == "" {
@@ -85,7 +89,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 }
 
 // search runs q (which must already hold the scope) and groups the page
-// hits into documents.
+// hits into documents, in two passes. The first ranks up to pageWindow
+// pages and counts the facets, reading nothing stored: a page's document is
+// in its id. The second reads titles and highlights only the best pages of
+// the documents shown, which is what makes a search cheap (highlighting
+// every page of the window cost several times the search itself).
 func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, error) {
 	if r.Size <= 0 || r.Size > 100 {
 		r.Size = 20
@@ -94,9 +102,6 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 		r.Page = 1
 	}
 	req := bleve.NewSearchRequestOptions(q, pageWindow, 0, false)
-	req.Fields = []string{"doc_id", "page", "la", "title", "type", "year"}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("body")
 	if r.ByDate {
 		req.SortBy([]string{"-uploaded", "-_score"})
 	}
@@ -109,38 +114,19 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 	}
 	out := Result{TotalPages: int(res.Total), Facets: map[string][]FacetCount{}}
 	var order []string
-	docs := map[string]*DocHit{}
+	best := map[string][]string{} // document id: its best page ids, best first
+	score := map[string]float64{}
 	for _, h := range res.Hits {
-		id, _ := h.Fields["doc_id"].(string)
-		d, ok := docs[id]
-		if !ok {
-			d = &DocHit{DocID: id, Score: h.Score}
-			d.Title, _ = h.Fields["title"].(string)
-			d.LA, _ = h.Fields["la"].(string)
-			d.Type, _ = h.Fields["type"].(string)
-			if y, ok := h.Fields["year"].(string); ok {
-				d.Year, _ = strconv.Atoi(y)
-			}
-			docs[id] = d
+		id, _, _ := strings.Cut(h.ID, "/")
+		if _, ok := best[id]; !ok {
 			order = append(order, id)
+			score[id] = h.Score
 		}
-		if len(d.Pages) < 3 {
-			page := 0
-			if p, ok := h.Fields["page"].(float64); ok {
-				page = int(p)
-			}
-			snippet := ""
-			if frags := h.Fragments["body"]; len(frags) > 0 {
-				snippet = frags[0]
-			}
-			d.Pages = append(d.Pages, PageHit{Page: page, Snippet: snippet})
+		if len(best[id]) < 3 {
+			best[id] = append(best[id], h.ID)
 		}
 	}
 	out.TotalDocs = len(order)
-	start := (r.Page - 1) * r.Size
-	for i := start; i < len(order) && i < start+r.Size; i++ {
-		out.Hits = append(out.Hits, *docs[order[i]])
-	}
 	for name, f := range res.Facets {
 		var counts []FacetCount
 		if f.Terms != nil {
@@ -151,7 +137,79 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Count > counts[j].Count })
 		out.Facets[name] = counts
 	}
+	start := (r.Page - 1) * r.Size
+	if start >= len(order) {
+		return out, nil
+	}
+	shown := order[start:min(len(order), start+r.Size)]
+	var ids []string
+	for _, id := range shown {
+		ids = append(ids, best[id]...)
+	}
+	pages, err := ix.pageHits(ctx, q, ids)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, id := range shown {
+		d := DocHit{DocID: id, Score: score[id]}
+		for _, pid := range best[id] {
+			h, ok := pages[pid]
+			if !ok {
+				continue // changed between the two passes
+			}
+			if d.Title == "" {
+				d.Title, _ = h.Fields["title"].(string)
+				d.LA, _ = h.Fields["la"].(string)
+				d.Type, _ = h.Fields["type"].(string)
+				d.Year = firstYear(h.Fields["year"])
+			}
+			page := 0
+			if p, ok := h.Fields["page"].(float64); ok {
+				page = int(p)
+			}
+			snippet := ""
+			if frags := h.Fragments["body"]; len(frags) > 0 {
+				snippet = frags[0]
+			}
+			d.Pages = append(d.Pages, PageHit{Page: page, Snippet: snippet})
+		}
+		out.Hits = append(out.Hits, d)
+	}
 	return out, nil
+}
+
+// pageHits reads and highlights the given pages as matched by q.
+func (ix *Index) pageHits(ctx context.Context, q query.Query, ids []string) (map[string]*bsearch.DocumentMatch, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), len(ids), 0, false)
+	req.Fields = []string{"page", "la", "title", "type", "year"}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.AddField("body")
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: read pages: %w", err)
+	}
+	out := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h
+	}
+	return out, nil
+}
+
+// firstYear reads a stored year field, which holds one value or several.
+func firstYear(v any) int {
+	switch y := v.(type) {
+	case string:
+		n, _ := strconv.Atoi(y)
+		return n
+	case []any:
+		if len(y) > 0 {
+			return firstYear(y[0])
+		}
+	}
+	return 0
 }
 
 func scopeQuery(s Scope) query.Query {

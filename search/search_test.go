@@ -188,8 +188,9 @@ func TestDeleteDocumentAndReopen(t *testing.T) {
 	if n, _ := ix.Count(); n != 2 {
 		t.Errorf("pages after reopening = %d, want 2", n)
 	}
+	gen := ix.Generation()
 	ix.Close()
-	if err := os.WriteFile(filepath.Join(dir, versionFile), []byte("0"), 0o640); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, gen, versionFile), []byte("0"), 0o640); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Open(dir); !errors.Is(err, ErrMappingChanged) {
@@ -213,6 +214,9 @@ func TestSimilar(t *testing.T) {
 			Body: "Unpaid carers and young carers get a carers assessment and respite through co-production."},
 		{DocID: "d5", Number: 1, LA: "E06009901", Title: "Minutes", Type: "minutes", Year: 2024,
 			Body: "The board agreed the budget and the risk register."},
+		// Another council's copy of d1's words: must never be "like" it.
+		{DocID: "d6", Number: 1, LA: "E06009902", Title: "Brookmere co-production", Type: "strategy", Year: 2024,
+			Body: "Our carers strategy was written through co-production with unpaid carers and carer assessments."},
 	}
 	if err := ix.Put(context.Background(), more); err != nil {
 		t.Fatal(err)
@@ -227,8 +231,13 @@ func TestSimilar(t *testing.T) {
 		t.Errorf("Similar(d1) = %v, want d4 first", ids)
 	}
 	for _, id := range ids {
-		if id == "d1" || id == "d3" {
+		if id == "d1" || id == "d3" || id == "d6" {
 			t.Errorf("Similar(d1) includes %s (itself, or another council's)", id)
+		}
+	}
+	for _, fc := range res.Facets["la"] {
+		if fc.Value != "E06009901" {
+			t.Errorf("Similar(d1) facet counts reveal %s", fc.Value)
 		}
 	}
 	if res, _ := ix.Similar(context.Background(), "d3", ashford, 10); len(res.Hits) != 0 {

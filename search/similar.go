@@ -20,6 +20,8 @@ const similarTerms = 25
 // everywhere, and searches for them, leaving the document itself out.
 // A document outside the scope gives no results, as a missing one does.
 func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size int) (Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	own := bleve.NewConjunctionQuery(keywordQ("doc_id", docID), scopeQuery(scope))
 	req := bleve.NewSearchRequestOptions(own, 200, 0, false)
 	req.Fields = []string{"body"}
@@ -48,7 +50,8 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 	like := bleve.NewDisjunctionQuery(parts...)
 	like.SetMin(2)
 	not := bleve.NewBooleanQuery()
-	not.AddMust(like)
+	not.AddMust(like, scopeQuery(scope)) // search() expects the scope in the query
+
 	not.AddMustNot(keywordQ("doc_id", docID))
 	return ix.search(ctx, not, Request{Scope: scope, Size: size, Page: 1})
 }

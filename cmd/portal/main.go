@@ -29,6 +29,8 @@ commands:
   config       print the configuration, secrets redacted
   healthcheck  exit 0 when the local portal answers /healthz (for container health checks)
   extract      print the text a file gives, page by page, as JSON (portal extract [--kind K] FILE)
+  reindex      rebuild the search index from the database and S3 into a new generation and switch to it
+  index check  compare the search index with the database (portal index check [--repair])
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
                (uses the database's active model when PORTAL_DATABASE_URL is set)
 `
@@ -46,6 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if len(args) > 0 && args[0] == "extract" {
 		return runExtract(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) >= 2 && args[0] == "index" && args[1] == "check" {
+		return runIndexCheck(ctx, args[2:], getenv, stdout, stderr)
 	}
 	if len(args) != 1 {
 		fmt.Fprint(stderr, usage)
@@ -74,6 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = migrate(ctx, cfg, log, true)
 	case "healthcheck":
 		err = healthcheck(ctx, cfg)
+	case "reindex":
+		err = reindex(ctx, cfg, log, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -83,6 +90,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	return 0
+}
+
+func runIndexCheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	code, err := indexCheck(ctx, cfg, log, args, stdout, stderr)
+	if err != nil {
+		log.Error("portal stopped with an error", "command", "index check", "error", err)
+	}
+	return code
 }
 
 func migrate(ctx context.Context, cfg config, log *slog.Logger, seed bool) error {

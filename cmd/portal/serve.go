@@ -31,6 +31,7 @@ type app struct {
 	pipeline *ingest.Pipeline
 	blob     *blob.Store
 	index    *search.Index
+	tagger   *tagger.Model
 	registry *prometheus.Registry
 }
 
@@ -95,13 +96,9 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	if rebuilt {
-		n, err := ingest.Reindex(ctx, st)
-		if err != nil {
-			st.Close()
-			ix.Close()
-			return nil, err
-		}
-		log.Info("index rebuilt: documents queued for indexing", "count", n)
+		// KeepIndex's check at start finds every ready document missing and
+		// indexes it, in big batches, while search serves what is done.
+		log.Info("index created empty: ready documents will be indexed again", "index_dir", cfg.IndexDir)
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -121,7 +118,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, tagger: tg, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP
@@ -153,6 +150,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
 	wg.Go(func() { ingest.SweepEvery(bg, a.store, a.blob, log, 15*time.Minute) })
+	wg.Go(func() { ingest.KeepIndex(bg, a.store, a.blob, a.index, log, 5*time.Second) })
 	wg.Go(func() {
 		if err := a.pipeline.Run(bg); err != nil {
 			log.Error("ingest workers stopped", "error", err)
@@ -220,19 +218,15 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	return err
 }
 
-// openIndex opens the search index, or makes a new one when there is none
-// or its mapping version changed; rebuilt says the index starts empty and
-// the documents must be indexed again. An old index is kept aside.
+// openIndex opens the search index, or makes a new generation when there
+// is none or its mapping version changed; rebuilt says the index starts
+// empty and the documents must be indexed again.
 func openIndex(dir string, log *slog.Logger) (*search.Index, bool, error) {
 	existed := search.Exists(dir)
 	ix, err := search.Open(dir)
 	if errors.Is(err, search.ErrMappingChanged) {
-		old := dir + ".old-" + time.Now().UTC().Format("20060102T150405")
-		log.Warn("search index mapping changed: rebuilding", "index_dir", dir, "old", old)
-		if err := os.Rename(dir, old); err != nil {
-			return nil, false, fmt.Errorf("move old index aside: %w", err)
-		}
-		ix, err = search.Open(dir)
+		log.Warn("search index mapping changed: rebuilding", "index_dir", dir)
+		ix, err = search.Create(dir)
 		return ix, true, err
 	}
 	if err != nil {

@@ -1,0 +1,102 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
+)
+
+// indexPages turns a document, its text and its tags into the index's
+// pages. The index stage, rebuild and repair all use it, so they agree on
+// what a page holds.
+func indexPages(d store.Document, text Text, tags store.DocumentTags) []search.Page {
+	rev := indexRev(d)
+	pages := make([]search.Page, 0, len(text.Pages))
+	for _, pg := range text.Pages {
+		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
+			Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
+			Status: string(StatusReady), Rev: rev}
+		sp.QSConfirmed, sp.QSSuggested = pageTags(tags, store.TagQS, pg.Number)
+		confirmed, suggested := pageTags(tags, store.TagCategory, pg.Number)
+		sp.Categories = append(confirmed, suggested...)
+		pages = append(pages, sp)
+	}
+	return pages
+}
+
+// yearRe finds years in a period as uploaders write it: "2023 to 2024",
+// "April 2024 - March 2025", "2024/25".
+var yearRe = regexp.MustCompile(`\b(20\d\d)(?:\s*(?:to|-|–|/)\s*(?:[A-Za-z]+\s+)?(20\d\d|\d\d)\b)?`)
+
+// coveredYears are the years a document's period covers, so "year:2024"
+// finds a 2023 to 2025 strategy. A range is capped at 10 years.
+func coveredYears(period string) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, m := range yearRe.FindAllStringSubmatch(period, -1) {
+		from, _ := strconv.Atoi(m[1])
+		to := from
+		if m[2] != "" {
+			to, _ = strconv.Atoi(m[2])
+			if to < 100 {
+				to += from / 100 * 100
+			}
+		}
+		ys := []int{from, to}
+		if to >= from && to-from <= 10 {
+			ys = ys[:0]
+			for y := from; y <= to; y++ {
+				ys = append(ys, y)
+			}
+		}
+		for _, y := range ys {
+			if !seen[y] {
+				seen[y] = true
+				out = append(out, y)
+			}
+		}
+	}
+	return out
+}
+
+// indexRev fingerprints what the index holds of a document besides its
+// text: when any of it changes (or the tagger's model does), check finds
+// the document's pages stale. Tags confirmed by inspectors belong here too
+// once they are stored.
+// indexRev fingerprints what the index holds of a document besides its
+// text and tags. Tags are left out: every change of tags (a decision, a
+// re-tag) sends the document through the index stage again, and reading
+// every document's tags would make a check of a large index slow.
+func indexRev(d store.Document) string {
+	h := sha256.New()
+	for _, s := range []string{d.Title, d.LA, d.Type, d.QSHint, d.CategoryHint, d.Period, d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z")} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// docState is what the database says the index should hold of d.
+func docState(d store.Document) search.DocState {
+	return search.DocState{Title: d.Title, Status: string(StatusReady), Rev: indexRev(d), Pages: d.Pages}
+}
+
+// SaveText stores a document's text where the extract stage keeps it; the
+// search corpus generator uses it to make documents without files.
+func SaveText(ctx context.Context, bl *blob.Store, t Text) error {
+	body, err := json.Marshal(t)
+	if err != nil {
+		return fmt.Errorf("encode text of %s: %w", t.DocumentID, err)
+	}
+	_, err = bl.Put(ctx, textKey(t.DocumentID), bytes.NewReader(body), int64(len(body)), "application/json")
+	return err
+}

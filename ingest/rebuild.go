@@ -1,0 +1,196 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
+)
+
+// RebuildStats says what a rebuild did.
+type RebuildStats struct {
+	Generation string
+	Documents  int
+	Pages      int
+	Duration   time.Duration
+}
+
+// rebuildBatch is how many pages go to Bleve at once: big batches index
+// fastest, and this many ~3 KB pages stay well under 100 MB in memory.
+const rebuildBatch = 2000
+
+// Rebuild writes a new generation of the index in root from every ready
+// document (PostgreSQL) and its text (S3), then makes it current. The
+// index owner (portal serve) keeps serving the old generation meanwhile
+// and switches at its next reload, when it also repairs what changed
+// during the rebuild. Workers read and tag texts in parallel; one writer
+// feeds Bleve, which analyses each batch on every core.
+func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, workers int) (RebuildStats, error) {
+	start := time.Now()
+	if workers <= 0 {
+		workers = 8
+	}
+	docs, err := st.DocumentsInStatus(ctx, string(StatusReady))
+	if err != nil {
+		return RebuildStats{}, err
+	}
+	b, err := search.Build(root)
+	if err != nil {
+		return RebuildStats{}, err
+	}
+	stats := RebuildStats{Generation: b.Generation(), Documents: len(docs)}
+	if err := writePages(ctx, st, bl, docs, workers, func(pages []search.Page) error {
+		stats.Pages += len(pages)
+		return b.Put(ctx, pages)
+	}); err != nil {
+		b.Abort()
+		return stats, fmt.Errorf("rebuild index: %w", err)
+	}
+	if err := b.Publish(); err != nil {
+		b.Abort()
+		return stats, err
+	}
+	stats.Duration = time.Since(start)
+	return stats, nil
+}
+
+// writePages reads the documents' texts and tags with workers goroutines
+// and hands their pages to put in batches, from one goroutine.
+func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []store.Document, workers int, put func([]search.Page) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	todo := make(chan store.Document)
+	done := make(chan []search.Page, workers*2)
+	errs := make(chan error, workers+1)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for d := range todo {
+				if d.Pages == 0 {
+					continue
+				}
+				text, err := ReadText(ctx, bl, d.ID)
+				if err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+				tags, err := st.DocumentTags(ctx, authz.AllLAs(), d.ID)
+				if err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+				select {
+				case done <- indexPages(d, text, tags):
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		defer close(todo)
+		for _, d := range docs {
+			select {
+			case todo <- d:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	go func() { wg.Wait(); close(done) }()
+	var batch []search.Page
+	for pages := range done {
+		batch = append(batch, pages...)
+		if len(batch) >= rebuildBatch {
+			if err := put(batch); err != nil {
+				cancel()
+				for range done { // let the readers stop
+				}
+				return err
+			}
+			batch = nil
+		}
+	}
+	select {
+	case err := <-errs:
+		return err
+	default:
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(batch) > 0 {
+		return put(batch)
+	}
+	return nil
+}
+
+// CheckIndex compares the index with the database: ready documents
+// missing from it or stale in it, and documents in it that should not be.
+// Documents being indexed right now are left out.
+func CheckIndex(ctx context.Context, st *store.Store, ix *search.Index) (search.Report, error) {
+	docs, err := st.DocumentsInStatus(ctx, string(StatusReady), string(StatusIndexing))
+	if err != nil {
+		return search.Report{}, err
+	}
+	// The index is read after the database: a document indexed in between
+	// was "indexing" in the database read, so it is pending, not extra.
+	have, err := ix.Documents(ctx)
+	if err != nil {
+		return search.Report{}, err
+	}
+	want, pending := map[string]search.DocState{}, map[string]bool{}
+	for _, d := range docs {
+		if d.Status == string(StatusIndexing) {
+			pending[d.ID] = true
+			continue
+		}
+		want[d.ID] = docState(d)
+	}
+	return search.Compare(want, have, pending), nil
+}
+
+// RepairIndex fixes what a check found: missing and stale documents are
+// indexed again from their text, extra ones removed. Each fix is
+// idempotent, so a repair cut short is simply run again.
+func RepairIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *search.Index, r search.Report) error {
+	for _, id := range r.Extra {
+		if err := ix.DeleteDocument(ctx, id); err != nil {
+			return err
+		}
+	}
+	ids := append([]string(nil), r.Missing...)
+	for _, s := range r.Stale {
+		ids = append(ids, s.DocID)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	docs, err := st.DocumentsInStatus(ctx, string(StatusReady))
+	if err != nil {
+		return err
+	}
+	fix := map[string]bool{}
+	for _, id := range ids {
+		fix[id] = true
+	}
+	var todo []store.Document
+	for _, d := range docs {
+		if fix[d.ID] {
+			todo = append(todo, d)
+		}
+	}
+	for _, s := range r.Stale {
+		if err := ix.DeleteDocument(ctx, s.DocID); err != nil {
+			return err
+		}
+	}
+	return writePages(ctx, st, bl, todo, 4, func(pages []search.Page) error { return ix.Put(ctx, pages) })
+}

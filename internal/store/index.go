@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// DocumentsInStatus lists every document in one of statuses, whatever its
+// council, for system work on the search index (rebuild and check).
+func (s *Store) DocumentsInStatus(ctx context.Context, statuses ...string) ([]Document, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
+		WHERE d.status = ANY($1)
+			AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.replaces = d.id AND n.status = 'ready')
+		ORDER BY d.uploaded_at, d.id`, statuses)
+	if err != nil {
+		return nil, fmt.Errorf("list documents in %v: %w", statuses, err)
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan document: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SetPagesAndUploaded sets a document's page count and upload time, for
+// the search corpus generator, which makes documents without the pipeline.
+func (s *Store) SetPagesAndUploaded(ctx context.Context, id string, pages int, uploaded time.Time) error {
+	_, err := s.pool.Exec(ctx, `UPDATE documents SET pages = $2, uploaded_at = $3, updated_at = $3 WHERE id = $1`, id, pages, uploaded)
+	if err != nil {
+		return fmt.Errorf("set pages of %s: %w", id, err)
+	}
+	return nil
+}

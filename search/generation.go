@@ -1,0 +1,267 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// The index directory holds generations, each a complete index of its own
+// (gen-<time>/bleve plus its mapping version), and CURRENT, the name of the
+// one to serve. A rebuild writes a new generation beside the served one and
+// switches CURRENT with a rename, which is atomic: a crash at any moment
+// leaves CURRENT naming a whole generation, old or new. A generation gets
+// its "complete" mark only once fully written and closed, so an unmarked
+// one that is not current is the leftover of a rebuild that died.
+const (
+	currentFile  = "CURRENT"
+	versionFile  = "portal-mapping-version"
+	completeFile = "complete"
+	lockFile     = "rebuild.lock"
+	genPrefix    = "gen-"
+)
+
+// ErrInUse means another process (portal serve, which owns the index) has
+// the index open.
+var ErrInUse = errors.New("the search index is open in another process (portal serve owns it)")
+
+var errNoCurrent = errors.New("no current index generation")
+
+// Exists reports whether root already holds a current index (of any
+// mapping version).
+func Exists(root string) bool {
+	_, err := current(root)
+	return err == nil
+}
+
+func current(root string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(root, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", errNoCurrent
+	}
+	if err != nil {
+		return "", fmt.Errorf("read current index generation: %w", err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, genPrefix) || strings.ContainsAny(gen, `/\`) {
+		return "", fmt.Errorf("read current index generation: bad name %q", gen)
+	}
+	return gen, nil
+}
+
+// openGeneration opens one generation after checking its mapping version.
+func openGeneration(root, gen string, config map[string]any) (bleve.Index, error) {
+	dir := filepath.Join(root, gen)
+	ver, err := os.ReadFile(filepath.Join(dir, versionFile))
+	if err != nil {
+		return nil, fmt.Errorf("read mapping version of %s: %w", dir, err)
+	}
+	if strings.TrimSpace(string(ver)) != strconv.Itoa(MappingVersion) {
+		return nil, fmt.Errorf("open index %s (version %s, want %d): %w", dir, ver, MappingVersion, ErrMappingChanged)
+	}
+	// Bleve waits forever for another process's lock on its root file:
+	// say at once that the index is in use instead.
+	if f, err := os.Open(filepath.Join(dir, "bleve", "root.bolt")); err == nil {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		f.Close() // closing drops the probe's lock
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrInUse)
+		}
+	}
+	bi, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), config)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return bi, nil
+}
+
+// removeOldGenerations deletes complete generations other than keep: they
+// were switched away from. Unfinished ones may belong to a rebuild in
+// progress; the next rebuild removes them. Errors are left for next time.
+func removeOldGenerations(root, keep string) {
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || name == keep {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, name, completeFile)); err == nil {
+			os.RemoveAll(filepath.Join(root, name))
+		}
+	}
+	// The layout before generations: a single index in root itself.
+	os.RemoveAll(filepath.Join(root, "bleve"))
+	os.Remove(filepath.Join(root, versionFile))
+}
+
+// Builder writes a new generation while the current one keeps serving.
+// Only one builder works in a directory at a time (a lock file).
+type Builder struct {
+	root string
+	gen  string
+	bi   bleve.Index
+	lock *os.File
+}
+
+// Build starts a new generation in root. Its writes are not synced one
+// batch at a time (the generation is useless until published, and a crash
+// simply leaves it unfinished), which makes a rebuild several times faster.
+func Build(root string) (*Builder, error) { return newBuilder(root, true) }
+
+func newBuilder(root string, fast bool) (*Builder, error) {
+	if err := os.MkdirAll(root, 0o750); err != nil {
+		return nil, fmt.Errorf("create index directory %s: %w", root, err)
+	}
+	lock, err := os.OpenFile(filepath.Join(root, lockFile), os.O_CREATE|os.O_RDWR, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("open index rebuild lock: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("another rebuild of the index in %s is running: %w", root, err)
+	}
+	removeUnfinished(root)
+	gen := genPrefix + time.Now().UTC().Format("20060102T150405.000000000Z")
+	dir := filepath.Join(root, gen)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("create index generation %s: %w", dir, err)
+	}
+	config := map[string]any{}
+	if fast {
+		config["unsafe_batch"] = true
+	}
+	bi, err := bleve.NewUsing(filepath.Join(dir, "bleve"), newMapping(), scorch.Name, scorch.Name, config)
+	if err != nil {
+		lock.Close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	return &Builder{root: root, gen: gen, bi: bi, lock: lock}, nil
+}
+
+func removeUnfinished(root string) {
+	cur, _ := current(root)
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || name == cur {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, name, completeFile)); errors.Is(err, os.ErrNotExist) {
+			os.RemoveAll(filepath.Join(root, name))
+		}
+	}
+}
+
+// Generation names the generation being built.
+func (b *Builder) Generation() string { return b.gen }
+
+// Put adds pages to the new generation.
+func (b *Builder) Put(ctx context.Context, pages []Page) error { return put(ctx, b.bi, pages) }
+
+// Publish closes the new generation (which persists it), marks it complete
+// and makes it current. A serving Index switches to it at its next Reload.
+func (b *Builder) Publish() error {
+	defer b.lock.Close()
+	return b.publish()
+}
+
+func (b *Builder) publish() error {
+	dir := filepath.Join(b.root, b.gen)
+	// Closing a Bleve index does not write out batches that were not
+	// synced: wait until a last one is, as they are persisted in order.
+	persisted := make(chan error, 1)
+	last := b.bi.NewBatch()
+	last.SetInternal([]byte("portal_generation"), []byte(b.gen))
+	last.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := b.bi.Batch(last); err != nil {
+		return fmt.Errorf("finish index %s: %w", dir, err)
+	}
+	if err := <-persisted; err != nil {
+		return fmt.Errorf("persist index %s: %w", dir, err)
+	}
+	if err := b.bi.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", dir, err)
+	}
+	for _, f := range []struct{ name, body string }{{versionFile, strconv.Itoa(MappingVersion)}, {completeFile, "ok"}} {
+		if err := writeSynced(filepath.Join(dir, f.name), f.body); err != nil {
+			return err
+		}
+	}
+	syncDir(dir)
+	tmp := filepath.Join(b.root, currentFile+".tmp")
+	if err := writeSynced(tmp, b.gen+"\n"); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(b.root, currentFile)); err != nil {
+		return fmt.Errorf("switch index to %s: %w", b.gen, err)
+	}
+	syncDir(b.root)
+	return nil
+}
+
+// Abort closes and removes an unpublished generation.
+func (b *Builder) Abort() {
+	b.bi.Close()
+	os.RemoveAll(filepath.Join(b.root, b.gen))
+	b.lock.Close()
+}
+
+func writeSynced(path, body string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o640)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.WriteString(body); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// Reload switches to the current generation when a rebuild has published a
+// new one. Searches in flight finish on the old one; the switch itself
+// waits only for them. It reports whether it switched.
+func (ix *Index) Reload() (bool, error) {
+	gen, err := current(ix.root)
+	if err != nil {
+		return false, err
+	}
+	if gen == ix.Generation() {
+		return false, nil
+	}
+	bi, err := openGeneration(ix.root, gen, nil)
+	if err != nil {
+		return false, err
+	}
+	ix.mu.Lock()
+	old, oldGen := ix.bi, ix.gen
+	ix.bi, ix.gen = bi, gen
+	ix.mu.Unlock()
+	if err := old.Close(); err != nil {
+		return true, fmt.Errorf("close index generation %s: %w", oldGen, err)
+	}
+	removeOldGenerations(ix.root, gen)
+	return true, nil
+}
