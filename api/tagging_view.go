@@ -91,7 +91,8 @@ func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.Docume
 		view.Rejected[i].DocID, view.Rejected[i].CSRF = d.ID, page.Layout.CSRFToken
 	}
 	view.TagOptions = s.tagOptions(c.FormValue("tag"))
-	ids := highlight(page.TextPages, append(slices.Clone(view.Suggested), view.Confirmed...))
+	shown := append(slices.Clone(view.Suggested), view.Confirmed...)
+	ids := highlight(page.TextPages, append(shown, pagePassages(tags, shown)...))
 	for _, rows := range [][]frontend.TagRow{view.Suggested, view.Confirmed} {
 		for i := range rows {
 			for j, pl := range rows[i].Passages {
@@ -155,6 +156,29 @@ func (s *Server) lastDecision(tags store.DocumentTags, kind, label, source strin
 		}
 	}
 	return "", ""
+}
+
+// pagePassages are, for the tags shown, the passages behind each page's own
+// suggestion of them, so that every page where a tag is suggested shows
+// why, not only the pages the document's best passages come from.
+func pagePassages(tags store.DocumentTags, shown []frontend.TagRow) []frontend.TagRow {
+	names := map[[2]string]string{}
+	for _, r := range shown {
+		names[[2]string{r.Kind, r.Label}] = r.Name
+	}
+	var out []frontend.TagRow
+	for _, sg := range tags.Suggestions {
+		name, ok := names[[2]string{sg.Kind, sg.Label}]
+		if sg.Page == 0 || sg.Confidence < suggestAt || !ok {
+			continue
+		}
+		r := frontend.TagRow{Kind: sg.Kind, Label: sg.Label, Name: name}
+		for _, ps := range sg.Passages {
+			r.Passages = append(r.Passages, frontend.PassageLink{Page: ps.Page, Text: ps.Text, Href: fmt.Sprintf("%d:%d:%d", ps.Page, ps.Start, ps.End)})
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // tagOptions are the choices of the add-a-tag and hint forms.

@@ -125,8 +125,13 @@ func Retag(ctx context.Context, st *store.Store) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
+		d, err := st.DocumentForWork(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		// The reason (such as pages needing OCR) still holds: keep it.
 		moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusReady)}, To: string(StatusTagging),
-			Jobs: []store.Job{TagJob{DocumentID: id}}})
+			Reason: d.StatusReason, Jobs: []store.Job{TagJob{DocumentID: id}}})
 		if err != nil {
 			return n, err
 		}
