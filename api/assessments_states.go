@@ -71,7 +71,7 @@ func (s *Server) submitStateChange(c echo.Context) error {
 				"Score every quality statement before sending the assessment to calibration")
 		}
 	case store.StateFactualAccuracy:
-		d, err := factualAccuracyDeadline(time.Now(), s.loc)
+		d, err := s.factualAccuracyDeadline(time.Now())
 		if err != nil {
 			return err
 		}
