@@ -487,5 +487,70 @@ func TestAdminAssessmentForms(t *testing.T) {
 			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 303, nil, nil},
 		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{`name="rationale"`}, nil},
+		{"and scores", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test", scoreValues("equity", "", 3, 0, "Seen"), 303, nil, nil},
+		{"each inspector has a remove button", "GET", "/admin/assessments", adm, nil, 200,
+			[]string{`action="/admin/assessments/inspectors/remove"`, `name="email" value="inspector.b@demo.test"`,
+				"Remove<span class=\"govuk-visually-hidden\"> inspector.b@demo.test from the assessment of Ashford Vale Council"}, nil},
+		{"inspector removed", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"Inspector.B@demo.test "}}, 303, nil, nil},
+		{"removal shown", "GET", "/admin/assessments?removed=1", adm, nil, 200,
+			[]string{"The inspector has been removed from the assessment"}, []string{`value="inspector.b@demo.test"`}},
+		{"the removed inspector can no longer score, at once", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test",
+			scoreValues("equity", "", 2, 1, "Changed"), 403, nil, nil},
+		{"nor gets the form", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
+			[]string{"inspector.b@demo.test"}, []string{`name="rationale"`}},
+		{"removed twice", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 409,
+			[]string{"There is a problem", `href="#assessments"`, "inspector.b@demo.test is not an inspector on this assessment"}, nil},
+		{"someone never on it, escaped", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"<b>x</b>@demo.test"}}, 409,
+			[]string{"&lt;b&gt;x&lt;/b&gt;@demo.test is not an inspector"}, []string{"<b>x</b>"}},
+		{"removal from a missing assessment", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {"999999"}, "email": {"inspector.a@demo.test"}}, 404, nil, nil},
+		{"removal from a malformed assessment id", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {"1 OR 1=1"}, "email": {"inspector.a@demo.test"}}, 404, nil, nil},
+		{"removal by an inspector", "POST", "/admin/assessments/inspectors/remove", "inspector.a@demo.test",
+			url.Values{"assessment": {id}, "email": {"inspector.a@demo.test"}}, 403, nil, nil},
+	})
+	log, err := env.st.AuditLog(context.Background(), authz.AllLAs(), 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removed []string
+	for _, e := range log.Entries {
+		if e.Action == "assessment_inspector_removed" {
+			removed = append(removed, e.ActorEmail+" "+e.ObjectID+" "+e.LA+" "+e.Detail["email"])
+		}
+	}
+	if want := "admin@demo.test " + id + " E06009901 inspector.b@demo.test"; len(removed) != 1 || removed[0] != want {
+		t.Errorf("audit of removals = %q, want [%q]", removed, want)
+	}
+	// The score they saved stays, with who saved it.
+	code, doc := env.assessmentJSON(t, mustInt(t, id), adm)
+	if code != 200 || len(doc.History) != 1 || doc.History[0].By != "inspector.b@demo.test" || len(doc.Inspectors) != 1 {
+		t.Errorf("after removal = %d %+v", code, doc)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestInspectorStaysOnPublishedAssessment: who assessed a published rating
+// is part of its record.
+func TestInspectorStaysOnPublishedAssessment(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	doc := env.publish(t, 3)
+	env.run(t, []step{
+		{"no remove button once published", "GET", "/admin/assessments", "admin@demo.test", nil, 200,
+			[]string{"inspector.a@demo.test"}, []string{`action="/admin/assessments/inspectors/remove"`}},
+		{"removal refused", "POST", "/admin/assessments/inspectors/remove", "admin@demo.test",
+			url.Values{"assessment": {strconv.FormatInt(doc.ID, 10)}, "email": {"inspector.a@demo.test"}}, 409,
+			[]string{"Inspectors cannot be removed from a published assessment"}, nil},
 	})
 }

@@ -144,6 +144,7 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 			return err
 		}
 		a.LA = la
+		a.Detail = map[string]string{"email": email}
 		return insertAudit(ctx, tx, a)
 	})
 	var pgErr *pgconn.PgError
@@ -152,6 +153,45 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 	}
 	if err != nil {
 		return fmt.Errorf("add inspector %s to assessment %d: %w", email, id, err)
+	}
+	return nil
+}
+
+// ErrNotOnAssessment means the inspector named is not one of the
+// assessment's inspectors (any more).
+var ErrNotOnAssessment = errors.New("inspector not on the assessment")
+
+// RemoveAssessmentInspector takes an inspector off an assessment that is not
+// published, with its audit entry. They stay assigned to the council, which
+// is a separate decision (Unassign); what they scored stays in the history.
+// ErrNotFound when the assessment does not exist, ErrWrongState when it is
+// published (who assessed a published rating is part of its record),
+// ErrNotOnAssessment when they are not on it.
+func (s *Store) RemoveAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
+	email = strings.ToLower(email)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var la, state string
+		// FOR UPDATE: a save in flight holds the row, so it either finishes
+		// before the removal or sees the inspector gone.
+		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
+			return notFound(err)
+		}
+		if state == StatePublished {
+			return ErrWrongState
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM assessment_inspectors WHERE assessment_id = $1 AND email = $2`, id, email)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotOnAssessment
+		}
+		a.LA = la
+		a.Detail = map[string]string{"email": email}
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("remove inspector %s from assessment %d: %w", email, id, err)
 	}
 	return nil
 }

@@ -247,3 +247,87 @@ func TestAssessmentStates(t *testing.T) {
 		t.Errorf("new assessment after publication: %v", err)
 	}
 }
+
+func TestRemoveAssessmentInspector(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	id := openAssessment(t, st)
+	remove := func(id int64, email string) error {
+		return st.RemoveAssessmentInspector(ctx, id, email, store.AuditEntry{Action: "assessment_inspector_removed", ActorEmail: "admin@demo.test"})
+	}
+	if _, err := save(st, id, "equity", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		id    int64
+		email string
+		want  error
+	}{
+		{"missing assessment", id + 1000, "inspector.a@demo.test", store.ErrNotFound},
+		{"not on it", id, "inspector.b@demo.test", store.ErrNotOnAssessment},
+		{"removed, whatever the case of the address", id, "Inspector.A@demo.test", nil},
+		{"removed already", id, "inspector.a@demo.test", store.ErrNotOnAssessment},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := remove(tt.id, tt.email); !errors.Is(err, tt.want) {
+				t.Errorf("RemoveAssessmentInspector(%d, %s) = %v, want %v", tt.id, tt.email, err, tt.want)
+			}
+		})
+	}
+	a, err := st.Assessment(ctx, authz.AllLAs(), fmt.Sprint(id))
+	if err != nil || len(a.Inspectors) != 0 {
+		t.Fatalf("after removal: %+v, %v", a.Inspectors, err)
+	}
+	if _, err := save(st, id, "equity", 2, 1); !errors.Is(err, authz.ErrForbidden) {
+		t.Errorf("save by a removed inspector: %v, want ErrForbidden at once", err)
+	}
+	if h, err := st.ScoreHistory(ctx, authz.AllLAs(), id); err != nil || len(h) != 1 || h[0].ActorEmail != "inspector.a@demo.test" {
+		t.Errorf("history after removal = %+v, %v; want their save kept", h, err)
+	}
+	as, err := st.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assigned := false
+	for _, as := range as {
+		assigned = assigned || (as.Email == "inspector.a@demo.test" && as.LA == "E06009901")
+	}
+	if !assigned {
+		t.Errorf("the council assignment went with the assessment: %+v", as)
+	}
+	log, err := st.AuditLog(ctx, authz.AllLAs(), 50, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	removals := 0
+	for _, e := range log.Entries {
+		if e.Action == "assessment_inspector_removed" {
+			removals++
+			if e.Detail["email"] != "inspector.a@demo.test" || e.LA != "E06009901" {
+				t.Errorf("audit entry = %+v", e)
+			}
+		}
+	}
+	if removals != 1 {
+		t.Errorf("%d removals in the audit log, want 1", removals)
+	}
+	// Who assessed a published rating stays on it.
+	if err := st.AddAssessmentInspector(ctx, id, "inspector.b@demo.test", store.AuditEntry{Action: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{store.StateCalibration, store.StateFactualAccuracy, store.StatePublished} {
+		a, _ := st.Assessment(ctx, authz.AllLAs(), fmt.Sprint(id))
+		ch := store.StateChange{ID: id, From: a.State, To: to, ActorEmail: "x", ActorRole: "x"}
+		if to == store.StatePublished {
+			ch.Snapshot = []byte(`{}`)
+		}
+		if err := st.MoveAssessment(ctx, authz.AllLAs(), ch, store.AuditEntry{Action: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := remove(id, "inspector.b@demo.test"); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("removal from a published assessment: %v, want ErrWrongState", err)
+	}
+}
