@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,6 +66,29 @@ func (s *Server) loadAssessment(c echo.Context) (store.Assessment, authz.Princip
 	}
 	a, err := s.store.Assessment(c.Request().Context(), p.Scope(), c.Param("id"))
 	return a, p, err
+}
+
+// awaitingCalibration lists the assessments in calibration within the
+// principal's scope, the longest waiting first, for the panel's home page.
+func (s *Server) awaitingCalibration(c echo.Context, p authz.Principal) ([]frontend.AssessmentRow, error) {
+	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
+	if err != nil {
+		return nil, err
+	}
+	var waiting []store.Assessment
+	for _, a := range as {
+		if a.State == store.StateCalibration {
+			waiting = append(waiting, a)
+		}
+	}
+	slices.SortStableFunc(waiting, func(a, b store.Assessment) int { return a.StateChangedAt.Compare(b.StateChangedAt) })
+	out := make([]frontend.AssessmentRow, 0, len(waiting))
+	for _, a := range waiting {
+		row := s.assessmentRow(a)
+		row.Since = govDate(a.StateChangedAt, s.loc)
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 func (s *Server) showAssessments(c echo.Context) error {

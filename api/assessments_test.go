@@ -554,3 +554,31 @@ func TestInspectorStaysOnPublishedAssessment(t *testing.T) {
 			[]string{"Inspectors cannot be removed from a published assessment"}, nil},
 	})
 }
+
+// TestPanelHomeListsCalibration: the panel's home page lists the
+// assessments awaiting calibration, and only those.
+func TestPanelHomeListsCalibration(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	panel := "panel@demo.test"
+	env.run(t, []step{
+		{"nothing waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration", `href="/assessments"`}, nil},
+	})
+	ash := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	brook := env.openAssessment(t, "E06009902", "interim-2023", "inspector.b@demo.test")
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, http.MethodPost, fmt.Sprintf("/assessments/%d/scores", ash), "inspector.a@demo.test",
+			scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	a := fmt.Sprintf("/assessments/%d", ash)
+	env.run(t, []step{
+		{"in progress is not waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration"}, []string{`href="` + a + `"`}},
+		{"sent", "POST", a + "/state", "inspector.a@demo.test", url.Values{"to": {"calibration"}}, 303, nil, nil},
+		{"waiting", "GET", "/", panel, nil, 200,
+			[]string{"Awaiting calibration (1)", `href="` + a + `"`, "Ashford Vale Council", "Later guidance: quality statements scored directly", "inspector.a@demo.test"},
+			[]string{fmt.Sprintf(`href="/assessments/%d"`, brook), "No assessment is awaiting"}},
+		{"returned", "POST", a + "/state", panel, url.Values{"to": {"in_progress"}, "comment": {"Check equity"}}, 303, nil, nil},
+		{"no longer waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration"}, []string{`href="` + a + `"`}},
+	})
+}

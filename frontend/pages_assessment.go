@@ -15,6 +15,8 @@ type AssessmentRow struct {
 	ID            string
 	InspectorList []string
 	Removable     bool
+	// Since is when it entered its current stage.
+	Since string
 }
 
 // AssessmentListPage lists the assessments a person may see.

@@ -30,7 +30,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"start":             StartPage{},
 		"home_la":           LAHomePage{Layout: lay, LAName: "Ashford Vale Council", LACode: "E06009901", LAHref: "/las/E06009901"},
 		"home_inspector":    InspectorHomePage{Layout: lay, LAs: []LALink{{Code: "E06009901", Name: "Ashford Vale Council", Href: "/las/E06009901"}}},
-		"home_panel":        PanelHomePage{Layout: lay},
+		"home_panel":        PanelHomePage{Layout: lay, Awaiting: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford", Since: "1 May 2026 at 9:00am"}}},
 		"home_admin":        AdminHomePage{Layout: lay},
 		"la":                LAPage{Layout: lay, Code: "E06009901", Name: "Ashford Vale Council"},
 		"error":             ErrorPage{Layout: lay, Heading: "Page not found", RequestID: "r1"},
