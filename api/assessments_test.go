@@ -582,3 +582,78 @@ func TestPanelHomeListsCalibration(t *testing.T) {
 		{"no longer waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration"}, []string{`href="` + a + `"`}},
 	})
 }
+
+// TestCouncilSeesPublishedSnapshot: the council never sees draft scores
+// before factual accuracy, through the page or the API; from publication
+// it sees the snapshot frozen then, whatever happens to the live rows,
+// while CQC staff see the live rows; inspectors' names are never shown to it.
+func TestCouncilSeesPublishedSnapshot(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ctx := context.Background()
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "Finding for "+q.Name, env.doc.ID, "1")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	council := []string{"submitter.a@demo.test", "viewer.a@demo.test"}
+	stateOnly := func(stage string) {
+		t.Helper()
+		for _, who := range council {
+			env.run(t, []step{
+				{"page " + stage, "GET", a, who, nil, 200, []string{"You will see your draft scores"},
+					[]string{"Finding for", "Good", "75%", ins, env.doc.Title}},
+				{"API " + stage, "GET", "/api/v1" + a, who, nil, 200, []string{`"state":"` + stage + `"`},
+					[]string{"Finding for", `"scores"`, `"results"`, `"history"`, ins, env.doc.ID}},
+			})
+		}
+	}
+	stateOnly("in_progress")
+	move := func(who, to string) {
+		t.Helper()
+		if rec := env.request(t, http.MethodPost, a+"/state", who, url.Values{"to": {to}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s = %d: %.300s", to, rec.Code, rec.Body.String())
+		}
+	}
+	move(ins, "calibration")
+	stateOnly("calibration")
+	move("panel@demo.test", "factual_accuracy")
+	for _, who := range council {
+		env.run(t, []step{
+			{"draft page in factual accuracy", "GET", a, who, nil, 200, []string{"Finding for Equity", "Good", "75%", env.doc.Title}, []string{ins}},
+			{"draft API in factual accuracy", "GET", "/api/v1" + a, who, nil, 200, []string{"Finding for Equity", `"percent":75`}, []string{ins, `"history"`}},
+		})
+	}
+	move(ins, "published")
+
+	// Behind the snapshot's back: every live score lowered and the cited
+	// document renamed, as a later bug or a data fix might.
+	if _, err := env.st.Pool().Exec(ctx, `UPDATE assessment_scores SET score = 1, rationale = 'Tampered' WHERE assessment_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.st.Pool().Exec(ctx, `UPDATE documents SET title = 'Renamed later' WHERE id = $1`, env.doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range council {
+		env.run(t, []step{
+			{"published page from the snapshot", "GET", a, who, nil, 200,
+				[]string{"Published", "Finding for Equity", "Good", "75%", env.doc.Title, "3 – Good standard", "Rating last changed", "Evidence last assessed"},
+				[]string{"Tampered", "Renamed later", "Inadequate", ins, "Send comment"}},
+			{"published API from the snapshot", "GET", "/api/v1" + a, who, nil, 200,
+				[]string{`"state":"published"`, "Finding for Equity", `"percent":75`, `"rating":"good"`, env.doc.Title},
+				[]string{"Tampered", "Renamed later", ins, `"history"`, `"updated_by"`}},
+		})
+	}
+	env.run(t, []step{
+		{"the public page from the snapshot", "GET", "/ratings", anon, nil, 200, []string{"Good", "(75%)"}, []string{"Inadequate"}},
+		{"inspectors see the live rows", "GET", "/api/v1" + a, ins, nil, 200, []string{"Tampered", `"updated_by":"inspector.a@demo.test"`, `"history"`}, nil},
+		{"so do the panel", "GET", a, "panel@demo.test", nil, 200, []string{"Tampered", "Renamed later"}, nil},
+	})
+	code, doc := env.assessmentJSON(t, id, "viewer.a@demo.test")
+	if code != 200 || doc.ID != id || doc.PublishedAt == nil || len(doc.Scores) != 9 || doc.Results == nil || doc.Results.Overall == nil ||
+		doc.Results.Overall.Rating != "good" || doc.Inspectors != nil || doc.Transitions != nil {
+		t.Errorf("council's API after publication = %d %+v", code, doc)
+	}
+}
