@@ -211,6 +211,8 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 			page.EmailError = "This inspector is already on the assessment"
 		case errors.Is(err, store.ErrNotFound):
 			page.AssessmentError = "Select an assessment from the list"
+		case errors.Is(err, store.ErrWrongState):
+			page.AssessmentError = "Select an assessment that is not published"
 		default:
 			return err
 		}

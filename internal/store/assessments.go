@@ -125,15 +125,19 @@ func (s *Store) Assessments(ctx context.Context, scope authz.Scope) ([]Assessmen
 	return out, nil
 }
 
-// AddAssessmentInspector puts an inspector on the assessment and, so that
-// they can reach the council's evidence, assigns them to its council when
-// they are not yet. ErrConflict when they are already on it.
+// AddAssessmentInspector puts an inspector on an assessment not yet
+// published and, so that they can reach the council's evidence, assigns
+// them to its council when they are not yet. ErrConflict when they are
+// already on it, ErrWrongState when it is published.
 func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
 	email = strings.ToLower(email)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la string
-		if err := tx.QueryRow(ctx, `SELECT la_code FROM assessments WHERE id = $1`, id).Scan(&la); err != nil {
+		var la, state string
+		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
 			return notFound(err)
+		}
+		if state == StatePublished {
+			return ErrWrongState
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO assessment_inspectors (assessment_id, email, added_by) VALUES ($1, $2, $3)`,
 			id, email, a.ActorEmail); err != nil {
