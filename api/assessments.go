@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ func (s *Server) assessmentRoutes(e *echo.Echo, user, admin addRoute) {
 	admin(http.MethodGet, "/assessments", s.showAdminAssessments)
 	admin(http.MethodPost, "/assessments", s.submitNewAssessment)
 	admin(http.MethodPost, "/assessments/inspectors", s.submitAssessmentInspector)
+	admin(http.MethodPost, "/assessments/inspectors/remove", s.submitInspectorRemoval)
 }
 
 var stateLabels = map[string][2]string{
@@ -66,6 +68,29 @@ func (s *Server) loadAssessment(c echo.Context) (store.Assessment, authz.Princip
 	return a, p, err
 }
 
+// awaitingCalibration lists the assessments in calibration within the
+// principal's scope, the longest waiting first, for the panel's home page.
+func (s *Server) awaitingCalibration(c echo.Context, p authz.Principal) ([]frontend.AssessmentRow, error) {
+	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
+	if err != nil {
+		return nil, err
+	}
+	var waiting []store.Assessment
+	for _, a := range as {
+		if a.State == store.StateCalibration {
+			waiting = append(waiting, a)
+		}
+	}
+	slices.SortStableFunc(waiting, func(a, b store.Assessment) int { return a.StateChangedAt.Compare(b.StateChangedAt) })
+	out := make([]frontend.AssessmentRow, 0, len(waiting))
+	for _, a := range waiting {
+		row := s.assessmentRow(a)
+		row.Since = govDate(a.StateChangedAt, s.loc)
+		out = append(out, row)
+	}
+	return out, nil
+}
+
 func (s *Server) showAssessments(c echo.Context) error {
 	p, _ := principalOf(c)
 	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
@@ -90,7 +115,9 @@ func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessm
 		return page, err
 	}
 	for _, a := range as {
-		page.Assessments = append(page.Assessments, s.assessmentRow(a))
+		row := s.assessmentRow(a)
+		row.ID, row.InspectorList, row.Removable = strconv.FormatInt(a.ID, 10), a.Inspectors, a.State != store.StatePublished
+		page.Assessments = append(page.Assessments, row)
 		if a.State != store.StatePublished {
 			v := strconv.FormatInt(a.ID, 10)
 			page.AssessmentOptions = append(page.AssessmentOptions, frontend.Option{Value: v,
@@ -118,6 +145,8 @@ func (s *Server) showAdminAssessments(c echo.Context) error {
 		page.Flash = "The assessment has been opened"
 	case c.QueryParam("assigned") != "":
 		page.Flash = "The inspector has been added to the assessment"
+	case c.QueryParam("removed") != "":
+		page.Flash = "The inspector has been removed from the assessment"
 	}
 	page, err := s.adminAssessmentsPage(c, page, "", "", "")
 	if err != nil {
@@ -174,7 +203,7 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 	}
 	if page.EmailError == "" && page.AssessmentError == "" {
 		err := s.store.AddAssessmentInspector(c.Request().Context(), id, email,
-			s.auditEntry(c, "assessment_inspector_added", "assessment", idText, ""))
+			s.auditEntry(c, "assessment_inspector_added", "assessment", strconv.FormatInt(id, 10), ""))
 		switch {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, "/admin/assessments?assigned=1")
@@ -182,6 +211,8 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 			page.EmailError = "This inspector is already on the assessment"
 		case errors.Is(err, store.ErrNotFound):
 			page.AssessmentError = "Select an assessment from the list"
+		case errors.Is(err, store.ErrWrongState):
+			page.AssessmentError = "Select an assessment that is not published"
 		default:
 			return err
 		}
@@ -192,4 +223,36 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 	}
 	page.Layout.Errors = fieldErrors("assessment", page.AssessmentError, "email", page.EmailError)
 	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_admin", page)
+}
+
+// submitInspectorRemoval takes an inspector off an assessment: from then on
+// they cannot score it, and what they scored stays in its history. A
+// missing assessment is 404; one already published, or an inspector no
+// longer on it (a second click), shows the list again with why.
+func (s *Server) submitInspectorRemoval(c echo.Context) error {
+	id, err := strconv.ParseInt(c.FormValue("assessment"), 10, 64)
+	if err != nil {
+		return store.ErrNotFound
+	}
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	err = s.store.RemoveAssessmentInspector(c.Request().Context(), id, email,
+		s.auditEntry(c, "assessment_inspector_removed", "assessment", strconv.FormatInt(id, 10), ""))
+	var msg string
+	status := http.StatusConflict
+	switch {
+	case err == nil:
+		return c.Redirect(http.StatusSeeOther, "/admin/assessments?removed=1")
+	case errors.Is(err, store.ErrNotOnAssessment):
+		msg = email + " is not an inspector on this assessment: they may have been removed already"
+	case errors.Is(err, store.ErrWrongState):
+		msg = "Inspectors cannot be removed from a published assessment"
+	default:
+		return err
+	}
+	page, err := s.adminAssessmentsPage(c, frontend.AdminAssessmentsPage{}, "", "", "")
+	if err != nil {
+		return err
+	}
+	page.Layout.Errors = []frontend.FieldError{{Field: "assessments", Message: msg}}
+	return s.renderPage(c, status, "assessment_admin", page)
 }

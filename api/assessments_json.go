@@ -45,7 +45,7 @@ type scoreJSON struct {
 	Score     int              `json:"score"`
 	Rationale string           `json:"rationale"`
 	Version   int              `json:"version"`
-	UpdatedBy string           `json:"updated_by"`
+	UpdatedBy string           `json:"updated_by,omitempty"` // CQC staff only
 	UpdatedAt time.Time        `json:"updated_at"`
 	Citations []store.Citation `json:"citations"`
 }
@@ -85,6 +85,7 @@ type commentJSON struct {
 	QS          string     `json:"qs"`
 	Body        string     `json:"body"`
 	DocumentID  string     `json:"document_id,omitempty"`
+	DocTitle    string     `json:"document_title,omitempty"`
 	Page        int        `json:"page,omitempty"`
 	By          string     `json:"by"`
 	At          time.Time  `json:"at"`
@@ -112,14 +113,18 @@ type historyJSON struct {
 }
 
 // assessmentDoc is what p may know of the assessment: council staff see only
-// its state before factual accuracy, and never its history or inspectors.
+// its state before factual accuracy, the live draft during it, the snapshot
+// frozen at publication after it, and never its history or inspectors.
 func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Principal) (assessmentJSON, error) {
+	staff := p.Can(authz.ActionViewDraftScores)
+	if !staff && a.State == store.StatePublished {
+		return publishedDoc(a)
+	}
 	out := assessmentJSON{ID: a.ID, LA: a.LA, LAName: a.LAName, FrameworkVersion: a.Version, State: a.State,
 		StateChangedAt: a.StateChangedAt, PublishedAt: a.PublishedAt}
 	if a.FADeadline != nil {
 		out.FADeadline = a.FADeadline.Format(time.DateOnly)
 	}
-	staff := p.Can(authz.ActionViewDraftScores)
 	if !staff && !showsScores(a.State) {
 		return out, nil
 	}
@@ -133,12 +138,16 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 		if cites == nil {
 			cites = []store.Citation{}
 		}
-		out.Scores = append(out.Scores, scoreJSON{QS: sc.QS, Category: sc.Category, Score: sc.Score, Rationale: sc.Rationale,
-			Version: sc.Version, UpdatedBy: sc.UpdatedBy, UpdatedAt: sc.UpdatedAt, Citations: cites})
+		sj := scoreJSON{QS: sc.QS, Category: sc.Category, Score: sc.Score, Rationale: sc.Rationale,
+			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: cites}
+		if staff {
+			sj.UpdatedBy = sc.UpdatedBy
+		}
+		out.Scores = append(out.Scores, sj)
 	}
 	out.Results = s.resultsDoc(vw.res)
 	for _, cm := range vw.comms {
-		out.Comments = append(out.Comments, commentJSON{QS: cm.QS, Body: cm.Body, DocumentID: cm.DocumentID, Page: cm.Page,
+		out.Comments = append(out.Comments, commentJSON{QS: cm.QS, Body: cm.Body, DocumentID: cm.DocumentID, DocTitle: cm.DocTitle, Page: cm.Page,
 			By: cm.AuthorEmail, At: cm.CreatedAt, Response: cm.Response, RespondedBy: cm.RespondedBy, RespondedAt: cm.RespondedAt})
 	}
 	if !staff {
@@ -212,6 +221,9 @@ func (s *Server) snapshot(c echo.Context, a store.Assessment, p authz.Principal)
 	now := time.Now().UTC()
 	doc.State, doc.PublishedAt, doc.StateChangedAt = store.StatePublished, &now, now
 	doc.History, doc.Inspectors, doc.Transitions = nil, nil, nil
+	for i := range doc.Scores {
+		doc.Scores[i].UpdatedBy = "" // the council's view: no inspector names
+	}
 	doc.RatingChangedAt = &now
 	prev, err := s.store.PublishedRatings(c.Request().Context())
 	if err != nil {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -55,6 +54,14 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 		page.PublishedAt = govDate(*a.PublishedAt, s.loc)
 	}
 	page.CanComment = page.Open && p.Can(authz.ActionCommentFactualAccuracy)
+	if a.State == store.StatePublished {
+		doc, err := publishedDoc(a)
+		if err != nil {
+			return page, err
+		}
+		s.fillPublishedLAPage(&page, v, doc)
+		return page, nil
+	}
 	vw, err := s.loadView(c, a, p)
 	if err != nil {
 		return page, err
@@ -65,12 +72,6 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 	}
 	if t := ratingLastChanged(vw.history); t != nil {
 		page.RatingChange = govDate(*t, s.loc)
-	}
-	// Once published, the dates are those frozen with the rating, which
-	// carry the rating's last change across the council's assessments.
-	var snap assessmentJSON
-	if a.Snapshot != nil && json.Unmarshal(a.Snapshot, &snap) == nil && snap.RatingChangedAt != nil {
-		page.RatingChange = govDate(*snap.RatingChangedAt, s.loc)
 	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)

@@ -125,15 +125,24 @@ func ratingLastChanged(history []store.ScoreChange) *time.Time {
 }
 
 // factualAccuracyDeadline is the last UK day for comments when factual
-// accuracy starts at now.
-func factualAccuracyDeadline(now time.Time, loc *time.Location) (time.Time, error) {
+// accuracy starts at now. Past the bank holidays the calendar knows, the
+// deadline counts weekends only, and the first such deadline logs a
+// warning so that someone extends the calendar.
+func (s *Server) factualAccuracyDeadline(now time.Time) (time.Time, error) {
 	cal, err := calendar()
 	if err != nil {
 		return time.Time{}, err
 	}
-	d, err := cal.AddWorkingDays(now.In(loc), factualAccuracyDays)
+	d, err := cal.AddWorkingDays(now.In(s.loc), factualAccuracyDays)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if !cal.Covers(d) {
+		s.calendarWarning.Do(func() {
+			s.log.Warn("factual accuracy deadline past the bank holiday calendar: counting weekends only; "+
+				"add the bank holidays GOV.UK publishes to internal/framework/data",
+				"deadline", d.Format(time.DateOnly), "calendar_last_year", cal.LastYear())
+		})
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), nil
 }

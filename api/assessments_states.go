@@ -71,7 +71,7 @@ func (s *Server) submitStateChange(c echo.Context) error {
 				"Score every quality statement before sending the assessment to calibration")
 		}
 	case store.StateFactualAccuracy:
-		d, err := factualAccuracyDeadline(time.Now(), s.loc)
+		d, err := s.factualAccuracyDeadline(time.Now())
 		if err != nil {
 			return err
 		}
@@ -126,6 +126,8 @@ func (s *Server) submitAnswer(c echo.Context) error {
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?answered=1#comment-%d", a.ID, cid))
 		case errors.Is(err, store.ErrWrongState):
 			return s.renderStateProblem(c, http.StatusConflict, "Comments can only be answered during the factual accuracy check")
+		case errors.Is(err, store.ErrConflict):
+			return s.renderStateProblem(c, http.StatusConflict, "This comment has already been answered")
 		default:
 			return err
 		}

@@ -487,5 +487,173 @@ func TestAdminAssessmentForms(t *testing.T) {
 			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 303, nil, nil},
 		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{`name="rationale"`}, nil},
+		{"and scores", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test", scoreValues("equity", "", 3, 0, "Seen"), 303, nil, nil},
+		{"each inspector has a remove button", "GET", "/admin/assessments", adm, nil, 200,
+			[]string{`action="/admin/assessments/inspectors/remove"`, `name="email" value="inspector.b@demo.test"`,
+				"Remove<span class=\"govuk-visually-hidden\"> inspector.b@demo.test from the assessment of Ashford Vale Council"}, nil},
+		{"inspector removed", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"Inspector.B@demo.test "}}, 303, nil, nil},
+		{"removal shown", "GET", "/admin/assessments?removed=1", adm, nil, 200,
+			[]string{"The inspector has been removed from the assessment"}, []string{`value="inspector.b@demo.test"`}},
+		{"the removed inspector can no longer score, at once", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test",
+			scoreValues("equity", "", 2, 1, "Changed"), 403, nil, nil},
+		{"nor gets the form", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
+			[]string{"inspector.b@demo.test"}, []string{`name="rationale"`}},
+		{"removed twice", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 409,
+			[]string{"There is a problem", `href="#assessments"`, "inspector.b@demo.test is not an inspector on this assessment"}, nil},
+		{"someone never on it, escaped", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {id}, "email": {"<b>x</b>@demo.test"}}, 409,
+			[]string{"&lt;b&gt;x&lt;/b&gt;@demo.test is not an inspector"}, []string{"<b>x</b>"}},
+		{"removal from a missing assessment", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {"999999"}, "email": {"inspector.a@demo.test"}}, 404, nil, nil},
+		{"removal from a malformed assessment id", "POST", "/admin/assessments/inspectors/remove", adm,
+			url.Values{"assessment": {"1 OR 1=1"}, "email": {"inspector.a@demo.test"}}, 404, nil, nil},
+		{"removal by an inspector", "POST", "/admin/assessments/inspectors/remove", "inspector.a@demo.test",
+			url.Values{"assessment": {id}, "email": {"inspector.a@demo.test"}}, 403, nil, nil},
 	})
+	log, err := env.st.AuditLog(context.Background(), authz.AllLAs(), 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var removed []string
+	for _, e := range log.Entries {
+		if e.Action == "assessment_inspector_removed" {
+			removed = append(removed, e.ActorEmail+" "+e.ObjectID+" "+e.LA+" "+e.Detail["email"])
+		}
+	}
+	if want := "admin@demo.test " + id + " E06009901 inspector.b@demo.test"; len(removed) != 1 || removed[0] != want {
+		t.Errorf("audit of removals = %q, want [%q]", removed, want)
+	}
+	// The score they saved stays, with who saved it.
+	code, doc := env.assessmentJSON(t, mustInt(t, id), adm)
+	if code != 200 || len(doc.History) != 1 || doc.History[0].By != "inspector.b@demo.test" || len(doc.Inspectors) != 1 {
+		t.Errorf("after removal = %d %+v", code, doc)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestInspectorStaysOnPublishedAssessment: who assessed a published rating
+// is part of its record.
+func TestInspectorStaysOnPublishedAssessment(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	doc := env.publish(t, 3)
+	env.run(t, []step{
+		{"no remove button once published", "GET", "/admin/assessments", "admin@demo.test", nil, 200,
+			[]string{"inspector.a@demo.test"}, []string{`action="/admin/assessments/inspectors/remove"`}},
+		{"removal refused", "POST", "/admin/assessments/inspectors/remove", "admin@demo.test",
+			url.Values{"assessment": {strconv.FormatInt(doc.ID, 10)}, "email": {"inspector.a@demo.test"}}, 409,
+			[]string{"Inspectors cannot be removed from a published assessment"}, nil},
+	})
+}
+
+// TestPanelHomeListsCalibration: the panel's home page lists the
+// assessments awaiting calibration, and only those.
+func TestPanelHomeListsCalibration(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	panel := "panel@demo.test"
+	env.run(t, []step{
+		{"nothing waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration", `href="/assessments"`}, nil},
+	})
+	ash := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	brook := env.openAssessment(t, "E06009902", "interim-2023", "inspector.b@demo.test")
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, http.MethodPost, fmt.Sprintf("/assessments/%d/scores", ash), "inspector.a@demo.test",
+			scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	a := fmt.Sprintf("/assessments/%d", ash)
+	env.run(t, []step{
+		{"in progress is not waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration"}, []string{`href="` + a + `"`}},
+		{"sent", "POST", a + "/state", "inspector.a@demo.test", url.Values{"to": {"calibration"}}, 303, nil, nil},
+		{"waiting", "GET", "/", panel, nil, 200,
+			[]string{"Awaiting calibration (1)", `href="` + a + `"`, "Ashford Vale Council", "Later guidance: quality statements scored directly", "inspector.a@demo.test"},
+			[]string{fmt.Sprintf(`href="/assessments/%d"`, brook), "No assessment is awaiting"}},
+		{"returned", "POST", a + "/state", panel, url.Values{"to": {"in_progress"}, "comment": {"Check equity"}}, 303, nil, nil},
+		{"no longer waiting", "GET", "/", panel, nil, 200, []string{"No assessment is awaiting calibration"}, []string{`href="` + a + `"`}},
+	})
+}
+
+// TestCouncilSeesPublishedSnapshot: the council never sees draft scores
+// before factual accuracy, through the page or the API; from publication
+// it sees the snapshot frozen then, whatever happens to the live rows,
+// while CQC staff see the live rows; inspectors' names are never shown to it.
+func TestCouncilSeesPublishedSnapshot(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ctx := context.Background()
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "Finding for "+q.Name, env.doc.ID, "1")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	council := []string{"submitter.a@demo.test", "viewer.a@demo.test"}
+	stateOnly := func(stage string) {
+		t.Helper()
+		for _, who := range council {
+			env.run(t, []step{
+				{"page " + stage, "GET", a, who, nil, 200, []string{"You will see your draft scores"},
+					[]string{"Finding for", "Good", "75%", ins, env.doc.Title}},
+				{"API " + stage, "GET", "/api/v1" + a, who, nil, 200, []string{`"state":"` + stage + `"`},
+					[]string{"Finding for", `"scores"`, `"results"`, `"history"`, ins, env.doc.ID}},
+			})
+		}
+	}
+	stateOnly("in_progress")
+	move := func(who, to string) {
+		t.Helper()
+		if rec := env.request(t, http.MethodPost, a+"/state", who, url.Values{"to": {to}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s = %d: %.300s", to, rec.Code, rec.Body.String())
+		}
+	}
+	move(ins, "calibration")
+	stateOnly("calibration")
+	move("panel@demo.test", "factual_accuracy")
+	for _, who := range council {
+		env.run(t, []step{
+			{"draft page in factual accuracy", "GET", a, who, nil, 200, []string{"Finding for Equity", "Good", "75%", env.doc.Title}, []string{ins}},
+			{"draft API in factual accuracy", "GET", "/api/v1" + a, who, nil, 200, []string{"Finding for Equity", `"percent":75`}, []string{ins, `"history"`}},
+		})
+	}
+	move(ins, "published")
+
+	// Behind the snapshot's back: every live score lowered and the cited
+	// document renamed, as a later bug or a data fix might.
+	if _, err := env.st.Pool().Exec(ctx, `UPDATE assessment_scores SET score = 1, rationale = 'Tampered' WHERE assessment_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.st.Pool().Exec(ctx, `UPDATE documents SET title = 'Renamed later' WHERE id = $1`, env.doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range council {
+		env.run(t, []step{
+			{"published page from the snapshot", "GET", a, who, nil, 200,
+				[]string{"Published", "Finding for Equity", "Good", "75%", env.doc.Title, "3 – Good standard", "Rating last changed", "Evidence last assessed"},
+				[]string{"Tampered", "Renamed later", "Inadequate", ins, "Send comment"}},
+			{"published API from the snapshot", "GET", "/api/v1" + a, who, nil, 200,
+				[]string{`"state":"published"`, "Finding for Equity", `"percent":75`, `"rating":"good"`, env.doc.Title},
+				[]string{"Tampered", "Renamed later", ins, `"history"`, `"updated_by"`}},
+		})
+	}
+	env.run(t, []step{
+		{"the public page from the snapshot", "GET", "/ratings", anon, nil, 200, []string{"Good", "(75%)"}, []string{"Inadequate"}},
+		{"inspectors see the live rows", "GET", "/api/v1" + a, ins, nil, 200, []string{"Tampered", `"updated_by":"inspector.a@demo.test"`, `"history"`}, nil},
+		{"so do the panel", "GET", a, "panel@demo.test", nil, 200, []string{"Tampered", "Renamed later"}, nil},
+	})
+	code, doc := env.assessmentJSON(t, id, "viewer.a@demo.test")
+	if code != 200 || doc.ID != id || doc.PublishedAt == nil || len(doc.Scores) != 9 || doc.Results == nil || doc.Results.Overall == nil ||
+		doc.Results.Overall.Rating != "good" || doc.Inspectors != nil || doc.Transitions != nil {
+		t.Errorf("council's API after publication = %d %+v", code, doc)
+	}
 }

@@ -32,7 +32,11 @@ func (s *Server) showHome(c echo.Context) error {
 			links = append(links, frontend.LALink{Code: la.Code, Name: la.Name, Href: "/las/" + la.Code})
 		}
 		if p.Role == authz.RolePanel {
-			return s.renderPage(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links})
+			awaiting, err := s.awaitingCalibration(c, p)
+			if err != nil {
+				return err
+			}
+			return s.renderPage(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links, Awaiting: awaiting})
 		}
 		return s.renderPage(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links})
 	case authz.RoleAdmin:

@@ -103,6 +103,8 @@ func assessmentRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/admin/assessments", "/admin/assessments", url.Values{"la": {"E06009902"}, "version": {"interim-2023"}}, adminOnly(303)},
 		{"POST", "/admin/assessments/inspectors", "/admin/assessments/inspectors",
 			url.Values{"assessment": {fx.Assessment}, "email": {"inspector.c@demo.test"}}, adminOnly(303)},
+		{"POST", "/admin/assessments/inspectors/remove", "/admin/assessments/inspectors/remove",
+			url.Values{"assessment": {fx.Assessment}, "email": {"inspector.c@demo.test"}}, adminOnly(303)},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/evidenceportal/portal/frontend"
@@ -66,6 +67,8 @@ type Server struct {
 	loc       *time.Location
 	metrics   *httpMetrics
 	echo      *echo.Echo
+	// calendarWarning logs once that a deadline fell past the bank holidays known.
+	calendarWarning sync.Once
 }
 
 // New builds the server and its routes.

@@ -71,6 +71,8 @@ type InspectorHomePage struct {
 type PanelHomePage struct {
 	Layout Layout
 	LAs    []LALink
+	// Awaiting are the assessments in calibration, longest waiting first.
+	Awaiting []AssessmentRow
 }
 
 // AdminHomePage links to the administration pages.

@@ -10,6 +10,13 @@ type AssessmentRow struct {
 	StateClass string
 	Opened     string
 	Inspectors string
+	// ID, InspectorList and Removable serve the admins' list, where each
+	// inspector of an assessment not yet published has a remove button.
+	ID            string
+	InspectorList []string
+	Removable     bool
+	// Since is when it entered its current stage.
+	Since string
 }
 
 // AssessmentListPage lists the assessments a person may see.

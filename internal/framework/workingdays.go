@@ -2,18 +2,15 @@ package framework
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
 
-// ErrOutsideCalendar means a date falls outside the years whose bank
-// holidays the portal knows; a deadline there would be a guess.
-var ErrOutsideCalendar = errors.New("date outside the bank holiday calendar")
-
 // Calendar knows the working days of England and Wales: Monday to Friday,
 // except bank holidays. Factual accuracy deadlines (10 working days) count
-// them.
+// them. Outside the years whose bank holidays it lists, it counts Monday to
+// Friday only: a deadline a day or two early beats refusing to set one, and
+// Covers tells the caller when that happened so it can say so.
 type Calendar struct {
 	holidays    map[string]bool
 	first, last int
@@ -53,23 +50,31 @@ func LoadCalendar() (*Calendar, error) {
 	return c, nil
 }
 
+// Covers reports whether the calendar lists the bank holidays of the year
+// of t, so that working days counted up to t are exact.
+func (c *Calendar) Covers(t time.Time) bool {
+	return t.Year() >= c.first && t.Year() <= c.last
+}
+
+// LastYear is the last year whose bank holidays the calendar lists.
+func (c *Calendar) LastYear() int { return c.last }
+
 // IsWorkingDay reports whether the calendar date of t (as written in t's
-// location) is a working day in England and Wales.
-func (c *Calendar) IsWorkingDay(t time.Time) (bool, error) {
-	if t.Year() < c.first || t.Year() > c.last {
-		return false, fmt.Errorf("%s: %w (%d-%d)", t.Format(time.DateOnly), ErrOutsideCalendar, c.first, c.last)
-	}
+// location) is a working day in England and Wales; outside the years the
+// calendar covers, whether it is a weekday.
+func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false, nil
+		return false
 	}
-	return !c.holidays[t.Format(time.DateOnly)], nil
+	return !c.holidays[t.Format(time.DateOnly)]
 }
 
 // AddWorkingDays is the date n working days after the calendar date of
 // start, not counting start itself: a draft sent on a Friday with 10
 // working days is due two weeks later on the Friday, later still when bank
 // holidays fall between. The result is midnight at the start of that date
-// in start's location; the deadline is the end of it.
+// in start's location; the deadline is the end of it. Past the calendar's
+// last year only weekends are skipped (see Covers).
 func (c *Calendar) AddWorkingDays(start time.Time, n int) (time.Time, error) {
 	if n < 0 {
 		return time.Time{}, fmt.Errorf("add %d working days: must not be negative", n)
@@ -77,11 +82,7 @@ func (c *Calendar) AddWorkingDays(start time.Time, n int) (time.Time, error) {
 	d := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, start.Location())
 	for n > 0 {
 		d = d.AddDate(0, 0, 1)
-		ok, err := c.IsWorkingDay(d)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if ok {
+		if c.IsWorkingDay(d) {
 			n--
 		}
 	}

@@ -125,15 +125,19 @@ func (s *Store) Assessments(ctx context.Context, scope authz.Scope) ([]Assessmen
 	return out, nil
 }
 
-// AddAssessmentInspector puts an inspector on the assessment and, so that
-// they can reach the council's evidence, assigns them to its council when
-// they are not yet. ErrConflict when they are already on it.
+// AddAssessmentInspector puts an inspector on an assessment not yet
+// published and, so that they can reach the council's evidence, assigns
+// them to its council when they are not yet. ErrConflict when they are
+// already on it, ErrWrongState when it is published.
 func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
 	email = strings.ToLower(email)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la string
-		if err := tx.QueryRow(ctx, `SELECT la_code FROM assessments WHERE id = $1`, id).Scan(&la); err != nil {
+		var la, state string
+		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
 			return notFound(err)
+		}
+		if state == StatePublished {
+			return ErrWrongState
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO assessment_inspectors (assessment_id, email, added_by) VALUES ($1, $2, $3)`,
 			id, email, a.ActorEmail); err != nil {
@@ -144,6 +148,7 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 			return err
 		}
 		a.LA = la
+		a.Detail = map[string]string{"email": email}
 		return insertAudit(ctx, tx, a)
 	})
 	var pgErr *pgconn.PgError
@@ -152,6 +157,45 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 	}
 	if err != nil {
 		return fmt.Errorf("add inspector %s to assessment %d: %w", email, id, err)
+	}
+	return nil
+}
+
+// ErrNotOnAssessment means the inspector named is not one of the
+// assessment's inspectors (any more).
+var ErrNotOnAssessment = errors.New("inspector not on the assessment")
+
+// RemoveAssessmentInspector takes an inspector off an assessment that is not
+// published, with its audit entry. They stay assigned to the council, which
+// is a separate decision (Unassign); what they scored stays in the history.
+// ErrNotFound when the assessment does not exist, ErrWrongState when it is
+// published (who assessed a published rating is part of its record),
+// ErrNotOnAssessment when they are not on it.
+func (s *Store) RemoveAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
+	email = strings.ToLower(email)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var la, state string
+		// FOR UPDATE: a save in flight holds the row, so it either finishes
+		// before the removal or sees the inspector gone.
+		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
+			return notFound(err)
+		}
+		if state == StatePublished {
+			return ErrWrongState
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM assessment_inspectors WHERE assessment_id = $1 AND email = $2`, id, email)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotOnAssessment
+		}
+		a.LA = la
+		a.Detail = map[string]string{"email": email}
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("remove inspector %s from assessment %d: %w", email, id, err)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 		if c.DocumentID != "" {
 			var ok bool
 			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id::text = $1 AND la_code = $2
-				AND status NOT IN ('rejected', 'withdrawn') AND (pages = 0 OR $3 <= pages))`, c.DocumentID, la, c.Page).Scan(&ok); err != nil {
+				AND status IN `+citableStatuses+` AND $3 <= greatest(pages, 1))`, c.DocumentID, la, c.Page).Scan(&ok); err != nil {
 				return err
 			}
 			if !ok || c.Page < 1 {
@@ -96,7 +96,9 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 }
 
 // AnswerComment records an inspector's answer to a comment, while the
-// assessment is in factual accuracy, by one of its inspectors.
+// assessment is in factual accuracy, by one of its inspectors: ErrNotFound
+// for a comment not on this assessment, ErrConflict when it is answered
+// already.
 func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commentID int64, answer, by string, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -111,13 +113,19 @@ func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commen
 		if err := requireInspector(ctx, tx, id, by); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE fa_comments SET response = $3, responded_by = $4, responded_at = now()
-			WHERE id = $2 AND assessment_id = $1`, id, commentID, answer, by)
-		if err != nil {
-			return err
+		// An answer is given once: a second would silently replace the one
+		// the council has read.
+		var answered bool
+		if err := tx.QueryRow(ctx, `SELECT responded_at IS NOT NULL FROM fa_comments WHERE id = $2 AND assessment_id = $1 FOR UPDATE`,
+			id, commentID).Scan(&answered); err != nil {
+			return notFound(err)
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+		if answered {
+			return ErrConflict
+		}
+		if _, err := tx.Exec(ctx, `UPDATE fa_comments SET response = $3, responded_by = $4, responded_at = now()
+			WHERE id = $2 AND assessment_id = $1`, id, commentID, answer, by); err != nil {
+			return err
 		}
 		a.LA = la
 		a.Detail = map[string]string{"comment": fmt.Sprint(commentID)}

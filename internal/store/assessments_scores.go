@@ -15,6 +15,12 @@ import (
 // assessed council, or the page is beyond its last page.
 var ErrBadCitation = errors.New("cited document is not evidence of this council")
 
+// citableStatuses are the statuses of documents that may be cited: scanned
+// clean and read, so that their pages are known (a ready document being
+// tagged or indexed again stays citable). A document still waiting for its
+// virus scan, rejected, failed or withdrawn is not evidence.
+const citableStatuses = `('tagging', 'indexing', 'ready')`
+
 // ConflictError means the score changed since the form was loaded; Current
 // is the newer value, to show to the person whose save was refused.
 type ConflictError struct{ Current Score }
@@ -236,8 +242,8 @@ func saveCitations(ctx context.Context, tx pgx.Tx, la string, in ScoreInput) ([]
 		var title string
 		err := tx.QueryRow(ctx, `INSERT INTO score_citations (assessment_id, qs, category, document_id, page)
 			SELECT $1, $2, $3, d.id, $5 FROM documents d
-			WHERE d.id::text = $4 AND d.la_code = $6 AND d.status NOT IN ('rejected', 'withdrawn')
-				AND $5 >= 1 AND (d.pages = 0 OR $5 <= d.pages)
+			WHERE d.id::text = $4 AND d.la_code = $6 AND d.status IN `+citableStatuses+`
+				AND $5 >= 1 AND $5 <= greatest(d.pages, 1)
 			RETURNING (SELECT title FROM documents WHERE id = document_id)`,
 			in.Assessment, in.QS, in.Category, c.DocumentID, c.Page, la).Scan(&title)
 		if errors.Is(err, pgx.ErrNoRows) {

@@ -42,6 +42,24 @@ func openAssessment(t *testing.T, st *store.Store) int64 {
 	return id
 }
 
+// docIn stores a document of the council in the status given, with its
+// number of pages.
+func docIn(t *testing.T, st *store.Store, la, status string, pages int) store.Document {
+	t.Helper()
+	ctx := context.Background()
+	d := newDoc(t, st, la)
+	if err := st.CreateDocument(ctx, d, store.AuditEntry{Action: "document_uploaded"}); err != nil {
+		t.Fatal(err)
+	}
+	if status != "received" {
+		if _, err := st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: status, Pages: pages}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.Status, d.Pages = status, pages
+	return d
+}
+
 func save(st *store.Store, id int64, qs string, score, version int, cites ...store.Citation) (store.ScoreChange, error) {
 	return st.SaveScore(context.Background(), authz.OnlyLAs("E06009901"), store.ScoreInput{Assessment: id, QS: qs, Score: score,
 		Rationale: "Seen in the strategy", Version: version, Citations: cites, ActorEmail: "inspector.a@demo.test"},
@@ -81,19 +99,29 @@ func TestAssessmentScores(t *testing.T) {
 		t.Errorf("save by another inspector: %v, want ErrForbidden", err)
 	}
 
-	doc := newDoc(t, st, "E06009901")
-	doc.Status = "ready"
-	if err := st.CreateDocument(ctx, doc, store.AuditEntry{Action: "document_uploaded"}); err != nil {
-		t.Fatal(err)
+	doc := docIn(t, st, "E06009901", "ready", 3)
+	for _, tt := range []struct {
+		name string
+		doc  string
+		page int
+	}{
+		{"another council's document", docIn(t, st, "E06009902", "ready", 3).ID, 1},
+		{"a document waiting for its virus scan", docIn(t, st, "E06009901", "received", 0).ID, 1},
+		{"a rejected document", docIn(t, st, "E06009901", "rejected", 0).ID, 1},
+		{"a failed document", docIn(t, st, "E06009901", "failed", 0).ID, 1},
+		{"a missing document", "00000000-0000-0000-0000-000000000000", 1},
+		{"not a document id", "'; DROP TABLE documents; --", 1},
+		{"page 0", doc.ID, 0},
+		{"a page past the end", doc.ID, 4},
+		{"page 2 of a document of no pages", docIn(t, st, "E06009901", "ready", 0).ID, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: tt.doc, Page: tt.page}); !errors.Is(err, store.ErrBadCitation) {
+				t.Errorf("citing %s page %d: %v, want ErrBadCitation", tt.doc, tt.page, err)
+			}
+		})
 	}
-	other := newDoc(t, st, "E06009902")
-	if err := st.CreateDocument(ctx, other, store.AuditEntry{Action: "document_uploaded"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: other.ID, Page: 1}); !errors.Is(err, store.ErrBadCitation) {
-		t.Errorf("citing another council's document: %v, want ErrBadCitation", err)
-	}
-	ch, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: doc.ID, Page: 2}, store.Citation{DocumentID: doc.ID, Page: 2})
+	ch, err := save(st, id, "equity", 3, 0, store.Citation{DocumentID: doc.ID, Page: 3}, store.Citation{DocumentID: doc.ID, Page: 3})
 	if err != nil || ch.OldScore != nil || ch.Reviewed || ch.QSBandChanged || len(ch.Citations) != 1 || ch.Citations[0].Title != "Carers strategy" {
 		t.Fatalf("first save = %+v, %v", ch, err)
 	}
@@ -204,9 +232,24 @@ func TestAssessmentStates(t *testing.T) {
 	if err := move(store.StateCalibration, store.StateFactualAccuracy, "panel@demo.test", false, nil, &deadline); err != nil {
 		t.Fatal(err)
 	}
-	doc := newDoc(t, st, "E06009901")
-	if err := st.CreateDocument(ctx, doc, store.AuditEntry{Action: "document_uploaded"}); err != nil {
-		t.Fatal(err)
+	doc := docIn(t, st, "E06009901", "ready", 1)
+	for _, tt := range []struct {
+		name string
+		doc  string
+		page int
+	}{
+		{"another council's document", docIn(t, st, "E06009902", "ready", 3).ID, 1},
+		{"a document waiting for its virus scan", docIn(t, st, "E06009901", "received", 0).ID, 1},
+		{"a withdrawn document", docIn(t, st, "E06009901", "withdrawn", 0).ID, 1},
+		{"a page past the end", doc.ID, 2},
+		{"page 0", doc.ID, 0},
+	} {
+		t.Run("comment with "+tt.name, func(t *testing.T) {
+			c := store.Comment{QS: "equity", Body: "x", DocumentID: tt.doc, Page: tt.page, AuthorEmail: "submitter.a@demo.test"}
+			if err := st.AddComment(ctx, scope, id, deadline, c, store.AuditEntry{Action: "c"}); !errors.Is(err, store.ErrBadCitation) {
+				t.Errorf("comment citing %s page %d: %v, want ErrBadCitation", tt.doc, tt.page, err)
+			}
+		})
 	}
 	comment := store.Comment{QS: "equity", Body: "The survey was in 2024", DocumentID: doc.ID, Page: 1, AuthorEmail: "submitter.a@demo.test"}
 	if err := st.AddComment(ctx, scope, id, deadline.AddDate(0, 0, 1), comment, store.AuditEntry{Action: "c"}); !errors.Is(err, store.ErrWrongState) {
@@ -231,6 +274,12 @@ func TestAssessmentStates(t *testing.T) {
 	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID, "Corrected", "inspector.a@demo.test", store.AuditEntry{Action: "a"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID, "Replaced", "inspector.a@demo.test", store.AuditEntry{Action: "a"}); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("second answer: %v, want ErrConflict", err)
+	}
+	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID+1000, "x", "inspector.a@demo.test", store.AuditEntry{Action: "a"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("answer to a missing comment: %v, want ErrNotFound", err)
+	}
 	if err := move(store.StateFactualAccuracy, store.StatePublished, "inspector.a@demo.test", true, []byte(`{"rating":"good"}`), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -245,5 +294,92 @@ func TestAssessmentStates(t *testing.T) {
 	// Published, the council may have a new assessment opened.
 	if _, err := st.CreateAssessment(ctx, "E06009901", "qs-only-2024", "a", store.AuditEntry{Action: "x"}); err != nil {
 		t.Errorf("new assessment after publication: %v", err)
+	}
+}
+
+func TestRemoveAssessmentInspector(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	id := openAssessment(t, st)
+	remove := func(id int64, email string) error {
+		return st.RemoveAssessmentInspector(ctx, id, email, store.AuditEntry{Action: "assessment_inspector_removed", ActorEmail: "admin@demo.test"})
+	}
+	if _, err := save(st, id, "equity", 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		id    int64
+		email string
+		want  error
+	}{
+		{"missing assessment", id + 1000, "inspector.a@demo.test", store.ErrNotFound},
+		{"not on it", id, "inspector.b@demo.test", store.ErrNotOnAssessment},
+		{"removed, whatever the case of the address", id, "Inspector.A@demo.test", nil},
+		{"removed already", id, "inspector.a@demo.test", store.ErrNotOnAssessment},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := remove(tt.id, tt.email); !errors.Is(err, tt.want) {
+				t.Errorf("RemoveAssessmentInspector(%d, %s) = %v, want %v", tt.id, tt.email, err, tt.want)
+			}
+		})
+	}
+	a, err := st.Assessment(ctx, authz.AllLAs(), fmt.Sprint(id))
+	if err != nil || len(a.Inspectors) != 0 {
+		t.Fatalf("after removal: %+v, %v", a.Inspectors, err)
+	}
+	if _, err := save(st, id, "equity", 2, 1); !errors.Is(err, authz.ErrForbidden) {
+		t.Errorf("save by a removed inspector: %v, want ErrForbidden at once", err)
+	}
+	if h, err := st.ScoreHistory(ctx, authz.AllLAs(), id); err != nil || len(h) != 1 || h[0].ActorEmail != "inspector.a@demo.test" {
+		t.Errorf("history after removal = %+v, %v; want their save kept", h, err)
+	}
+	as, err := st.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assigned := false
+	for _, as := range as {
+		assigned = assigned || (as.Email == "inspector.a@demo.test" && as.LA == "E06009901")
+	}
+	if !assigned {
+		t.Errorf("the council assignment went with the assessment: %+v", as)
+	}
+	log, err := st.AuditLog(ctx, authz.AllLAs(), 50, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	removals := 0
+	for _, e := range log.Entries {
+		if e.Action == "assessment_inspector_removed" {
+			removals++
+			if e.Detail["email"] != "inspector.a@demo.test" || e.LA != "E06009901" {
+				t.Errorf("audit entry = %+v", e)
+			}
+		}
+	}
+	if removals != 1 {
+		t.Errorf("%d removals in the audit log, want 1", removals)
+	}
+	// Who assessed a published rating stays on it.
+	if err := st.AddAssessmentInspector(ctx, id, "inspector.b@demo.test", store.AuditEntry{Action: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{store.StateCalibration, store.StateFactualAccuracy, store.StatePublished} {
+		a, _ := st.Assessment(ctx, authz.AllLAs(), fmt.Sprint(id))
+		ch := store.StateChange{ID: id, From: a.State, To: to, ActorEmail: "x", ActorRole: "x"}
+		if to == store.StatePublished {
+			ch.Snapshot = []byte(`{}`)
+		}
+		if err := st.MoveAssessment(ctx, authz.AllLAs(), ch, store.AuditEntry{Action: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := remove(id, "inspector.b@demo.test"); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("removal from a published assessment: %v, want ErrWrongState", err)
+	}
+	if err := st.AddAssessmentInspector(ctx, id, "inspector.c@demo.test", store.AuditEntry{Action: "x"}); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("addition to a published assessment: %v, want ErrWrongState", err)
 	}
 }
