@@ -83,6 +83,7 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
 	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
+	s.tusRoutes(user)
 
 	// Each feature registers its own routes, behind the same middleware.
 	s.assessmentRoutes(e, user, admin)

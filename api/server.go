@@ -16,6 +16,7 @@ import (
 	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/tus/tusd/v2/pkg/handler"
 )
 
 // Options configure the server.
@@ -47,25 +48,29 @@ type Deps struct {
 	Assets   *frontend.Assets
 	Logger   *slog.Logger
 	Metrics  prometheus.Registerer
+	// Tus stores resumable uploads (internal/tusstore); nil serves none.
+	Tus *handler.StoreComposer
 }
 
 // Server serves the portal.
 type Server struct {
-	opts      Options
-	store     *store.Store
-	blob      *blob.Store
-	clamd     *ingest.Clamd
-	intake    *ingest.Intake
-	index     *search.Index
-	catalogue *framework.Catalogue
-	render    *frontend.Renderer
-	assets    *frontend.Assets
-	log       *slog.Logger
-	oidc      *oidcClient
-	secure    bool
-	loc       *time.Location
-	metrics   *httpMetrics
-	echo      *echo.Echo
+	opts       Options
+	store      *store.Store
+	blob       *blob.Store
+	clamd      *ingest.Clamd
+	intake     *ingest.Intake
+	index      *search.Index
+	catalogue  *framework.Catalogue
+	render     *frontend.Renderer
+	assets     *frontend.Assets
+	log        *slog.Logger
+	oidc       *oidcClient
+	secure     bool
+	loc        *time.Location
+	metrics    *httpMetrics
+	echo       *echo.Echo
+	tus        *handler.StoreComposer
+	tusHandler *handler.UnroutedHandler
 }
 
 // New builds the server and its routes.
@@ -83,6 +88,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		oidc:   newOIDCClient(opts.OIDC),
 		secure: isHTTPS(opts.PublicURL),
 		loc:    ukTime(),
+		tus:    deps.Tus,
 	}
 	cat, err := framework.Load()
 	if err != nil {
@@ -94,6 +100,11 @@ func New(opts Options, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
+	if s.tus != nil {
+		if s.tusHandler, err = s.newTusHandler(s.tus); err != nil {
+			return nil, err
+		}
+	}
 	s.echo = s.routes()
 	return s, nil
 }

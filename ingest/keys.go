@@ -7,3 +7,7 @@ func quarantineKey(id string) string { return "quarantine/" + id }
 func fileKey(id string) string       { return "files/" + id }
 func infectedKey(id string) string   { return "infected/" + id }
 func textKey(id string) string       { return "text/" + id + ".json" }
+
+// resumablePrefix is where tusd keeps resumable uploads until they finish
+// (internal/tusstore.Prefix; ingest does not import the AWS SDK behind it).
+const resumablePrefix = "tus/"

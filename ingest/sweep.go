@@ -16,13 +16,19 @@ import (
 const sweepAfter = 6 * time.Hour
 
 // Sweep removes what a crash can leave behind: multipart uploads never
-// finished, and quarantined files whose document row was never written.
+// finished, quarantined files whose document row was never written, and
+// resumable uploads not finished within resumableExpiry (counted as aborted).
 // It is safe to run in several processes at once.
 func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) (aborted, removed int, err error) {
 	before := now.Add(-sweepAfter)
 	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", before); err != nil {
 		return aborted, 0, err
 	}
+	if removed, err = sweepResumable(ctx, bl, now.Add(-resumableExpiry)); err != nil {
+		return aborted, removed, err
+	}
+	aborted += removed
+	removed = 0
 	objs, err := bl.List(ctx, "quarantine/", before)
 	if err != nil {
 		return aborted, 0, err
@@ -45,6 +51,32 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 		removed++
 	}
 	return aborted, removed, nil
+}
+
+// resumableExpiry is how long a resumable upload may take from its start:
+// after that the sweeper removes what it had sent.
+const resumableExpiry = 24 * time.Hour
+
+// sweepResumable removes resumable uploads begun before the time given:
+// their S3 multipart upload, and tusd's objects beside it.
+func sweepResumable(ctx context.Context, bl *blob.Store, before time.Time) (int, error) {
+	n, err := bl.AbortIncomplete(ctx, resumablePrefix, before)
+	if err != nil {
+		return n, err
+	}
+	objs, err := bl.List(ctx, resumablePrefix, before)
+	if err != nil {
+		return n, err
+	}
+	for _, o := range objs {
+		if err := bl.Remove(ctx, o.Key); err != nil {
+			return n, fmt.Errorf("sweep %s: %w", o.Key, err)
+		}
+		if strings.HasSuffix(o.Key, ".info") {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // SweepEvery runs Sweep every interval until ctx ends, logging what it did.

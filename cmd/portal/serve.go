@@ -18,6 +18,7 @@ import (
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
+	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -116,7 +117,9 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		TrustedProxies: cfg.TrustedProxies,
 		UploadMaxBytes: cfg.UploadMaxBytes,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
-		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg})
+		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
+		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region})})
 	if err != nil {
 		st.Close()
 		return nil, err
