@@ -81,6 +81,7 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/search", s.searchJSON)
 	user(http.MethodPost, "/api/v1/documents", s.createDocument, submit)
 	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
+	user(http.MethodGet, "/api/v1/documents/status", s.showDocumentStatuses)
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
 	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
 	s.tusRoutes(user)

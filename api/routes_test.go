@@ -109,6 +109,8 @@ func coreRouteTable(staticCSS, docID string) []routeCase {
 		{"POST", "/api/v1/documents", "/api/v1/documents", url.Values{}, submitters(401, 400)},
 		{"GET", "/api/v1/documents", "/api/v1/documents", nil, signedIn(401, 200)},
 		{"GET", "/api/v1/documents/:id", "/api/v1" + doc, nil, ashford(401)},
+		// Another council's id is left out, as a missing one: an empty list.
+		{"GET", "/api/v1/documents/status", "/api/v1/documents/status?id=" + docID, nil, signedIn(401, 200)},
 		{"GET", "/api/v1/documents/:id/file", "/api/v1" + doc + "/file", nil, ashford(401)},
 		// tus: a POST without the protocol's headers is refused by tusd; an
 		// upload nobody began is 404 (TestTus* cover the protocol).
