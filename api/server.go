@@ -13,6 +13,7 @@ import (
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,7 +50,7 @@ type Deps struct {
 	Logger   *slog.Logger
 	Metrics  prometheus.Registerer
 	// Tus stores resumable uploads (internal/tusstore); nil serves none.
-	Tus *handler.StoreComposer
+	Tus *tusstore.Store
 }
 
 // Server serves the portal.
@@ -69,7 +70,7 @@ type Server struct {
 	loc        *time.Location
 	metrics    *httpMetrics
 	echo       *echo.Echo
-	tus        *handler.StoreComposer
+	tus        *tusstore.Store
 	tusHandler *handler.UnroutedHandler
 }
 
@@ -101,7 +102,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 	}
 	s.metrics = m
 	if s.tus != nil {
-		if s.tusHandler, err = s.newTusHandler(s.tus); err != nil {
+		if s.tusHandler, err = s.newTusHandler(s.tus.Composer); err != nil {
 			return nil, err
 		}
 	}

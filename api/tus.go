@@ -84,7 +84,7 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 		p, _ := principalOf(c)
 		ctx := c.Request().Context()
 		if id := c.Param("id"); id != "" {
-			info, err := tusstore.Info(ctx, s.tus, id)
+			info, err := s.tus.Info(ctx, id)
 			if errors.Is(err, handler.ErrNotFound) {
 				return store.ErrNotFound
 			}
@@ -179,21 +179,33 @@ func (s *Server) tusFinish(ev handler.HookEvent) (handler.HTTPResponse, error) {
 	if !ok {
 		return handler.HTTPResponse{}, errors.New("tus finish without a caller")
 	}
+	id, size := ev.Upload.ID, ev.Upload.Size
+	sum, _ := s.tus.Sum(id, size)
+	s.tus.Forget(id)
+	recorded := false
 	defer func() {
-		if err := tusstore.Terminate(context.WithoutCancel(ctx), s.tus, ev.Upload.ID); err != nil {
-			s.log.Error("remove finished tus upload", "upload_id", ev.Upload.ID, "request_id", caller.reqID, "error", err)
+		// What tusd kept goes, and the file too unless it became a document.
+		ctx := context.WithoutCancel(ctx)
+		var err error
+		if recorded {
+			err = s.blob.RemoveAll(ctx, tusstore.MetaKeys(id)...)
+		} else {
+			err = s.tus.Terminate(ctx, id)
+		}
+		if err != nil {
+			s.log.Error("remove finished tus upload", "upload_id", id, "request_id", caller.reqID, "error", err)
 		}
 	}()
 	meta := ev.Upload.MetaData
 	m, _ := s.uploadMetadata(meta, 1)
 	m.LA, m.UploadedBy = caller.p.LA, caller.p.UserID
-	r, err := s.intake.ReceiveStored(ctx, tusstore.ObjectID(ev.Upload.ID), tusstore.ObjectKey(ev.Upload.ID), meta["filename"])
+	r, err := s.intake.ReceiveStored(ctx, tusstore.ObjectID(id), meta["filename"], sum)
 	if msg := s.fileMessage(sniff.CleanName(meta["filename"]), err); msg != "" {
 		s.log.Info("upload refused", "request_id", caller.reqID, "user", caller.p.UserID, "filename", sniff.CleanName(meta["filename"]), "reason", err.Error())
 		return handler.HTTPResponse{}, tusError(http.StatusUnprocessableEntity, "invalid", msg, map[string]any{"fields": map[string]string{"file": msg}})
 	}
 	if err != nil {
-		s.log.Error("receive tus upload", "request_id", caller.reqID, "upload_id", ev.Upload.ID, "error", err)
+		s.log.Error("receive tus upload", "request_id", caller.reqID, "upload_id", id, "error", err)
 		return handler.HTTPResponse{}, tusError(http.StatusInternalServerError, "internal", "Sorry, there is a problem with the service. Try again later.", nil)
 	}
 	uid := caller.p.UserID
@@ -208,5 +220,6 @@ func (s *Server) tusFinish(ev handler.HookEvent) (handler.HTTPResponse, error) {
 		s.log.Error("record tus upload", "request_id", caller.reqID, "doc_id", r.ID, "error", err)
 		return handler.HTTPResponse{}, tusError(http.StatusInternalServerError, "internal", "Sorry, there is a problem with the service. Try again later.", nil)
 	}
+	recorded = true
 	return handler.HTTPResponse{Header: handler.HTTPHeader{"Document-Id": d.ID, "Document-Location": "/documents/" + d.ID}}, nil
 }

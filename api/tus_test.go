@@ -246,7 +246,7 @@ func (e *testEnv) assertNoTusLeftovers(t *testing.T) {
 	if left, _ := e.bl.List(ctx, "tus/", farFuture()); len(left) != 0 {
 		t.Errorf("tus/ still holds %v", left)
 	}
-	if n, _ := e.bl.AbortIncomplete(ctx, "tus/", farFuture()); n != 0 {
-		t.Errorf("%d multipart uploads were left under tus/", n)
+	if n, _ := e.bl.AbortIncomplete(ctx, "quarantine/", farFuture()); n != 0 {
+		t.Errorf("%d multipart uploads were left in quarantine", n)
 	}
 }

@@ -8,6 +8,7 @@ func fileKey(id string) string       { return "files/" + id }
 func infectedKey(id string) string   { return "infected/" + id }
 func textKey(id string) string       { return "text/" + id + ".json" }
 
-// resumablePrefix is where tusd keeps resumable uploads until they finish
-// (internal/tusstore.Prefix; ingest does not import the AWS SDK behind it).
+// resumablePrefix is where tusd keeps its own objects of resumable uploads
+// (internal/tusstore.MetaPrefix; ingest does not import the AWS SDK behind
+// it). Their bytes stream straight to their quarantine key.
 const resumablePrefix = "tus/"

@@ -16,12 +16,15 @@ import (
 const sweepAfter = 6 * time.Hour
 
 // Sweep removes what a crash can leave behind: multipart uploads never
-// finished, quarantined files whose document row was never written, and
-// resumable uploads not finished within resumableExpiry (counted as aborted).
+// finished (resumable ones after resumableExpiry), quarantined files whose
+// document row was never written, and tusd's objects of resumable uploads
+// not finished within resumableExpiry (counted as aborted).
 // It is safe to run in several processes at once.
 func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) (aborted, removed int, err error) {
 	before := now.Add(-sweepAfter)
-	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", before); err != nil {
+	// Resumable uploads stream into quarantine too, as S3 multipart
+	// uploads that may take up to resumableExpiry.
+	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", now.Add(-resumableExpiry)); err != nil {
 		return aborted, 0, err
 	}
 	if removed, err = sweepResumable(ctx, bl, now.Add(-resumableExpiry)); err != nil {
@@ -57,13 +60,10 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 // after that the sweeper removes what it had sent.
 const resumableExpiry = 24 * time.Hour
 
-// sweepResumable removes resumable uploads begun before the time given:
-// their S3 multipart upload, and tusd's objects beside it.
+// sweepResumable removes tusd's objects (.info, .part) of resumable
+// uploads begun before the time given; Sweep aborts their multipart upload.
 func sweepResumable(ctx context.Context, bl *blob.Store, before time.Time) (int, error) {
-	n, err := bl.AbortIncomplete(ctx, resumablePrefix, before)
-	if err != nil {
-		return n, err
-	}
+	n := 0
 	objs, err := bl.List(ctx, resumablePrefix, before)
 	if err != nil {
 		return n, err

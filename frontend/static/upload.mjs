@@ -5,7 +5,10 @@
 // carries on from there.
 
 const endpoint = '/api/v1/uploads'
-const chunkSize = 8 * 1024 * 1024
+// A multiple of the server's S3 part size (internal/tusstore.PartSize, 16 MiB): a
+// chunk that ends inside a part makes the server store the rest aside and
+// fetch it back with the next chunk.
+const chunkSize = 32 * 1024 * 1024
 const retryDelays = [1000, 3000, 5000, 10000, 20000]
 const fields = ['type', 'title', 'period', 'qs_hint', 'category_hint', 'description', 'replaces']
 

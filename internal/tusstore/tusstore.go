@@ -20,10 +20,13 @@ import (
 	expslog "golang.org/x/exp/slog"
 )
 
-// Prefix is where unfinished uploads live in the bucket: the object itself
-// under Prefix+id, tusd's .info and .part objects beside it. Nothing there
-// is evidence yet; a finished upload is moved to quarantine.
-const Prefix = "tus/"
+// An upload's bytes go straight to their quarantine key (the same as the
+// plain form's, so that a finished upload needs no copy), while tusd's .info
+// and .part objects live under MetaPrefix. Nothing there is evidence yet.
+const (
+	ObjectPrefix = "quarantine/"
+	MetaPrefix   = "tus/"
+)
 
 // Part sizes: each part is buffered in a temporary file before it goes to
 // S3, so these bound the local disk one upload uses (PartSize times
@@ -47,11 +50,11 @@ type Options struct {
 	TempDir string
 }
 
-// Compose returns tusd's store composer over the bucket, with an in-process
+// Compose returns tusd's store over the bucket, with an in-process
 // lock: one portal process serves a given upload at a time (see README:
 // several serve processes need sticky routing of /uploads/tus/ or a shared
 // locker).
-func Compose(o Options) *handler.StoreComposer {
+func Compose(o Options) *Store {
 	scheme := "http://"
 	if o.UseTLS {
 		scheme = "https://"
@@ -72,34 +75,56 @@ func Compose(o Options) *handler.StoreComposer {
 		HTTPClient:                 &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
 	})
 	st := s3store.New(o.Bucket, client)
-	st.ObjectPrefix = strings.TrimSuffix(Prefix, "/")
+	st.ObjectPrefix = strings.TrimSuffix(ObjectPrefix, "/")
+	st.MetadataObjectPrefix = strings.TrimSuffix(MetaPrefix, "/")
 	st.PreferredPartSize = PartSize
 	st.MaxBufferedParts = bufferedParts
 	st.TemporaryDirectory = o.TempDir
 	st.SetConcurrentPartUploads(concurrentParts)
+	h := &hashing{core: st, term: st, defr: st, hashes: map[string]*hashState{}}
 	c := handler.NewStoreComposer()
-	st.UseIn(c)
+	c.UseCore(h)
+	c.UseTerminater(h)
+	c.UseLengthDeferrer(h)
 	memorylocker.New().UseIn(c)
-	return c
+	return &Store{Composer: c, h: h}
 }
 
-// ObjectKey is where the bytes of the upload with the tus id given are, once
-// it is finished. A tus id is the object id, "+", and S3's multipart id.
-func ObjectKey(tusID string) string {
-	obj, _, _ := strings.Cut(tusID, "+")
-	return Prefix + obj
+// Store is tusd's store composer over the bucket, and what it counted of
+// each upload.
+type Store struct {
+	Composer *handler.StoreComposer
+	h        *hashing
 }
 
-// ObjectID is the object part of a tus id.
+// Sum is the SHA-256 of a finished upload of the size given, when this
+// process saw every byte of it; ok is false otherwise, and the caller reads
+// the object back.
+func (s *Store) Sum(id string, size int64) (sum string, ok bool) { return s.h.sum(id, size) }
+
+// Forget drops what was counted of an upload.
+func (s *Store) Forget(id string) { s.h.forget(id) }
+
+// ObjectKey is where the bytes of the upload with the tus id given are. A
+// tus id is the object id, "+", and S3's multipart id.
+func ObjectKey(tusID string) string { return ObjectPrefix + ObjectID(tusID) }
+
+// ObjectID is the object part of a tus id: the future document's id.
 func ObjectID(tusID string) string {
 	obj, _, _ := strings.Cut(tusID, "+")
 	return obj
 }
 
+// MetaKeys are tusd's own objects for an upload, to remove once its bytes
+// became a document.
+func MetaKeys(tusID string) []string {
+	return []string{MetaPrefix + ObjectID(tusID) + ".info", MetaPrefix + ObjectID(tusID) + ".part"}
+}
+
 // Info reads an upload's description, for checking who owns it before
 // tusd acts on a request; handler.ErrNotFound when there is none.
-func Info(ctx context.Context, c *handler.StoreComposer, id string) (handler.FileInfo, error) {
-	up, err := c.Core.GetUpload(ctx, id)
+func (s *Store) Info(ctx context.Context, id string) (handler.FileInfo, error) {
+	up, err := s.Composer.Core.GetUpload(ctx, id)
 	if err != nil {
 		return handler.FileInfo{}, fmt.Errorf("get upload %s: %w", id, err)
 	}
@@ -111,12 +136,12 @@ func Info(ctx context.Context, c *handler.StoreComposer, id string) (handler.Fil
 }
 
 // Terminate removes an upload and everything tusd kept for it.
-func Terminate(ctx context.Context, c *handler.StoreComposer, id string) error {
-	up, err := c.Core.GetUpload(ctx, id)
+func (s *Store) Terminate(ctx context.Context, id string) error {
+	up, err := s.Composer.Core.GetUpload(ctx, id)
 	if err != nil {
 		return fmt.Errorf("get upload %s: %w", id, err)
 	}
-	if err := c.Terminater.AsTerminatableUpload(up).Terminate(ctx); err != nil {
+	if err := s.Composer.Terminater.AsTerminatableUpload(up).Terminate(ctx); err != nil {
 		return fmt.Errorf("terminate upload %s: %w", id, err)
 	}
 	return nil
