@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
 )
@@ -249,4 +250,70 @@ func (e *testEnv) assertNoTusLeftovers(t *testing.T) {
 	if n, _ := e.bl.AbortIncomplete(ctx, "quarantine/", farFuture()); n != 0 {
 		t.Errorf("%d multipart uploads were left in quarantine", n)
 	}
+}
+
+// failingReader gives n bytes of b and then fails, as a connection that
+// drops in the middle of a PATCH.
+type failingReader struct {
+	b []byte
+	n int
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	k := copy(p, r.b[:min(r.n, len(r.b))])
+	if k > r.n {
+		k = r.n
+	}
+	r.b, r.n = r.b[k:], r.n-k
+	return k, nil
+}
+
+func TestTusKeepsWhatArrivedBeforeADrop(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ts := httptest.NewServer(env.srv.Handler())
+	defer ts.Close()
+	tc := env.tusAs(t, ts, "submitter.a@demo.test")
+	file := textFile(900<<10, "drop")
+	loc, res := tc.create(len(file), map[string]string{"filename": "dropped.txt", "type": "minutes"})
+	if loc == "" {
+		t.Fatalf("create = %d %s", res.StatusCode, body(res))
+	}
+	req, _ := http.NewRequest(http.MethodPatch, loc, &failingReader{b: file, n: 500 << 10})
+	req.ContentLength = int64(len(file))
+	req.Header.Set("Tus-Resumable", "1.0.0")
+	req.Header.Set("Upload-Offset", "0")
+	req.Header.Set("Content-Type", "application/offset+octet-stream")
+	req.Header.Set("X-CSRF-Token", tc.csrf)
+	req.AddCookie(tc.cookie)
+	if res, err := http.DefaultClient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("the cut PATCH got an answer %d", res.StatusCode)
+	}
+	// The server keeps what it received; HEAD says how much.
+	var off int
+	for range 50 {
+		res = tc.do(http.MethodHead, loc, nil, nil)
+		off, _ = strconv.Atoi(res.Header.Get("Upload-Offset"))
+		if res.StatusCode == http.StatusOK && off > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // tusd finishes saving after the drop
+	}
+	if off <= 0 || off > 500<<10 {
+		t.Fatalf("offset after the drop = %d, want what arrived (up to %d)", off, 500<<10)
+	}
+	res = tc.patch(loc, off, file[off:])
+	id := res.Header.Get("Document-Id")
+	if res.StatusCode != http.StatusNoContent || id == "" {
+		t.Fatalf("resumed PATCH = %d %s", res.StatusCode, body(res))
+	}
+	d, err := env.st.Document(context.Background(), authz.OnlyLAs("E06009901"), id)
+	sum := sha256.Sum256(file)
+	if err != nil || d.SHA256 != hex.EncodeToString(sum[:]) || d.Size != int64(len(file)) {
+		t.Errorf("document after a resumed upload = %+v, %v; want the whole file", d, err)
+	}
+	env.assertNoTusLeftovers(t)
 }

@@ -132,14 +132,14 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 			}
 			return err
 		},
-		"portal tus, one PATCH": func(ctx context.Context, size int64) error {
+		"portal tus, one PATCH (as the page)": func(ctx context.Context, size int64) error {
 			id, err := c.tus(ctx, "bench.txt", newText(seed(), size), size, 0)
 			if err == nil {
 				err = s3.removeDocument(ctx, id)
 			}
 			return err
 		},
-		"portal tus, 32 MiB PATCHes (as the page)": func(ctx context.Context, size int64) error {
+		"portal tus, 32 MiB PATCHes": func(ctx context.Context, size int64) error {
 			id, err := c.tus(ctx, "bench.txt", newText(seed(), size), size, 32*mib)
 			if err == nil {
 				err = s3.removeDocument(ctx, id)
@@ -147,7 +147,7 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 			return err
 		},
 	}
-	order := []string{"direct PutObject (size known)", "direct PutObject (size unknown, 8 MiB parts)", "direct PutObject (size known, no SHA-256 signing)", "portal multipart API", "portal tus, one PATCH", "portal tus, 32 MiB PATCHes (as the page)"}
+	order := []string{"direct PutObject (size known)", "direct PutObject (size unknown, 8 MiB parts)", "direct PutObject (size known, no SHA-256 signing)", "portal multipart API", "portal tus, one PATCH (as the page)", "portal tus, 32 MiB PATCHes"}
 
 	if has('t') {
 		rates := map[string][]float64{}
@@ -184,9 +184,9 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 			upload string
 		}{
 			{"1 GiB through multipart", 1, 64 * mib, "portal multipart API"},
-			{"1 GiB through tus", 1, 64 * mib, "portal tus, one PATCH"},
+			{"1 GiB through tus", 1, 64 * mib, "portal tus, one PATCH (as the page)"},
 			{fmt.Sprintf("%d x 1 GiB at once through multipart", parallel), parallel, 256 * mib, "portal multipart API"},
-			{fmt.Sprintf("%d x 1 GiB at once through tus", parallel), parallel, 256 * mib, "portal tus, one PATCH"},
+			{fmt.Sprintf("%d x 1 GiB at once through tus", parallel), parallel, 256 * mib, "portal tus, one PATCH (as the page)"},
 		} {
 			// A fresh process each time: Go keeps memory it once used.
 			p.stop()
