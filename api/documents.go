@@ -217,7 +217,7 @@ func (s *Server) showDocument(c echo.Context) error {
 			return err
 		}
 		for _, pg := range text.Pages {
-			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text})
+			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text, NeedsOCR: pg.NeedsOCR})
 		}
 		if err := s.store.Audit(ctx, s.documentAudit(c, "document_text_viewed", d)); err != nil {
 			return err

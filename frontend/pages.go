@@ -246,6 +246,8 @@ type DocumentPage struct {
 type TextPage struct {
 	Number int
 	Text   string
+	// NeedsOCR: the page is an image with no text that was read.
+	NeedsOCR bool
 }
 
 // SearchPage is the search form and its results, grouped by document.

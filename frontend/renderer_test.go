@@ -45,7 +45,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"search_help":       SearchHelpPage{Layout: lay},
 		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true},
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
-		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}}},
+		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}, {Number: 2, NeedsOCR: true}}},
 	}
 	for _, name := range r.Pages() {
 		if _, ok := pages[name]; !ok {
