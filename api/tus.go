@@ -100,10 +100,48 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 		// as behind http.StripPrefix.
 		r := c.Request().WithContext(ctx)
 		r.URL.Path = c.Param("id")
-		h.ServeHTTP(c.Response(), r)
+		w := &tusResponse{ResponseWriter: c.Response()}
+		h.ServeHTTP(w, r)
+		if w.failed {
+			s.log.Error("tus request failed", append(logAttrs(c), "error", w.detail.String())...)
+		}
 		return nil
 	}
 }
+
+// tusResponse answers tusd's server errors with the API's JSON and keeps
+// their text, which names S3 internals, for the log alone.
+type tusResponse struct {
+	http.ResponseWriter
+	failed bool
+	detail strings.Builder
+}
+
+func (w *tusResponse) WriteHeader(code int) {
+	if code >= 500 && !w.failed {
+		w.failed = true
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Del("Content-Length")
+		w.ResponseWriter.WriteHeader(code)
+		w.ResponseWriter.Write([]byte(`{"error":{"code":"internal","message":"Sorry, there is a problem with the service. Try again later."}}`))
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *tusResponse) Write(p []byte) (int, error) {
+	if w.failed {
+		if w.detail.Len() < 1024 {
+			w.detail.Write(p[:min(len(p), 1024)])
+		}
+		return len(p), nil
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets tusd's http.ResponseController reach the connection.
+func (w *tusResponse) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // tusError is a refusal in the API's JSON shape, with GOV.UK wording.
 func tusError(status int, code, msg string, extra map[string]any) handler.Error {

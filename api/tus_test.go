@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/servicetest"
+	"github.com/evidenceportal/portal/internal/tusstore"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // tusClient speaks the tus protocol to a real listener, as the upload
@@ -201,6 +204,7 @@ func TestTusRefusals(t *testing.T) {
 		{"no type", map[string]string{"filename": "notes.txt"}, 10, nil, 422, "Select the type of document"},
 		{"no file name", map[string]string{"type": "policy"}, 10, nil, 422, "Select a file"},
 		{"empty", map[string]string{"filename": "empty.txt", "type": "policy"}, 0, nil, 422, "The selected file empty.txt is empty"},
+		{"description too long", map[string]string{"filename": "a.txt", "type": "policy", "description": strings.Repeat("x", 2001)}, 10, nil, 422, "2,000 characters or fewer"},
 		{"replaces another council's document", map[string]string{"filename": "a.txt", "type": "policy", "replaces": env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere plan").ID}, 10, nil, 422, "could not be found"},
 		{"wrong type", map[string]string{"filename": "tool.exe", "type": "policy"}, len(exe), exe, 422, "must be a PDF, DOCX"},
 		{"name and content disagree", map[string]string{"filename": "tool.txt", "type": "policy"}, len(exe), exe, 422, "tool.txt"},
@@ -230,6 +234,20 @@ func TestTusRefusals(t *testing.T) {
 	}
 	if res := bc.patch(loc, 0, file); res.StatusCode != http.StatusNoContent || res.Header.Get("Document-Id") == "" {
 		t.Errorf("PATCH with a bearer token = %d %s", res.StatusCode, body(res))
+	}
+	// The longest fields the form allows fit (S3 would refuse them as
+	// object headers).
+	long := map[string]string{"filename": "long.txt", "type": "other", "title": strings.Repeat("Tïtle ", 50),
+		"description": strings.Repeat("Décrit ", 285), "period": strings.Repeat("p", 100)}
+	file = textFile(3000, "long")
+	loc, res = tc.create(len(file), long)
+	if loc == "" {
+		t.Fatalf("create with the longest fields = %d %s", res.StatusCode, body(res))
+	}
+	if res := tc.patch(loc, 0, file); res.StatusCode != http.StatusNoContent {
+		t.Errorf("PATCH with the longest fields = %d %s", res.StatusCode, body(res))
+	} else if d, err := env.st.Document(ctx, authz.OnlyLAs("E06009901"), res.Header.Get("Document-Id")); err != nil || d.Description != strings.TrimSpace(long["description"]) {
+		t.Errorf("document = %+v, %v; want the whole description", d, err)
 	}
 	// A cancelled upload leaves nothing.
 	loc, _ = tc.create(5000, map[string]string{"filename": "c.txt", "type": "other"})
@@ -316,4 +334,24 @@ func TestTusKeepsWhatArrivedBeforeADrop(t *testing.T) {
 		t.Errorf("document after a resumed upload = %+v, %v; want the whole file", d, err)
 	}
 	env.assertNoTusLeftovers(t)
+}
+
+func TestTusServerErrorsSayLittle(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	// A bucket that does not exist: tusd cannot begin the upload.
+	srv, err := New(env.srv.opts, Deps{Store: env.st, Blob: env.bl, Clamd: env.srv.clamd, Intake: env.srv.intake, Index: env.ix,
+		Renderer: env.srv.render, Assets: env.srv.assets, Logger: env.srv.log, Metrics: prometheus.NewRegistry(),
+		Tus: tusstore.Compose(tusstore.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: "no-such-bucket",
+			AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"), TempDir: t.TempDir()})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.srv = srv
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	_, res := env.tusAs(t, ts, "submitter.a@demo.test").create(10, map[string]string{"filename": "a.txt", "type": "policy"})
+	b := body(res)
+	if res.StatusCode != http.StatusInternalServerError || !strings.Contains(b, `"internal"`) || strings.Contains(b, "bucket") || strings.Contains(b, "s3") {
+		t.Errorf("create = %d %s, want 500 with the API's message only", res.StatusCode, b)
+	}
 }

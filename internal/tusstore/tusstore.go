@@ -74,7 +74,7 @@ func Compose(o Options) *Store {
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		HTTPClient:                 &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
 	})
-	st := s3store.New(o.Bucket, client)
+	st := s3store.New(o.Bucket, objectHeaders{client})
 	st.ObjectPrefix = strings.TrimSuffix(ObjectPrefix, "/")
 	st.MetadataObjectPrefix = strings.TrimSuffix(MetaPrefix, "/")
 	st.PreferredPartSize = PartSize
@@ -152,4 +152,15 @@ func (s *Store) Terminate(ctx context.Context, id string) error {
 // otherwise log every request, which the portal already does).
 func Logger() *expslog.Logger {
 	return expslog.New(expslog.NewJSONHandler(os.Stderr, &expslog.HandlerOptions{Level: expslog.LevelWarn}))
+}
+
+// objectHeaders keeps an upload's metadata out of the S3 object's headers:
+// S3 allows 2 KB of them, less than the form's fields may take (a 2,000
+// character description), and the type a client claims means nothing until
+// the bytes are sniffed. tusd's .info object keeps the metadata whole.
+type objectHeaders struct{ *s3.Client }
+
+func (c objectHeaders) CreateMultipartUpload(ctx context.Context, in *s3.CreateMultipartUploadInput, opts ...func(*s3.Options)) (*s3.CreateMultipartUploadOutput, error) {
+	in.Metadata, in.ContentType = nil, nil
+	return c.Client.CreateMultipartUpload(ctx, in, opts...)
 }
