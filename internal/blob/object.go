@@ -25,11 +25,12 @@ var ErrNotFound = errors.New("object not found")
 // client. Measured by tools/uploadbench: one 8 MiB buffer at a time made the
 // portal wait for S3 and for its client in turn (0.74 of a direct
 // PutObject); two 8 MiB buffers made 8 uploads at once grow the process by
-// 267 MiB, twice their 128 MiB of buffers through garbage collection; S3's
-// smallest part, 5 MiB, keeps both in bounds (up to 48 GiB per object).
+// 267 MiB, twice their 128 MiB of buffers through garbage collection. Three
+// of S3's smallest parts, 5 MiB, keep both in bounds: 8 uploads at once
+// grew it by 201 MiB (limit 256), one by 22 MiB (up to 48 GiB per object).
 const (
 	partSize    = 5 << 20
-	partBuffers = 2
+	partBuffers = 3
 )
 
 // Object is what was stored: the key, and the size and SHA-256 counted as the
