@@ -46,9 +46,11 @@ type tusCallerKey struct{}
 
 func (s *Server) newTusHandler(c *handler.StoreComposer) (*handler.UnroutedHandler, error) {
 	h, err := handler.NewUnroutedHandler(handler.Config{
-		StoreComposer:             c,
-		MaxSize:                   s.opts.UploadMaxBytes,
-		BasePath:                  tusBase,
+		StoreComposer: c,
+		MaxSize:       s.opts.UploadMaxBytes,
+		// Absolute, so that the Location of a new upload is the portal's
+		// public address even behind a TLS-terminating proxy.
+		BasePath:                  strings.TrimSuffix(s.opts.PublicURL, "/") + tusBase,
 		DisableDownload:           true,
 		DisableConcatenation:      true,
 		Cors:                      &handler.CorsConfig{Disable: true},

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,16 +25,17 @@ import (
 // tusClient speaks the tus protocol to a real listener, as the upload
 // page's script does: session cookie and X-CSRF-Token header.
 type tusClient struct {
-	t      *testing.T
-	base   string
-	cookie *http.Cookie
-	csrf   string
-	bearer string
+	t         *testing.T
+	base      string
+	publicURL string
+	cookie    *http.Cookie
+	csrf      string
+	bearer    string
 }
 
 func (e *testEnv) tusAs(t *testing.T, ts *httptest.Server, email string) *tusClient {
 	ck, csrf := e.signIn(t, email)
-	return &tusClient{t: t, base: ts.URL, cookie: ck, csrf: csrf}
+	return &tusClient{t: t, base: ts.URL, publicURL: e.srv.opts.PublicURL, cookie: ck, csrf: csrf}
 }
 
 func (tc *tusClient) do(method, target string, body []byte, h map[string]string) *http.Response {
@@ -84,7 +86,11 @@ func (tc *tusClient) create(size int, meta map[string]string) (string, *http.Res
 		return "", res
 	}
 	res.Body.Close()
-	return res.Header.Get("Location"), res
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || loc.Scheme+"://"+loc.Host != tc.publicURL {
+		tc.t.Fatalf("Location %q is not under the public URL %s", res.Header.Get("Location"), tc.publicURL)
+	}
+	return tc.base + loc.Path, res
 }
 
 func (tc *tusClient) patch(loc string, offset int, chunk []byte) *http.Response {
@@ -116,7 +122,7 @@ func TestTusUploadResumesAndGoesThroughIntake(t *testing.T) {
 	if loc == "" {
 		t.Fatalf("create = %d %s", res.StatusCode, body(res))
 	}
-	if !strings.HasPrefix(loc, ts.URL+"/api/v1/uploads/") {
+	if !strings.HasPrefix(loc, ts.URL+"/api/v1/uploads/") { // the public URL's path, on the test server
 		t.Fatalf("Location = %q", loc)
 	}
 	// Someone else may not see or touch it: 404 as for a missing upload.
@@ -226,7 +232,7 @@ func TestTusRefusals(t *testing.T) {
 		t.Errorf("quarantine holds %d files: refused files must leave nothing", len(left))
 	}
 	// An API client with a bearer token needs no CSRF token.
-	bc := &tusClient{t: t, base: ts.URL, bearer: passwordGrantToken(t, "submitter.a@demo.test")}
+	bc := &tusClient{t: t, base: ts.URL, publicURL: env.srv.opts.PublicURL, bearer: passwordGrantToken(t, "submitter.a@demo.test")}
 	file := textFile(1000, "bearer")
 	loc, res := bc.create(len(file), map[string]string{"filename": "b.txt", "type": "other"})
 	if loc == "" {

@@ -119,7 +119,9 @@ async function uploadFile (file, meta, token, progress) {
   if (created.status !== 201) {
     throw new Refusal(messageOf(created))
   }
-  const url = created.getResponseHeader('Location')
+  // The path only: the same origin as the page, whatever address the
+  // server believes is its public one.
+  const url = new URL(created.getResponseHeader('Location'), window.location.href).pathname
   let offset = 0
   let attempt = 0
   progress(0, file.size)
