@@ -232,7 +232,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 			return err
 		}
 		for _, pg := range text.Pages {
-			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text})
+			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text, NeedsOCR: pg.NeedsOCR})
 		}
 		if err := s.addTags(c, d, &page, tagErr); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -91,4 +92,39 @@ func (s *Server) showDocumentJSON(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, toJSON(d))
+}
+
+// maxStatusIDs bounds one poll of the documents page.
+const maxStatusIDs = 200
+
+type statusJSON struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Label  string `json:"label"`
+	Class  string `json:"class"`
+	Reason string `json:"reason"`
+	Pages  int    `json:"pages"`
+	Final  bool   `json:"final"`
+}
+
+// showDocumentStatuses is GET /api/v1/documents/status?id=...&id=...: the
+// status of the documents named that the caller may see, for the
+// documents page to update itself without a reload.
+func (s *Server) showDocumentStatuses(c echo.Context) error {
+	p, _ := principalOf(c)
+	ids := c.QueryParams()["id"]
+	if len(ids) == 0 || len(ids) > maxStatusIDs {
+		return echo.NewHTTPError(http.StatusBadRequest, "give between 1 and 200 ids")
+	}
+	docs, err := s.store.Documents(c.Request().Context(), p.Scope(), store.DocumentFilter{IDs: ids, Limit: maxStatusIDs})
+	if err != nil {
+		return err
+	}
+	out := make([]statusJSON, 0, len(docs))
+	for _, d := range docs {
+		r := s.documentRow(d)
+		out = append(out, statusJSON{ID: d.ID, Status: d.Status, Label: r.Status, Class: r.StatusClass, Reason: r.Reason,
+			Pages: d.Pages, Final: ingest.Status(d.Status).Final()})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"documents": out})
 }

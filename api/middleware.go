@@ -127,6 +127,11 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			req.Body = http.MaxBytesReader(c.Response(), req.Body, maxFilesPerUpload*s.opts.UploadMaxBytes+formBodyLimit)
 			return next(c)
 		}
+		if (req.Method == http.MethodPatch || req.Method == http.MethodPost) && strings.HasPrefix(req.URL.Path+"/", tusBase) {
+			// tusd itself stops a chunk at the upload's declared length.
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.opts.UploadMaxBytes)
+			return next(c)
+		}
 		if req.ContentLength > formBodyLimit {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}

@@ -83,9 +83,11 @@ func (s *Server) routes() *echo.Echo {
 	user(http.MethodGet, "/api/v1/search", s.searchJSON)
 	user(http.MethodPost, "/api/v1/documents", s.createDocument, submit)
 	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
+	user(http.MethodGet, "/api/v1/documents/status", s.showDocumentStatuses)
 	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
 	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
 	user(http.MethodPost, "/api/v1/documents/:id/withdraw", s.withdrawJSON, submit)
+	s.tusRoutes(user)
 
 	// Each feature registers its own routes, behind the same middleware.
 	s.assessmentRoutes(e, user, admin)

@@ -171,7 +171,15 @@ func coreRouteTable(staticCSS, docID string) []routeCase {
 		{"POST", "/api/v1/documents", "/api/v1/documents", url.Values{}, submitters(401, 400)},
 		{"GET", "/api/v1/documents", "/api/v1/documents", nil, signedIn(401, 200)},
 		{"GET", "/api/v1/documents/:id", "/api/v1" + doc, nil, ashford(401)},
+		// Another council's id is left out, as a missing one: an empty list.
+		{"GET", "/api/v1/documents/status", "/api/v1/documents/status?id=" + docID, nil, signedIn(401, 200)},
 		{"GET", "/api/v1/documents/:id/file", "/api/v1" + doc + "/file", nil, ashford(401)},
+		// tus: a POST without the protocol's headers is refused by tusd; an
+		// upload nobody began is 404 (TestTus* cover the protocol).
+		{"POST", "/api/v1/uploads", "/api/v1/uploads", url.Values{}, submitters(401, 412)},
+		{"HEAD", "/api/v1/uploads/:id", "/api/v1/uploads/x", nil, submitters(401, 404)},
+		{"PATCH", "/api/v1/uploads/:id", "/api/v1/uploads/x", url.Values{}, submitters(401, 404)},
+		{"DELETE", "/api/v1/uploads/:id", "/api/v1/uploads/x", url.Values{}, submitters(401, 404)},
 		{"GET", "/admin/las", "/admin/las", nil, adminOnly(200)},
 		{"POST", "/admin/las", "/admin/las", url.Values{"code": {"E06009903"}, "name": {"Carrow Council"}}, adminOnly(303)},
 		{"POST", "/admin/las/:code", "/admin/las/E06009902", url.Values{"name": {"Brookmere Borough Council"}}, adminOnly(303)},

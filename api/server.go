@@ -14,9 +14,11 @@ import (
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/tus/tusd/v2/pkg/handler"
 )
 
 // Options configure the server.
@@ -48,25 +50,29 @@ type Deps struct {
 	Assets   *frontend.Assets
 	Logger   *slog.Logger
 	Metrics  prometheus.Registerer
+	// Tus stores resumable uploads (internal/tusstore); nil serves none.
+	Tus *tusstore.Store
 }
 
 // Server serves the portal.
 type Server struct {
-	opts      Options
-	store     *store.Store
-	blob      *blob.Store
-	clamd     *ingest.Clamd
-	intake    *ingest.Intake
-	index     *search.Index
-	catalogue *framework.Catalogue
-	render    *frontend.Renderer
-	assets    *frontend.Assets
-	log       *slog.Logger
-	oidc      *oidcClient
-	secure    bool
-	loc       *time.Location
-	metrics   *httpMetrics
-	echo      *echo.Echo
+	opts       Options
+	store      *store.Store
+	blob       *blob.Store
+	clamd      *ingest.Clamd
+	intake     *ingest.Intake
+	index      *search.Index
+	catalogue  *framework.Catalogue
+	render     *frontend.Renderer
+	assets     *frontend.Assets
+	log        *slog.Logger
+	oidc       *oidcClient
+	secure     bool
+	loc        *time.Location
+	metrics    *httpMetrics
+	echo       *echo.Echo
+	tus        *tusstore.Store
+	tusHandler *handler.UnroutedHandler
 	// calendarWarning logs once that a deadline fell past the bank holidays known.
 	calendarWarning sync.Once
 }
@@ -86,6 +92,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		oidc:   newOIDCClient(opts.OIDC),
 		secure: isHTTPS(opts.PublicURL),
 		loc:    ukTime(),
+		tus:    deps.Tus,
 	}
 	cat, err := framework.Load()
 	if err != nil {
@@ -97,6 +104,11 @@ func New(opts Options, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
+	if s.tus != nil {
+		if s.tusHandler, err = s.newTusHandler(s.tus.Composer); err != nil {
+			return nil, err
+		}
+	}
 	s.echo = s.routes()
 	return s, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -70,10 +71,10 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 	if err := st.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	bucket := "api-" + hex.EncodeToString([]byte(randomToken()[:6])) // its own, so counts of objects are this test's
 	bl, err := blob.Open(blob.Options{
-		Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
-		Bucket:   "api-" + hex.EncodeToString([]byte(randomToken()[:6])), // its own, so counts of objects are this test's
-
+		Endpoint:  servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
+		Bucket:    bucket,
 		AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"),
 		SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"),
 	})
@@ -98,7 +99,9 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 	}
 	t.Cleanup(func() { ix.Close() })
 	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
-		Intake: intake, Index: ix, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry()})
+		Intake: intake, Index: ix, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry(),
+		Tus: tusstore.Compose(tusstore.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: bucket,
+			AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"), TempDir: t.TempDir()})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +152,10 @@ func (e *testEnv) request(t *testing.T, method, target, as string, form url.Valu
 			form.Set("csrf_token", csrf)
 			req.Body = io.NopCloser(strings.NewReader(form.Encode()))
 			req.ContentLength = int64(len(form.Encode()))
+			if method == http.MethodDelete {
+				// Go parses no form body on DELETE: scripts send the header.
+				req.Header.Set("X-CSRF-Token", csrf)
+			}
 		}
 	}
 	rec := httptest.NewRecorder()

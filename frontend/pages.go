@@ -262,6 +262,8 @@ type TextPage struct {
 	Text   string
 	// Segments, when set, are Text cut around highlighted passages.
 	Segments []TextSegment
+	// NeedsOCR: the page is an image with no text that was read.
+	NeedsOCR bool
 }
 
 // SearchPage is the search form and its results, grouped by document.

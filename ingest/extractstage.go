@@ -57,7 +57,9 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 		return err
 	}
 	defer os.Remove(path)
-	res, err := extract.Isolated(ctx, p.opts.Executable, path, d.Kind, p.opts.ExtractLimits)
+	lim := p.opts.ExtractLimits
+	lim.OCR = p.opts.OCR
+	res, err := extract.Isolated(ctx, p.opts.Executable, path, d.Kind, lim)
 	switch {
 	case errors.Is(err, extract.ErrEncrypted):
 		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusRejected), Reason: MsgPassword(d.Filename)})
@@ -77,8 +79,11 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 		return err
 	}
 	reason := ""
-	if res.Outcome == extract.OutcomeNeedsOCR {
-		reason = "Some pages are images without text: their words cannot be searched yet."
+	for _, pg := range res.Pages {
+		if pg.NeedsOCR || res.Outcome == extract.OutcomeNeedsOCR {
+			reason = "Some pages are images without text: their words cannot be searched yet."
+			break
+		}
 	}
 	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusTagging),
 		Reason: reason, Pages: len(res.Pages), Jobs: []store.Job{TagJob{DocumentID: d.ID}}})

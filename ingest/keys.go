@@ -7,3 +7,8 @@ func quarantineKey(id string) string { return "quarantine/" + id }
 func fileKey(id string) string       { return "files/" + id }
 func infectedKey(id string) string   { return "infected/" + id }
 func textKey(id string) string       { return "text/" + id + ".json" }
+
+// resumablePrefix is where tusd keeps its own objects of resumable uploads
+// (internal/tusstore.MetaPrefix; ingest does not import the AWS SDK behind
+// it). Their bytes stream straight to their quarantine key.
+const resumablePrefix = "tus/"

@@ -28,6 +28,9 @@ type Options struct {
 	Executable string
 	// ExtractLimits bound each child.
 	ExtractLimits extract.Limits
+	// OCR reads PDF pages without a text layer with tesseract, inside the
+	// child and its time limit (PORTAL_OCR).
+	OCR bool
 	// PollInterval is how often idle workers look for jobs (they are also
 	// woken by PostgreSQL notifications).
 	PollInterval time.Duration

@@ -295,6 +295,12 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A resumable upload that was never finished: tusd's objects.
+	for _, k := range []string{resumablePrefix + "abandoned.info", resumablePrefix + "abandoned.part"} {
+		if _, err := e.bl.Put(ctx, k, strings.NewReader("{}"), 10, "application/json"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Too recent: nothing goes.
 	if a, r, err := Sweep(ctx, e.st, e.bl, time.Now()); err != nil || a+r != 0 {
 		t.Errorf("Sweep of recent objects = %d, %d, %v; want nothing", a, r, err)
@@ -302,6 +308,15 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	a, r, err := Sweep(ctx, e.st, e.bl, time.Now().Add(sweepAfter+time.Minute))
 	if err != nil || r != 1 {
 		t.Fatalf("Sweep = %d aborted, %d removed, %v; want the one orphan removed", a, r, err)
+	}
+	if left, _ := e.bl.List(ctx, resumablePrefix, farFuture()); len(left) != 2 {
+		t.Errorf("resumable uploads younger than a day were swept: %d left, want 2", len(left))
+	}
+	if a, _, err := Sweep(ctx, e.st, e.bl, time.Now().Add(resumableExpiry+time.Minute)); err != nil || a != 1 {
+		t.Errorf("Sweep after a day = %d aborted, %v; want the resumable upload", a, err)
+	}
+	if left, _ := e.bl.List(ctx, resumablePrefix, farFuture()); len(left) != 0 {
+		t.Errorf("resumable upload left behind: %v", left)
 	}
 	if _, err := e.bl.Stat(ctx, quarantineKey(orphan.ID)); !errors.Is(err, blob.ErrNotFound) {
 		t.Errorf("orphan still stored: %v", err)
@@ -333,3 +348,5 @@ func TestRetryFailedDocument(t *testing.T) {
 		t.Errorf("after retry: %s", got.Status)
 	}
 }
+
+func farFuture() time.Time { return time.Now().Add(48 * time.Hour) }

@@ -16,13 +16,22 @@ import (
 const sweepAfter = 6 * time.Hour
 
 // Sweep removes what a crash can leave behind: multipart uploads never
-// finished, and quarantined files whose document row was never written.
+// finished (resumable ones after resumableExpiry), quarantined files whose
+// document row was never written, and tusd's objects of resumable uploads
+// not finished within resumableExpiry (counted as aborted).
 // It is safe to run in several processes at once.
 func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) (aborted, removed int, err error) {
 	before := now.Add(-sweepAfter)
-	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", before); err != nil {
+	// Resumable uploads stream into quarantine too, as S3 multipart
+	// uploads that may take up to resumableExpiry.
+	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", now.Add(-resumableExpiry)); err != nil {
 		return aborted, 0, err
 	}
+	if removed, err = sweepResumable(ctx, bl, now.Add(-resumableExpiry)); err != nil {
+		return aborted, removed, err
+	}
+	aborted += removed
+	removed = 0
 	objs, err := bl.List(ctx, "quarantine/", before)
 	if err != nil {
 		return aborted, 0, err
@@ -45,6 +54,29 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 		removed++
 	}
 	return aborted, removed, nil
+}
+
+// resumableExpiry is how long a resumable upload may take from its start:
+// after that the sweeper removes what it had sent.
+const resumableExpiry = 24 * time.Hour
+
+// sweepResumable removes tusd's objects (.info, .part) of resumable
+// uploads begun before the time given; Sweep aborts their multipart upload.
+func sweepResumable(ctx context.Context, bl *blob.Store, before time.Time) (int, error) {
+	n := 0
+	objs, err := bl.List(ctx, resumablePrefix, before)
+	if err != nil {
+		return n, err
+	}
+	for _, o := range objs {
+		if err := bl.Remove(ctx, o.Key); err != nil {
+			return n, fmt.Errorf("sweep %s: %w", o.Key, err)
+		}
+		if strings.HasSuffix(o.Key, ".info") {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // SweepEvery runs Sweep every interval until ctx ends, logging what it did.

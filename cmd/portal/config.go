@@ -40,6 +40,7 @@ type config struct {
 	ClamdAddr      string
 	IndexDir       string
 	UploadMaxBytes int64
+	OCR            bool
 	LogLevel       slog.Level
 	TrustedProxies []*net.IPNet
 	IngestWorkers  int
@@ -121,6 +122,17 @@ func settings() []setting {
 			}
 			c.IngestWorkers = n
 			return err
+		}},
+		{"PORTAL_OCR", "off", false, "on: read PDF pages without a text layer with tesseract, within the 30 s extraction limit", func(c *config, v string) error {
+			switch v {
+			case "on":
+				c.OCR = true
+			case "off":
+				c.OCR = false
+			default:
+				return errors.New("must be on or off")
+			}
+			return nil
 		}},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))

@@ -21,6 +21,8 @@ func runExtract(ctx context.Context, args []string, getenv func(string) string, 
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	kind := fs.String("kind", "", "file kind (PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT, HTML, EML); sniffed when empty")
+	ocr := fs.Bool("ocr", false, "read PDF pages without a text layer with tesseract (PORTAL_OCR=on in workers)")
+	budget := fs.Duration("budget", 0, "stop OCR after this long and mark the pages left as needing OCR; 0 for no limit")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: portal extract [--kind KIND] FILE")
 		return 2
@@ -39,6 +41,18 @@ func runExtract(ctx context.Context, args []string, getenv func(string) string, 
 		opts.PDFToText = p
 	} else if p, err := exec.LookPath("pdftotext"); err == nil {
 		opts.PDFToText = p
+	}
+	if *ocr {
+		opts.OCR.Tesseract, _ = exec.LookPath("tesseract")
+		opts.OCR.PDFToPPM, _ = exec.LookPath("pdftoppm")
+		if !opts.OCR.On() {
+			fmt.Fprintln(stderr, "portal extract: --ocr needs tesseract and pdftoppm on the PATH; pages without text stay unread")
+		}
+	}
+	if *budget > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *budget)
+		defer cancel()
 	}
 	res, _ := extract.File(ctx, path, *kind, opts)
 	enc := json.NewEncoder(stdout)

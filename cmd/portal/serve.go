@@ -18,6 +18,7 @@ import (
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
+	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -89,7 +90,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		ix.Close()
 		return nil, err
 	}
-	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg})
+	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR})
 	if err != nil {
 		st.Close()
 		ix.Close()
@@ -113,7 +114,9 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		TrustedProxies: cfg.TrustedProxies,
 		UploadMaxBytes: cfg.UploadMaxBytes,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
-		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg})
+		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
+		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region})})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -208,7 +211,7 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
-	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe})
+	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, OCR: cfg.OCR})
 	if err != nil {
 		return err
 	}

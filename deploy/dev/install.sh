@@ -65,6 +65,9 @@ command -v curl >/dev/null || apt_packages+=(curl)
 # pdftotext (poppler) reads the PDFs the Go reader cannot; prlimit (util-linux) caps the extractor's memory.
 command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
 command -v prlimit >/dev/null || apt_packages+=(util-linux)
+# tesseract reads PDF pages that have no text layer, when PORTAL_OCR=on;
+# pdftoppm (poppler) renders them for it. English data comes with it.
+command -v tesseract >/dev/null || apt_packages+=(tesseract-ocr)
 if ((want_browser)) && [[ ! -x /usr/bin/chromium ]]; then
 	apt_packages+=(chromium chromium-driver)
 fi

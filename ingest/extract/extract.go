@@ -36,6 +36,9 @@ type Page struct {
 	Text    string  `json:"text"`
 	Method  string  `json:"method"`
 	Quality float64 `json:"quality"`
+	// NeedsOCR marks a PDF page with no text layer that OCR did not read
+	// (off, out of time, or nothing legible).
+	NeedsOCR bool `json:"needs_ocr,omitempty"`
 }
 
 // Result is the text of a file, or why there is none.
@@ -52,6 +55,8 @@ type Options struct {
 	PDFToText string
 	// MaxBytes bounds what archive formats may unpack in all.
 	MaxBytes int64
+	// OCR reads PDF pages without a text layer; off when its paths are empty.
+	OCR OCR
 }
 
 // pageChars is how much text makes a page of a format that has no pages.
@@ -108,6 +113,9 @@ func File(ctx context.Context, path, kind string, opts Options) (res Result, err
 		return Result{Outcome: OutcomeUnreadable, Reason: "reading stopped: " + ctx.Err().Error()}, fmt.Errorf("%w: %w", ErrUnreadable, ctx.Err())
 	case err != nil:
 		return Result{Outcome: OutcomeUnreadable, Reason: err.Error()}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+	}
+	if kind == "PDF" {
+		ocrPages(ctx, path, pages, opts.OCR)
 	}
 	for i := range pages {
 		pages[i].Number = i + 1

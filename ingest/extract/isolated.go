@@ -16,7 +16,14 @@ import (
 type Limits struct {
 	Timeout time.Duration // whole run; a PDF must end within 30 seconds
 	Memory  int64         // address space, in bytes
+	// OCR lets the child read PDF pages without text with tesseract, within
+	// the same time limit (`portal extract --ocr`).
+	OCR bool
 }
+
+// ocrMargin is the time kept, out of the limit, to write the result
+// after OCR stopped for want of time.
+const ocrMargin = 3 * time.Second
 
 // DefaultLimits are what a worker gives one file.
 func DefaultLimits() Limits { return Limits{Timeout: 30 * time.Second, Memory: 2 << 30} }
@@ -29,6 +36,9 @@ func Isolated(ctx context.Context, exe, path, kind string, lim Limits) (Result, 
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	args := []string{"extract", "--kind", kind, path}
+	if lim.OCR {
+		args = []string{"extract", "--kind", kind, "--ocr", "--budget", (lim.Timeout - ocrMargin).String(), path}
+	}
 	name := exe
 	if pl, err := exec.LookPath("prlimit"); err == nil && lim.Memory > 0 {
 		args = append([]string{"--as=" + strconv.FormatInt(lim.Memory, 10), "--", exe}, args...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,12 +36,22 @@ func TestMain(m *testing.M) {
 				}
 			}
 		}
-		kind, path := os.Args[3], os.Args[4]
+		fs := flag.NewFlagSet("extract", flag.ExitOnError)
+		kind := fs.String("kind", "", "")
+		ocr := fs.Bool("ocr", false, "")
+		budget := fs.Duration("budget", time.Minute, "")
+		fs.Parse(os.Args[2:])
 		opts := Options{}
 		if p, err := exec.LookPath("pdftotext"); err == nil {
 			opts.PDFToText = p
 		}
-		res, _ := File(context.Background(), path, kind, opts)
+		if *ocr {
+			opts.OCR.Tesseract, _ = exec.LookPath("tesseract")
+			opts.OCR.PDFToPPM, _ = exec.LookPath("pdftoppm")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), *budget)
+		defer cancel()
+		res, _ := File(ctx, fs.Arg(0), *kind, opts)
 		json.NewEncoder(os.Stdout).Encode(res)
 		os.Exit(0)
 	}

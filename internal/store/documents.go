@@ -123,7 +123,9 @@ type DocumentFilter struct {
 	LA     string
 	Status string
 	Type   string
-	Limit  int
+	// IDs, when not empty, keeps only these documents.
+	IDs   []string
+	Limit int
 }
 
 // Documents lists documents within scope, newest first.
@@ -134,8 +136,8 @@ func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilt
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE ($1 OR d.la_code = ANY($2)) AND ($3 = '' OR d.la_code = $3) AND ($4 = '' OR d.status = $4)
-			AND ($5 = '' OR d.doc_type = $5)
-		ORDER BY d.uploaded_at DESC, d.id LIMIT $6`, all, codes, f.LA, f.Status, f.Type, f.Limit)
+			AND ($5 = '' OR d.doc_type = $5) AND (coalesce(cardinality($7::text[]), 0) = 0 OR d.id::text = ANY($7))
+		ORDER BY d.uploaded_at DESC, d.id LIMIT $6`, all, codes, f.LA, f.Status, f.Type, f.Limit, f.IDs)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}

@@ -1,0 +1,265 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/internal/tusstore"
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"github.com/tus/tusd/v2/pkg/handler"
+)
+
+// tusBase is where resumable uploads (the tus protocol) are mounted. Under
+// /api/ so that anonymous requests get 401 and errors come as JSON: the
+// page's script and LA systems are its clients, never a person directly.
+const tusBase = "/api/v1/uploads/"
+
+// Metadata keys the portal sets on a tus upload itself; a client's values
+// for them are dropped.
+const (
+	tusOwner = "portal_owner"
+	tusLA    = "portal_la"
+)
+
+// tusFields are the metadata a client may send, as in the upload form.
+var tusFields = []string{"filename", "filetype", "title", "type", "period", "qs_hint", "category_hint", "description", "replaces"}
+
+// tusCaller is who sent a tus request, carried to tusd's callbacks in the
+// request's context.
+type tusCaller struct {
+	p         authz.Principal
+	ip, reqID string
+}
+
+type tusCallerKey struct{}
+
+func (s *Server) newTusHandler(c *handler.StoreComposer) (*handler.UnroutedHandler, error) {
+	h, err := handler.NewUnroutedHandler(handler.Config{
+		StoreComposer: c,
+		MaxSize:       s.opts.UploadMaxBytes,
+		// Absolute, so that the Location of a new upload is the portal's
+		// public address even behind a TLS-terminating proxy.
+		BasePath:                  strings.TrimSuffix(s.opts.PublicURL, "/") + tusBase,
+		DisableDownload:           true,
+		DisableConcatenation:      true,
+		Cors:                      &handler.CorsConfig{Disable: true},
+		PreUploadCreateCallback:   s.tusCreate,
+		PreFinishResponseCallback: s.tusFinish,
+		Logger:                    tusstore.Logger(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tus handler: %w", err)
+	}
+	return h, nil
+}
+
+// tusRoutes mounts the tus protocol for LA submitters: each request that
+// names an upload must come from the person who began it (anyone else gets
+// 404, exactly as for an upload that does not exist). CSRF: browsers send
+// the session's token as X-CSRF-Token, checked by checkCSRF like any
+// state-changing request.
+func (s *Server) tusRoutes(user addRoute) {
+	if s.tus == nil {
+		return
+	}
+	submit := s.require(authz.ActionSubmitEvidence)
+	wrap := func(f http.HandlerFunc) echo.HandlerFunc { return s.tusRequest(s.tusHandler.Middleware(f)) }
+	user(http.MethodPost, strings.TrimSuffix(tusBase, "/"), wrap(s.tusHandler.PostFile), submit)
+	user(http.MethodHead, tusBase+":id", wrap(s.tusHandler.HeadFile), submit)
+	user(http.MethodPatch, tusBase+":id", wrap(s.tusHandler.PatchFile), submit)
+	user(http.MethodDelete, tusBase+":id", wrap(s.tusHandler.DelFile), submit)
+}
+
+func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, _ := principalOf(c)
+		ctx := c.Request().Context()
+		if id := c.Param("id"); id != "" {
+			info, err := s.tus.Info(ctx, id)
+			if errors.Is(err, handler.ErrNotFound) {
+				return store.ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if info.MetaData[tusOwner] != strconv.FormatInt(p.UserID, 10) || info.MetaData[tusLA] != p.LA {
+				return store.ErrNotFound
+			}
+		}
+		ctx = context.WithValue(ctx, tusCallerKey{}, tusCaller{p: p, ip: c.RealIP(), reqID: requestIDOf(c)})
+		// tusd's unrouted handler reads the upload id from the whole path,
+		// as behind http.StripPrefix.
+		r := c.Request().WithContext(ctx)
+		r.URL.Path = c.Param("id")
+		w := &tusResponse{ResponseWriter: c.Response()}
+		h.ServeHTTP(w, r)
+		if w.failed {
+			s.log.Error("tus request failed", append(logAttrs(c), "error", w.detail.String())...)
+		}
+		return nil
+	}
+}
+
+// tusResponse answers tusd's server errors with the API's JSON and keeps
+// their text, which names S3 internals, for the log alone.
+type tusResponse struct {
+	http.ResponseWriter
+	failed bool
+	detail strings.Builder
+}
+
+func (w *tusResponse) WriteHeader(code int) {
+	if code >= 500 && !w.failed {
+		w.failed = true
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Del("Content-Length")
+		w.ResponseWriter.WriteHeader(code)
+		w.ResponseWriter.Write([]byte(`{"error":{"code":"internal","message":"Sorry, there is a problem with the service. Try again later."}}`))
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *tusResponse) Write(p []byte) (int, error) {
+	if w.failed {
+		if w.detail.Len() < 1024 {
+			w.detail.Write(p[:min(len(p), 1024)])
+		}
+		return len(p), nil
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets tusd's http.ResponseController reach the connection.
+func (w *tusResponse) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// tusError is a refusal in the API's JSON shape, with GOV.UK wording.
+func tusError(status int, code, msg string, extra map[string]any) handler.Error {
+	e := map[string]any{"code": code, "message": msg}
+	for k, v := range extra {
+		e[k] = v
+	}
+	b, _ := json.Marshal(map[string]any{"error": e})
+	return handler.Error{ErrorCode: code, Message: msg, HTTPResponse: handler.HTTPResponse{
+		StatusCode: status, Body: string(b), Header: handler.HTTPHeader{"Content-Type": "application/json"}}}
+}
+
+// tusCreate checks a new upload's size and metadata by the form's rules
+// and records who owns it; the upload's object id is the future document's.
+func (s *Server) tusCreate(ev handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
+	caller, ok := ev.Context.Value(tusCallerKey{}).(tusCaller)
+	if !ok {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, errors.New("tus create without a caller")
+	}
+	if ev.Upload.SizeIsDeferred {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(http.StatusBadRequest, "length_required", "Send the size of the file in Upload-Length", nil)
+	}
+	fields := map[string]string{}
+	for _, k := range tusFields {
+		v := ev.Upload.MetaData[k]
+		if len(v) > maxFieldBytes || !utf8.ValidString(v) {
+			return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(http.StatusBadRequest, "bad_request", "Upload-Metadata values must be UTF-8 and at most 4 KB", nil)
+		}
+		if v = strings.TrimSpace(v); v != "" {
+			fields[k] = v
+		}
+	}
+	name := sniff.CleanName(fields["filename"])
+	m, errs := s.uploadMetadata(fields, 1)
+	switch {
+	case fields["filename"] == "":
+		errs["file"] = ingest.MsgNoFile
+	case ev.Upload.Size == 0:
+		errs["file"] = ingest.MsgEmpty(name)
+	}
+	if m.Replaces != "" {
+		if _, err := s.store.Document(ev.Context, caller.p.Scope(), m.Replaces); err != nil {
+			errs["file"] = "The document you are replacing could not be found"
+		}
+	}
+	if len(errs) > 0 {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(http.StatusUnprocessableEntity, "invalid", firstError(errs), map[string]any{"fields": errs})
+	}
+	fields["filename"] = name
+	fields[tusOwner] = strconv.FormatInt(caller.p.UserID, 10)
+	fields[tusLA] = caller.p.LA
+	return handler.HTTPResponse{}, handler.FileInfoChanges{ID: uuid.NewString(), MetaData: fields}, nil
+}
+
+// firstError is the first field error in the form's order.
+func firstError(errs map[string]string) string {
+	for _, f := range []string{"file", "type", "title", "period", "qs_hint", "category_hint", "description"} {
+		if errs[f] != "" {
+			return errs[f]
+		}
+	}
+	return ""
+}
+
+// tusFinish takes a finished upload through the same intake as the form
+// (kind from the bytes, quarantine, the row and its scan job in one
+// transaction, duplicates) before the last PATCH is answered, and removes
+// what tusd kept of it whatever the outcome. The answer names the new
+// document in its Document-Id and Document-Location headers.
+func (s *Server) tusFinish(ev handler.HookEvent) (handler.HTTPResponse, error) {
+	ctx := ev.Context
+	caller, ok := ctx.Value(tusCallerKey{}).(tusCaller)
+	if !ok {
+		return handler.HTTPResponse{}, errors.New("tus finish without a caller")
+	}
+	id, size := ev.Upload.ID, ev.Upload.Size
+	sum, _ := s.tus.Sum(id, size)
+	s.tus.Forget(id)
+	recorded := false
+	defer func() {
+		// What tusd kept goes, and the file too unless it became a document.
+		ctx := context.WithoutCancel(ctx)
+		var err error
+		if recorded {
+			err = s.blob.RemoveAll(ctx, tusstore.MetaKeys(id)...)
+		} else {
+			err = s.tus.Terminate(ctx, id)
+		}
+		if err != nil {
+			s.log.Error("remove finished tus upload", "upload_id", id, "request_id", caller.reqID, "error", err)
+		}
+	}()
+	meta := ev.Upload.MetaData
+	m, _ := s.uploadMetadata(meta, 1)
+	m.LA, m.UploadedBy = caller.p.LA, caller.p.UserID
+	r, err := s.intake.ReceiveStored(ctx, tusstore.ObjectID(id), meta["filename"], sum)
+	if msg := s.fileMessage(sniff.CleanName(meta["filename"]), err); msg != "" {
+		s.log.Info("upload refused", "request_id", caller.reqID, "user", caller.p.UserID, "filename", sniff.CleanName(meta["filename"]), "reason", err.Error())
+		return handler.HTTPResponse{}, tusError(http.StatusUnprocessableEntity, "invalid", msg, map[string]any{"fields": map[string]string{"file": msg}})
+	}
+	if err != nil {
+		s.log.Error("receive tus upload", "request_id", caller.reqID, "upload_id", id, "error", err)
+		return handler.HTTPResponse{}, tusError(http.StatusInternalServerError, "internal", "Sorry, there is a problem with the service. Try again later.", nil)
+	}
+	uid := caller.p.UserID
+	d, err := s.intake.Record(ctx, r, m, store.AuditEntry{ActorUserID: &uid, ActorEmail: caller.p.Email,
+		ActorRole: string(caller.p.Role), IP: caller.ip, RequestID: caller.reqID})
+	var de *store.DuplicateError
+	if errors.As(err, &de) {
+		msg := s.duplicateMessage(de.Existing)
+		return handler.HTTPResponse{}, tusError(http.StatusConflict, "duplicate", msg, map[string]any{"existing_id": de.Existing.ID})
+	}
+	if err != nil {
+		s.log.Error("record tus upload", "request_id", caller.reqID, "doc_id", r.ID, "error", err)
+		return handler.HTTPResponse{}, tusError(http.StatusInternalServerError, "internal", "Sorry, there is a problem with the service. Try again later.", nil)
+	}
+	recorded = true
+	return handler.HTTPResponse{Header: handler.HTTPHeader{"Document-Id": d.ID, "Document-Location": "/documents/" + d.ID}}, nil
+}
