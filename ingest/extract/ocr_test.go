@@ -195,6 +195,9 @@ func TestIsolatedOCR(t *testing.T) {
 	for _, ocr := range []bool{false, true} {
 		lim := DefaultLimits()
 		lim.OCR = ocr
+		if raceEnabled {
+			lim.Memory = 8 << 30 // the race runtime reserves more address space
+		}
 		res, err := Isolated(context.Background(), exe, path, "PDF", lim)
 		switch {
 		case err != nil:

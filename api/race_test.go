@@ -1,0 +1,6 @@
+//go:build race
+
+package api
+
+// raceEnabled: see TestTusKeepsWhatArrivedBeforeADrop.
+const raceEnabled = true
