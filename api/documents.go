@@ -222,9 +222,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		for _, v := range history {
 			page.Versions = append(page.Versions, frontend.VersionRow{DocumentRow: s.documentRow(v), Current: v.ID == d.ID})
 		}
-		if newest := history[0]; newest.ID != d.ID {
-			page.NewerHref = "/documents/" + newest.ID
-		}
+		page.NewerHref = newerVersion(history, d.ID)
 	}
 	if hasText(d.Status) {
 		text, err := ingest.ReadText(ctx, s.blob, d.ID)
@@ -247,6 +245,24 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 }
 
 // hasText reports whether a document's text was read and stored.
+// newerVersion links to the newest version that took the place of id in
+// its history (newest first), or "" when none did: a newer version that was
+// withdrawn, rejected or failed replaces nothing, and the one before it is
+// the current one again.
+func newerVersion(history []store.Document, id string) string {
+	for _, v := range history {
+		if v.ID == id {
+			return ""
+		}
+		switch ingest.Status(v.Status) {
+		case ingest.StatusWithdrawn, ingest.StatusRejected, ingest.StatusFailed:
+			continue
+		}
+		return "/documents/" + v.ID
+	}
+	return ""
+}
+
 func hasText(status string) bool {
 	switch ingest.Status(status) {
 	case ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:
