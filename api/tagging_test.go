@@ -92,6 +92,8 @@ func TestTagReview(t *testing.T) {
 		{"council does not see inspectors' decisions", "GET", page, "submitter.a@demo.test", nil, 200,
 			[]string{"(submitter.a@demo.test)"}, []string{"inspector.a@demo.test", "Confirmed by inspectors"}},
 		{"tags as JSON", "GET", "/api/v1" + page + "/tags", "inspector.a@demo.test", nil, 200, []string{`"state":"confirmed"`, `"label":"safeguarding"`, `"state":"hint"`}, nil},
+		{"council's tags as JSON carry no inspector decision", "GET", "/api/v1" + page + "/tags", "submitter.a@demo.test", nil, 200,
+			[]string{`"label":"safeguarding"`, `"state":"hint"`}, []string{`"state":"confirmed"`, `"state":"rejected"`}},
 		{"another council's document is 404 for tags", "POST", "/documents/" + other.ID + "/tags", "inspector.a@demo.test", url.Values{"kind": {"qs"}, "label": {"safeguarding"}, "decision": {"accept"}}, 404, nil, nil},
 		{"bulk accept from search", "POST", "/tags/bulk", "inspector.a@demo.test", url.Values{"tag": {"qs:learning"}, "doc": {d.ID}, "return": {"q=safeguarding"}}, 303, nil, nil},
 		{"bulk accept reaching another council is 404", "POST", "/tags/bulk", "inspector.a@demo.test", url.Values{"tag": {"qs:learning"}, "doc": {d.ID, other.ID}}, 404, nil, nil},
