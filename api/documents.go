@@ -143,6 +143,32 @@ func (s *Server) submitUpload(c echo.Context) error {
 	return s.renderPage(c, http.StatusUnprocessableEntity, "upload", page)
 }
 
+// replaceProblem says why a document cannot get a new version, or "" when
+// it can. Only the newest version in use gets one, so that versions make a
+// line (withdrawing the newest then brings back the one before it), and a
+// withdrawn document gets none, as its page offers none.
+func (s *Server) replaceProblem(c echo.Context, p authz.Principal, id string) (string, error) {
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "The document you are replacing could not be found", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if d.Status == string(ingest.StatusWithdrawn) {
+		return "The document you are replacing has been withdrawn: upload the file as a new document", nil
+	}
+	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
+	if err != nil {
+		return "", err
+	}
+	if newerVersion(history, d.ID) != "" {
+		return "The document you are replacing already has a newer version: upload a new version of that one", nil
+	}
+	return "", nil
+}
+
 // acceptUpload is the work both the form and the API do. errs holds GOV.UK
 // messages by field; when it is not empty no file was kept.
 func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.Metadata, errs map[string]string, dup *store.Document, err error) {
@@ -159,8 +185,13 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 		errs["file"] = ingest.MsgNoFile
 	}
 	if m.Replaces != "" {
-		if _, err := s.store.Document(c.Request().Context(), p.Scope(), m.Replaces); err != nil {
-			errs["file"] = "The document you are replacing could not be found"
+		msg, err := s.replaceProblem(c, p, m.Replaces)
+		if err != nil {
+			s.discard(c, u.files)
+			return nil, m, nil, nil, err
+		}
+		if msg != "" {
+			errs["file"] = msg
 		}
 	}
 	if len(errs) > 0 {
@@ -223,6 +254,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 			page.Versions = append(page.Versions, frontend.VersionRow{DocumentRow: s.documentRow(v), Current: v.ID == d.ID})
 		}
 		page.NewerHref = newerVersion(history, d.ID)
+		page.CanReplace = page.CanReplace && page.NewerHref == ""
 	}
 	if hasText(d.Status) {
 		text, err := ingest.ReadText(ctx, s.blob, d.ID)
