@@ -55,26 +55,32 @@ func (s *Server) showDocuments(c echo.Context) error {
 	case n > 1:
 		page.Flash = fmt.Sprintf("%d files uploaded: they are now being checked for viruses and read", n)
 	}
-	for _, d := range docs {
-		page.Documents = append(page.Documents, s.documentRow(d))
-		if !ingest.Status(d.Status).Final() {
-			page.Refresh = true
-		}
-	}
-	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed} {
-		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
-	}
-	for _, t := range ingest.DocumentTypes {
-		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
-	}
+	names := map[string]string{}
 	if p.Role == authz.RoleInspector || p.Role == authz.RoleAdmin || p.Role == authz.RolePanel {
 		las, err := s.store.LAs(ctx, p.Scope())
 		if err != nil {
 			return err
 		}
 		for _, la := range las {
+			names[la.Code] = la.Name
 			page.LAOptions = append(page.LAOptions, frontend.Option{Value: la.Code, Label: la.Name, Selected: f.LA == la.Code})
 		}
+	}
+	for _, d := range docs {
+		row := s.documentRow(d)
+		if n := names[d.LA]; n != "" {
+			row.LA = n
+		}
+		page.Documents = append(page.Documents, row)
+		if !ingest.Status(d.Status).Final() {
+			page.Refresh = true
+		}
+	}
+	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed, ingest.StatusWithdrawn} {
+		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
+	}
+	for _, t := range ingest.DocumentTypes {
+		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
 	}
 	return s.renderPage(c, http.StatusOK, "documents", page)
 }
@@ -244,6 +250,11 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 	}
 	if cat, err := s.catalogue.Category(d.CategoryHint); err == nil {
 		page.Category = cat.Name
+	}
+	if la, err := s.store.LA(ctx, p.Scope(), d.LA); err == nil {
+		page.Doc.LA = la.Name // the caption names the council
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
 	}
 	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
 	if err != nil {

@@ -28,3 +28,17 @@ func TestCouncilPage(t *testing.T) {
 		{"another council is 404", "GET", "/las/E06009901", "submitter.b@demo.test", nil, 404, nil, []string{"document ready"}},
 	})
 }
+
+// TestDocumentsNameCouncils: the evidence list and a document's page name
+// the council, and the list filters withdrawn documents too.
+func TestDocumentsNameCouncils(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	env.run(t, []step{
+		{"list for CQC staff", "GET", "/documents", "admin@demo.test", nil, 200,
+			[]string{`<td class="govuk-table__cell">Ashford Vale Council</td>`, `<option value="withdrawn"`}, []string{`<td class="govuk-table__cell">E06009901</td>`}},
+		{"document page", "GET", "/documents/" + env.doc.ID, "inspector.a@demo.test", nil, 200,
+			[]string{`<span class="govuk-caption-l">Ashford Vale Council</span>`}, nil},
+		{"document page for the council", "GET", "/documents/" + env.doc.ID, "viewer.a@demo.test", nil, 200,
+			[]string{`<span class="govuk-caption-l">Ashford Vale Council</span>`}, nil},
+	})
+}
