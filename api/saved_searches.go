@@ -117,7 +117,7 @@ func (s *Server) submitSavedSearch(c echo.Context) error {
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		page.NameError = "Name must not contain control characters"
 	}
-	if query == "" || len(query) > 2000 {
+	if query == "" || len(query) > 2000 || !storableValues(sent) {
 		// Only a forged or stale form gets here: the search page always
 		// sends what it searched for.
 		return echo.NewHTTPError(http.StatusBadRequest, "There is no search to save")
