@@ -228,4 +228,20 @@ func TestNewVersions(t *testing.T) {
 	if strings.Contains(page, "Upload a new version") {
 		t.Errorf("the replaced version offers a new version")
 	}
+	log, err := env.st.AuditLog(t.Context(), authz.AllLAs(), 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := 0
+	for _, e := range log.Entries {
+		if e.Action == "document_uploaded" && e.Detail["replaces"] != "" {
+			audited++
+			if e.Detail["replaces"] != v1.ID {
+				t.Errorf("new version audited as replacing %s, want %s", e.Detail["replaces"], v1.ID)
+			}
+		}
+	}
+	if audited != 1 {
+		t.Errorf("%d uploads audited as new versions, want 1", audited)
+	}
 }
