@@ -55,26 +55,32 @@ func (s *Server) showDocuments(c echo.Context) error {
 	case n > 1:
 		page.Flash = fmt.Sprintf("%d files uploaded: they are now being checked for viruses and read", n)
 	}
-	for _, d := range docs {
-		page.Documents = append(page.Documents, s.documentRow(d))
-		if !ingest.Status(d.Status).Final() {
-			page.Refresh = true
-		}
-	}
-	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed} {
-		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
-	}
-	for _, t := range ingest.DocumentTypes {
-		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
-	}
+	names := map[string]string{}
 	if p.Role == authz.RoleInspector || p.Role == authz.RoleAdmin || p.Role == authz.RolePanel {
 		las, err := s.store.LAs(ctx, p.Scope())
 		if err != nil {
 			return err
 		}
 		for _, la := range las {
+			names[la.Code] = la.Name
 			page.LAOptions = append(page.LAOptions, frontend.Option{Value: la.Code, Label: la.Name, Selected: f.LA == la.Code})
 		}
+	}
+	for _, d := range docs {
+		row := s.documentRow(d)
+		if n := names[d.LA]; n != "" {
+			row.LA = n
+		}
+		page.Documents = append(page.Documents, row)
+		if !ingest.Status(d.Status).Final() {
+			page.Refresh = true
+		}
+	}
+	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed, ingest.StatusWithdrawn} {
+		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
+	}
+	for _, t := range ingest.DocumentTypes {
+		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
 	}
 	return s.renderPage(c, http.StatusOK, "documents", page)
 }
@@ -143,6 +149,32 @@ func (s *Server) submitUpload(c echo.Context) error {
 	return s.renderPage(c, http.StatusUnprocessableEntity, "upload", page)
 }
 
+// replaceProblem says why a document cannot get a new version, or "" when
+// it can. Only the newest version in use gets one, so that versions make a
+// line (withdrawing the newest then brings back the one before it), and a
+// withdrawn document gets none, as its page offers none.
+func (s *Server) replaceProblem(c echo.Context, p authz.Principal, id string) (string, error) {
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "The document you are replacing could not be found", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if d.Status == string(ingest.StatusWithdrawn) {
+		return "The document you are replacing has been withdrawn: upload the file as a new document", nil
+	}
+	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
+	if err != nil {
+		return "", err
+	}
+	if newerVersion(history, d.ID) != "" {
+		return "The document you are replacing already has a newer version: upload a new version of that one", nil
+	}
+	return "", nil
+}
+
 // acceptUpload is the work both the form and the API do. errs holds GOV.UK
 // messages by field; when it is not empty no file was kept.
 func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.Metadata, errs map[string]string, dup *store.Document, err error) {
@@ -159,8 +191,13 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 		errs["file"] = ingest.MsgNoFile
 	}
 	if m.Replaces != "" {
-		if _, err := s.store.Document(c.Request().Context(), p.Scope(), m.Replaces); err != nil {
-			errs["file"] = "The document you are replacing could not be found"
+		msg, err := s.replaceProblem(c, p, m.Replaces)
+		if err != nil {
+			s.discard(c, u.files)
+			return nil, m, nil, nil, err
+		}
+		if msg != "" {
+			errs["file"] = msg
 		}
 	}
 	if len(errs) > 0 {
@@ -214,6 +251,11 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 	if cat, err := s.catalogue.Category(d.CategoryHint); err == nil {
 		page.Category = cat.Name
 	}
+	if la, err := s.store.LA(ctx, p.Scope(), d.LA); err == nil {
+		page.Doc.LA = la.Name // the caption names the council
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
 	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
 	if err != nil {
 		return err
@@ -222,9 +264,8 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		for _, v := range history {
 			page.Versions = append(page.Versions, frontend.VersionRow{DocumentRow: s.documentRow(v), Current: v.ID == d.ID})
 		}
-		if newest := history[0]; newest.ID != d.ID {
-			page.NewerHref = "/documents/" + newest.ID
-		}
+		page.NewerHref = newerVersion(history, d.ID)
+		page.CanReplace = page.CanReplace && page.NewerHref == ""
 	}
 	if hasText(d.Status) {
 		text, err := ingest.ReadText(ctx, s.blob, d.ID)
@@ -247,6 +288,24 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 }
 
 // hasText reports whether a document's text was read and stored.
+// newerVersion links to the newest version that took the place of id in
+// its history (newest first), or "" when none did: a newer version that was
+// withdrawn, rejected or failed replaces nothing, and the one before it is
+// the current one again.
+func newerVersion(history []store.Document, id string) string {
+	for _, v := range history {
+		if v.ID == id {
+			return ""
+		}
+		switch ingest.Status(v.Status) {
+		case ingest.StatusWithdrawn, ingest.StatusRejected, ingest.StatusFailed:
+			continue
+		}
+		return "/documents/" + v.ID
+	}
+	return ""
+}
+
 func hasText(status string) bool {
 	switch ingest.Status(status) {
 	case ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/labstack/echo/v4"
 )
@@ -53,7 +56,33 @@ func (s *Server) showLA(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "la", frontend.LAPage{Layout: s.layout(c), Code: la.Code, Name: la.Name})
+	page := frontend.LAPage{Layout: s.layout(c), Code: la.Code, Name: la.Name, DocumentsHref: "/documents?la=" + url.QueryEscape(la.Code)}
+	counts, err := s.store.DocumentCounts(c.Request().Context(), p.Scope(), la.Code)
+	if err != nil {
+		return err
+	}
+	for status, n := range counts {
+		// Read documents count as ready while they are tagged or indexed
+		// again (after a retrain, say): their text is there to read.
+		switch {
+		case hasText(status):
+			page.Ready += n
+		case !ingest.Status(status).Final():
+			page.Processing += n
+		}
+	}
+	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
+	if err != nil {
+		return err
+	}
+	for _, a := range as { // newest first
+		if a.LA == la.Code {
+			page.Assessment, page.AssessmentClass = stateLabel(a.State)
+			page.AssessmentHref = fmt.Sprintf("/assessments/%d", a.ID)
+			break
+		}
+	}
+	return s.renderPage(c, http.StatusOK, "la", page)
 }
 
 func (s *Server) showCookies(c echo.Context) error {

@@ -55,6 +55,7 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 			{Label: "Assessments", Href: "/admin/assessments"},
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Audit log", Href: "/admin/audit"},
+			{Label: "Tagging", Href: "/admin/tagging"},
 		}
 	}
 	for i := range items {

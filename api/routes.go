@@ -24,7 +24,7 @@ func (s *Server) routes() *echo.Echo {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.loadPrincipal, s.checkCSRF)
+	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.loadPrincipal, s.checkCSRF, s.checkText)
 
 	static := echo.WrapHandler(s.assets.Handler())
 	e.GET("/static/*", static)

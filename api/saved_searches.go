@@ -42,8 +42,9 @@ func savedQuery(v url.Values) string {
 	return out.Encode()
 }
 
-// queryText says in words what a saved query string searches for.
-func queryText(query string) string {
+// queryText says in words what a saved query string searches for, naming
+// councils, quality statements, categories and types as people know them.
+func (s *Server) queryText(query string, laNames map[string]string) string {
 	v, _ := url.ParseQuery(query)
 	var parts []string
 	if q := v.Get("q"); q != "" {
@@ -52,7 +53,7 @@ func queryText(query string) string {
 	labels := map[string]string{"la": "local authority", "qs": "quality statement", "type": "document type", "year": "year covered", "category": "evidence category"}
 	for _, k := range searchParams[2:] {
 		if x := v.Get(k); x != "" {
-			parts = append(parts, labels[k]+" "+x)
+			parts = append(parts, labels[k]+" "+s.facetLabel(k, x, laNames))
 		}
 	}
 	if len(parts) == 0 {
@@ -71,9 +72,16 @@ func (s *Server) savedSearchesPage(c echo.Context, page frontend.SavedSearchesPa
 	if err != nil {
 		return page, err
 	}
+	names, err := s.laNames(c, p)
+	if err != nil {
+		return page, err
+	}
+	if page.Query != "" {
+		page.QueryText = s.queryText(page.Query, names)
+	}
 	for _, ss := range list {
 		id := strconv.FormatInt(ss.ID, 10)
-		page.Searches = append(page.Searches, frontend.SavedSearchRow{Name: ss.Name, QueryText: queryText(ss.Query),
+		page.Searches = append(page.Searches, frontend.SavedSearchRow{Name: ss.Name, QueryText: s.queryText(ss.Query, names),
 			Saved: govDate(ss.CreatedAt, s.loc), RunHref: "/searches/" + id, DeleteAction: "/searches/" + id + "/delete"})
 	}
 	page.Layout = s.layout(c)
@@ -100,7 +108,7 @@ func (s *Server) submitSavedSearch(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("name"))
 	sent, _ := url.ParseQuery(c.FormValue("query"))
 	query := savedQuery(sent)
-	page := frontend.SavedSearchesPage{Name: name, Query: query, QueryText: queryText(query)}
+	page := frontend.SavedSearchesPage{Name: name, Query: query}
 	switch {
 	case name == "":
 		page.NameError = "Enter a name for this search"
@@ -109,7 +117,7 @@ func (s *Server) submitSavedSearch(c echo.Context) error {
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		page.NameError = "Name must not contain control characters"
 	}
-	if query == "" || len(query) > 2000 {
+	if query == "" || len(query) > 2000 || !storableValues(sent) {
 		// Only a forged or stale form gets here: the search page always
 		// sends what it searched for.
 		return echo.NewHTTPError(http.StatusBadRequest, "There is no search to save")

@@ -45,7 +45,13 @@ func TestSavedSearches(t *testing.T) {
 		{"name taken", "POST", "/searches", a, url.Values{"name": {"Carers <b>"}, "query": {"q=respite"}}, 422, "", []string{"You already have a saved search called Carers &lt;b&gt;"}, nil},
 		{"nothing to save", "POST", "/searches", a, url.Values{"name": {"Empty"}, "query": {"page=2"}}, 400, "", nil, nil},
 		{"malformed query", "POST", "/searches", a, url.Values{"name": {"Bad"}, "query": {`q="open`}}, 400, "", nil, nil},
+		{"query with a NUL byte, which search refuses", "POST", "/searches", a, url.Values{"name": {"Nul"}, "query": {"q=x%00"}}, 400, "", nil, nil},
 		{"council staff cannot", "POST", "/searches", "submitter.a@demo.test", url.Values{"name": {"x"}, "query": {"q=carers"}}, 403, "", nil, nil},
+		{"save with filters", "POST", "/searches", b, url.Values{"name": {"Filtered"}, "query": {"q=respite&la=E06009902&qs=safeguarding&type=policy&category=outcomes"}}, 303, "/searches?saved=1", nil, nil},
+		{"save for a council not assigned", "POST", "/searches", b, url.Values{"name": {"Elsewhere"}, "query": {"la=E06009901"}}, 303, "/searches?saved=1", nil, nil},
+		{"filters named as people know them, only within scope", "GET", "/searches", b, nil, 200, "",
+			[]string{"respite, local authority Brookmere Borough Council, quality statement Safeguarding, document type Policy, evidence category Outcomes", "local authority E06009901"},
+			[]string{"Ashford"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -112,9 +112,13 @@ func (s *Server) showSearch(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		names, err := s.laNames(c, p)
+		if err != nil {
+			return err
+		}
 		page.LikeTitle, page.LikeHref = d.Title, "/documents/"+d.ID
 		page.Searched, page.Total = true, res.TotalDocs
-		page.Hits = searchHits(res)
+		page.Hits = searchHits(res, names)
 		return s.renderPage(c, http.StatusOK, "search", page)
 	}
 	r, q, err := searchRequest(c, p)
@@ -132,15 +136,19 @@ func (s *Server) showSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := s.laNames(c, p)
+	if err != nil {
+		return err
+	}
 	page.Searched, page.Total = true, res.TotalDocs
-	page.Hits = searchHits(res)
+	page.Hits = searchHits(res, names)
 	base := c.Request().URL.Query()
 	if p.Can(authz.ActionReviewEvidence) {
 		page.SaveQuery = savedQuery(base)
 	}
 	page.Pagination = paginate(base, max(r.Page, 1), (res.TotalDocs+resultsPerPage-1)/resultsPerPage)
-	for _, name := range []string{"la", "qs", "type", "year"} {
-		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "type": "Document type", "year": "Year covered"}[name]}
+	for _, name := range []string{"la", "qs", "category", "type", "year"} {
+		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "category": "Evidence category", "type": "Document type", "year": "Year covered"}[name]}
 		for _, fc := range res.Facets[name] {
 			v := url.Values{}
 			for k, vs := range base {
@@ -148,7 +156,7 @@ func (s *Server) showSearch(c echo.Context) error {
 			}
 			v.Set(name, fc.Value)
 			v.Del("page")
-			f.Values = append(f.Values, frontend.FacetValue{Label: fc.Value, Count: fc.Count, Href: "/search?" + v.Encode(), Selected: base.Get(name) == fc.Value})
+			f.Values = append(f.Values, frontend.FacetValue{Label: s.facetLabel(name, fc.Value, names), Count: fc.Count, Href: "/search?" + v.Encode(), Selected: base.Get(name) == fc.Value})
 		}
 		if len(f.Values) > 0 {
 			page.Facets = append(page.Facets, f)
@@ -158,10 +166,53 @@ func (s *Server) showSearch(c echo.Context) error {
 	return s.renderPage(c, http.StatusOK, "search", page)
 }
 
-func searchHits(res search.Result) []frontend.SearchHit {
+// laNames maps the codes of the councils the person may see to their
+// names, so that results and facets name councils as people know them.
+func (s *Server) laNames(c echo.Context, p authz.Principal) (map[string]string, error) {
+	las, err := s.store.LAs(c.Request().Context(), p.Scope())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(las))
+	for _, la := range las {
+		names[la.Code] = la.Name
+	}
+	return names, nil
+}
+
+// facetLabel names a facet value as people know it: the council's name, the
+// quality statement's, the evidence category's or the document type's. The
+// value itself when there is no better name.
+func (s *Server) facetLabel(facet, value string, laNames map[string]string) string {
+	label := ""
+	switch facet {
+	case "la":
+		label = laNames[value]
+	case "qs":
+		if q, err := s.catalogue.Statement(value); err == nil {
+			label = q.Name
+		}
+	case "category":
+		if cat, err := s.catalogue.Category(value); err == nil {
+			label = cat.Name
+		}
+	case "type":
+		label = ingest.DocumentTypeLabel(value)
+	}
+	if label == "" {
+		return value
+	}
+	return label
+}
+
+func searchHits(res search.Result, laNames map[string]string) []frontend.SearchHit {
 	var hits []frontend.SearchHit
 	for _, h := range res.Hits {
-		hit := frontend.SearchHit{ID: h.DocID, Title: h.Title, Href: "/documents/" + h.DocID, LA: h.LA, Type: ingest.DocumentTypeLabel(h.Type),
+		la := laNames[h.LA]
+		if la == "" {
+			la = h.LA
+		}
+		hit := frontend.SearchHit{ID: h.DocID, Title: h.Title, Href: "/documents/" + h.DocID, LA: la, Type: ingest.DocumentTypeLabel(h.Type),
 			SimilarHref: "/search?like=" + url.QueryEscape(h.DocID)}
 		for _, pg := range h.Pages {
 			// Bleve's html highlighter escapes the page text and adds only

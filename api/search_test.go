@@ -33,6 +33,8 @@ func TestSearchIsScopedAndEscaped(t *testing.T) {
 		{"la: to another council finds nothing", "inspector.a@demo.test", "la:E06009902", []string{"0 documents"}, []string{"Brookmere carers plan"}, 200},
 		{"council staff see their own", "submitter.b@demo.test", "carers", []string{"Brookmere carers plan"}, []string{"Ashford"}, 200},
 		{"admin sees all", "admin@demo.test", "carers", []string{"Ashford carers strategy", "Brookmere carers plan"}, nil, 200},
+		{"councils, types and statements by name", "admin@demo.test", "carers", []string{"Ashford Vale Council</a> (1)", "Brookmere Borough Council</a> (1)",
+			"Strategy</a> (2)", "Ashford Vale Council · Strategy"}, []string{">E06009901<", ">strategy</a>"}, 200},
 		{"document markup is escaped", "inspector.a@demo.test", "strategy", []string{"&lt;script&gt;"}, []string{"<script>alert"}, 200},
 		{"malformed query", "inspector.a@demo.test", `"unclosed`, []string{"There is a problem", "opening quotation mark without a closing one"}, nil, 400},
 	}

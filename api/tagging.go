@@ -159,8 +159,9 @@ func (s *Server) submitTagHint(c echo.Context) error {
 
 // submitBulkAccept confirms one tag on several documents of the search
 // results at once. Every document must be within the inspector's scope, or
-// nothing is recorded (404); documents where the tag is already confirmed
-// are left as they are.
+// nothing is recorded (404); documents where the tag is already confirmed,
+// and documents no longer read (withdrawn since the search), are left as
+// they are.
 func (s *Server) submitBulkAccept(c echo.Context) error {
 	p, _ := principalOf(c)
 	ctx := c.Request().Context()
@@ -187,6 +188,12 @@ func (s *Server) submitBulkAccept(c echo.Context) error {
 		d, err := s.store.Document(ctx, p.Scope(), id)
 		if err != nil {
 			return err
+		}
+		if !hasText(d.Status) {
+			// Withdrawn (or replaced, rejected) since the results were
+			// shown: like one at a time, no tag on a document not read,
+			// and no withdrawn text to train on.
+			continue
 		}
 		tags, err := s.store.DocumentTags(ctx, p.Scope(), d.ID)
 		if err != nil {

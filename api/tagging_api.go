@@ -26,18 +26,9 @@ type passageJSON struct {
 // scope. Council staff get suggestions and hints, not inspectors' decisions.
 func (s *Server) showDocumentTagsJSON(c echo.Context) error {
 	p, _ := principalOf(c)
-	tags, err := s.store.DocumentTags(c.Request().Context(), p.Scope(), c.Param("id"))
+	tags, err := s.documentTagsFor(c.Request().Context(), p, c.Param("id"))
 	if err != nil {
 		return err
-	}
-	if p.Role.IsLA() {
-		var hints []store.TagDecision
-		for _, d := range tags.Decisions {
-			if d.Source == "la" {
-				hints = append(hints, d)
-			}
-		}
-		tags.Decisions = hints
 	}
 	out := []tagJSON{}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {

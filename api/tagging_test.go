@@ -92,6 +92,8 @@ func TestTagReview(t *testing.T) {
 		{"council does not see inspectors' decisions", "GET", page, "submitter.a@demo.test", nil, 200,
 			[]string{"(submitter.a@demo.test)"}, []string{"inspector.a@demo.test", "Confirmed by inspectors"}},
 		{"tags as JSON", "GET", "/api/v1" + page + "/tags", "inspector.a@demo.test", nil, 200, []string{`"state":"confirmed"`, `"label":"safeguarding"`, `"state":"hint"`}, nil},
+		{"council's tags as JSON carry no inspector decision", "GET", "/api/v1" + page + "/tags", "submitter.a@demo.test", nil, 200,
+			[]string{`"label":"safeguarding"`, `"state":"hint"`}, []string{`"state":"confirmed"`, `"state":"rejected"`}},
 		{"another council's document is 404 for tags", "POST", "/documents/" + other.ID + "/tags", "inspector.a@demo.test", url.Values{"kind": {"qs"}, "label": {"safeguarding"}, "decision": {"accept"}}, 404, nil, nil},
 		{"bulk accept from search", "POST", "/tags/bulk", "inspector.a@demo.test", url.Values{"tag": {"qs:learning"}, "doc": {d.ID}, "return": {"q=safeguarding"}}, 303, nil, nil},
 		{"bulk accept reaching another council is 404", "POST", "/tags/bulk", "inspector.a@demo.test", url.Values{"tag": {"qs:learning"}, "doc": {d.ID, other.ID}}, 404, nil, nil},
@@ -222,5 +224,50 @@ func TestAdminTagging(t *testing.T) {
 	}
 	if v, _ := env.st.ActiveTagModelVersion(ctx); v != m.Version() {
 		t.Errorf("active after rollback = %s, want %s", v, m.Version())
+	}
+}
+
+// TestBulkAcceptSkipsWithdrawn: a document withdrawn after the search was
+// shown gets no tag from the bulk form, as one at a time would refuse it,
+// while the others of the form do.
+func TestBulkAcceptSkipsWithdrawn(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ctx := context.Background()
+	kept := env.taggedDocument(t, "E06009901", "submitter.a@demo.test")
+	gone := env.readyDocument(t, "E06009901", "submitter.a@demo.test", "Withdrawn strategy")
+	if rec := env.request(t, "POST", "/documents/"+gone.ID+"/withdraw", "submitter.a@demo.test", url.Values{"reason": {"Sent in error"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withdraw = %d, want 303", rec.Code)
+	}
+	for _, tt := range []struct {
+		name       string
+		as, path   string
+		form       url.Values
+		wantStatus int
+		wantHeader string
+	}{
+		{"one at a time is refused", "inspector.a@demo.test", "/documents/" + gone.ID + "/tags",
+			url.Values{"kind": {"qs"}, "label": {"learning"}, "decision": {"accept"}}, http.StatusBadRequest, ""},
+		{"bulk skips it and accepts the rest", "inspector.a@demo.test", "/tags/bulk",
+			url.Values{"tag": {"qs:learning"}, "doc": {gone.ID, kept.ID}, "return": {"q=strategy"}}, http.StatusSeeOther, "accepted=1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := env.request(t, "POST", tt.path, tt.as, tt.form)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("POST %s = %d, want %d", tt.path, rec.Code, tt.wantStatus)
+			}
+			if loc := rec.Header().Get("Location"); !strings.Contains(loc, tt.wantHeader) {
+				t.Errorf("Location = %q, want it to contain %q", loc, tt.wantHeader)
+			}
+		})
+	}
+	if tags, _ := env.st.DocumentTags(ctx, authz.AllLAs(), gone.ID); len(tags.Decisions) != 0 {
+		t.Errorf("the withdrawn document got decisions: %+v", tags.Decisions)
+	}
+	tags, err := env.st.DocumentTags(ctx, authz.AllLAs(), kept.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slicesContains(tags.State(store.TagQS, suggestAt).Confirmed, "learning") {
+		t.Errorf("confirmed on the kept document = %v, want learning", tags.State(store.TagQS, suggestAt).Confirmed)
 	}
 }

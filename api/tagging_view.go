@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,6 +22,25 @@ var tagFlashes = map[string]string{
 	"accepted": "Tag accepted", "rejected": "Tag rejected", "added": "Tag added", "hinted": "Hint added for the inspectors",
 }
 
+// documentTagsFor loads a document's tags within the person's scope, as
+// they may see them: council staff get the tagger's suggestions and their
+// council's hints, never the inspectors' decisions (whatever inspectors
+// decided, the council sees what the tagger says).
+func (s *Server) documentTagsFor(ctx context.Context, p authz.Principal, id string) (store.DocumentTags, error) {
+	tags, err := s.store.DocumentTags(ctx, p.Scope(), id)
+	if err != nil || !p.Role.IsLA() {
+		return tags, err
+	}
+	var hints []store.TagDecision
+	for _, dec := range tags.Decisions {
+		if dec.Source == "la" {
+			hints = append(hints, dec)
+		}
+	}
+	tags.Decisions = hints
+	return tags, nil
+}
+
 // addTags fills the tags part of a document's page and highlights the
 // passages behind the suggestions shown. Inspectors see what was confirmed,
 // suggested and rejected; council staff see suggestions and their hints,
@@ -28,22 +48,12 @@ var tagFlashes = map[string]string{
 // only.
 func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.DocumentPage, tagErr string) error {
 	p, _ := principalOf(c)
-	tags, err := s.store.DocumentTags(c.Request().Context(), p.Scope(), d.ID)
+	tags, err := s.documentTagsFor(c.Request().Context(), p, d.ID)
 	if err != nil {
 		return err
 	}
 	if !p.Role.IsLA() && !p.Can(authz.ActionReviewEvidence) && p.Role != authz.RoleAdmin && p.Role != authz.RolePanel {
 		return nil
-	}
-	if p.Role.IsLA() {
-		// The council sees what the tagger says, whatever inspectors decided.
-		var hints []store.TagDecision
-		for _, dec := range tags.Decisions {
-			if dec.Source == "la" {
-				hints = append(hints, dec)
-			}
-		}
-		tags.Decisions = hints
 	}
 	view := &frontend.DocumentTags{CanDecide: p.Can(authz.ActionReviewEvidence), CanHint: p.Can(authz.ActionSubmitEvidence),
 		AddError: tagErr, Flash: tagFlashes[c.QueryParam("tag")]}

@@ -168,6 +168,9 @@ func (s *Server) uploadMetadata(fields map[string]string, files int) (ingest.Met
 	if utf8.RuneCountInString(m.Title) > 300 {
 		errs["title"] = "Title must be 300 characters or fewer"
 	}
+	if files > 1 && m.Replaces != "" {
+		errs["file"] = "Select one file: a new version is a single file"
+	}
 	if files > 1 && m.Title != "" {
 		errs["title"] = "Leave the title empty when you upload several files: each takes its file name"
 	}

@@ -8,10 +8,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
 )
 
 type part struct {
@@ -168,5 +170,78 @@ func TestDownloadIsAnAttachment(t *testing.T) {
 	log, _ := env.st.AuditLog(context.Background(), authz.AllLAs(), 10, 0)
 	if log.Entries[0].Action != "document_downloaded" || log.Entries[0].ActorEmail != "inspector.a@demo.test" {
 		t.Errorf("latest audit entry = %+v, want the download", log.Entries[0])
+	}
+}
+
+// TestNewVersions: versions make a line. Only the newest version in use of a
+// council's own document gets a new one, as one file; a withdrawn one, an
+// older one and another council's get none, and nothing is kept.
+func TestNewVersions(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	v1 := env.doc
+	other := env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere plan")
+	gone := env.readyDocument(t, "E06009901", "submitter.a@demo.test", "Old policy")
+	if rec := env.request(t, "POST", "/documents/"+gone.ID+"/withdraw", "submitter.a@demo.test", url.Values{"reason": {"Out of date"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withdraw = %d", rec.Code)
+	}
+	file := func(name, body string) part { return part{field: "file", filename: name, body: []byte(body)} }
+	version := func(of string, files ...part) []part {
+		return append([]part{{field: "type", body: []byte("strategy")}, {field: "replaces", body: []byte(of)}}, files...)
+	}
+	tests := []struct {
+		name       string
+		parts      []part
+		wantStatus int
+		wantBody   string
+	}{
+		{"another council's document", version(other.ID, file("a.txt", "Version for Brookmere\n")), 422, "The document you are replacing could not be found"},
+		{"a withdrawn document", version(gone.ID, file("b.txt", "New old policy\n")), 422, "has been withdrawn: upload the file as a new document"},
+		{"two files as one version", version(v1.ID, file("c.txt", "Strategy c\n"), file("d.txt", "Strategy d\n")), 422, "Select one file: a new version is a single file"},
+		{"a new version", version(v1.ID, file("e.txt", "Carers strategy, second version\n")), 303, ""},
+		{"the older version again", version(v1.ID, file("f.txt", "Carers strategy, another second version\n")), 422, "already has a newer version"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := env.uploadAs(t, "/documents/upload", "submitter.a@demo.test", tt.parts, true)
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantBody) {
+				t.Errorf("upload = %d, want %d with %q; %.600s", rec.Code, tt.wantStatus, tt.wantBody, rec.Body.String())
+			}
+		})
+	}
+	docs, err := env.st.Documents(t.Context(), authz.AllLAs(), store.DocumentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions := 0
+	for _, d := range docs {
+		if d.Replaces != "" {
+			versions++
+			if d.Replaces != v1.ID {
+				t.Errorf("document %s replaces %s, want only the one new version of %s", d.ID, d.Replaces, v1.ID)
+			}
+		}
+	}
+	if versions != 1 || len(docs) != 4 {
+		t.Errorf("%d documents, %d of them new versions; want 4 and 1", len(docs), versions)
+	}
+	page := env.request(t, "GET", "/documents/"+v1.ID, "submitter.a@demo.test", nil).Body.String()
+	if strings.Contains(page, "Upload a new version") {
+		t.Errorf("the replaced version offers a new version")
+	}
+	log, err := env.st.AuditLog(t.Context(), authz.AllLAs(), 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audited := 0
+	for _, e := range log.Entries {
+		if e.Action == "document_uploaded" && e.Detail["replaces"] != "" {
+			audited++
+			if e.Detail["replaces"] != v1.ID {
+				t.Errorf("new version audited as replacing %s, want %s", e.Detail["replaces"], v1.ID)
+			}
+		}
+	}
+	if audited != 1 {
+		t.Errorf("%d uploads audited as new versions, want 1", audited)
 	}
 }

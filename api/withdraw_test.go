@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -124,5 +125,39 @@ func TestVersionHistory(t *testing.T) {
 	}
 	if rec := env.request(t, "GET", "/documents/"+v1.ID, "submitter.b@demo.test", nil); rec.Code != 404 {
 		t.Errorf("another council sees the history: %d", rec.Code)
+	}
+	// Once the newer version is withdrawn, the first is the current one
+	// again: no pointer to a "newer version" that is not in use.
+	if rec := env.request(t, "POST", "/documents/"+v2.ID+"/withdraw", "submitter.a@demo.test", url.Values{"reason": {"Wrong file"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withdraw v2 = %d, want 303", rec.Code)
+	}
+	old = env.request(t, "GET", "/documents/"+v1.ID, "inspector.a@demo.test", nil).Body.String()
+	if strings.Contains(old, "There is a newer version") || !strings.Contains(old, "Wrong file") {
+		t.Errorf("first version after the newer one was withdrawn: %.3000s", old)
+	}
+}
+
+func TestNewerVersion(t *testing.T) {
+	doc := func(id, status string) store.Document { return store.Document{ID: id, Status: status} }
+	history := []store.Document{doc("v4", "rejected"), doc("v3", "withdrawn"), doc("v2", "ready"), doc("v1", "ready")}
+	tests := []struct {
+		name, id, want string
+	}{
+		{"replaced", "v1", "/documents/v2"},
+		{"newer ones withdrawn or rejected", "v2", ""},
+		{"withdrawn itself, a rejected one after", "v3", ""},
+		{"newest", "v4", ""},
+		{"still being processed counts", "a", "/documents/b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := history
+			if tt.id == "a" {
+				h = []store.Document{doc("b", "scanning"), doc("a", "ready")}
+			}
+			if got := newerVersion(h, tt.id); got != tt.want {
+				t.Errorf("newerVersion(%s) = %q, want %q", tt.id, got, tt.want)
+			}
+		})
 	}
 }

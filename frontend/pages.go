@@ -83,6 +83,13 @@ type LAPage struct {
 	Layout Layout
 	Code   string
 	Name   string
+	// Ready counts the council's documents ready to read; Processing those
+	// still being checked and read.
+	Ready, Processing int
+	DocumentsHref     string
+	// Assessment is the stage of the council's latest assessment, empty
+	// when none was opened.
+	Assessment, AssessmentClass, AssessmentHref string
 }
 
 // ErrorPage explains a problem: not found, no access, a server error.

@@ -15,7 +15,7 @@ import (
 var templateFiles embed.FS
 
 // Renderer renders the pages. Templates are parsed once, at start: one set
-// per page, cloned from the layout.
+// per page, cloned from the layout and the partials.
 type Renderer struct {
 	pages  map[string]*template.Template
 	assets *Assets
@@ -27,7 +27,8 @@ func New(assets *Assets) (*Renderer, error) {
 		"asset": assets.URL,
 		"lower": strings.ToLower,
 	}
-	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
+	// Partials are pieces more than one page shows.
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}

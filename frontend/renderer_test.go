@@ -32,7 +32,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"home_inspector":    InspectorHomePage{Layout: lay, LAs: []LALink{{Code: "E06009901", Name: "Ashford Vale Council", Href: "/las/E06009901"}}},
 		"home_panel":        PanelHomePage{Layout: lay, Awaiting: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford", Since: "1 May 2026 at 9:00am"}}},
 		"home_admin":        AdminHomePage{Layout: lay},
-		"la":                LAPage{Layout: lay, Code: "E06009901", Name: "Ashford Vale Council"},
+		"la":                LAPage{Layout: lay, Code: "E06009901", Name: "Ashford Vale Council", Ready: 2, Processing: 1, DocumentsHref: "/documents?la=E06009901", Assessment: "In progress", AssessmentHref: "/assessments/1"},
 		"error":             ErrorPage{Layout: lay, Heading: "Page not found", RequestID: "r1"},
 		"signed_out":        SignedOutPage{},
 		"cookies":           CookiesPage{IdleTimeout: "30 minutes", MaxAge: "12 hours"},

@@ -107,6 +107,10 @@ func (in *Intake) Record(ctx context.Context, r Received, m Metadata, audit stor
 		Status: string(StatusReceived), UploadedBy: m.UploadedBy, Replaces: m.Replaces}
 	audit.Action, audit.ObjectType, audit.ObjectID, audit.LA = "document_uploaded", "document", r.ID, m.LA
 	audit.Detail = map[string]string{"filename": r.Filename, "sha256": r.SHA256, "size": fmt.Sprint(r.Size)}
+	if m.Replaces != "" {
+		// A new version: the log says of which document.
+		audit.Detail["replaces"] = m.Replaces
+	}
 	if err := in.store.CreateDocument(ctx, d, audit, ScanJob{DocumentID: r.ID}); err != nil {
 		if rerr := in.Discard(ctx, r); rerr != nil {
 			err = errors.Join(err, rerr)

@@ -101,6 +101,11 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 	if r.Page <= 0 {
 		r.Page = 1
 	}
+	if r.Page > pageWindow {
+		// No window groups into more documents than it has pages: a page
+		// past it is empty anyway, and (Page-1)*Size must not overflow.
+		r.Page = pageWindow + 1
+	}
 	req := bleve.NewSearchRequestOptions(q, pageWindow, 0, false)
 	if r.ByDate {
 		req.SortBy([]string{"-uploaded", "-_score"})

@@ -244,3 +244,36 @@ func TestSimilar(t *testing.T) {
 		t.Errorf("Similar on another council's document = %v, want nothing", docIDs(res))
 	}
 }
+
+// TestPagesPastTheEnd: any page number, however large, gives an empty page
+// of results with the same totals, never a panic.
+func TestPagesPastTheEnd(t *testing.T) {
+	ix := testIndex(t)
+	n, err := Parse("carers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name     string
+		page     int
+		size     int
+		wantHits int
+	}{
+		{"first", 1, 1, 1},
+		{"second", 2, 1, 1},
+		{"past the results", 3, 1, 0},
+		{"past the window", pageWindow + 1, 20, 0},
+		{"largest int", int(^uint(0) >> 1), 20, 0},
+		{"largest int, largest size", int(^uint(0) >> 1), 100, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Request{Query: n, Scope: Scope{All: true}, Page: tt.page, Size: tt.size})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != tt.wantHits || res.TotalDocs != 2 {
+				t.Errorf("page %d: %d hits of %d documents, want %d of 2", tt.page, len(res.Hits), res.TotalDocs, tt.wantHits)
+			}
+		})
+	}
+}

@@ -132,12 +132,9 @@ func (s *Store) Assessments(ctx context.Context, scope authz.Scope) ([]Assessmen
 func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
 	email = strings.ToLower(email)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la, state string
-		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
-			return notFound(err)
-		}
-		if state == StatePublished {
-			return ErrWrongState
+		la, err := lockUnpublished(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO assessment_inspectors (assessment_id, email, added_by) VALUES ($1, $2, $3)`,
 			id, email, a.ActorEmail); err != nil {
@@ -161,6 +158,20 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 	return nil
 }
 
+// lockUnpublished locks an assessment's row until the transaction ends and
+// returns its council: ErrNotFound when there is no such assessment,
+// ErrWrongState when it is published, and so no longer changes.
+func lockUnpublished(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var la, state string
+	if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
+		return "", notFound(err)
+	}
+	if state == StatePublished {
+		return "", ErrWrongState
+	}
+	return la, nil
+}
+
 // ErrNotOnAssessment means the inspector named is not one of the
 // assessment's inspectors (any more).
 var ErrNotOnAssessment = errors.New("inspector not on the assessment")
@@ -174,14 +185,11 @@ var ErrNotOnAssessment = errors.New("inspector not on the assessment")
 func (s *Store) RemoveAssessmentInspector(ctx context.Context, id int64, email string, a AuditEntry) error {
 	email = strings.ToLower(email)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la, state string
-		// FOR UPDATE: a save in flight holds the row, so it either finishes
-		// before the removal or sees the inspector gone.
-		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
-			return notFound(err)
-		}
-		if state == StatePublished {
-			return ErrWrongState
+		// A save in flight holds the row, so it either finishes before the
+		// removal or sees the inspector gone.
+		la, err := lockUnpublished(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		tag, err := tx.Exec(ctx, `DELETE FROM assessment_inspectors WHERE assessment_id = $1 AND email = $2`, id, email)
 		if err != nil {
