@@ -53,20 +53,10 @@ func Withdraw(ctx context.Context, st *store.Store, scope authz.Scope, id, reaso
 		a.Detail = map[string]string{}
 	}
 	a.Detail["reason"] = reason
-	moved, err := st.WithdrawDocument(ctx, scope, store.Withdrawal{ID: id, Reason: reason, From: withdrawableFrom,
-		To: string(StatusWithdrawn), Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a})
-	if err != nil || !moved {
-		return moved, err
-	}
-	// The version this one replaced is the current one again: back into
-	// search with it.
-	d, err := st.Document(ctx, scope, id)
-	if err != nil || d.Replaces == "" {
-		return true, err
-	}
-	if _, err := st.MoveDocument(ctx, store.Transition{ID: d.Replaces, From: []string{string(StatusReady)}, To: string(StatusIndexing),
-		Jobs: []store.Job{IndexJob{DocumentID: d.Replaces}}}); err != nil {
-		return true, err
-	}
-	return true, nil
+	// The version this one replaced is the current one again: it goes back
+	// into search in the same transaction.
+	return st.WithdrawDocument(ctx, scope, store.Withdrawal{ID: id, Reason: reason, From: withdrawableFrom,
+		To: string(StatusWithdrawn), Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a,
+		RestoreFrom: string(StatusReady), RestoreTo: string(StatusIndexing),
+		Restore: func(older string) []store.Job { return []store.Job{IndexJob{DocumentID: older}} }})
 }

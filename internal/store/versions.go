@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/evidenceportal/portal/internal/authz"
@@ -54,6 +55,12 @@ type Withdrawal struct {
 	To    string
 	Jobs  []Job
 	Audit AuditEntry
+	// Restore, when set, says how the version the document replaced comes
+	// back: from status RestoreFrom to RestoreTo, with the jobs it returns,
+	// in the same transaction.
+	Restore     func(id string) []Job
+	RestoreFrom string
+	RestoreTo   string
 }
 
 // WithdrawDocument applies w to a document within scope. It reports false
@@ -78,7 +85,20 @@ func (s *Store) WithdrawDocument(ctx context.Context, scope authz.Scope, w Withd
 		if err := insertAudit(ctx, tx, w.Audit); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, w.Jobs)
+		jobs := w.Jobs
+		if w.Restore != nil {
+			var older string
+			err := tx.QueryRow(ctx, `UPDATE documents o SET status = $2, updated_at = now()
+				FROM documents d WHERE d.id::text = $1 AND o.id = d.replaces AND o.status = $3
+				RETURNING o.id::text`, w.ID, w.RestoreTo, w.RestoreFrom).Scan(&older)
+			switch {
+			case err == nil:
+				jobs = append(jobs, w.Restore(older)...)
+			case !errors.Is(err, pgx.ErrNoRows):
+				return err
+			}
+		}
+		return s.enqueue(ctx, tx, jobs)
 	})
 	if err != nil {
 		return false, fmt.Errorf("withdraw document %s: %w", w.ID, err)
