@@ -72,7 +72,11 @@ var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_sugges
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
+	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem))
+	if !r.Scope.All {
+		// Every council needs no clause: matching all pages only costs.
+		q.AddQuery(scopeQuery(r.Scope))
+	}
 	for field, v := range r.Filters {
 		if v == "" {
 			continue
