@@ -230,7 +230,8 @@ func scopeQuery(s Scope) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// stem runs a word through the English analyzer the body is indexed with.
+// stem runs a word through the English analyzer the body is indexed with;
+// a stop word gives "".
 func (ix *Index) stem(word string) string {
 	a := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
 	if a == nil {
@@ -239,5 +240,5 @@ func (ix *Index) stem(word string) string {
 	if toks := a.Analyze([]byte(word)); len(toks) > 0 {
 		return string(toks[0].Term)
 	}
-	return word
+	return ""
 }
