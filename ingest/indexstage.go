@@ -109,23 +109,3 @@ func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, sugges
 	return confirmed, suggested
 }
 
-// Reindex sends every ready document back through the index stage, after
-// the index was rebuilt empty (a new mapping version, or a lost disk).
-func Reindex(ctx context.Context, st *store.Store) (int, error) {
-	ids, err := st.DocumentIDs(ctx, string(StatusReady))
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, id := range ids {
-		moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusReady)}, To: string(StatusIndexing),
-			Jobs: []store.Job{IndexJob{DocumentID: id}}})
-		if err != nil {
-			return n, err
-		}
-		if moved {
-			n++
-		}
-	}
-	return n, nil
-}

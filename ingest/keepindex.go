@@ -16,7 +16,9 @@ import (
 // retries the index jobs that were cut short; this catches the rest).
 // Then, every interval, it switches to a generation that portal reindex
 // published, and repairs what changed in the database during the rebuild.
-func KeepIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *search.Index, log *slog.Logger, interval time.Duration) {
+// It also answers portal index check, which cannot open the index itself
+// while this process has it (RequestCheck).
+func KeepIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *search.Index, root string, log *slog.Logger, interval time.Duration) {
 	repair := func(why string) {
 		r, err := CheckIndex(ctx, st, ix)
 		if err == nil && !r.Clean() {
@@ -39,6 +41,11 @@ func KeepIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *search.
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if asked, err := answerCheck(ctx, st, bl, ix, root); err != nil {
+			log.Error("index check asked by portal index check failed", "error", err)
+		} else if asked {
+			log.Info("index check asked by portal index check done")
 		}
 		switched, err := ix.Reload()
 		if err != nil {

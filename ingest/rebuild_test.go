@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/store"
@@ -126,5 +130,46 @@ func TestRebuildCheckRepair(t *testing.T) {
 	res, err := ix.Search(ctx, search.Request{Query: search.Term{Text: "renamed", Field: "title"}, Scope: search.Scope{All: true}})
 	if err != nil || res.TotalDocs != 1 {
 		t.Errorf("search for the new title after repair = %d documents, %v; want 1", res.TotalDocs, err)
+	}
+}
+
+func TestIndexCheckThroughTheOwner(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ids := e.seedReady(t, 3, 2)
+	root := filepath.Join(t.TempDir(), "index")
+	ix, err := search.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		KeepIndex(ctx, e.st, e.bl, ix, root, slog.New(slog.NewTextHandler(io.Discard, nil)), 20*time.Millisecond)
+	}()
+	defer func() { cancel(); <-done }()
+	// KeepIndex repairs at start: the seeded documents get indexed.
+	deadline := time.Now().Add(20 * time.Second)
+	for n, _ := ix.Count(); n != 6; n, _ = ix.Count() {
+		if time.Now().After(deadline) {
+			t.Fatalf("pages after KeepIndex's start = %d, want 6", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := search.Open(root); !errors.Is(err, search.ErrInUse) {
+		t.Errorf("second Open while owned = %v, want ErrInUse", err)
+	}
+	if err := ix.DeleteDocument(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	wait, stop := context.WithTimeout(ctx, 20*time.Second)
+	defer stop()
+	r, err := RequestCheck(wait, root, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(r.Before.Missing) != fmt.Sprint([]string{ids[1]}) || r.After == nil || !r.After.Clean() {
+		t.Errorf("check through the owner = %+v, after %+v; want %s missing, then clean", r.Before, r.After, ids[1])
 	}
 }

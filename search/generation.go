@@ -70,7 +70,7 @@ func openGeneration(root, gen string, config map[string]any) (bleve.Index, error
 	}
 	// Bleve waits forever for another process's lock on its root file:
 	// say at once that the index is in use instead.
-	if f, err := os.Open(filepath.Join(dir, "bleve", "root.bolt")); err == nil {
+	if f, err := os.Open(filepath.Join(dir, "bleve", "store", "root.bolt")); err == nil {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
 		f.Close() // closing drops the probe's lock
 		if err != nil {

@@ -72,7 +72,11 @@ var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_sugges
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem), scopeQuery(r.Scope))
+	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem))
+	if !r.Scope.All {
+		// Every council needs no clause: matching all pages only costs.
+		q.AddQuery(scopeQuery(r.Scope))
+	}
 	for field, v := range r.Filters {
 		if v == "" {
 			continue
@@ -231,7 +235,8 @@ func scopeQuery(s Scope) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// stem runs a word through the English analyzer the body is indexed with.
+// stem runs a word through the English analyzer the body is indexed with;
+// a stop word gives "".
 func (ix *Index) stem(word string) string {
 	a := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
 	if a == nil {
@@ -240,5 +245,5 @@ func (ix *Index) stem(word string) string {
 	if toks := a.Analyze([]byte(word)); len(toks) > 0 {
 		return string(toks[0].Term)
 	}
-	return word
+	return ""
 }

@@ -64,7 +64,11 @@ func TestSearchQueries(t *testing.T) {
 		want []string
 	}{
 		{"carers", []string{"d1", "d3"}},
-		{"carer", []string{"d1", "d3"}}, // stemming
+		{"carer", []string{"d1", "d3"}},                     // stemming
+		{"the carers", []string{"d1", "d3"}},                // stop words are left out
+		{"enquiries waiting times in 2024", []string{"d2"}}, // a real question, with "in"
+		{"the OR of", []string{}},
+		{"the of", []string{}},
 		{`"section 42 enquiries"`, []string{"d2", "d3"}},
 		{`"enquiries section 42"`, []string{}},
 		{"carers NOT brookmere", []string{"d1"}},

@@ -26,23 +26,42 @@ func toBleve(n Node, stem func(string) string) query.Query {
 	case And:
 		var must, not []query.Query
 		for _, p := range n.Parts {
+			if stopWord(p, stem) {
+				continue // "the carers" means carers: the body holds no "the"
+			}
 			if x, ok := p.(Not); ok {
 				not = append(not, toBleve(x.Part, stem))
 				continue
 			}
 			must = append(must, toBleve(p, stem))
 		}
+		if len(must) == 0 && len(not) == 0 {
+			return bleve.NewMatchNoneQuery() // only stop words
+		}
 		return boolean(must, not)
 	case Or:
-		parts := make([]query.Query, len(n.Parts))
-		for i, p := range n.Parts {
-			parts[i] = toBleve(p, stem)
+		var parts []query.Query
+		for _, p := range n.Parts {
+			if !stopWord(p, stem) {
+				parts = append(parts, toBleve(p, stem))
+			}
+		}
+		if len(parts) == 0 {
+			return bleve.NewMatchNoneQuery()
 		}
 		return bleve.NewDisjunctionQuery(parts...)
 	case Not:
 		return boolean(nil, []query.Query{toBleve(n.Part, stem)})
 	}
 	return bleve.NewMatchNoneQuery()
+}
+
+// stopWord reports whether n is a plain word the English analyzer drops
+// ("the", "in", "of"): the index holds no such terms, so requiring one
+// would match nothing.
+func stopWord(n Node, stem func(string) string) bool {
+	t, ok := n.(Term)
+	return ok && !t.Prefix && !t.Fuzzy && (t.Field == "" || t.Field == "title") && stem(t.Text) == ""
 }
 
 func boolean(must, not []query.Query) query.Query {
@@ -87,7 +106,11 @@ func wordQuery(field string, t Term, stem func(string) string) query.Query {
 		q.SetField(field)
 		return q
 	case t.Fuzzy:
-		q := bleve.NewFuzzyQuery(stem(text))
+		stemmed := stem(text)
+		if stemmed == "" {
+			stemmed = text
+		}
+		q := bleve.NewFuzzyQuery(stemmed)
 		q.SetFuzziness(1)
 		if len([]rune(text)) >= 7 {
 			q.SetFuzziness(2)

@@ -335,9 +335,15 @@ func startPortal(t *testing.T) string {
 		servicetest.Env(t, name)
 	}
 	dbURL := storetest.NewURL(t)
+	// Its own index too: serve checks the index against its database at
+	// start and removes what that database does not have.
+	indexDir := t.TempDir()
 	cfg, err := loadConfig(func(name string) string {
-		if name == "PORTAL_DATABASE_URL" {
+		switch name {
+		case "PORTAL_DATABASE_URL":
 			return dbURL
+		case "PORTAL_INDEX_DIR":
+			return indexDir
 		}
 		return os.Getenv(name)
 	})

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -59,9 +61,9 @@ func reindex(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer
 }
 
 // indexCheck compares the index with the database and prints what differs;
-// with --repair it fixes it. It needs the index to itself: portal serve,
-// which owns it, does the same check and repair at start and after each
-// switch to a rebuilt generation.
+// with --repair it fixes it. While portal serve owns the index, it asks
+// serve to do it (serve also checks and repairs by itself at start and
+// after each switch to a rebuilt generation). Exit status 1 when not clean.
 func indexCheck(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("index check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -75,6 +77,22 @@ func indexCheck(ctx context.Context, cfg config, log *slog.Logger, args []string
 	}
 	defer d.st.Close()
 	ix, err := search.Open(cfg.IndexDir)
+	if errors.Is(err, search.ErrInUse) {
+		// portal serve owns the index: it does the check for us.
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+		defer cancel()
+		r, err := ingest.RequestCheck(ctx, cfg.IndexDir, *repair)
+		if err != nil {
+			return 1, err
+		}
+		printReport(stdout, r.Before)
+		if r.After != nil {
+			fmt.Fprintln(stdout, "after repair:")
+			printReport(stdout, *r.After)
+			return exitFor(*r.After), nil
+		}
+		return exitFor(r.Before), nil
+	}
 	if err != nil {
 		return 1, err
 	}
@@ -104,6 +122,13 @@ func indexCheck(ctx context.Context, cfg config, log *slog.Logger, args []string
 		return 1, nil
 	}
 	return 0, nil
+}
+
+func exitFor(r search.Report) int {
+	if r.Clean() {
+		return 0
+	}
+	return 1
 }
 
 func printReport(w io.Writer, r search.Report) {

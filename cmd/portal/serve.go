@@ -153,7 +153,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
 	wg.Go(func() { ingest.SweepEvery(bg, a.store, a.blob, log, 15*time.Minute) })
-	wg.Go(func() { ingest.KeepIndex(bg, a.store, a.blob, a.index, log, 5*time.Second) })
+	wg.Go(func() { ingest.KeepIndex(bg, a.store, a.blob, a.index, cfg.IndexDir, log, 5*time.Second) })
 	wg.Go(func() {
 		if err := a.pipeline.Run(bg); err != nil {
 			log.Error("ingest workers stopped", "error", err)

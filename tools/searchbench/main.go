@@ -30,6 +30,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
@@ -74,6 +75,7 @@ func main() {
 	runs := flag.Int("runs", 3, "runs; the table shows medians")
 	nLAs := flag.Int("las", 10, "councils the inspector is assigned to")
 	flag.BoolVar(&perQuery, "v", false, "first print each query's direct latency")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the HTTP measurements with 16 clients")
 	flag.Parse()
 	if err := run(context.Background(), *requests, *runs, *nLAs); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
@@ -81,7 +83,10 @@ func main() {
 	}
 }
 
-var perQuery bool
+var (
+	perQuery   bool
+	cpuProfile string
+)
 
 func env(k string) string { return os.Getenv(k) }
 
@@ -228,7 +233,17 @@ func run(ctx context.Context, requests, runs, nLAs int) error {
 	results := make([][]measure, len(modes))
 	for range runs {
 		for i, md := range modes {
+			if cpuProfile != "" && i == 3 {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				pprof.StartCPUProfile(f)
+			}
 			m, err := measureMode(md.clients, requests, md.f)
+			if cpuProfile != "" && i == 3 {
+				pprof.StopCPUProfile()
+			}
 			if err != nil {
 				return err
 			}
