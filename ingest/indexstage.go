@@ -108,4 +108,3 @@ func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, sugges
 	}
 	return confirmed, suggested
 }
-
