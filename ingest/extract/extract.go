@@ -39,6 +39,9 @@ type Page struct {
 	// NeedsOCR marks a PDF page with no text layer that OCR did not read
 	// (off, out of time, or nothing legible).
 	NeedsOCR bool `json:"needs_ocr,omitempty"`
+	// blank: the Go reader walked the page's content to the end and found
+	// no text drawn and no annotations; pdftotext would find none either.
+	blank bool
 }
 
 // Result is the text of a file, or why there is none.
@@ -177,7 +180,10 @@ func wordShape(s string) float64 {
 		}
 		all++
 		n := utf8.RuneCountInString(w)
-		if n >= 2 && n <= 24 || n == 1 && !prevSingle {
+		// A line of its own holding one number (line numbers in a
+		// margin, a list of figures) is a word, not a letter spaced out.
+		lone := n == 1 && unicode.IsDigit([]rune(w)[0]) && f == w
+		if n >= 2 && n <= 24 || n == 1 && (!prevSingle || lone) {
 			ok++
 		}
 		prevSingle = n == 1

@@ -36,52 +36,80 @@ func pdfPages(ctx context.Context, path string, opts Options) ([]Page, error) {
 		}
 		return pages, nil
 	}
-	// pdftotext reads only the span of pages the Go reader read badly: a
-	// long report with one scanned page costs one page, not all of them.
-	first, last := 1, 0
-	if goErr == nil {
-		first, last = badSpan(pages)
-	}
-	poppler, err := popplerPDF(ctx, opts.PDFToText, path, first, last)
-	if err != nil {
-		if errors.Is(err, ErrEncrypted) || goErr != nil {
+	if goErr != nil {
+		poppler, err := popplerPDF(ctx, opts.PDFToText, path, 1, 0)
+		if err != nil {
 			return nil, err
 		}
-		return pages, nil // keep what the Go reader found
-	}
-	if goErr != nil {
 		return poppler, nil
 	}
-	if len(poppler) != last-first+1 {
-		return pages, nil // page counts disagree: keep what the Go reader found
-	}
-	// Page by page, keep the better reading.
-	for j, pp := range poppler {
-		i := first - 1 + j
-		if pages[i].Quality < minQuality && pp.Quality > pages[i].Quality || len(strings.TrimSpace(pages[i].Text)) == 0 {
-			pages[i] = pp
+	// pdftotext reads only the spans of pages the Go reader read badly: a
+	// long report with one scanned page costs one page, not all of them.
+	for _, sp := range badSpans(pages) {
+		poppler, err := popplerPDF(ctx, opts.PDFToText, path, sp.first, sp.last)
+		if errors.Is(err, ErrEncrypted) {
+			return nil, err
+		}
+		if err != nil || len(poppler) != sp.last-sp.first+1 {
+			continue // keep what the Go reader found
+		}
+		// Page by page, keep the better reading.
+		for j, pp := range poppler {
+			i := sp.first - 1 + j
+			if pages[i].Quality < minQuality && pp.Quality > pages[i].Quality || len(strings.TrimSpace(pages[i].Text)) == 0 {
+				pages[i] = pp
+			}
 		}
 	}
 	return pages, nil
 }
 
-// badSpan gives the first and last page numbers (from 1) of the pages that
-// are empty or read badly.
-func badSpan(pages []Page) (first, last int) {
+// span is a run of page numbers, from 1, first to last.
+type span struct{ first, last int }
+
+// Spans of bad pages closer than spanGap are read in one pdftotext run
+// (each run parses the whole file again); beyond maxSpans runs, the two
+// spans closest together are joined until they are few enough.
+const (
+	spanGap  = 8
+	maxSpans = 8
+)
+
+// badSpans groups the pages that are empty or read badly, leaving out the
+// blank ones, into the spans pdftotext should read.
+func badSpans(pages []Page) []span {
+	var out []span
 	for i, p := range pages {
-		if strings.TrimSpace(p.Text) == "" || p.Quality < minQuality {
-			if first == 0 {
-				first = i + 1
-			}
-			last = i + 1
+		if !bad(p) {
+			continue
 		}
+		n := i + 1
+		if len(out) > 0 && n-out[len(out)-1].last <= spanGap {
+			out[len(out)-1].last = n
+			continue
+		}
+		out = append(out, span{n, n})
 	}
-	return first, last
+	for len(out) > maxSpans {
+		j := 1
+		for i := 2; i < len(out); i++ {
+			if out[i].first-out[i-1].last < out[j].first-out[j-1].last {
+				j = i
+			}
+		}
+		out[j-1].last = out[j].last
+		out = append(out[:j], out[j+1:]...)
+	}
+	return out
+}
+
+func bad(p Page) bool {
+	return !p.blank && (strings.TrimSpace(p.Text) == "" || p.Quality < minQuality)
 }
 
 func allGood(pages []Page) bool {
 	for _, p := range pages {
-		if strings.TrimSpace(p.Text) == "" || p.Quality < minQuality {
+		if bad(p) {
 			return false
 		}
 	}
@@ -111,8 +139,8 @@ func goPDF(ctx context.Context, path string) (pages []Page, err error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		text := pageText(r.Page(i))
-		pages = append(pages, Page{Text: text, Method: "go", Quality: quality(text)})
+		text, blank := pageText(r.Page(i))
+		pages = append(pages, Page{Text: text, Method: "go", Quality: quality(text), blank: blank})
 	}
 	return pages, nil
 }
@@ -120,18 +148,19 @@ func goPDF(ctx context.Context, path string) (pages []Page, err error) {
 // pageText rebuilds a page from its text runs: runs are grouped into lines
 // by their baseline, ordered left to right, and a space is put where the
 // gap between two runs is wider than a fraction of the font size.
-func pageText(p pdf.Page) (text string) {
+// blank reports a page that draws no text and has no annotations.
+func pageText(p pdf.Page) (text string, blank bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			text = ""
+			text, blank = "", false
 		}
 	}()
 	if p.V.IsNull() {
-		return ""
+		return "", false
 	}
 	runs := textRuns(p)
 	if len(runs) == 0 {
-		return ""
+		return "", p.V.Key("Annots").Len() == 0
 	}
 	type line struct {
 		y    float64
@@ -187,7 +216,7 @@ func pageText(p pdf.Page) (text string) {
 		}
 		b.WriteByte('\n')
 	}
-	return b.String()
+	return b.String(), false
 }
 
 // Limits of one pdftotext run, which also reads untrusted bytes.

@@ -26,25 +26,47 @@ func BenchmarkPDFGoReader(b *testing.B) {
 	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
-func TestBadSpan(t *testing.T) {
+func TestBadSpans(t *testing.T) {
 	good := Page{Text: "words", Quality: 1}
-	blank := Page{Text: " \n"}
+	empty := Page{Text: " \n"}
+	blank := Page{blank: true}
 	soup := Page{Text: "#@!", Quality: 0.2}
+	pages := func(n int, p Page) []Page {
+		out := make([]Page, n)
+		for i := range out {
+			out[i] = p
+		}
+		return out
+	}
 	tests := []struct {
-		name        string
-		pages       []Page
-		first, last int
+		name  string
+		pages []Page
+		want  []span
 	}{
-		{"all good", []Page{good, good}, 0, 0},
-		{"one blank page", []Page{good, blank, good}, 2, 2},
-		{"span from first to last bad", []Page{good, soup, good, blank, good}, 2, 4},
-		{"first and last", []Page{soup, good, soup}, 1, 3},
+		{"all good", []Page{good, good}, nil},
+		{"blank pages need no fallback", []Page{blank, good, blank}, nil},
+		{"one empty page", []Page{good, empty, good}, []span{{2, 2}}},
+		{"close bad pages in one span", []Page{good, soup, good, empty, good}, []span{{2, 4}}},
+		{"far apart, two spans", append(append([]Page{soup}, pages(20, good)...), soup), []span{{1, 1}, {22, 22}}},
+		{"too many spans: the closest are joined", func() []Page {
+			var ps []Page
+			for i := range 9 {
+				ps = append(ps, soup)
+				ps = append(ps, pages(10+i, good)...)
+			}
+			return ps
+		}(), []span{{1, 12}, {24, 24}, {37, 37}, {51, 51}, {66, 66}, {82, 82}, {99, 99}, {117, 117}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			first, last := badSpan(tt.pages)
-			if first != tt.first || last != tt.last {
-				t.Errorf("badSpan = %d, %d; want %d, %d", first, last, tt.first, tt.last)
+			got := badSpans(tt.pages)
+			if len(got) != len(tt.want) {
+				t.Fatalf("badSpans = %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("badSpans = %v, want %v", got, tt.want)
+				}
 			}
 		})
 	}

@@ -21,16 +21,14 @@ type matrix [3][3]float64
 
 var identity = matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 
+// mul multiplies two affine matrices (third column 0, 0, 1), written out:
+// it runs for every character shown.
 func (m matrix) mul(n matrix) matrix {
-	var r matrix
-	for i := range 3 {
-		for j := range 3 {
-			for k := range 3 {
-				r[i][j] += m[i][k] * n[k][j]
-			}
-		}
+	return matrix{
+		{m[0][0]*n[0][0] + m[0][1]*n[1][0], m[0][0]*n[0][1] + m[0][1]*n[1][1], 0},
+		{m[1][0]*n[0][0] + m[1][1]*n[1][0], m[1][0]*n[0][1] + m[1][1]*n[1][1], 0},
+		{m[2][0]*n[0][0] + m[2][1]*n[1][0] + n[2][0], m[2][0]*n[0][1] + m[2][1]*n[1][1] + n[2][1], 1},
 	}
-	return r
 }
 
 func translate(x, y float64) matrix { return matrix{{1, 0, 0}, {0, 1, 0}, {x, y, 1}} }
@@ -127,7 +125,8 @@ func walkContent(strm, res pdf.Value, ctm matrix, depth int, out *[]pdf.Text) {
 			trm := matrix{{g.Tfs * g.Th, 0, 0}, {0, g.Tfs, 0}, {0, g.Trise, 1}}.mul(g.Tm).mul(g.CTM)
 			*out = append(*out, pdf.Text{Font: g.Tf.name, FontSize: trm[0][0], X: trm[2][0], Y: trm[2][1], W: w0 / 1000 * trm[0][0], S: string(ch)})
 			tx := (w0/1000*g.Tfs + g.Tc + spacing) * g.Th
-			g.Tm = translate(tx, 0).mul(g.Tm)
+			g.Tm[2][0] += tx * g.Tm[0][0] // translate(tx, 0).mul(g.Tm)
+			g.Tm[2][1] += tx * g.Tm[0][1]
 		}
 	}
 	nextLine := func() {
