@@ -173,20 +173,23 @@ func quality(s string) float64 {
 func wordShape(s string) float64 {
 	var ok, all int
 	prevSingle := false
-	for _, f := range strings.Fields(s) {
-		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if w == "" {
-			continue
+	for line := range strings.Lines(s) {
+		fields := strings.Fields(line)
+		for _, f := range fields {
+			w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if w == "" {
+				continue
+			}
+			all++
+			n := utf8.RuneCountInString(w)
+			// A number alone on its line (line numbers in a margin) is a
+			// word, not a letter spaced out.
+			lone := n == 1 && len(fields) == 1 && f == w && unicode.IsDigit([]rune(w)[0])
+			if n >= 2 && n <= 24 || n == 1 && (!prevSingle || lone) {
+				ok++
+			}
+			prevSingle = n == 1
 		}
-		all++
-		n := utf8.RuneCountInString(w)
-		// A line of its own holding one number (line numbers in a
-		// margin, a list of figures) is a word, not a letter spaced out.
-		lone := n == 1 && unicode.IsDigit([]rune(w)[0]) && f == w
-		if n >= 2 && n <= 24 || n == 1 && (!prevSingle || lone) {
-			ok++
-		}
-		prevSingle = n == 1
 	}
 	if all < 20 {
 		return 1
