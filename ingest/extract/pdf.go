@@ -26,7 +26,24 @@ const minQuality = 0.75
 // rebuilds words and lines from their positions; pages it cannot read well
 // (or a file it cannot open) go to pdftotext when configured.
 func pdfPages(ctx context.Context, path string, opts Options) ([]Page, error) {
-	pages, goErr := goPDF(ctx, path)
+	pages, goErr := goPDF(ctx, path, opts.PDFToText != "")
+	if errors.Is(goErr, errGaveUp) {
+		// The Go reader reads this file badly: pdftotext reads all of it,
+		// and the pages read well already are kept where they are better.
+		poppler, err := popplerPDF(ctx, opts.PDFToText, path, 1, 0)
+		if errors.Is(err, ErrEncrypted) {
+			return nil, err
+		}
+		if err != nil {
+			return goPDF(ctx, path, false) // what the Go reader can give
+		}
+		for i := range min(len(pages), len(poppler)) {
+			if !bad(pages[i]) && pages[i].Quality >= poppler[i].Quality {
+				poppler[i] = pages[i]
+			}
+		}
+		return poppler, nil
+	}
 	if goErr == nil && allGood(pages) {
 		return pages, nil
 	}
@@ -116,7 +133,20 @@ func allGood(pages []Page) bool {
 	return true
 }
 
-func goPDF(ctx context.Context, path string) (pages []Page, err error) {
+// errGaveUp: most of the first pages read badly, so reading on with the Go
+// reader would be time lost before pdftotext reads them all again.
+var errGaveUp = errors.New("the Go reader reads this file badly")
+
+// Giving up is judged after giveUpAfter pages, when at least giveUpShare of
+// the pages read so far are bad.
+const (
+	giveUpAfter = 6
+	giveUpShare = 0.75
+)
+
+// goPDF reads every page with the Go reader; with giveUp it stops with
+// errGaveUp (and the pages read so far) on a file it reads badly.
+func goPDF(ctx context.Context, path string, giveUp bool) (pages []Page, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			pages, err = nil, fmt.Errorf("PDF reader failed: %v", r)
@@ -141,6 +171,17 @@ func goPDF(ctx context.Context, path string) (pages []Page, err error) {
 		}
 		text, blank := pageText(r.Page(i))
 		pages = append(pages, Page{Text: text, Method: "go", Quality: quality(text), blank: blank})
+		if giveUp && i >= giveUpAfter && i < n {
+			nBad := 0
+			for _, p := range pages {
+				if bad(p) {
+					nBad++
+				}
+			}
+			if float64(nBad) >= giveUpShare*float64(i) {
+				return pages, errGaveUp
+			}
+		}
 	}
 	return pages, nil
 }

@@ -17,7 +17,7 @@ func BenchmarkPDFGoReader(b *testing.B) {
 	}
 	var pages int
 	for b.Loop() {
-		res, err := goPDF(context.Background(), path)
+		res, err := goPDF(context.Background(), path, false)
 		if err != nil {
 			b.Fatal(err)
 		}
