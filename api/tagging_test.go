@@ -208,7 +208,7 @@ func TestAdminTagging(t *testing.T) {
 	if rec.Code != 303 {
 		t.Fatalf("add = %d", rec.Code)
 	}
-	tm, err := ingest.Retrain(ctx, env.st, ingest.NewModels(env.st, cat, m, nil), "admin@demo.test")
+	tm, err := ingest.Retrain(ctx, env.st, env.bl, ingest.NewModels(env.st, cat, m, nil), "admin@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
