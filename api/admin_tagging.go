@@ -83,9 +83,10 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 }
 
 func (s *Server) tagModelRow(m store.TagModel) frontend.TagModelRow {
-	mm := modelMetrics(m)
+	mm, src := modelMetrics(m), ingest.ModelSources(m)
 	return frontend.TagModelRow{Version: m.Version, Created: govDate(m.CreatedAt, s.loc), Examples: m.Examples,
-		Decisions: m.Decisions, MacroF1: f3(mm.MacroF1), Top2: f3(mm.Top2), Active: m.Active, Note: m.Note}
+		Decisions: m.Decisions, Repository: src.Repository, Confirmed: src.Confirmed, Rejected: src.Rejected, Hints: src.Hints,
+		MacroF1: f3(mm.MacroF1), Top2: f3(mm.Top2), Active: m.Active, Note: m.Note}
 }
 
 // modelMetrics reads the figures stored with a model; a model stored

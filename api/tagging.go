@@ -29,9 +29,6 @@ func (s *Server) taggingRoutes(e *echo.Echo, user, admin addRoute) {
 	admin(http.MethodPost, "/tagging/rollback", s.submitRollback)
 }
 
-// trainingTextMax bounds the text a decision keeps for training.
-const trainingTextMax = 5000
-
 // pastTense names a decision in audit actions and flashes.
 var pastTense = map[string]string{store.DecisionAccept: "accepted", store.DecisionReject: "rejected", store.DecisionAdd: "added"}
 
@@ -107,20 +104,10 @@ func (s *Server) decision(ctx context.Context, p authz.Principal, d store.Docume
 		if err != nil && !errors.Is(err, blob.ErrNotFound) {
 			return dec, err
 		}
-		var b strings.Builder
-		for _, pg := range text.Pages {
-			if page == 0 || pg.Number == page {
-				b.WriteString(pg.Text)
-				b.WriteString("\n")
-			}
-			if b.Len() >= trainingTextMax {
-				break
-			}
-		}
-		dec.Text = b.String()
+		dec.Text = ingest.TrainingText(text, page)
 	}
-	if len(dec.Text) > trainingTextMax {
-		dec.Text = strings.ToValidUTF8(dec.Text[:trainingTextMax], "")
+	if len(dec.Text) > ingest.TrainingTextMax {
+		dec.Text = strings.ToValidUTF8(dec.Text[:ingest.TrainingTextMax], "")
 	}
 	return dec, nil
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -208,12 +209,27 @@ func TestAdminTagging(t *testing.T) {
 	if rec.Code != 303 {
 		t.Fatalf("add = %d", rec.Code)
 	}
-	tm, err := ingest.Retrain(ctx, env.st, ingest.NewModels(env.st, cat, m, nil), "admin@demo.test")
+	rec = env.request(t, http.MethodPost, "/documents/"+d.ID+"/hints", "submitter.a@demo.test", url.Values{"tag": {"qs:learning"}})
+	if rec.Code != 303 {
+		t.Fatalf("hint = %d", rec.Code)
+	}
+	tm, err := ingest.Retrain(ctx, env.st, env.bl, ingest.NewModels(env.st, cat, m, nil), "admin@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec = env.request(t, http.MethodGet, "/admin/tagging?done=retrain", "admin@demo.test", nil)
 	for _, want := range []string{tm.Version, "Changes are against the model before it", "Kept for rollback", "Go back to the previous model", "The tagger is being retrained"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("admin tagging page after a retrain lacks %q", want)
+		}
+	}
+	// What the active model learnt from, by source.
+	for _, want := range []string{
+		fmt.Sprintf(`shipped with the portal</th><td class="govuk-table__cell govuk-table__cell--numeric">%d</td>`, len(tagger.DevExamples())),
+		`inspectors accepted or added</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>`,
+		`inspectors rejected</th><td class="govuk-table__cell govuk-table__cell--numeric">0</td>`,
+		`where no inspector decided</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>`,
+	} {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("admin tagging page after a retrain lacks %q", want)
 		}

@@ -107,6 +107,9 @@ type TagModelRow struct {
 	Top2      string
 	Active    bool
 	Note      string
+	// Where the examples came from: the repository's paragraphs, the
+	// statements inspectors confirmed or rejected, and councils' hints.
+	Repository, Confirmed, Rejected, Hints int
 }
 
 // QSMetricRow is one quality statement's (or one summary figure's)

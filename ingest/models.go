@@ -83,7 +83,7 @@ func (ms *Models) Ensure(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tm, err := storedModel(ms.shipped, metrics, len(ex), 0, "Shipped with the portal: the framework catalogue, the lexicon and the repository's labelled paragraphs")
+	tm, err := storedModel(ms.shipped, metrics, TrainingSources{Repository: len(ex)}, "Shipped with the portal: the framework catalogue, the lexicon and the repository's labelled paragraphs")
 	if err != nil {
 		return err
 	}
@@ -96,14 +96,32 @@ func (ms *Models) Ensure(ctx context.Context) error {
 // cvFolds is the number of grouped folds of the figures stored with a model.
 const cvFolds = 5
 
-func storedModel(m *tagger.Model, metrics tagger.Metrics, examples, decisions int, note string) (store.TagModel, error) {
+// storedMetrics is the JSON stored beside a model: its cross-validated
+// figures and where its examples came from.
+type storedMetrics struct {
+	tagger.Metrics
+	Sources *TrainingSources `json:"sources,omitempty"`
+}
+
+func storedModel(m *tagger.Model, metrics tagger.Metrics, src TrainingSources, note string) (store.TagModel, error) {
 	b, err := m.MarshalJSON()
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("encode tag model: %w", err)
 	}
-	mj, err := json.Marshal(metrics)
+	mj, err := json.Marshal(storedMetrics{Metrics: metrics, Sources: &src})
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("encode tag model metrics: %w", err)
 	}
-	return store.TagModel{Version: m.Version(), Examples: examples, Decisions: decisions, Metrics: mj, Model: b, Note: note}, nil
+	return store.TagModel{Version: m.Version(), Examples: src.Total(), Decisions: src.Decisions(), Metrics: mj, Model: b, Note: note}, nil
+}
+
+// ModelSources returns where a stored model's examples came from. A model
+// stored before the sources were recorded had only the repository's
+// paragraphs and inspectors' confirmations.
+func ModelSources(tm store.TagModel) TrainingSources {
+	var sm storedMetrics
+	if json.Unmarshal(tm.Metrics, &sm) == nil && sm.Sources != nil {
+		return *sm.Sources
+	}
+	return TrainingSources{Repository: tm.Examples - tm.Decisions, Confirmed: tm.Decisions}
 }

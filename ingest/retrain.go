@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/riverqueue/river"
 )
 
 // RetrainJob trains a new tagger model on the repository's labelled
-// paragraphs and the inspectors' decisions, stores it as the active model
+// paragraphs, the inspectors' decisions and the councils' hints, stores it as the active model
 // (the previous one is kept for rollback) and, when it differs, re-tags
 // every document.
 type RetrainJob struct {
@@ -49,31 +50,15 @@ type retrainWorker struct {
 // Work trains, measures and stores. Training is deterministic, so a retry
 // stores the same version again, which is harmless.
 func (w *retrainWorker) Work(ctx context.Context, job *river.Job[RetrainJob]) error {
-	_, err := Retrain(ctx, w.p.store, w.p.models, job.Args.By)
+	_, err := Retrain(ctx, w.p.store, w.p.blob, w.p.models, job.Args.By)
 	return err
-}
-
-// TrainingExamples are the labelled texts a retrain learns from: the
-// repository's paragraphs and each quality statement inspectors confirmed
-// on a document (its accepted passages, or the page they added it for),
-// grouped by document so cross-validation never splits one.
-func TrainingExamples(ctx context.Context, st *store.Store) (examples []tagger.Example, decisions int, err error) {
-	examples = tagger.DevExamples()
-	decs, err := st.TrainingDecisions(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, d := range decs {
-		examples = append(examples, tagger.Example{Text: d.Text, QS: d.Label, Group: "document:" + d.DocumentID})
-	}
-	return examples, len(decs), nil
 }
 
 // Retrain trains a model on TrainingExamples, measures it by grouped
 // cross-validation, makes it the active model and queues the re-tagging
 // when its version is new. It returns the stored model.
-func Retrain(ctx context.Context, st *store.Store, ms *Models, by string) (store.TagModel, error) {
-	ex, decisions, err := TrainingExamples(ctx, st)
+func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, by string) (store.TagModel, error) {
+	ex, src, err := TrainingExamples(ctx, st, bl, ms.cat)
 	if err != nil {
 		return store.TagModel{}, err
 	}
@@ -86,8 +71,9 @@ func Retrain(ctx context.Context, st *store.Store, ms *Models, by string) (store
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("retrain tagger: %w", err)
 	}
-	note := fmt.Sprintf("Retrained (%s) on %d repository paragraphs and %d inspector decisions", by, len(ex)-decisions, decisions)
-	tm, err := storedModel(m, metrics, len(ex), decisions, note)
+	note := fmt.Sprintf("Retrained (%s) on %d repository paragraphs, %d inspector decisions and %d council hints",
+		by, src.Repository, src.Decisions(), src.Hints)
+	tm, err := storedModel(m, metrics, src, note)
 	if err != nil {
 		return store.TagModel{}, err
 	}
@@ -96,7 +82,8 @@ func Retrain(ctx context.Context, st *store.Store, ms *Models, by string) (store
 		jobs = append(jobs, RetagAllJob{Version: m.Version()})
 	}
 	a := store.AuditEntry{ActorEmail: "system", Action: "tag_model_trained", ObjectType: "tag_model", ObjectID: m.Version(),
-		Detail: map[string]string{"by": by, "examples": strconv.Itoa(len(ex)), "decisions": strconv.Itoa(decisions),
+		Detail: map[string]string{"by": by, "examples": strconv.Itoa(len(ex)), "decisions": strconv.Itoa(src.Decisions()),
+			"confirmed": strconv.Itoa(src.Confirmed), "rejected": strconv.Itoa(src.Rejected), "hints": strconv.Itoa(src.Hints),
 			"macro_f1": fmt.Sprintf("%.3f", metrics.MacroF1), "top2": fmt.Sprintf("%.3f", metrics.Top2)}}
 	if err := st.ActivateTagModel(ctx, tm, a, jobs...); err != nil {
 		return store.TagModel{}, err

@@ -125,7 +125,7 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 	}
 
 	// Retraining learns the decision, makes a new active model and re-tags.
-	tm, err := Retrain(ctx, e.st, NewModels(e.st, mustCatalogue(t), e.tagger, nil), "test")
+	tm, err := Retrain(ctx, e.st, e.bl, NewModels(e.st, mustCatalogue(t), e.tagger, nil), "test")
 	if err != nil {
 		t.Fatal(err)
 	}

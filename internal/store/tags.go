@@ -273,16 +273,55 @@ func (s *Store) LATags(ctx context.Context, scope authz.Scope, la string, status
 }
 
 // TrainingDecisions returns, over every council, the inspectors' latest
-// decision on each quality statement of each document when it confirmed the
-// statement (accept or add) and has text to learn from.
+// decision on each quality statement of each document when it has text to
+// learn from: an accept or add confirms the statement, a reject denies it.
 func (s *Store) TrainingDecisions(ctx context.Context) ([]TagDecision, error) {
 	all, err := s.decisions(ctx, `d.id IN (SELECT DISTINCT ON (document_id, label) id FROM tag_decisions
 		WHERE kind = 'qs' AND source = 'inspector' ORDER BY document_id, label, id DESC)
-		AND d.decision IN ('accept', 'add') AND d.text <> ''`)
+		AND d.decision IN ('accept', 'add', 'reject') AND d.text <> ''`)
 	if err != nil {
 		return nil, err
 	}
 	return all, nil
+}
+
+// TagHint is a council's hint that one of its documents speaks to a
+// quality statement.
+type TagHint struct {
+	DocumentID string
+	Label      string
+}
+
+// TrainingHints returns, over every council and ordered by document and
+// statement, the quality statements councils hinted for their documents in
+// the given statuses, at upload or later, where no inspector decided
+// anything on that document and statement: an inspector's decision, either
+// way, overrides the council's.
+func (s *Store) TrainingHints(ctx context.Context, statuses []string) ([]TagHint, error) {
+	rows, err := s.pool.Query(ctx, `SELECT h.document_id::text, h.label FROM (
+			SELECT id AS document_id, qs_hint AS label FROM documents WHERE qs_hint <> ''
+			UNION
+			SELECT document_id, label FROM tag_decisions WHERE kind = 'qs' AND source = 'la' AND decision = 'hint'
+		) h JOIN documents d ON d.id = h.document_id
+		WHERE d.status = ANY($1) AND NOT EXISTS (SELECT 1 FROM tag_decisions i
+			WHERE i.document_id = h.document_id AND i.kind = 'qs' AND i.label = h.label AND i.source = 'inspector')
+		ORDER BY h.document_id, h.label`, statuses)
+	if err != nil {
+		return nil, fmt.Errorf("read training hints: %w", err)
+	}
+	defer rows.Close()
+	var out []TagHint
+	for rows.Next() {
+		var h TagHint
+		if err := rows.Scan(&h.DocumentID, &h.Label); err != nil {
+			return nil, fmt.Errorf("scan training hint: %w", err)
+		}
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read training hints: %w", err)
+	}
+	return out, nil
 }
 
 // RetagProgress counts the documents in the given statuses and how many of

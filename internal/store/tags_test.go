@@ -95,6 +95,7 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 	ctx := context.Background()
 	d := newDoc(t, st, "E06009901")
 	d.Status = "tagging"
+	d.QSHint = "learning"
 	if err := st.CreateDocument(ctx, d, store.AuditEntry{Action: "document_uploaded"}); err != nil {
 		t.Fatal(err)
 	}
@@ -126,24 +127,51 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "safeguarding", Decision: store.DecisionAccept, Source: "inspector",
 			Text: "passage", ModelVersion: "qs-1", Confidence: 0.9, DecidedBy: insp.ID},
 		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "care-provision", Decision: store.DecisionReject, Source: "inspector", DecidedBy: insp.ID},
+		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "equity", Decision: store.DecisionReject, Source: "inspector",
+			Text: "rejected passage", DecidedBy: insp.ID},
 		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "partnerships", Decision: store.DecisionHint, Source: "la", DecidedBy: d.UploadedBy},
+		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "safeguarding", Decision: store.DecisionHint, Source: "la", DecidedBy: d.UploadedBy},
+		{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "learning", Decision: store.DecisionHint, Source: "la", DecidedBy: d.UploadedBy},
 	}
 	if err := st.RecordTagDecisions(ctx, decs, []store.AuditEntry{{Action: "tag_accepted", LA: d.LA}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A hint cannot be recorded as an inspector's.
-	bad := decs[2]
+	bad := decs[3]
 	bad.Source = "inspector"
 	if err := st.RecordTagDecisions(ctx, []store.TagDecision{bad}, nil, nil); err == nil {
 		t.Errorf("a hint recorded as an inspector's decision")
 	}
+	// The accepted statement and the rejected one with a passage; the
+	// rejection without text has nothing to teach.
 	train, err := st.TrainingDecisions(ctx)
-	if err != nil || len(train) != 1 || train[0].Label != "safeguarding" || train[0].DecidedEmail != "inspector.a@demo.test" {
-		t.Errorf("TrainingDecisions = %+v, %v; want the accepted one", train, err)
+	if err != nil || len(train) != 2 || train[0].Label != "safeguarding" || train[0].DecidedEmail != "inspector.a@demo.test" ||
+		train[1].Label != "equity" || train[1].Decision != store.DecisionReject {
+		t.Errorf("TrainingDecisions = %+v, %v; want the accepted one and the rejected one with text", train, err)
+	}
+	// Hints at upload and later, once each, but not where an inspector
+	// decided (safeguarding accepted, care-provision rejected).
+	for _, tt := range []struct {
+		name     string
+		statuses []string
+		want     []store.TagHint
+	}{
+		{"document read", []string{"indexing", "ready"}, []store.TagHint{{DocumentID: d.ID, Label: "learning"}, {DocumentID: d.ID, Label: "partnerships"}}},
+		{"document not in the statuses", []string{"ready"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := st.TrainingHints(ctx, tt.statuses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("TrainingHints (-want +got):\n%s", diff)
+			}
+		})
 	}
 	byDoc, err := st.LATags(ctx, authz.OnlyLAs("E06009901"), "E06009901", []string{"indexing"})
-	if err != nil || byDoc[d.ID] == nil || len(byDoc[d.ID].Decisions) != 3 || len(byDoc[d.ID].Suggestions) != 1 {
-		t.Errorf("LATags = %+v, %v; want the document with its page-0 suggestion and 3 decisions", byDoc, err)
+	if err != nil || byDoc[d.ID] == nil || len(byDoc[d.ID].Decisions) != 6 || len(byDoc[d.ID].Suggestions) != 1 {
+		t.Errorf("LATags = %+v, %v; want the document with its page-0 suggestion and 6 decisions", byDoc, err)
 	}
 	if _, err := st.LATags(ctx, authz.OnlyLAs("E06009902"), "E06009901", []string{"indexing"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("LATags of another council: %v, want ErrNotFound", err)

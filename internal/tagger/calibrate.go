@@ -15,11 +15,17 @@ import "math"
 var defaultCalibration = platt{A: 1}
 
 // fitCalibration fits A and B to raw scores (one row per example, one
-// column per class) and each example's true class.
-func fitCalibration(scores [][]float64, ys []int) platt {
+// column per class) and each example's true class; of a negative example
+// only its class's score is known to be wrong, and the others are unknown.
+func fitCalibration(scores [][]float64, ys []int, neg []bool) platt {
 	var s []float64
 	var y []bool
 	for i := range scores {
+		if neg[i] {
+			s = append(s, scores[i][ys[i]])
+			y = append(y, false)
+			continue
+		}
 		for c := range scores[i] {
 			s = append(s, scores[i][c])
 			y = append(y, ys[i] == c)

@@ -139,7 +139,8 @@ func Folds(groups []string, k int) []int {
 
 // CrossValidate trains on the catalogue and all folds but one of examples,
 // grouped by Group (see Folds), tags the held-out fold, and scores all the
-// held-out suggestions together.
+// held-out suggestions together. Negative examples are trained on but not
+// scored: they have no true statement.
 func CrossValidate(cat *framework.Catalogue, examples []Example, k int, opts Options) (Metrics, error) {
 	if len(examples) == 0 {
 		return Metrics{}, fmt.Errorf("cross-validate: no examples")
@@ -156,7 +157,9 @@ func CrossValidate(cat *framework.Catalogue, examples []Example, k int, opts Opt
 		var test []int
 		for i, e := range examples {
 			if folds[i] == f {
-				test = append(test, i)
+				if !e.Negative {
+					test = append(test, i)
+				}
 			} else {
 				train = append(train, e)
 			}
@@ -170,13 +173,21 @@ func CrossValidate(cat *framework.Catalogue, examples []Example, k int, opts Opt
 			ranked[i] = m.Tag(examples[i].Text).Top
 		}
 	}
-	m := Evaluate(classes, labels(examples), ranked)
+	var scored [][]string
+	for i, e := range examples {
+		if !e.Negative {
+			scored = append(scored, ranked[i])
+		}
+	}
+	m := Evaluate(classes, labels(positives(examples)), scored)
 	m.Folds = slices.Max(folds) + 1
 	return m, nil
 }
 
-// EvaluateModel tags each example with m and scores the suggestions.
+// EvaluateModel tags each example with m and scores the suggestions;
+// negative examples are left out.
 func EvaluateModel(m *Model, examples []Example) Metrics {
+	examples = positives(examples)
 	ranked := make([][]string, len(examples))
 	for i, e := range examples {
 		ranked[i] = m.Tag(e.Text).Top

@@ -20,6 +20,33 @@ type Example struct {
 	// puts two examples of one group in different folds, and training only
 	// keeps words seen in more than one group. It is never a feature.
 	Group string `json:"doc"`
+	// Weight is how much the example counts beside the other labelled
+	// examples of its statement; 0 means 1. A council's hint weighs less
+	// than an inspector's decision. Files never set it.
+	Weight float64 `json:"-"`
+	// Negative marks a text that is not evidence for QS (an inspector
+	// rejected the suggestion): it teaches that statement's regression
+	// alone, says nothing about the others, and is never scored.
+	Negative bool `json:"-"`
+}
+
+// weight returns the example's weight, 1 when unset.
+func (e Example) weight() float64 {
+	if e.Weight > 0 {
+		return e.Weight
+	}
+	return 1
+}
+
+// positives returns the examples that are not negative, in order.
+func positives(ex []Example) []Example {
+	out := make([]Example, 0, len(ex))
+	for _, e := range ex {
+		if !e.Negative {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 //go:embed data/dev-paragraphs.jsonl

@@ -50,6 +50,12 @@ type TrainInfo struct {
 	// Calibrated is true when the confidences were fitted to out-of-fold
 	// scores of the labelled examples, false when they use fixed defaults.
 	Calibrated bool `json:"calibrated"`
+	// Negatives is how many of the examples are negative (rejections), and
+	// Weighted how many weigh other than 1 (such as councils' hints); both
+	// left out of the JSON when 0, so that a model trained without them
+	// keeps its version.
+	Negatives int `json:"negatives,omitempty"`
+	Weighted  int `json:"weighted,omitempty"`
 }
 
 // platt maps a raw score s to a confidence 1 / (1 + exp(-(A s + B))).

@@ -52,9 +52,19 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	if opts.Iterations < 0 || opts.L2 < 0 || opts.CatalogueWeight < 0 {
 		return nil, fmt.Errorf("train tagger: negative options %+v", opts)
 	}
+	var negatives, weighted int
 	for i, e := range examples {
 		if _, err := cat.Statement(e.QS); err != nil {
 			return nil, fmt.Errorf("train tagger: example %d: %w", i+1, err)
+		}
+		if e.Weight < 0 || math.IsNaN(e.Weight) || math.IsInf(e.Weight, 0) {
+			return nil, fmt.Errorf("train tagger: example %d: weight %v", i+1, e.Weight)
+		}
+		if e.Negative {
+			negatives++
+		}
+		if e.weight() != 1 {
+			weighted++
 		}
 	}
 	pseudo, err := pseudoExamples(cat)
@@ -68,10 +78,10 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	m := fit(classes, pseudo, examples, opts)
 	m.info = TrainInfo{
 		Options: opts, Examples: len(examples), Groups: len(groupsOf(examples)), ExamplesHash: hashExamples(examples),
-		PseudoExamples: len(pseudo), PseudoHash: hashExamples(pseudo),
+		PseudoExamples: len(pseudo), PseudoHash: hashExamples(pseudo), Negatives: negatives, Weighted: weighted,
 	}
 	if oof, ok := outOfFold(classes, pseudo, examples, opts); ok {
-		m.calib = fitCalibration(oof, classIndex(classes, examples))
+		m.calib = fitCalibration(oof, classIndex(classes, examples), negativeFlags(examples))
 		m.info.Calibrated = true
 	}
 	m.round()
@@ -127,21 +137,35 @@ func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
 
 	// Each class's labelled examples weigh the same in total, and its
 	// pseudo-examples CatalogueWeight times that (or the same, with no
-	// labelled examples).
+	// labelled examples). Within a class an example counts its weight. A
+	// negative example weighs as a positive one of its class would (or, when
+	// the class has fewer positives than negatives, the negatives together
+	// weigh as much as one class's labelled examples), so that one rejection
+	// counts as much as one confirmation.
 	var xs [][]entry
 	var ys []int
 	var ws []float64
-	nLab, nPseudo := make([]float64, k), make([]float64, k)
-	for _, c := range labCI {
-		nLab[c]++
+	neg := negativeFlags(labelled)
+	nLab, nNeg, nPseudo := make([]float64, k), make([]float64, k), make([]float64, k)
+	for i, c := range labCI {
+		if neg[i] {
+			nNeg[c] += labelled[i].weight()
+		} else {
+			nLab[c] += labelled[i].weight()
+		}
 	}
 	for _, c := range pseudoCI {
 		nPseudo[c]++
 	}
 	for i, counts := range labCounts {
+		c := labCI[i]
 		xs = append(xs, m.sparse(counts))
-		ys = append(ys, labCI[i])
-		ws = append(ws, 1/nLab[labCI[i]])
+		ys = append(ys, c)
+		if neg[i] {
+			ws = append(ws, labelled[i].weight()/max(nLab[c], nNeg[c]))
+		} else {
+			ws = append(ws, labelled[i].weight()/nLab[c])
+		}
 	}
 	pw := opts.CatalogueWeight
 	if len(labelled) == 0 {
@@ -151,6 +175,7 @@ func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
 		xs = append(xs, m.sparse(counts))
 		ys = append(ys, pseudoCI[i])
 		ws = append(ws, pw/nPseudo[pseudoCI[i]])
+		neg = append(neg, false)
 	}
 	var total float64
 	for _, w := range ws {
@@ -159,7 +184,7 @@ func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
 	for i := range ws {
 		ws[i] /= total
 	}
-	m.w, m.bias = optimise(xs, ys, ws, k, len(m.feats), opts)
+	m.w, m.bias = optimise(xs, ys, neg, ws, k, len(m.feats), opts)
 	return m
 }
 
@@ -234,10 +259,12 @@ func (m *Model) sparse(counts map[string]float64) []entry {
 // optimise fits one logistic regression per class, each against the rest
 // (so scores are independent and a text can score high for several
 // classes), on the examples xs with true classes ys and weights ws (which
-// sum to 1). It returns the weights, w[f*k+c] for feature f and class c,
-// and the biases. The k regressions are independent, so they run in
-// parallel; each is sequential, so the result does not depend on timing.
-func optimise(xs [][]entry, ys []int, ws []float64, k, nf int, opts Options) ([]float64, []float64) {
+// sum to 1). An example marked in neg is a negative of its class ys[i]
+// only: the other classes' regressions leave it out. It returns the
+// weights, w[f*k+c] for feature f and class c, and the biases. The k
+// regressions are independent, so they run in parallel; each is
+// sequential, so the result does not depend on timing.
+func optimise(xs [][]entry, ys []int, neg []bool, ws []float64, k, nf int, opts Options) ([]float64, []float64) {
 	var d design
 	for _, x := range xs {
 		for _, e := range x {
@@ -247,16 +274,29 @@ func optimise(xs [][]entry, ys []int, ws []float64, k, nf int, opts Options) ([]
 		d.ends = append(d.ends, len(d.idx))
 	}
 	w, b := make([]float64, nf*k), make([]float64, k)
+	perClass := slices.Contains(neg, true) // weights differ between the classes
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(k, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			y := make([]bool, len(ys))
+			wsc := ws
+			if perClass {
+				wsc = make([]float64, len(ws))
+			}
 			for c := range next {
 				for i := range ys {
-					y[i] = ys[i] == c
+					y[i] = ys[i] == c && !neg[i]
 				}
-				wc, bc := d.fitClass(y, ws, nf, opts)
+				if perClass {
+					for i := range ws {
+						wsc[i] = ws[i]
+						if neg[i] && ys[i] != c {
+							wsc[i] = 0
+						}
+					}
+				}
+				wc, bc := d.fitClass(y, wsc, nf, opts)
 				for f, v := range wc {
 					w[f*k+c] = v
 				}
@@ -295,6 +335,11 @@ func (d *design) fitClass(y []bool, ws []float64, nf int, opts Options) ([]float
 		var gb float64
 		start := 0
 		for i, end := range d.ends {
+			if ws[i] == 0 {
+				// Another class's negative: nothing to learn here.
+				start = end
+				continue
+			}
 			idx, val := d.idx[start:end], d.val[start:end:end]
 			z := yb
 			for p, f := range idx {
@@ -341,6 +386,14 @@ func (m *Model) round() {
 	r(m.bias)
 	m.calib.A = math.Round(m.calib.A*1e6) / 1e6
 	m.calib.B = math.Round(m.calib.B*1e6) / 1e6
+}
+
+func negativeFlags(ex []Example) []bool {
+	out := make([]bool, len(ex))
+	for i, e := range ex {
+		out[i] = e.Negative
+	}
+	return out
 }
 
 func classIndex(classes []string, ex []Example) []int {
