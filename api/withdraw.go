@@ -7,6 +7,7 @@ import (
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
@@ -33,45 +34,50 @@ func (s *Server) showWithdrawForm(c echo.Context) error {
 // submitWithdrawal withdraws the document: it leaves search, stays in its
 // history with the reason, and the audit log records who withdrew it.
 func (s *Server) submitWithdrawal(c echo.Context) error {
-	p, _ := principalOf(c)
-	ctx := c.Request().Context()
-	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	d, reason, msg, err := s.withdraw(c)
 	if err != nil {
 		return err
 	}
-	reason, msg := withdrawReason(c.FormValue("reason"))
 	if msg != "" {
 		page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d), Reason: reason, ReasonError: msg}
 		page.Layout.Errors = fieldErrors("reason", msg)
 		return s.renderPage(c, http.StatusUnprocessableEntity, "withdraw", page)
-	}
-	if _, err := ingest.Withdraw(ctx, s.store, p.Scope(), d.ID, reason, s.documentAudit(c, "", d)); err != nil {
-		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/documents/"+d.ID)
 }
 
 // withdrawJSON is POST /api/v1/documents/{id}/withdraw with a `reason`.
 func (s *Server) withdrawJSON(c echo.Context) error {
-	p, _ := principalOf(c)
-	ctx := c.Request().Context()
-	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
+	d, _, msg, err := s.withdraw(c)
 	if err != nil {
 		return err
 	}
-	reason, msg := withdrawReason(c.FormValue("reason"))
 	if msg != "" {
 		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
 			"code": "invalid", "message": msg, "fields": map[string]string{"reason": msg}}})
 	}
+	return c.JSON(http.StatusOK, toJSON(d))
+}
+
+// withdraw is what the form and the API do: the document within the
+// caller's scope is withdrawn when the reason is valid, and returned as it
+// is now; otherwise msg says what is wrong with the reason.
+func (s *Server) withdraw(c echo.Context) (d store.Document, reason, msg string, err error) {
+	p, _ := principalOf(c)
+	ctx := c.Request().Context()
+	d, err = s.store.Document(ctx, p.Scope(), c.Param("id"))
+	if err != nil {
+		return d, "", "", err
+	}
+	reason, msg = withdrawReason(c.FormValue("reason"))
+	if msg != "" {
+		return d, reason, msg, nil
+	}
 	if _, err := ingest.Withdraw(ctx, s.store, p.Scope(), d.ID, reason, s.documentAudit(c, "", d)); err != nil {
-		return err
+		return d, reason, "", err
 	}
 	d, err = s.store.Document(ctx, p.Scope(), d.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, toJSON(d))
+	return d, reason, "", err
 }
 
 func withdrawReason(v string) (string, string) {

@@ -32,7 +32,6 @@ type app struct {
 	pipeline *ingest.Pipeline
 	blob     *blob.Store
 	index    *search.Index
-	tagger   *tagger.Model
 	registry *prometheus.Registry
 }
 
@@ -121,7 +120,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, tagger: tg, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP

@@ -7,23 +7,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-deploy/dev/install.sh
-deploy/dev/install-node.sh
-make --no-print-directory assets
-
-state=$(mktemp -d /tmp/portal-bench.XXXXXX)
-cleanup() {
-  deploy/dev/services.sh stop "$state" || true
-  rm -rf "$state"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-deploy/dev/services.sh start "$state" test
-set -a
-# shellcheck disable=SC1091
-. "$state/env"
-set +a
+# shellcheck source=SCRIPTDIR/lib.sh
+source deploy/dev/lib.sh
+start_test_services bench
 export BENCH_STATE="$state"
 
 if [[ -z ${BENCH_ONLY:-} ]]; then

@@ -79,3 +79,22 @@ dev_signatures_banner() {
 	warn '|  freshclam.                                                                  |'
 	warn '+------------------------------------------------------------------------------+'
 }
+
+# start_test_services NAME [install.sh flags]: installs what is missing, starts the services on free
+# loopback ports in a new temporary directory (its path in $state), exports their configuration,
+# and stops them and removes the directory when the calling script exits. For test.sh and bench.sh.
+start_test_services() {
+	local name=$1
+	shift
+	"$DEV_DIR/install.sh" "$@"
+	"$DEV_DIR/install-node.sh"
+	make --no-print-directory -C "$REPO_ROOT" assets
+	state=$(mktemp -d "/tmp/portal-$name.XXXXXX")
+	trap '"$DEV_DIR/services.sh" stop "$state" || true; rm -rf "$state"' EXIT
+	trap 'exit 130' INT TERM
+	"$DEV_DIR/services.sh" start "$state" test
+	set -a
+	# shellcheck disable=SC1091
+	. "$state/env"
+	set +a
+}

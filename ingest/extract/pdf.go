@@ -165,22 +165,19 @@ func goPDF(ctx context.Context, path string, giveUp bool) (pages []Page, err err
 	if n <= 0 {
 		return nil, errors.New("PDF has no pages")
 	}
+	nBad := 0
 	for i := 1; i <= n; i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		text, blank := pageText(r.Page(i))
-		pages = append(pages, Page{Text: text, Method: "go", Quality: quality(text), blank: blank})
-		if giveUp && i >= giveUpAfter && i < n {
-			nBad := 0
-			for _, p := range pages {
-				if bad(p) {
-					nBad++
-				}
-			}
-			if float64(nBad) >= giveUpShare*float64(i) {
-				return pages, errGaveUp
-			}
+		pg := Page{Text: text, Method: "go", Quality: quality(text), blank: blank}
+		pages = append(pages, pg)
+		if bad(pg) {
+			nBad++
+		}
+		if giveUp && i >= giveUpAfter && i < n && float64(nBad) >= giveUpShare*float64(i) {
+			return pages, errGaveUp
 		}
 	}
 	return pages, nil

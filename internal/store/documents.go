@@ -141,20 +141,26 @@ func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilt
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	defer rows.Close()
-	var out []Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan document: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collectDocuments(rows)
+	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	return out, nil
 }
+
+// collectDocuments reads every row of a documentColumns query; no row is
+// nil, as the loops it replaced returned.
+func collectDocuments(rows pgx.Rows) ([]Document, error) {
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Document, error) { return scanDocument(r) })
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
+
+// currentVersion holds for a document d that no ready newer version
+// replaces: what search holds and rebuilds from.
+const currentVersion = `NOT EXISTS (SELECT 1 FROM documents n WHERE n.replaces = d.id AND n.status = 'ready')`
 
 // Transition is a conditional status change made by a pipeline stage.
 type Transition struct {
@@ -229,20 +235,14 @@ func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string
 // its council, for system work such as rebuilding the index: a document
 // with a newer version that is ready is not current.
 func (s *Store) DocumentIDs(ctx context.Context, status string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT d.id::text FROM documents d WHERE d.status = $1
-		AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.replaces = d.id AND n.status = 'ready')
+	rows, err := s.pool.Query(ctx, `SELECT d.id::text FROM documents d WHERE d.status = $1 AND `+currentVersion+`
 		ORDER BY d.uploaded_at`, status)
 	if err != nil {
 		return nil, fmt.Errorf("list %s documents: %w", status, err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("scan document id: %w", err)
-		}
-		ids = append(ids, id)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if len(ids) == 0 {
+		ids = nil
 	}
-	return ids, rows.Err()
+	return ids, err
 }

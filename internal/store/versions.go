@@ -29,16 +29,8 @@ func (s *Store) DocumentHistory(ctx context.Context, scope authz.Scope, id strin
 	if err != nil {
 		return nil, fmt.Errorf("history of document %s: %w", id, err)
 	}
-	defer rows.Close()
-	var out []Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan document: %w", err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collectDocuments(rows)
+	if err != nil {
 		return nil, fmt.Errorf("history of document %s: %w", id, err)
 	}
 	return out, nil

@@ -105,11 +105,8 @@ func (s *Store) Sum(id string, size int64) (sum string, ok bool) { return s.h.su
 // Forget drops what was counted of an upload.
 func (s *Store) Forget(id string) { s.h.forget(id) }
 
-// ObjectKey is where the bytes of the upload with the tus id given are. A
-// tus id is the object id, "+", and S3's multipart id.
-func ObjectKey(tusID string) string { return ObjectPrefix + ObjectID(tusID) }
-
-// ObjectID is the object part of a tus id: the future document's id.
+// ObjectID is the object part of a tus id (the object id, "+", and S3's
+// multipart id): the future document's id.
 func ObjectID(tusID string) string {
 	obj, _, _ := strings.Cut(tusID, "+")
 	return obj
