@@ -51,7 +51,7 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 		b.Abort()
 		return stats, fmt.Errorf("rebuild index: %w", err)
 	}
-	if err := b.Publish(); err != nil {
+	if err := b.Publish(ctx); err != nil {
 		b.Abort()
 		return stats, err
 	}

@@ -36,11 +36,20 @@ type Report struct {
 func (r Report) Clean() bool { return len(r.Missing) == 0 && len(r.Stale) == 0 && len(r.Extra) == 0 }
 
 // Documents reads the state of every document in the index, going through
-// all its pages in id order.
+// the pages of each shard in id order.
 func (ix *Index) Documents(ctx context.Context) (map[string]DocState, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	out := map[string]DocState{}
+	for _, bi := range ix.sh.all() {
+		if err := shardDocuments(ctx, bi, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func shardDocuments(ctx context.Context, bi bleve.Index, out map[string]DocState) error {
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 5000, 0, false)
@@ -49,9 +58,9 @@ func (ix *Index) Documents(ctx context.Context) (map[string]DocState, error) {
 		if after != nil {
 			req.SearchAfter = after
 		}
-		res, err := ix.bi.SearchInContext(ctx, req)
+		res, err := bi.SearchInContext(ctx, req)
 		if err != nil {
-			return nil, fmt.Errorf("read index documents: %w", err)
+			return fmt.Errorf("read index documents: %w", err)
 		}
 		for _, h := range res.Hits {
 			id, _ := h.Fields["doc_id"].(string)
@@ -67,7 +76,7 @@ func (ix *Index) Documents(ctx context.Context) (map[string]DocState, error) {
 			out[id] = st
 		}
 		if len(res.Hits) < 5000 {
-			return out, nil
+			return nil
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
 	}

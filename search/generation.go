@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // The index directory holds generations, each a complete index of its own
@@ -27,6 +26,7 @@ const (
 	versionFile  = "portal-mapping-version"
 	completeFile = "complete"
 	lockFile     = "rebuild.lock"
+	ownerFile    = "owner.lock"
 	genPrefix    = "gen-"
 )
 
@@ -59,7 +59,7 @@ func current(root string) (string, error) {
 }
 
 // openGeneration opens one generation after checking its mapping version.
-func openGeneration(root, gen string, config map[string]any) (bleve.Index, error) {
+func openGeneration(root, gen string, config map[string]any) (*shards, error) {
 	dir := filepath.Join(root, gen)
 	ver, err := os.ReadFile(filepath.Join(dir, versionFile))
 	if err != nil {
@@ -68,20 +68,7 @@ func openGeneration(root, gen string, config map[string]any) (bleve.Index, error
 	if strings.TrimSpace(string(ver)) != strconv.Itoa(MappingVersion) {
 		return nil, fmt.Errorf("open index %s (version %s, want %d): %w", dir, ver, MappingVersion, ErrMappingChanged)
 	}
-	// Bleve waits forever for another process's lock on its root file:
-	// say at once that the index is in use instead.
-	if f, err := os.Open(filepath.Join(dir, "bleve", "store", "root.bolt")); err == nil {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
-		f.Close() // closing drops the probe's lock
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w", dir, ErrInUse)
-		}
-	}
-	bi, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), config)
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", dir, err)
-	}
-	return bi, nil
+	return openShards(dir, config)
 }
 
 // removeOldGenerations deletes complete generations other than keep: they
@@ -104,13 +91,18 @@ func removeOldGenerations(root, keep string) {
 }
 
 // Builder writes a new generation while the current one keeps serving.
-// Only one builder works in a directory at a time (a lock file).
+// Only one builder works in a directory at a time (a lock file). It
+// gathers each council's pages into batches of builderBatch, as pages come
+// from many councils at once and big batches index fastest.
 type Builder struct {
-	root string
-	gen  string
-	bi   bleve.Index
-	lock *os.File
+	root    string
+	gen     string
+	sh      *shards
+	pending map[string][]Page // by council, not yet written
+	lock    *os.File
 }
+
+const builderBatch = 500
 
 // Build starts a new generation in root. Its writes are not synced one
 // batch at a time (the generation is useless until published, and a crash
@@ -140,13 +132,13 @@ func newBuilder(root string, fast bool) (*Builder, error) {
 	if fast {
 		config["unsafe_batch"] = true
 	}
-	bi, err := bleve.NewUsing(filepath.Join(dir, "bleve"), newMapping(), scorch.Name, scorch.Name, config)
+	sh, err := openShards(dir, config)
 	if err != nil {
 		lock.Close()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("create index %s: %w", dir, err)
+		return nil, err
 	}
-	return &Builder{root: root, gen: gen, bi: bi, lock: lock}, nil
+	return &Builder{root: root, gen: gen, sh: sh, pending: map[string][]Page{}, lock: lock}, nil
 }
 
 func removeUnfinished(root string) {
@@ -167,30 +159,50 @@ func removeUnfinished(root string) {
 func (b *Builder) Generation() string { return b.gen }
 
 // Put adds pages to the new generation.
-func (b *Builder) Put(ctx context.Context, pages []Page) error { return put(ctx, b.bi, pages) }
-
-// Publish closes the new generation (which persists it), marks it complete
-// and makes it current. A serving Index switches to it at its next Reload.
-func (b *Builder) Publish() error {
-	defer b.lock.Close()
-	return b.publish()
+func (b *Builder) Put(ctx context.Context, pages []Page) error {
+	for _, p := range pages {
+		b.pending[p.LA] = append(b.pending[p.LA], p)
+		if len(b.pending[p.LA]) >= builderBatch {
+			if err := b.sh.put(ctx, b.pending[p.LA]); err != nil {
+				return err
+			}
+			delete(b.pending, p.LA)
+		}
+	}
+	return nil
 }
 
-func (b *Builder) publish() error {
+// Publish writes the last pages, closes the new generation (which persists
+// it), marks it complete and makes it current. A serving Index switches to
+// it at its next Reload.
+func (b *Builder) Publish(ctx context.Context) error {
+	defer b.lock.Close()
+	return b.publish(ctx)
+}
+
+func (b *Builder) publish(ctx context.Context) error {
 	dir := filepath.Join(b.root, b.gen)
-	// Closing a Bleve index does not write out batches that were not
-	// synced: wait until a last one is, as they are persisted in order.
-	persisted := make(chan error, 1)
-	last := b.bi.NewBatch()
-	last.SetInternal([]byte("portal_generation"), []byte(b.gen))
-	last.SetPersistedCallback(func(err error) { persisted <- err })
-	if err := b.bi.Batch(last); err != nil {
-		return fmt.Errorf("finish index %s: %w", dir, err)
+	for _, la := range slices.Sorted(maps.Keys(b.pending)) {
+		if err := b.sh.put(ctx, b.pending[la]); err != nil {
+			return err
+		}
+		delete(b.pending, la)
 	}
-	if err := <-persisted; err != nil {
-		return fmt.Errorf("persist index %s: %w", dir, err)
+	for _, bi := range b.sh.all() {
+		// Closing a Bleve index does not write out batches that were not
+		// synced: wait until a last one is, as they are persisted in order.
+		persisted := make(chan error, 1)
+		last := bi.NewBatch()
+		last.SetInternal([]byte("portal_generation"), []byte(b.gen))
+		last.SetPersistedCallback(func(err error) { persisted <- err })
+		if err := bi.Batch(last); err != nil {
+			return fmt.Errorf("finish index %s: %w", dir, err)
+		}
+		if err := <-persisted; err != nil {
+			return fmt.Errorf("persist index %s: %w", dir, err)
+		}
 	}
-	if err := b.bi.Close(); err != nil {
+	if err := b.sh.close(); err != nil {
 		return fmt.Errorf("close index %s: %w", dir, err)
 	}
 	for _, f := range []struct{ name, body string }{{versionFile, strconv.Itoa(MappingVersion)}, {completeFile, "ok"}} {
@@ -212,7 +224,7 @@ func (b *Builder) publish() error {
 
 // Abort closes and removes an unpublished generation.
 func (b *Builder) Abort() {
-	b.bi.Close()
+	b.sh.close()
 	os.RemoveAll(filepath.Join(b.root, b.gen))
 	b.lock.Close()
 }
@@ -251,15 +263,15 @@ func (ix *Index) Reload() (bool, error) {
 	if gen == ix.Generation() {
 		return false, nil
 	}
-	bi, err := openGeneration(ix.root, gen, nil)
+	sh, err := openGeneration(ix.root, gen, nil)
 	if err != nil {
 		return false, err
 	}
 	ix.mu.Lock()
-	old, oldGen := ix.bi, ix.gen
-	ix.bi, ix.gen = bi, gen
+	old, oldGen := ix.sh, ix.gen
+	ix.sh, ix.gen = sh, gen
 	ix.mu.Unlock()
-	if err := old.Close(); err != nil {
+	if err := old.close(); err != nil {
 		return true, fmt.Errorf("close index generation %s: %w", oldGen, err)
 	}
 	removeOldGenerations(ix.root, gen)

@@ -40,7 +40,7 @@ func TestRebuildSwitchesWhileServing(t *testing.T) {
 	if got := docIDs(search(t, ix, "", Scope{All: true}, nil)); len(got) != 1 || got[0] != "d1" {
 		t.Errorf("documents while rebuilding = %v, want [d1]", got)
 	}
-	if err := b.Publish(); err != nil {
+	if err := b.Publish(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if switched, err := ix.Reload(); err != nil || !switched {

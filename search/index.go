@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // ErrMappingChanged means the index on disk was built with another mapping
@@ -18,10 +23,12 @@ var ErrMappingChanged = errors.New("index mapping version changed")
 // generation behind it can be switched while it serves (Reload): searches
 // and writes hold mu for reading, the switch for writing.
 type Index struct {
-	root string // PORTAL_INDEX_DIR: generations and the CURRENT pointer
-	mu   sync.RWMutex
-	bi   bleve.Index
-	gen  string // name of the generation bi belongs to
+	root     string // PORTAL_INDEX_DIR: generations and the CURRENT pointer
+	analyzer analysis.Analyzer
+	mu       sync.RWMutex
+	sh       *shards
+	gen      string   // name of the generation sh belongs to
+	owner    *os.File // holds the owner lock while open
 }
 
 // Open opens the current generation of the index in root, creating a first
@@ -35,12 +42,32 @@ func Open(root string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	bi, err := openGeneration(root, gen, nil)
+	owner, err := lockOwner(root)
 	if err != nil {
 		return nil, err
 	}
+	sh, err := openGeneration(root, gen, nil)
+	if err != nil {
+		owner.Close()
+		return nil, err
+	}
 	removeOldGenerations(root, gen)
-	return &Index{root: root, bi: bi, gen: gen}, nil
+	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner}, nil
+}
+
+// lockOwner takes the lock that makes one process the owner of root: two
+// writers would each create a council's shard, and Bleve would wait
+// forever on the other's lock instead of saying so.
+func lockOwner(root string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(root, ownerFile), os.O_CREATE|os.O_RDWR, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("open index owner lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open index %s: %w", root, ErrInUse)
+	}
+	return f, nil
 }
 
 // Create makes a new, empty generation and makes it current at once, for
@@ -51,7 +78,7 @@ func Create(root string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Publish(); err != nil {
+	if err := b.Publish(context.Background()); err != nil {
 		return nil, err
 	}
 	return Open(root)
@@ -61,7 +88,8 @@ func Create(root string) (*Index, error) {
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.bi.Close()
+	defer ix.owner.Close() // releases the lock, after the shards are closed
+	return ix.sh.close()
 }
 
 // Generation names the generation the index is serving.
@@ -77,7 +105,7 @@ func pageID(docID string, n int) string { return docID + "/" + strconv.Itoa(n) }
 func (ix *Index) Put(ctx context.Context, pages []Page) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return put(ctx, ix.bi, pages)
+	return ix.sh.put(ctx, pages)
 }
 
 func put(ctx context.Context, bi bleve.Index, pages []Page) error {
@@ -100,35 +128,47 @@ func put(ctx context.Context, bi bleve.Index, pages []Page) error {
 }
 
 // DeleteDocument removes every page of a document (withdrawn, or replaced
-// by a new version with fewer pages).
+// by a new version with fewer pages). Its council is not known here, so it
+// looks in every shard: a term lookup in each.
 func (ix *Index) DeleteDocument(ctx context.Context, docID string) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	q := keywordQ("doc_id", docID)
-	for {
-		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-		res, err := ix.bi.SearchInContext(ctx, req)
-		if err != nil {
-			return fmt.Errorf("find pages of %s: %w", docID, err)
-		}
-		if len(res.Hits) == 0 {
-			return nil
-		}
-		b := ix.bi.NewBatch()
-		for _, h := range res.Hits {
-			b.Delete(h.ID)
-		}
-		if err := ix.bi.Batch(b); err != nil {
-			return fmt.Errorf("delete pages of %s: %w", docID, err)
+	for _, bi := range ix.sh.all() {
+		for {
+			req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+			res, err := bi.SearchInContext(ctx, req)
+			if err != nil {
+				return fmt.Errorf("find pages of %s: %w", docID, err)
+			}
+			if len(res.Hits) == 0 {
+				break
+			}
+			b := bi.NewBatch()
+			for _, h := range res.Hits {
+				b.Delete(h.ID)
+			}
+			if err := bi.Batch(b); err != nil {
+				return fmt.Errorf("delete pages of %s: %w", docID, err)
+			}
 		}
 	}
+	return nil
 }
 
 // Count is the number of pages in the index.
 func (ix *Index) Count() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.bi.DocCount()
+	var n uint64
+	for _, bi := range ix.sh.all() {
+		c, err := bi.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("count pages: %w", err)
+		}
+		n += c
+	}
+	return n, nil
 }
 
 // years are what year: and the year facet match: the years a document

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion changes whenever the mapping below does; an index built
 // with another version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3 // 3: one shard per council
 
 // Page is one page of one document, as the index holds it.
 type Page struct {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -73,10 +72,6 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem))
-	if !r.Scope.All {
-		// Every council needs no clause: matching all pages only costs.
-		q.AddQuery(scopeQuery(r.Scope))
-	}
 	for field, v := range r.Filters {
 		if v == "" {
 			continue
@@ -89,16 +84,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 			q.AddQuery(termQuery(Term{Field: field, Text: v}, ix.stem))
 		}
 	}
-	return ix.search(ctx, q, r)
+	return ix.search(ctx, ix.sh.pick(r.Scope, r.Filters["la"]), q, r)
 }
 
-// search runs q (which must already hold the scope) and groups the page
-// hits into documents, in two passes. The first ranks up to pageWindow
+// search runs q on the shards of the scope and groups the page hits into
+// documents, in two passes. The first ranks up to pageWindow
 // pages and counts the facets, reading nothing stored: a page's document is
 // in its id. The second reads titles and highlights only the best pages of
 // the documents shown, which is what makes a search cheap (highlighting
 // every page of the window cost several times the search itself).
-func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, error) {
+func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query, r Request) (Result, error) {
 	if r.Size <= 0 || r.Size > 100 {
 		r.Size = 20
 	}
@@ -110,6 +105,14 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 		// past it is empty anyway, and (Page-1)*Size must not overflow.
 		r.Page = pageWindow + 1
 	}
+	out := Result{Facets: map[string][]FacetCount{}}
+	for name := range facetFields {
+		out.Facets[name] = nil
+	}
+	if len(shards) == 0 {
+		return out, nil // no council in scope has any evidence indexed
+	}
+	bi := target(shards)
 	req := bleve.NewSearchRequestOptions(q, pageWindow, 0, false)
 	if r.ByDate {
 		req.SortBy([]string{"-uploaded", "-_score"})
@@ -117,11 +120,11 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 	for name, field := range facetFields {
 		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
 	}
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := bi.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
-	out := Result{TotalPages: int(res.Total), Facets: map[string][]FacetCount{}}
+	out.TotalPages = int(res.Total)
 	var order []string
 	best := map[string][]string{} // document id: its best page ids, best first
 	score := map[string]float64{}
@@ -155,7 +158,7 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 	for _, id := range shown {
 		ids = append(ids, best[id]...)
 	}
-	pages, err := ix.pageHits(ctx, q, ids)
+	pages, err := pageHits(ctx, bi, q, ids)
 	if err != nil {
 		return Result{}, err
 	}
@@ -188,7 +191,7 @@ func (ix *Index) search(ctx context.Context, q query.Query, r Request) (Result, 
 }
 
 // pageHits reads and highlights the given pages as matched by q.
-func (ix *Index) pageHits(ctx context.Context, q query.Query, ids []string) (map[string]*bsearch.DocumentMatch, error) {
+func pageHits(ctx context.Context, bi bleve.Index, q query.Query, ids []string) (map[string]*bsearch.DocumentMatch, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -196,7 +199,7 @@ func (ix *Index) pageHits(ctx context.Context, q query.Query, ids []string) (map
 	req.Fields = []string{"page", "la", "title", "type", "year"}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.AddField("body")
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: read pages: %w", err)
 	}
@@ -221,28 +224,13 @@ func firstYear(v any) int {
 	return 0
 }
 
-func scopeQuery(s Scope) query.Query {
-	if s.All {
-		return bleve.NewMatchAllQuery()
-	}
-	if len(s.LAs) == 0 {
-		return bleve.NewMatchNoneQuery()
-	}
-	qs := make([]query.Query, len(s.LAs))
-	for i, la := range s.LAs {
-		qs[i] = keywordQ("la", la)
-	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
 // stem runs a word through the English analyzer the body is indexed with;
 // a stop word gives "".
 func (ix *Index) stem(word string) string {
-	a := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
-	if a == nil {
+	if ix.analyzer == nil {
 		return word
 	}
-	if toks := a.Analyze([]byte(word)); len(toks) > 0 {
+	if toks := ix.analyzer.Analyze([]byte(word)); len(toks) > 0 {
 		return string(toks[0].Term)
 	}
 	return ""

@@ -96,7 +96,7 @@ func TestSearchQueries(t *testing.T) {
 	}
 }
 
-func TestScopeIsInsideTheQuery(t *testing.T) {
+func TestScopeReadsOnlyItsCouncilsShards(t *testing.T) {
 	ix := testIndex(t)
 	ashford := Scope{LAs: []string{"E06009901"}}
 	tests := []struct {
@@ -110,6 +110,10 @@ func TestScopeIsInsideTheQuery(t *testing.T) {
 		{"la: to another council gives nothing", "la:E06009902", ashford, nil, []string{}},
 		{"facet filter to another council gives nothing", "carers", ashford, map[string]string{"la": "E06009902"}, []string{}},
 		{"no councils sees nothing", "carers", Scope{}, nil, []string{}},
+		{"two councils", "carers", Scope{LAs: []string{"E06009901", "E06009902"}}, nil, []string{"d1", "d3"}},
+		{"facet filter narrows to one of them", "carers", Scope{LAs: []string{"E06009901", "E06009902"}}, map[string]string{"la": "E06009902"}, []string{"d3"}},
+		{"a council without evidence and a repeated one", "carers", Scope{LAs: []string{"E06009999", "E06009901", "E06009901"}}, nil, []string{"d1"}},
+		{"every council", "carers", Scope{All: true}, nil, []string{"d1", "d3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

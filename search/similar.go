@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -22,10 +21,14 @@ const similarTerms = 25
 func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size int) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	own := bleve.NewConjunctionQuery(keywordQ("doc_id", docID), scopeQuery(scope))
-	req := bleve.NewSearchRequestOptions(own, 200, 0, false)
+	shards := ix.sh.pick(scope, "")
+	if len(shards) == 0 {
+		return Result{}, nil
+	}
+	bi := target(shards)
+	req := bleve.NewSearchRequestOptions(keywordQ("doc_id", docID), 200, 0, false)
 	req.Fields = []string{"body"}
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := bi.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("read %s for similar documents: %w", docID, err)
 	}
@@ -39,7 +42,7 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 			text.WriteByte('\n')
 		}
 	}
-	terms := ix.topTerms(text.String(), similarTerms)
+	terms := ix.topTerms(bi, text.String(), similarTerms)
 	if len(terms) == 0 {
 		return Result{}, nil
 	}
@@ -50,33 +53,31 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 	like := bleve.NewDisjunctionQuery(parts...)
 	like.SetMin(2)
 	not := bleve.NewBooleanQuery()
-	not.AddMust(like, scopeQuery(scope)) // search() expects the scope in the query
-
+	not.AddMust(like)
 	not.AddMustNot(keywordQ("doc_id", docID))
-	return ix.search(ctx, not, Request{Scope: scope, Size: size, Page: 1})
+	return ix.search(ctx, shards, not, Request{Scope: scope, Size: size, Page: 1})
 }
 
 // topTerms are the stems that occur most in text, weighted down by how many
-// pages of the index hold them.
-func (ix *Index) topTerms(text string, n int) []string {
-	a := ix.bi.Mapping().AnalyzerNamed(en.AnalyzerName)
-	if a == nil {
+// pages in scope (bi) hold them.
+func (ix *Index) topTerms(bi bleve.Index, text string, n int) []string {
+	if ix.analyzer == nil {
 		return nil
 	}
 	counts := map[string]int{}
-	for _, tok := range a.Analyze([]byte(text)) {
+	for _, tok := range ix.analyzer.Analyze([]byte(text)) {
 		if len(tok.Term) > 2 {
 			counts[string(tok.Term)]++
 		}
 	}
-	total, _ := ix.bi.DocCount()
+	total, _ := bi.DocCount()
 	type scored struct {
 		term  string
 		score float64
 	}
 	var all []scored
 	for t, c := range counts {
-		df := ix.docFreq(t)
+		df := docFreq(bi, t)
 		if total > 0 && df > int(total)/2+1 {
 			continue // on most pages: says nothing about this document
 		}
@@ -95,9 +96,9 @@ func (ix *Index) topTerms(text string, n int) []string {
 	return out
 }
 
-func (ix *Index) docFreq(term string) int {
+func docFreq(bi bleve.Index, term string) int {
 	req := bleve.NewSearchRequestOptions(keywordQ("body", term), 0, 0, false)
-	res, err := ix.bi.Search(req)
+	res, err := bi.Search(req)
 	if err != nil {
 		return 0
 	}
