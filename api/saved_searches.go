@@ -24,6 +24,10 @@ func (s *Server) savedSearchRoutes(e *echo.Echo, user, admin addRoute) {
 	user(http.MethodPost, "/searches", s.submitSavedSearch, inspector)
 	user(http.MethodGet, "/searches/:id", s.runSavedSearch, inspector)
 	user(http.MethodPost, "/searches/:id/delete", s.submitSavedSearchDelete, inspector)
+	user(http.MethodGet, "/api/v1/searches", s.listSavedSearchesJSON, inspector)
+	user(http.MethodPost, "/api/v1/searches", s.createSavedSearch, inspector)
+	user(http.MethodGet, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, inspector)
+	user(http.MethodDelete, "/api/v1/searches/:id", s.deleteSavedSearchJSON, inspector)
 }
 
 // searchParams are the query parameters a saved search keeps: what to look
