@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -202,6 +203,57 @@ func TestSavedSearchAPIRunsLikeSearch(t *testing.T) {
 				if got := env.requestJSON(t, "GET", ss.Run, tt.as, ""); got.Body.String() != direct.Body.String() {
 					t.Errorf("GET %s = %s, want %s", ss.Run, got.Body.String(), direct.Body.String())
 				}
+			}
+		})
+	}
+}
+
+// TestSavedSearchAPICSRF: like the API's other POSTs, a session must send
+// its CSRF token; a bearer token carries no ambient credentials and needs
+// none. {id} is the search saved with the bearer token.
+func TestSavedSearchAPICSRF(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	const a = "inspector.a@demo.test"
+	token := passwordGrantToken(t, a)
+	ck, _ := env.signIn(t, a)
+	tests := []struct {
+		name, method, path, body string
+		session, crossSite       bool
+		bearer                   string
+		wantStatus               int
+		wantContains             string
+	}{
+		{"bearer", "POST", "/api/v1/searches", `{"name": "Bearer", "q": "carers"}`, false, false, token, 201, `"name":"Bearer"`},
+		{"bearer list", "GET", "/api/v1/searches", "", false, false, token, 200, `"name":"Bearer"`},
+		{"session without its token", "POST", "/api/v1/searches", `{"name": "No token", "q": "carers"}`, true, false, "", 403, `"code":"csrf"`},
+		{"session delete without its token", "DELETE", "/api/v1/searches/{id}", "", true, false, "", 403, `"code":"csrf"`},
+		{"from another site", "POST", "/api/v1/searches", `{"name": "Cross", "q": "carers"}`, false, true, token, 403, `"code":"csrf"`},
+		{"bearer delete", "DELETE", "/api/v1/searches/{id}", "", false, false, token, 204, ""},
+	}
+	id := ""
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, strings.ReplaceAll(tt.path, "{id}", id), strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			if tt.session {
+				req.AddCookie(ck)
+			}
+			if tt.crossSite {
+				req.Header.Set("Sec-Fetch-Site", "cross-site")
+			}
+			if tt.bearer != "" {
+				req.Header.Set("Authorization", "Bearer "+tt.bearer)
+			}
+			rec := env.serve(req)
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantContains) {
+				t.Fatalf("%s %s = %d %s, want %d with %s", tt.method, tt.path, rec.Code, rec.Body.String(), tt.wantStatus, tt.wantContains)
+			}
+			if rec.Code == http.StatusCreated {
+				var ss savedSearchJSON
+				if err := json.Unmarshal(rec.Body.Bytes(), &ss); err != nil {
+					t.Fatal(err)
+				}
+				id = strconv.FormatInt(ss.ID, 10)
 			}
 		})
 	}
