@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -55,8 +56,9 @@ type routeFixtures struct {
 	StaticCSS, DocID string
 	// Assessment is an assessment of Ashford Vale Council (E06009901).
 	Assessment string
-	// SavedSearch is a saved search of inspector.a@demo.test.
-	SavedSearch string
+	// SavedSearch is a saved search of inspector.a@demo.test; SavedSearchAPI
+	// another, for the API routes, since the page's delete removes the first.
+	SavedSearch, SavedSearchAPI string
 	// Withdrawable is a ready document of Ashford Vale Council that the
 	// withdrawal routes may withdraw.
 	Withdrawable string
@@ -135,12 +137,24 @@ func savedSearchRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/searches", "/searches", url.Values{"name": {"Route table"}, "query": {"q=carers"}}, statuses{302, 403, 403, 403, 303, 303, 403, 403}},
 		{"GET", "/searches/:id", ss, nil, own(302)},
 		{"POST", "/searches/:id/delete", ss + "/delete", url.Values{}, own(303)},
+		{"GET", "/api/v1/searches", "/api/v1/searches", nil, statuses{401, 403, 403, 403, 200, 200, 403, 403}},
+		// Sent as JSON: see routeJSON.
+		{"POST", "/api/v1/searches", "/api/v1/searches", nil, statuses{401, 403, 403, 403, 201, 201, 403, 403}},
+		{"GET", "/api/v1/searches/:id/results", "/api/v1/searches/" + fx.SavedSearchAPI + "/results", nil, statuses{401, 403, 403, 403, 200, 404, 403, 403}},
+		{"DELETE", "/api/v1/searches/:id", "/api/v1/searches/" + fx.SavedSearchAPI, url.Values{}, statuses{401, 403, 403, 403, 204, 404, 403, 403}},
 	}
+}
+
+// routeJSON holds the body of each route that takes JSON rather than a
+// form, by method and route; TestRouteAuthorization sends it instead.
+var routeJSON = map[string]string{
+	"POST /api/v1/searches": `{"name": "Route table API", "q": "carers"}`,
 }
 
 func init() {
 	routeSetups = append(routeSetups, func(t *testing.T, env *testEnv, fx *routeFixtures) {
 		fx.SavedSearch = env.savedSearch(t, "inspector.a@demo.test", "Carers", "q=carers")
+		fx.SavedSearchAPI = env.savedSearch(t, "inspector.a@demo.test", "Carers through the API", "q=carers")
 	})
 }
 
@@ -227,7 +241,12 @@ func TestRouteAuthorization(t *testing.T) {
 				name = "anonymous"
 			}
 			t.Run(rc.method+" "+rc.target+" as "+name, func(t *testing.T) {
-				rec := env.request(t, rc.method, rc.target, role, rc.form)
+				var rec *httptest.ResponseRecorder
+				if body, ok := routeJSON[rc.method+" "+rc.route]; ok {
+					rec = env.requestJSON(t, rc.method, rc.target, role, body)
+				} else {
+					rec = env.request(t, rc.method, rc.target, role, rc.form)
+				}
 				if rec.Code != rc.want[i] {
 					t.Errorf("%s %s as %s = %d, want %d; body: %.300s", rc.method, rc.target, name, rec.Code, rc.want[i], rec.Body.String())
 				}

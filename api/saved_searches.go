@@ -24,6 +24,10 @@ func (s *Server) savedSearchRoutes(e *echo.Echo, user, admin addRoute) {
 	user(http.MethodPost, "/searches", s.submitSavedSearch, inspector)
 	user(http.MethodGet, "/searches/:id", s.runSavedSearch, inspector)
 	user(http.MethodPost, "/searches/:id/delete", s.submitSavedSearchDelete, inspector)
+	user(http.MethodGet, "/api/v1/searches", s.listSavedSearchesJSON, inspector)
+	user(http.MethodPost, "/api/v1/searches", s.createSavedSearch, inspector)
+	user(http.MethodGet, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, inspector)
+	user(http.MethodDelete, "/api/v1/searches/:id", s.deleteSavedSearchJSON, inspector)
 }
 
 // searchParams are the query parameters a saved search keeps: what to look
@@ -104,45 +108,67 @@ func (s *Server) showSavedSearches(c echo.Context) error {
 }
 
 func (s *Server) submitSavedSearch(c echo.Context) error {
-	p, _ := principalOf(c)
 	name := strings.TrimSpace(c.FormValue("name"))
 	sent, _ := url.ParseQuery(c.FormValue("query"))
-	query := savedQuery(sent)
-	page := frontend.SavedSearchesPage{Name: name, Query: query}
-	switch {
-	case name == "":
-		page.NameError = "Enter a name for this search"
-	case utf8.RuneCountInString(name) > 100:
-		page.NameError = "Name must be 100 characters or fewer"
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		page.NameError = "Name must not contain control characters"
-	}
-	if query == "" || len(query) > 2000 || !storableValues(sent) {
+	_, msg, err := s.saveSearch(c, name, sent)
+	if errors.Is(err, errNoSearch) || errors.Is(err, search.ErrBadQuery) {
 		// Only a forged or stale form gets here: the search page always
 		// sends what it searched for.
-		return echo.NewHTTPError(http.StatusBadRequest, "There is no search to save")
+		return echo.NewHTTPError(http.StatusBadRequest, msgNoSearch)
 	}
-	if _, err := search.Parse(sent.Get("q")); err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "There is no search to save")
+	if err != nil {
+		return err
 	}
-	if page.NameError == "" {
-		a := s.auditEntry(c, "saved_search_created", "saved_search", "", "")
-		a.Detail = map[string]string{"name": name, "query": query}
-		_, err := s.store.SaveSearch(c.Request().Context(), store.SavedSearch{UserID: p.UserID, Name: name, Query: query}, a)
-		if errors.Is(err, store.ErrConflict) {
-			page.NameError = fmt.Sprintf("You already have a saved search called %s", name)
-		} else if err != nil {
-			return err
-		} else {
-			return c.Redirect(http.StatusSeeOther, "/searches?saved=1")
-		}
+	if msg == "" {
+		return c.Redirect(http.StatusSeeOther, "/searches?saved=1")
 	}
-	page, err := s.savedSearchesPage(c, page)
+	page, err := s.savedSearchesPage(c, frontend.SavedSearchesPage{Name: name, Query: savedQuery(sent), NameError: msg})
 	if err != nil {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("name", page.NameError)
 	return s.renderPage(c, http.StatusUnprocessableEntity, "saved_searches", page)
+}
+
+// errNoSearch means a search sent to be saved has nothing to search for, or
+// more than a saved search holds.
+var errNoSearch = errors.New("no search to save")
+
+const (
+	msgNoSearch      = "There is no search to save"
+	maxSavedName     = 100
+	maxSavedQueryLen = 2000
+)
+
+// saveSearch saves the caller's search sent under name: what the form and
+// the API both do. A problem with the name comes back as msg, in words for
+// the person; a problem with the search as errNoSearch or, when q does not
+// parse, a *search.QueryError.
+func (s *Server) saveSearch(c echo.Context, name string, sent url.Values) (ss store.SavedSearch, msg string, err error) {
+	name = strings.TrimSpace(name)
+	query := savedQuery(sent)
+	if query == "" || len(query) > maxSavedQueryLen || !storableValues(sent) {
+		return ss, "", errNoSearch
+	}
+	if _, err := search.Parse(sent.Get("q")); err != nil {
+		return ss, "", fmt.Errorf("save search: %w", err)
+	}
+	switch {
+	case name == "":
+		return ss, "Enter a name for this search", nil
+	case utf8.RuneCountInString(name) > maxSavedName:
+		return ss, fmt.Sprintf("Name must be %d characters or fewer", maxSavedName), nil
+	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return ss, "Name must not contain control characters", nil
+	}
+	p, _ := principalOf(c)
+	a := s.auditEntry(c, "saved_search_created", "saved_search", "", "")
+	a.Detail = map[string]string{"name": name, "query": query}
+	ss, err = s.store.SaveSearch(c.Request().Context(), store.SavedSearch{UserID: p.UserID, Name: name, Query: query}, a)
+	if errors.Is(err, store.ErrConflict) {
+		return ss, fmt.Sprintf("You already have a saved search called %s", name), nil
+	}
+	return ss, "", err
 }
 
 // runSavedSearch runs a saved search again: the search page with its query.
@@ -156,10 +182,16 @@ func (s *Server) runSavedSearch(c echo.Context) error {
 }
 
 func (s *Server) submitSavedSearchDelete(c echo.Context) error {
-	p, _ := principalOf(c)
-	id := c.Param("id")
-	if err := s.store.DeleteSavedSearch(c.Request().Context(), p.UserID, id, s.auditEntry(c, "saved_search_deleted", "saved_search", id, "")); err != nil {
+	if err := s.deleteSavedSearch(c); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/searches?deleted=1")
+}
+
+// deleteSavedSearch deletes the caller's saved search :id with its audit
+// entry, for the form and the API; another person's is store.ErrNotFound.
+func (s *Server) deleteSavedSearch(c echo.Context) error {
+	p, _ := principalOf(c)
+	id := c.Param("id")
+	return s.store.DeleteSavedSearch(c.Request().Context(), p.UserID, id, s.auditEntry(c, "saved_search_deleted", "saved_search", id, ""))
 }

@@ -20,20 +20,21 @@ func searchScope(p authz.Principal) search.Scope {
 	return search.Scope{All: s.All(), LAs: s.LAs()}
 }
 
-// searchRequest reads q, page, size, sort and the facet filters.
-func searchRequest(c echo.Context, p authz.Principal) (search.Request, string, error) {
-	q := c.QueryParam("q")
+// searchRequest reads q, page, size, sort and the facet filters from the
+// parameters of a search: the address's, or a saved search's.
+func searchRequest(v url.Values, p authz.Principal) (search.Request, string, error) {
+	q := v.Get("q")
 	node, err := search.Parse(q)
 	if err != nil {
 		return search.Request{}, q, err
 	}
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	size, _ := strconv.Atoi(c.QueryParam("size"))
-	r := search.Request{Query: node, Scope: searchScope(p), Page: page, Size: size, ByDate: c.QueryParam("sort") == "date",
+	page, _ := strconv.Atoi(v.Get("page"))
+	size, _ := strconv.Atoi(v.Get("size"))
+	r := search.Request{Query: node, Scope: searchScope(p), Page: page, Size: size, ByDate: v.Get("sort") == "date",
 		Filters: map[string]string{}}
 	for _, f := range []string{"la", "qs", "type", "year", "category"} {
-		if v := c.QueryParam(f); v != "" {
-			r.Filters[f] = v
+		if x := v.Get(f); x != "" {
+			r.Filters[f] = x
 		}
 	}
 	return r, q, nil
@@ -61,11 +62,23 @@ type facetJSON struct {
 
 // searchJSON is GET /api/v1/search.
 func (s *Server) searchJSON(c echo.Context) error {
+	return s.writeSearchJSON(c, c.QueryParams())
+}
+
+// badQueryJSON answers a query the parser refused: its GOV.UK message and
+// where in the query the problem is.
+func badQueryJSON(c echo.Context, status int, qe *search.QueryError) error {
+	return c.JSON(status, map[string]any{"error": map[string]any{"code": "bad_query", "message": qe.Msg, "position": qe.Pos}})
+}
+
+// writeSearchJSON answers the search with parameters v as GET /api/v1/search
+// does, for it and for a saved search run through the API.
+func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
 	p, _ := principalOf(c)
-	r, _, err := searchRequest(c, p)
+	r, _, err := searchRequest(v, p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
-		return c.JSON(http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "bad_query", "message": qe.Msg, "position": qe.Pos}})
+		return badQueryJSON(c, http.StatusBadRequest, qe)
 	}
 	res, err := s.index.Search(c.Request().Context(), r)
 	if err != nil {
@@ -121,7 +134,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.Hits = searchHits(res, names)
 		return s.renderPage(c, http.StatusOK, "search", page)
 	}
-	r, q, err := searchRequest(c, p)
+	r, q, err := searchRequest(c.QueryParams(), p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		page.QueryError = qe.Msg
