@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +21,15 @@ type RebuildStats struct {
 	Documents  int
 	Pages      int
 	Duration   time.Duration
+	// NoText are ready documents whose text is missing from storage: left
+	// out, so that one lost object does not keep all the others out of
+	// search. index check lists them as missing until they are extracted
+	// again.
+	NoText []string
 }
+
+// ErrTextMissing means a ready document's text is not in storage.
+var ErrTextMissing = errors.New("text of a ready document is missing from storage")
 
 // rebuildBatch is how many pages go to Bleve at once: big batches index
 // fastest, and this many ~3 KB pages stay well under 100 MB in memory.
@@ -44,10 +55,11 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 		return RebuildStats{}, err
 	}
 	stats := RebuildStats{Generation: b.Generation(), Documents: len(docs)}
-	if err := writePages(ctx, st, bl, docs, workers, func(pages []search.Page) error {
+	stats.NoText, err = writePages(ctx, st, bl, docs, workers, func(pages []search.Page) error {
 		stats.Pages += len(pages)
 		return b.Put(ctx, pages)
-	}); err != nil {
+	})
+	if err != nil {
 		b.Abort()
 		return stats, fmt.Errorf("rebuild index: %w", err)
 	}
@@ -60,10 +72,15 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 }
 
 // writePages reads the documents' texts and tags with workers goroutines
-// and hands their pages to put in batches, from one goroutine.
-func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []store.Document, workers int, put func([]search.Page) error) error {
+// and hands their pages to put in batches, from one goroutine. Documents
+// whose text is not in storage are skipped and returned, sorted.
+func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []store.Document, workers int, put func([]search.Page) error) ([]string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var (
+		noTextMu sync.Mutex
+		noText   []string
+	)
 	todo := make(chan store.Document)
 	done := make(chan []search.Page, workers*2)
 	errs := make(chan error, workers+1)
@@ -75,6 +92,12 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 					continue
 				}
 				text, err := ReadText(ctx, bl, d.ID)
+				if errors.Is(err, blob.ErrNotFound) {
+					noTextMu.Lock()
+					noText = append(noText, d.ID)
+					noTextMu.Unlock()
+					continue
+				}
 				if err != nil {
 					errs <- err
 					cancel()
@@ -113,23 +136,26 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 				cancel()
 				for range done { // let the readers stop
 				}
-				return err
+				return nil, err
 			}
 			batch = nil
 		}
 	}
 	select {
 	case err := <-errs:
-		return err
+		return nil, err
 	default:
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(batch) > 0 {
-		return put(batch)
+		if err := put(batch); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	slices.Sort(noText)
+	return noText, nil
 }
 
 // CheckIndex compares the index with the database: ready documents
@@ -159,7 +185,9 @@ func CheckIndex(ctx context.Context, st *store.Store, ix *search.Index) (search.
 
 // RepairIndex fixes what a check found: missing and stale documents are
 // indexed again from their text, extra ones removed. Each fix is
-// idempotent, so a repair cut short is simply run again.
+// idempotent, so a repair cut short is simply run again. Documents whose
+// text is missing from storage cannot be fixed: the rest is, and they are
+// named in an ErrTextMissing.
 func RepairIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *search.Index, r search.Report) error {
 	for _, id := range r.Extra {
 		if err := ix.DeleteDocument(ctx, id); err != nil {
@@ -192,5 +220,12 @@ func RepairIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *searc
 			return err
 		}
 	}
-	return writePages(ctx, st, bl, todo, 4, func(pages []search.Page) error { return ix.Put(ctx, pages) })
+	noText, err := writePages(ctx, st, bl, todo, 4, func(pages []search.Page) error { return ix.Put(ctx, pages) })
+	if err != nil {
+		return err
+	}
+	if len(noText) > 0 {
+		return fmt.Errorf("repair index: %d documents not indexed (%s): %w", len(noText), strings.Join(noText, ", "), ErrTextMissing)
+	}
+	return nil
 }

@@ -173,3 +173,52 @@ func TestIndexCheckThroughTheOwner(t *testing.T) {
 		t.Errorf("check through the owner = %+v, after %+v; want %s missing, then clean", r.Before, r.After, ids[1])
 	}
 }
+
+// A ready document whose text is lost from storage is left out of a
+// rebuild, which indexes all the others; check lists it as missing and a
+// repair fixes it once the text is back.
+func TestRebuildLeavesOutDocumentsWithoutText(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ids := e.seedReady(t, 3, 2)
+	lost := ids[1]
+	text, err := ReadText(ctx, e.bl, lost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bl.Remove(ctx, textKey(lost)); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(t.TempDir(), "index")
+	ix, err := search.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	stats, err := Rebuild(ctx, e.st, e.bl, root, 2)
+	if err != nil {
+		t.Fatalf("Rebuild with one text missing: %v", err)
+	}
+	if stats.Pages != 4 || fmt.Sprint(stats.NoText) != fmt.Sprint([]string{lost}) {
+		t.Errorf("Rebuild = %d pages, no text %v; want 4 pages, no text [%s]", stats.Pages, stats.NoText, lost)
+	}
+	if _, err := ix.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := CheckIndex(ctx, e.st, ix)
+	if err != nil || fmt.Sprint(r.Missing) != fmt.Sprint([]string{lost}) || len(r.Stale)+len(r.Extra) != 0 {
+		t.Fatalf("check = %+v, %v; want only %s missing", r, err, lost)
+	}
+	if err := RepairIndex(ctx, e.st, e.bl, ix, r); !errors.Is(err, ErrTextMissing) {
+		t.Errorf("repair without the text = %v, want ErrTextMissing", err)
+	}
+	if err := SaveText(ctx, e.bl, text); err != nil {
+		t.Fatal(err)
+	}
+	if err := RepairIndex(ctx, e.st, e.bl, ix, r); err != nil {
+		t.Fatalf("repair with the text back: %v", err)
+	}
+	if r, err := CheckIndex(ctx, e.st, ix); err != nil || !r.Clean() {
+		t.Errorf("check after repair = %+v, %v; want clean", r, err)
+	}
+}

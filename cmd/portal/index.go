@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/evidenceportal/portal/ingest"
@@ -57,6 +58,11 @@ func reindex(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer
 		"duration", stats.Duration.String(), "pages_per_second", int(rate))
 	fmt.Fprintf(stdout, "rebuilt %s: %d documents, %d pages in %s (%.0f pages/s)\n", stats.Generation, stats.Documents,
 		stats.Pages, stats.Duration.Round(1e6), rate)
+	if len(stats.NoText) > 0 {
+		log.Warn("documents left out of the index: their text is missing from storage", "documents", stats.NoText)
+		fmt.Fprintf(stdout, "left out %d documents whose text is missing from storage (portal index check lists them): %s\n",
+			len(stats.NoText), strings.Join(stats.NoText, " "))
+	}
 	return nil
 }
 
