@@ -21,6 +21,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -149,6 +150,17 @@ func run(ctx context.Context, requests, runs, nLAs int) error {
 	if err != nil {
 		return err
 	}
+	// Assignments left by an earlier run with another -las go first: the
+	// HTTP side must search exactly what the direct side does.
+	had, err := st.AssignedLAs(ctx, email)
+	if err != nil {
+		return err
+	}
+	for _, la := range had {
+		if err := st.Unassign(ctx, email, la, store.AuditEntry{ActorEmail: "searchbench", Action: "assignment_removed"}); err != nil {
+			return err
+		}
+	}
 	var las []string
 	for i := range nLAs {
 		las = append(las, laCode(i))
@@ -210,6 +222,9 @@ func run(ctx context.Context, requests, runs, nLAs int) error {
 		if err := viaHTTP(i); err != nil {
 			return err
 		}
+	}
+	if err := sameScope(ctx, ix, scope, client, base, sid); err != nil {
+		return err
 	}
 	if perQuery {
 		for i, qq := range queries {
@@ -314,4 +329,31 @@ func median(ms []measure) measure {
 	}
 	return measure{p50: pick(func(m measure) float64 { return m.p50 }), p95: pick(func(m measure) float64 { return m.p95 }),
 		p99: pick(func(m measure) float64 { return m.p99 }), qps: pick(func(m measure) float64 { return m.qps })}
+}
+
+// sameScope checks that both paths search the same councils: the total of
+// a broad query through HTTP equals the direct one's.
+func sameScope(ctx context.Context, ix *search.Index, scope search.Scope, client *http.Client, base, sid string) error {
+	n, _ := search.Parse(queries[0].q)
+	res, err := ix.Search(ctx, search.Request{Query: n, Scope: scope, Size: 20, Page: 1})
+	if err != nil {
+		return err
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+url.Values{"q": {queries[0].q}}.Encode(), nil)
+	req.AddCookie(&http.Cookie{Name: "portal_session", Value: sid})
+	hr, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer hr.Body.Close()
+	var body struct {
+		Pages int `json:"total_pages"`
+	}
+	if err := json.NewDecoder(hr.Body).Decode(&body); err != nil {
+		return fmt.Errorf("read HTTP search result: %w", err)
+	}
+	if body.Pages != res.TotalPages {
+		return fmt.Errorf("HTTP search found %d pages for %q, direct %d: not the same scope", body.Pages, queries[0].q, res.TotalPages)
+	}
+	return nil
 }
