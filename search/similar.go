@@ -42,7 +42,10 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 			text.WriteByte('\n')
 		}
 	}
-	terms := ix.topTerms(bi, text.String(), similarTerms)
+	terms, err := ix.topTerms(ctx, shards, text.String(), similarTerms)
+	if err != nil {
+		return Result{}, err
+	}
 	if len(terms) == 0 {
 		return Result{}, nil
 	}
@@ -59,10 +62,10 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 }
 
 // topTerms are the stems that occur most in text, weighted down by how many
-// pages in scope (bi) hold them.
-func (ix *Index) topTerms(bi bleve.Index, text string, n int) []string {
+// pages in scope (the shards) hold them.
+func (ix *Index) topTerms(ctx context.Context, shards []bleve.Index, text string, n int) ([]string, error) {
 	if ix.analyzer == nil {
-		return nil
+		return nil, nil
 	}
 	counts := map[string]int{}
 	for _, tok := range ix.analyzer.Analyze([]byte(text)) {
@@ -70,18 +73,20 @@ func (ix *Index) topTerms(bi bleve.Index, text string, n int) []string {
 			counts[string(tok.Term)]++
 		}
 	}
-	total, _ := bi.DocCount()
+	df, total, err := docFreqs(ctx, shards, counts)
+	if err != nil {
+		return nil, err
+	}
 	type scored struct {
 		term  string
 		score float64
 	}
 	var all []scored
 	for t, c := range counts {
-		df := docFreq(bi, t)
-		if total > 0 && df > int(total)/2+1 {
+		if total > 0 && df[t] > total/2+1 {
 			continue // on most pages: says nothing about this document
 		}
-		all = append(all, scored{t, float64(c) / float64(1+df)})
+		all = append(all, scored{t, float64(c) / float64(1+df[t])})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].score != all[j].score {
@@ -93,14 +98,40 @@ func (ix *Index) topTerms(bi bleve.Index, text string, n int) []string {
 	for i := 0; i < len(all) && i < n; i++ {
 		out = append(out, all[i].term)
 	}
-	return out
+	return out, nil
 }
 
-func docFreq(bi bleve.Index, term string) int {
-	req := bleve.NewSearchRequestOptions(keywordQ("body", term), 0, 0, false)
-	res, err := bi.Search(req)
-	if err != nil {
-		return 0
+// docFreqs counts the pages holding each term, and all pages, over the
+// shards. It reads the term dictionaries: a document has hundreds of
+// distinct words, and a search for each would cost more than the rest of
+// "more like this" together.
+func docFreqs(ctx context.Context, shards []bleve.Index, terms map[string]int) (map[string]int, int, error) {
+	df := make(map[string]int, len(terms))
+	total := 0
+	for _, bi := range shards {
+		n, err := bi.DocCount()
+		if err != nil {
+			return nil, 0, fmt.Errorf("count pages: %w", err)
+		}
+		total += int(n)
+		adv, err := bi.Advanced()
+		if err != nil {
+			return nil, 0, fmt.Errorf("read term dictionary: %w", err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, 0, fmt.Errorf("read term dictionary: %w", err)
+		}
+		for t := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(t), "body", false, false, false)
+			if err != nil {
+				r.Close()
+				return nil, 0, fmt.Errorf("read term dictionary: %w", err)
+			}
+			df[t] += int(tfr.Count())
+			tfr.Close()
+		}
+		r.Close()
 	}
-	return int(res.Total)
+	return df, total, nil
 }
