@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,4 +97,33 @@ func TestOneOwner(t *testing.T) {
 		t.Fatalf("Open after Close: %v", err)
 	}
 	ix.Close()
+}
+
+// Councils' first pages create their shards while searches run.
+func TestShardsCreatedWhileSearching(t *testing.T) {
+	ix := testIndex(t)
+	ctx := context.Background()
+	done := make(chan error, 1)
+	go func() {
+		for i := range 20 {
+			la := fmt.Sprintf("E0700%04d", i)
+			if err := ix.Put(ctx, []Page{{DocID: "new" + la, Number: 1, LA: la, Title: "Carers", Body: "carers", Status: "ready"}}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 50 {
+		if _, err := ix.Search(ctx, Request{Query: Term{Text: "carers"}, Scope: Scope{All: true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	res := search(t, ix, "carers", Scope{All: true}, nil)
+	if res.TotalPages != 23 {
+		t.Errorf("pages matching carers = %d, want 23 (3 + 20 new councils)", res.TotalPages)
+	}
 }
