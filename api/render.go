@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -63,5 +62,3 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 	}
 	return items
 }
-
-func (s *Server) notFound() error { return echo.NewHTTPError(http.StatusNotFound) }

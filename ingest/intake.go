@@ -35,9 +35,6 @@ func NewIntake(st *store.Store, bl *blob.Store, maxBytes int64) *Intake {
 	return &Intake{store: st, blob: bl, maxBytes: maxBytes}
 }
 
-// MaxBytes is the upload limit.
-func (in *Intake) MaxBytes() int64 { return in.maxBytes }
-
 // Received is a file stored in quarantine and not yet recorded.
 type Received struct {
 	ID       string
