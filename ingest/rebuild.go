@@ -50,6 +50,10 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 	if err != nil {
 		return RebuildStats{}, err
 	}
+	// Council by council: the index has a shard per council, and a shard
+	// written in a few big batches needs far less merging than one written
+	// in many small ones.
+	slices.SortStableFunc(docs, func(a, b store.Document) int { return strings.Compare(a.LA, b.LA) })
 	b, err := search.Build(root)
 	if err != nil {
 		return RebuildStats{}, err

@@ -92,17 +92,25 @@ func removeOldGenerations(root, keep string) {
 
 // Builder writes a new generation while the current one keeps serving.
 // Only one builder works in a directory at a time (a lock file). It
-// gathers each council's pages into batches of builderBatch, as pages come
-// from many councils at once and big batches index fastest.
+// gathers each council's pages into batches of up to builderBatch: big
+// batches index fastest, and each makes one segment of the council's
+// shard, so fewer need merging later. No more than builderPending pages
+// wait in memory, whatever order they come in.
 type Builder struct {
 	root    string
 	gen     string
 	sh      *shards
 	pending map[string][]Page // by council, not yet written
+	waiting int               // pages in pending
+	batch   int               // builderBatch, but for tests
+	most    int               // builderPending, but for tests
 	lock    *os.File
 }
 
-const builderBatch = 500
+const (
+	builderBatch   = 2000
+	builderPending = 8000
+)
 
 // Build starts a new generation in root. Its writes are not synced one
 // batch at a time (the generation is useless until published, and a crash
@@ -138,7 +146,7 @@ func newBuilder(root string, fast bool) (*Builder, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Builder{root: root, gen: gen, sh: sh, pending: map[string][]Page{}, lock: lock}, nil
+	return &Builder{root: root, gen: gen, sh: sh, pending: map[string][]Page{}, batch: builderBatch, most: builderPending, lock: lock}, nil
 }
 
 func removeUnfinished(root string) {
@@ -162,11 +170,34 @@ func (b *Builder) Generation() string { return b.gen }
 func (b *Builder) Put(ctx context.Context, pages []Page) error {
 	for _, p := range pages {
 		b.pending[p.LA] = append(b.pending[p.LA], p)
-		if len(b.pending[p.LA]) >= builderBatch {
-			if err := b.sh.put(ctx, b.pending[p.LA]); err != nil {
+		b.waiting++
+		if len(b.pending[p.LA]) >= b.batch {
+			if err := b.flush(ctx, p.LA); err != nil {
 				return err
 			}
-			delete(b.pending, p.LA)
+		}
+		if b.waiting >= b.most {
+			if err := b.flushAll(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (b *Builder) flush(ctx context.Context, la string) error {
+	if err := b.sh.put(ctx, b.pending[la]); err != nil {
+		return err
+	}
+	b.waiting -= len(b.pending[la])
+	delete(b.pending, la)
+	return nil
+}
+
+func (b *Builder) flushAll(ctx context.Context) error {
+	for _, la := range slices.Sorted(maps.Keys(b.pending)) {
+		if err := b.flush(ctx, la); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -182,11 +213,8 @@ func (b *Builder) Publish(ctx context.Context) error {
 
 func (b *Builder) publish(ctx context.Context) error {
 	dir := filepath.Join(b.root, b.gen)
-	for _, la := range slices.Sorted(maps.Keys(b.pending)) {
-		if err := b.sh.put(ctx, b.pending[la]); err != nil {
-			return err
-		}
-		delete(b.pending, la)
+	if err := b.flushAll(ctx); err != nil {
+		return err
 	}
 	for _, bi := range b.sh.all() {
 		// Closing a Bleve index does not write out batches that were not

@@ -253,3 +253,39 @@ func TestCompare(t *testing.T) {
 		t.Errorf("Compare = missing %v, stale %v, extra %v, checked %d", r.Missing, stale, r.Extra, r.Checked)
 	}
 }
+
+// The builder writes a council's pages once it has a batch of them, and
+// all it holds once it holds too many, so memory stays bounded in any order.
+func TestBuilderBatchesByCouncil(t *testing.T) {
+	ctx := context.Background()
+	root := filepath.Join(t.TempDir(), "index")
+	b, err := Build(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.batch, b.most = 3, 5
+	for i := range 40 {
+		la := fmt.Sprintf("E0600990%d", i%7) // councils interleaved
+		p := Page{DocID: fmt.Sprintf("d%d", i), Number: 1, LA: la, Title: "Carers", Body: "carers", Status: "ready"}
+		if err := b.Put(ctx, []Page{p}); err != nil {
+			t.Fatal(err)
+		}
+		if b.waiting >= b.most {
+			t.Fatalf("after page %d: %d pages waiting, want fewer than %d", i, b.waiting, b.most)
+		}
+	}
+	if err := b.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n != 40 {
+		t.Errorf("pages after Publish = %d, want 40", n)
+	}
+	if len(ix.sh.m) != 7 {
+		t.Errorf("shards = %d, want 7", len(ix.sh.m))
+	}
+}
