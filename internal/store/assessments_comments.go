@@ -45,7 +45,7 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 		var doc, page any
 		if c.DocumentID != "" {
 			var ok bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id::text = $1 AND la_code = $2
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = portal_uuid($1) AND la_code = $2
 				AND status IN `+citableStatuses+` AND $3 <= greatest(pages, 1))`, c.DocumentID, la, c.Page).Scan(&ok); err != nil {
 				return err
 			}

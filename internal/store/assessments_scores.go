@@ -242,7 +242,7 @@ func saveCitations(ctx context.Context, tx pgx.Tx, la string, in ScoreInput) ([]
 		var title string
 		err := tx.QueryRow(ctx, `INSERT INTO score_citations (assessment_id, qs, category, document_id, page)
 			SELECT $1, $2, $3, d.id, $5 FROM documents d
-			WHERE d.id::text = $4 AND d.la_code = $6 AND d.status IN `+citableStatuses+`
+			WHERE d.id = portal_uuid($4) AND d.la_code = $6 AND d.status IN `+citableStatuses+`
 				AND $5 >= 1 AND $5 <= greatest(d.pages, 1)
 			RETURNING (SELECT title FROM documents WHERE id = document_id)`,
 			in.Assessment, in.QS, in.Category, c.DocumentID, c.Page, la).Scan(&title)

@@ -111,7 +111,7 @@ func (s *Store) documentBySHA256(ctx context.Context, la, sha string) (Document,
 func (s *Store) Document(ctx context.Context, scope authz.Scope, id string) (Document, error) {
 	all, codes := scopeArgs(scope)
 	d, err := scanDocument(s.pool.QueryRow(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
-		WHERE d.id::text = $3 AND ($1 OR d.la_code = ANY($2))`, all, codes, id))
+		WHERE d.id = portal_uuid($3) AND ($1 OR d.la_code = ANY($2))`, all, codes, id))
 	if err != nil {
 		return Document{}, fmt.Errorf("get document %s: %w", id, notFound(err))
 	}
@@ -136,7 +136,7 @@ func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilt
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE ($1 OR d.la_code = ANY($2)) AND ($3 = '' OR d.la_code = $3) AND ($4 = '' OR d.status = $4)
-			AND ($5 = '' OR d.doc_type = $5) AND (coalesce(cardinality($7::text[]), 0) = 0 OR d.id::text = ANY($7))
+			AND ($5 = '' OR d.doc_type = $5) AND (coalesce(cardinality($7::text[]), 0) = 0 OR d.id = ANY(portal_uuids($7)))
 		ORDER BY d.uploaded_at DESC, d.id LIMIT $6`, all, codes, f.LA, f.Status, f.Type, f.Limit, f.IDs)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
@@ -193,7 +193,7 @@ func (s *Store) MoveDocument(ctx context.Context, t Transition) (bool, error) {
 func (s *Store) moveTx(ctx context.Context, tx pgx.Tx, t Transition) (bool, error) {
 	tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3,
 			pages = CASE WHEN $4 > 0 THEN $4 ELSE pages END, updated_at = now()
-		WHERE id::text = $1 AND status = ANY($5)`, t.ID, t.To, t.Reason, t.Pages, t.From)
+		WHERE id = portal_uuid($1) AND status = ANY($5)`, t.ID, t.To, t.Reason, t.Pages, t.From)
 	if err != nil {
 		return false, fmt.Errorf("move document %s to %s: %w", t.ID, t.To, err)
 	}
@@ -215,7 +215,7 @@ func (s *Store) DocumentForWork(ctx context.Context, id string) (Document, error
 // ExistingDocuments says which of ids are documents, for the sweeper that
 // removes stored objects belonging to no document.
 func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string]bool, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id::text FROM documents WHERE id::text = ANY($1)`, ids)
+	rows, err := s.pool.Query(ctx, `SELECT id::text FROM documents WHERE id = ANY(portal_uuids($1))`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("find documents: %w", err)
 	}

@@ -82,7 +82,7 @@ func (s *Store) SaveSuggestions(ctx context.Context, docID string, sugs []TagSug
 		if !moved {
 			return ErrNotMoved
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM tag_suggestions WHERE document_id::text = $1`, docID); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM tag_suggestions WHERE document_id = portal_uuid($1)`, docID); err != nil {
 			return err
 		}
 		rows := make([][]any, len(sugs))
@@ -128,10 +128,10 @@ func (s *Store) DocumentTags(ctx context.Context, scope authz.Scope, docID strin
 		return DocumentTags{}, err
 	}
 	out := DocumentTags{QSHint: d.QSHint, CategoryHint: d.CategoryHint}
-	if out.Suggestions, err = s.suggestions(ctx, `s.document_id::text = $1`, d.ID); err != nil {
+	if out.Suggestions, err = s.suggestions(ctx, `s.document_id = portal_uuid($1)`, d.ID); err != nil {
 		return DocumentTags{}, err
 	}
-	if out.Decisions, err = s.decisions(ctx, `d.document_id::text = $1`, d.ID); err != nil {
+	if out.Decisions, err = s.decisions(ctx, `d.document_id = portal_uuid($1)`, d.ID); err != nil {
 		return DocumentTags{}, err
 	}
 	return out, nil

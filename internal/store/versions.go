@@ -17,11 +17,11 @@ func (s *Store) DocumentHistory(ctx context.Context, scope authz.Scope, id strin
 	all, codes := scopeArgs(scope)
 	rows, err := s.pool.Query(ctx, `WITH RECURSIVE
 		older(id, depth) AS (
-			SELECT d.id, 0 FROM documents d WHERE d.id::text = $3 AND ($1 OR d.la_code = ANY($2))
+			SELECT d.id, 0 FROM documents d WHERE d.id = portal_uuid($3) AND ($1 OR d.la_code = ANY($2))
 			UNION SELECT d.replaces, o.depth + 1 FROM documents d JOIN older o ON d.id = o.id
 				WHERE d.replaces IS NOT NULL AND o.depth < 100),
 		newer(id, depth) AS (
-			SELECT d.id, 0 FROM documents d WHERE d.id::text = $3 AND ($1 OR d.la_code = ANY($2))
+			SELECT d.id, 0 FROM documents d WHERE d.id = portal_uuid($3) AND ($1 OR d.la_code = ANY($2))
 			UNION SELECT d.id, n.depth + 1 FROM documents d JOIN newer n ON d.replaces = n.id WHERE n.depth < 100)
 		SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE d.id IN (SELECT id FROM older UNION SELECT id FROM newer) AND ($1 OR d.la_code = ANY($2))
@@ -63,13 +63,13 @@ func (s *Store) WithdrawDocument(ctx context.Context, scope authz.Scope, w Withd
 	moved := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var status string
-		err := tx.QueryRow(ctx, `SELECT status FROM documents WHERE id::text = $3 AND ($1 OR la_code = ANY($2)) FOR UPDATE`,
+		err := tx.QueryRow(ctx, `SELECT status FROM documents WHERE id = portal_uuid($3) AND ($1 OR la_code = ANY($2)) FOR UPDATE`,
 			all, codes, w.ID).Scan(&status)
 		if err != nil {
 			return notFound(err)
 		}
 		tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3, updated_at = now()
-			WHERE id::text = $1 AND status = ANY($4)`, w.ID, w.To, w.Reason, w.From)
+			WHERE id = portal_uuid($1) AND status = ANY($4)`, w.ID, w.To, w.Reason, w.From)
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
@@ -81,7 +81,7 @@ func (s *Store) WithdrawDocument(ctx context.Context, scope authz.Scope, w Withd
 		if w.Restore != nil {
 			var older string
 			err := tx.QueryRow(ctx, `UPDATE documents o SET status = $2, updated_at = now()
-				FROM documents d WHERE d.id::text = $1 AND o.id = d.replaces AND o.status = $3
+				FROM documents d WHERE d.id = portal_uuid($1) AND o.id = d.replaces AND o.status = $3
 				RETURNING o.id::text`, w.ID, w.RestoreTo, w.RestoreFrom).Scan(&older)
 			switch {
 			case err == nil:
