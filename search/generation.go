@@ -15,8 +15,9 @@ import (
 )
 
 // The index directory holds generations, each a complete index of its own
-// (gen-<time>/bleve plus its mapping version), and CURRENT, the name of the
-// one to serve. A rebuild writes a new generation beside the served one and
+// (gen-<time>/shards/ with one Bleve index per council, plus its mapping
+// version), and CURRENT, the name of the one to serve. A rebuild writes a
+// new generation beside the served one and
 // switches CURRENT with a rename, which is atomic: a crash at any moment
 // leaves CURRENT naming a whole generation, old or new. A generation gets
 // its "complete" mark only once fully written and closed, so an unmarked
