@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,6 +109,34 @@ func TestBrowserUpload(t *testing.T) {
 			if marker, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.appMarker || 0`)); err != nil || marker != 1 {
 				t.Errorf("the page was reloaded (marker %d, %v); it should update itself", marker, err)
 			}
+			searchAsInspectors(t, browser, base, strings.TrimSuffix(tt.file, ".txt"))
 		})
+	}
+}
+
+// searchAsInspectors: with JavaScript off, the council's inspector finds
+// the ready document with its words marked and saves the search; an
+// inspector of another council finds nothing.
+func searchAsInspectors(t *testing.T, browser context.Context, base, title string) {
+	t.Helper()
+	query := "/search?q=" + url.QueryEscape(`"strategy for carers"`)
+	ins, insProblems := newTab(t, browser, base)
+	defer reportProblems(t, "inspector.a", insProblems)
+	signInAt(t, ins, base, "/search", "inspector.a@demo.test", true)
+	checkNavigate(t, ins, base+query, http.StatusOK, title)
+	if n, err := chromedp.Run(ins, chromedp.Evaluate[int](`document.querySelectorAll("main .app-search-hit mark").length`)); err != nil || n == 0 {
+		t.Errorf("marked words in the results = %d, %v; want some", n, err)
+	}
+	do(t, ins, chromedp.Click(chromedp.Search(`//summary[normalize-space()="Save this search"]`)), chromedp.SendKeys(chromedp.ID("save-name"), "Carers strategies"))
+	status := click(t, ins, `//button[normalize-space()="Save search"]`)
+	checkPage(t, ins, status, http.StatusOK, "/searches", []string{"Your search has been saved", "Carers strategies"}, nil)
+
+	other, otherProblems := newTab(t, browser, base)
+	defer reportProblems(t, "inspector.b", otherProblems)
+	signInAt(t, other, base, "/search", "inspector.b@demo.test", true)
+	checkNavigate(t, other, base+query, http.StatusOK, "0 documents")
+	checkNavigate(t, other, base+"/searches", http.StatusOK, "Saved searches")
+	if text, err := chromedp.Run(other, chromedp.Text(chromedp.CSS("main"))); err != nil || strings.Contains(text, "Carers strategies") {
+		t.Errorf("inspector.b's saved searches show inspector.a's (%v)", err)
 	}
 }
