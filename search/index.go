@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -129,12 +130,20 @@ func put(ctx context.Context, bi bleve.Index, pages []Page) error {
 
 // DeleteDocument removes every page of a document (withdrawn, or replaced
 // by a new version with fewer pages). Its council is not known here, so it
-// looks in every shard: a term lookup in each.
+// looks the document up in every shard's term dictionary, and searches only
+// a shard that has it: this runs before every document is indexed.
 func (ix *Index) DeleteDocument(ctx context.Context, docID string) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	q := keywordQ("doc_id", docID)
 	for _, bi := range ix.sh.all() {
+		held := 0
+		if err := termCounts(ctx, bi, "doc_id", slices.Values([]string{docID}), func(_ string, n int) { held = n }); err != nil {
+			return err
+		}
+		if held == 0 {
+			continue
+		}
 		for {
 			req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
 			res, err := bi.SearchInContext(ctx, req)

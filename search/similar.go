@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"iter"
+	"maps"
 	"sort"
 	"strings"
 
@@ -114,24 +116,32 @@ func docFreqs(ctx context.Context, shards []bleve.Index, terms map[string]int) (
 			return nil, 0, fmt.Errorf("count pages: %w", err)
 		}
 		total += int(n)
-		adv, err := bi.Advanced()
-		if err != nil {
-			return nil, 0, fmt.Errorf("read term dictionary: %w", err)
+		if err := termCounts(ctx, bi, "body", maps.Keys(terms), func(t string, n int) { df[t] += n }); err != nil {
+			return nil, 0, err
 		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, 0, fmt.Errorf("read term dictionary: %w", err)
-		}
-		for t := range terms {
-			tfr, err := r.TermFieldReader(ctx, []byte(t), "body", false, false, false)
-			if err != nil {
-				r.Close()
-				return nil, 0, fmt.Errorf("read term dictionary: %w", err)
-			}
-			df[t] += int(tfr.Count())
-			tfr.Close()
-		}
-		r.Close()
 	}
 	return df, total, nil
+}
+
+// termCounts reads from a shard's term dictionary how many pages hold each
+// term of field, without running a search.
+func termCounts(ctx context.Context, bi bleve.Index, field string, terms iter.Seq[string], count func(term string, n int)) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("read term dictionary: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("read term dictionary: %w", err)
+	}
+	defer r.Close()
+	for t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+		if err != nil {
+			return fmt.Errorf("read term dictionary: %w", err)
+		}
+		count(t, int(tfr.Count()))
+		tfr.Close()
+	}
+	return nil
 }
