@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
@@ -35,16 +36,19 @@ func (s *Server) assessmentRoutes(e *echo.Echo, user, admin addRoute) {
 	admin(http.MethodPost, "/assessments/inspectors/remove", s.submitInspectorRemoval)
 }
 
-var stateLabels = map[string][2]string{
-	store.StateInProgress:      {"In progress", "govuk-tag--blue"},
-	store.StateCalibration:     {"In calibration", "govuk-tag--purple"},
-	store.StateFactualAccuracy: {"Factual accuracy check", "govuk-tag--orange"},
-	store.StatePublished:       {"Published", "govuk-tag--green"},
-}
-
-func stateLabel(state string) (label, class string) {
-	l := stateLabels[state]
-	return l[0], l[1]
+// stateLabel is how a state is shown: its name and GOV.UK tag colour.
+func stateLabel(state assessment.State) (label, class string) {
+	switch state {
+	case assessment.InProgress:
+		return "In progress", "govuk-tag--blue"
+	case assessment.Calibration:
+		return "In calibration", "govuk-tag--purple"
+	case assessment.FactualAccuracy:
+		return "Factual accuracy check", "govuk-tag--orange"
+	case assessment.Published:
+		return "Published", "govuk-tag--green"
+	}
+	return string(state), "govuk-tag--grey"
 }
 
 func (s *Server) assessmentRow(a store.Assessment) frontend.AssessmentRow {
@@ -77,7 +81,7 @@ func (s *Server) awaitingCalibration(c echo.Context, p authz.Principal) ([]front
 	}
 	var waiting []store.Assessment
 	for _, a := range as {
-		if a.State == store.StateCalibration {
+		if a.State == assessment.Calibration {
 			waiting = append(waiting, a)
 		}
 	}
@@ -100,7 +104,7 @@ func (s *Server) showAssessments(c echo.Context) error {
 	page := frontend.AssessmentListPage{Layout: s.layout(c)}
 	for _, a := range as {
 		row := s.assessmentRow(a)
-		if p.Role.IsLA() {
+		if !p.Can(authz.ActionViewCQCDecisions) {
 			row.Inspectors = ""
 		}
 		page.Assessments = append(page.Assessments, row)
@@ -116,12 +120,13 @@ func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessm
 	}
 	for _, a := range as {
 		row := s.assessmentRow(a)
-		row.ID, row.InspectorList, row.Removable = strconv.FormatInt(a.ID, 10), a.Inspectors, a.State != store.StatePublished
+		row.ID, row.InspectorList, row.Removable = strconv.FormatInt(a.ID, 10), a.Inspectors, a.State != assessment.Published
 		page.Assessments = append(page.Assessments, row)
-		if a.State != store.StatePublished {
+		if a.State != assessment.Published {
 			v := strconv.FormatInt(a.ID, 10)
+			state, _ := stateLabel(a.State)
 			page.AssessmentOptions = append(page.AssessmentOptions, frontend.Option{Value: v,
-				Label: a.LAName + " (" + stateLabels[a.State][0] + ")", Selected: v == id})
+				Label: a.LAName + " (" + state + ")", Selected: v == id})
 		}
 	}
 	las, err := s.store.LAs(ctx, authz.AllLAs())

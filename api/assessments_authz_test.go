@@ -10,15 +10,16 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
 // documentIn is a document of the council moved to status, as if the
 // pipeline had left it there.
-func (e *testEnv) documentIn(t *testing.T, la, uploader, body, status string) store.Document {
+func (e *testEnv) documentIn(t *testing.T, la, uploader, body string, status document.Status) store.Document {
 	t.Helper()
 	d := e.readyDocument(t, la, uploader, body)
-	if _, err := e.st.MoveDocument(context.Background(), store.Transition{ID: d.ID, From: []string{"ready"}, To: status}); err != nil {
+	if _, err := e.st.MoveDocument(context.Background(), store.Transition{ID: d.ID, From: []document.Status{"ready"}, To: status}); err != nil {
 		t.Fatal(err)
 	}
 	d.Status = status

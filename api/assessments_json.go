@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
@@ -17,7 +18,7 @@ type assessmentJSON struct {
 	LA               string           `json:"la"`
 	LAName           string           `json:"la_name"`
 	FrameworkVersion string           `json:"framework_version"`
-	State            string           `json:"state"`
+	State            assessment.State `json:"state"`
 	StateChangedAt   time.Time        `json:"state_changed_at"`
 	FADeadline       string           `json:"factual_accuracy_deadline,omitempty"`
 	PublishedAt      *time.Time       `json:"published_at,omitempty"`
@@ -32,11 +33,11 @@ type assessmentJSON struct {
 }
 
 type transitionJSON struct {
-	From    string    `json:"from"`
-	To      string    `json:"to"`
-	By      string    `json:"by"`
-	At      time.Time `json:"at"`
-	Comment string    `json:"comment,omitempty"`
+	From    assessment.State `json:"from"`
+	To      assessment.State `json:"to"`
+	By      string           `json:"by"`
+	At      time.Time        `json:"at"`
+	Comment string           `json:"comment,omitempty"`
 }
 
 type scoreJSON struct {
@@ -117,7 +118,7 @@ type historyJSON struct {
 // frozen at publication after it, and never its history or inspectors.
 func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Principal) (assessmentJSON, error) {
 	staff := p.Can(authz.ActionViewDraftScores)
-	if !staff && a.State == store.StatePublished {
+	if !staff && a.State == assessment.Published {
 		return publishedDoc(a)
 	}
 	out := assessmentJSON{ID: a.ID, LA: a.LA, LAName: a.LAName, FrameworkVersion: a.Version, State: a.State,
@@ -125,14 +126,15 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 	if a.FADeadline != nil {
 		out.FADeadline = a.FADeadline.Format(time.DateOnly)
 	}
-	if !staff && !showsScores(a.State) {
+	if !staff && !a.State.CouncilSeesScores() {
 		return out, nil
 	}
 	vw, err := s.loadView(c, a, p)
 	if err != nil {
 		return out, err
 	}
-	out.LastAssessedAt, out.RatingChangedAt = lastAssessed(vw.history), ratingLastChanged(vw.history)
+	events := store.Events(vw.history)
+	out.LastAssessedAt, out.RatingChangedAt = assessment.LastAssessed(events), assessment.RatingLastChanged(events)
 	for _, sc := range vw.scores {
 		cites := sc.Citations
 		if cites == nil {
@@ -173,14 +175,14 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 	return out, nil
 }
 
-func (s *Server) resultsDoc(r results) *resultsJSON {
+func (s *Server) resultsDoc(r assessment.Results) *resultsJSON {
 	out := &resultsJSON{Section50: section50JSON{Triggered: r.Section50.Triggered, Statements: r.Section50.Statements}}
 	if out.Section50.Statements == nil {
 		out.Section50.Statements = []string{}
 	}
 	for _, q := range r.QS {
 		qj := qsResultJSON{QS: q.QS.Slug, Name: q.QS.Name, Score: q.Score, Percent: q.Detail.Percent}
-		for slug, sc := range q.Category {
+		for slug, sc := range q.Scores {
 			if slug != "" {
 				if qj.Categories == nil {
 					qj.Categories = map[string]int{}
@@ -219,7 +221,7 @@ func (s *Server) snapshot(c echo.Context, a store.Assessment, p authz.Principal)
 		return nil, err
 	}
 	now := time.Now().UTC()
-	doc.State, doc.PublishedAt, doc.StateChangedAt = store.StatePublished, &now, now
+	doc.State, doc.PublishedAt, doc.StateChangedAt = assessment.Published, &now, now
 	doc.History, doc.Inspectors, doc.Transitions = nil, nil, nil
 	for i := range doc.Scores {
 		doc.Scores[i].UpdatedBy = "" // the council's view: no inspector names

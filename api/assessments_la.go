@@ -10,16 +10,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
-
-// showsScores reports whether the council may see its scores: from the
-// factual accuracy check onwards, never before.
-func showsScores(state string) bool {
-	return state == store.StateFactualAccuracy || state == store.StatePublished
-}
 
 // laCommentForm is a submitted factual accuracy comment shown again.
 type laCommentForm struct {
@@ -30,31 +25,31 @@ type laCommentForm struct {
 // ukToday is today's date in the UK, as a date at midnight UTC like the
 // stored deadline.
 func (s *Server) ukToday() time.Time {
-	n := time.Now().In(s.loc)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	return assessment.Day(time.Now().In(s.loc))
 }
 
 func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Principal, f laCommentForm) (frontend.AssessmentLAPage, error) {
-	v, err := s.versionOf(a)
+	m, err := s.methodOf(a)
 	if err != nil {
 		return frontend.AssessmentLAPage{}, err
 	}
+	v := m.Version()
 	page := frontend.AssessmentLAPage{Layout: s.layout(c), ID: a.ID, Href: fmt.Sprintf("/assessments/%d", a.ID),
 		LAName: a.LAName, VersionName: v.Name, Categories: v.CategoryScores, StateSince: govDate(a.StateChangedAt, s.loc),
-		ShowScores: showsScores(a.State), Comment: f.body, Page: f.page, QSError: f.qsErr, BodyError: f.bodyErr, DocError: f.docErr}
+		ShowScores: a.State.CouncilSeesScores(), Comment: f.body, Page: f.page, QSError: f.qsErr, BodyError: f.bodyErr, DocError: f.docErr}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
 	if !page.ShowScores {
 		return page, nil
 	}
 	if a.FADeadline != nil {
 		page.Deadline = a.FADeadline.Format("Monday 2 January 2006")
-		page.Open = a.State == store.StateFactualAccuracy && !s.ukToday().After(*a.FADeadline)
+		page.Open = assessment.CommentsOpen(a.State, a.FADeadline, s.ukToday())
 	}
 	if a.PublishedAt != nil {
 		page.PublishedAt = govDate(*a.PublishedAt, s.loc)
 	}
 	page.CanComment = page.Open && p.Can(authz.ActionCommentFactualAccuracy)
-	if a.State == store.StatePublished {
+	if a.State == assessment.Published {
 		doc, err := publishedDoc(a)
 		if err != nil {
 			return page, err
@@ -67,16 +62,16 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 		return page, err
 	}
 	page.Results = s.resultsView(vw.res)
-	if t := lastAssessed(vw.history); t != nil {
+	if t := assessment.LastAssessed(store.Events(vw.history)); t != nil {
 		page.LastAssessed = govDate(*t, s.loc)
 	}
-	if t := ratingLastChanged(vw.history); t != nil {
+	if t := assessment.RatingLastChanged(store.Events(vw.history)); t != nil {
 		page.RatingChange = govDate(*t, s.loc)
 	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)
 		for _, cat := range s.scoredCategories(vw.v) {
-			sc, ok := qr.Category[cat.Slug]
+			sc, ok := vw.score(qr.QS.Slug, cat.Slug)
 			sec.Items = append(sec.Items, s.scoreItem(qr.QS.Slug, cat, sc, ok, nil, false))
 		}
 		for _, cm := range vw.comms {
@@ -111,7 +106,7 @@ func (s *Server) submitComment(c echo.Context) error {
 	switch {
 	case f.body == "":
 		f.bodyErr = "Enter your comment"
-	case utf8.RuneCountInString(f.body) > maxRationale:
+	case utf8.RuneCountInString(f.body) > assessment.MaxText:
 		f.bodyErr = "Your comment must be 10,000 characters or fewer"
 	}
 	cm := store.Comment{QS: f.qs, Body: f.body, AuthorEmail: p.Email}

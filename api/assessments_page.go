@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
@@ -17,23 +18,34 @@ type assessmentView struct {
 	a       store.Assessment
 	v       *framework.Version
 	scores  []store.Score
-	res     results
+	res     assessment.Results
 	history []store.ScoreChange
 	comms   []store.Comment
 	docs    []store.Document
 }
 
+// score is the saved score of a statement (category "" for a direct score).
+func (vw assessmentView) score(qs, category string) (store.Score, bool) {
+	for _, sc := range vw.scores {
+		if sc.QS == qs && sc.Category == category {
+			return sc, true
+		}
+	}
+	return store.Score{}, false
+}
+
 func (s *Server) loadView(c echo.Context, a store.Assessment, p authz.Principal) (assessmentView, error) {
 	ctx := c.Request().Context()
 	vw := assessmentView{a: a}
-	var err error
-	if vw.v, err = s.versionOf(a); err != nil {
+	m, err := s.methodOf(a)
+	if err != nil {
 		return vw, err
 	}
+	vw.v = m.Version()
 	if vw.scores, err = s.store.Scores(ctx, p.Scope(), a.ID); err != nil {
 		return vw, err
 	}
-	if vw.res, err = computeResults(s.catalogue, vw.v, vw.scores); err != nil {
+	if vw.res, err = m.Results(store.Values(vw.scores)); err != nil {
 		return vw, err
 	}
 	if vw.history, err = s.store.ScoreHistory(ctx, p.Scope(), a.ID); err != nil {
@@ -102,30 +114,30 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	if err != nil {
 		return frontend.AssessmentPage{}, err
 	}
-	inspector := p.Can(authz.ActionScore) && a.HasInspector(p.Email)
+	offer := assessment.Offers(p, a.HasInspector(p.Email), a.State)
 	page := frontend.AssessmentPage{Layout: s.layout(c), ID: a.ID, Href: fmt.Sprintf("/assessments/%d", a.ID), LA: a.LA,
-		LAName: a.LAName, VersionName: vw.v.Name, Categories: vw.v.CategoryScores, State: a.State, Inspectors: a.Inspectors,
-		CanScore:     inspector && a.State == store.StateInProgress,
-		CanSubmit:    inspector && a.State == store.StateInProgress,
-		CanCalibrate: p.Can(authz.ActionCalibrate) && a.State == store.StateCalibration,
-		CanPublish:   inspector && a.State == store.StateFactualAccuracy,
-		CanAnswer:    inspector && a.State == store.StateFactualAccuracy,
+		LAName: a.LAName, VersionName: vw.v.Name, Categories: vw.v.CategoryScores, State: string(a.State), Inspectors: a.Inspectors,
+		CanScore:     offer.Score,
+		CanSubmit:    offer.SendCalibration,
+		CanCalibrate: offer.Calibrate,
+		CanPublish:   offer.Publish,
+		CanAnswer:    offer.Answer,
 		CanExport:    p.Can(authz.ActionExportScores),
 		Results:      s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
 	if a.FADeadline != nil {
 		page.Deadline = a.FADeadline.Format("2 January 2006")
 	}
-	if t := lastAssessed(vw.history); t != nil {
+	if t := assessment.LastAssessed(store.Events(vw.history)); t != nil {
 		page.LastAssessed = govDate(*t, s.loc)
 	}
-	if t := ratingLastChanged(vw.history); t != nil {
+	if t := assessment.RatingLastChanged(store.Events(vw.history)); t != nil {
 		page.RatingChange = govDate(*t, s.loc)
 	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)
 		for _, cat := range s.scoredCategories(vw.v) {
-			sc, ok := qr.Category[cat.Slug]
+			sc, ok := vw.score(qr.QS.Slug, cat.Slug)
 			id := itemID(qr.QS.Slug, cat.Slug)
 			item := s.scoreItem(qr.QS.Slug, cat, sc, ok, vw.docs, page.CanScore && form == nil && id == edit)
 			if page.CanScore && form != nil && form.qs == qr.QS.Slug && form.category == cat.Slug {
@@ -165,7 +177,7 @@ func (s *Server) scoredCategories(v *framework.Version) []framework.Category {
 	return []framework.Category{{Slug: "", Name: ""}}
 }
 
-func (s *Server) qsSection(qr qsResult, v *framework.Version) frontend.QSSection {
+func (s *Server) qsSection(qr assessment.QSResult, v *framework.Version) frontend.QSSection {
 	sec := frontend.QSSection{Slug: qr.QS.Slug, Number: qr.QS.Number, Name: qr.QS.Name, Leadership: qr.QS.Leadership,
 		ScoreText: "Not scored yet"}
 	if qr.Score > 0 {
@@ -266,7 +278,7 @@ func (s *Server) applyForm(item frontend.ScoreItem, f *scoreForm, docs []store.D
 	return item
 }
 
-func (s *Server) resultsView(r results) frontend.AssessmentResults {
+func (s *Server) resultsView(r assessment.Results) frontend.AssessmentResults {
 	out := frontend.AssessmentResults{Total: len(s.catalogue.Statements), Section50: r.Section50.Triggered}
 	for _, slug := range r.Section50.Statements {
 		if q, err := s.catalogue.Statement(slug); err == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 )
@@ -52,7 +53,7 @@ func (s *Server) fillPublishedLAPage(page *frontend.AssessmentLAPage, v *framewo
 			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: sc.Citations}
 	}
 	for _, qs := range s.catalogue.Statements {
-		qr := qsResult{QS: qs, Score: frozen[qs.Slug].Score, Category: scores[qs.Slug]}
+		qr := assessment.QSResult{QS: qs, Score: frozen[qs.Slug].Score}
 		if v.CategoryScores {
 			cats := map[string]int{}
 			for slug, sc := range scores[qs.Slug] {
@@ -69,7 +70,7 @@ func (s *Server) fillPublishedLAPage(page *frontend.AssessmentLAPage, v *framewo
 		}
 		sec := s.qsSection(qr, v)
 		for _, cat := range s.scoredCategories(v) {
-			sc, ok := qr.Category[cat.Slug]
+			sc, ok := scores[qs.Slug][cat.Slug]
 			sec.Items = append(sec.Items, s.scoreItem(qs.Slug, cat, sc, ok, nil, false))
 		}
 		for _, cm := range doc.Comments {

@@ -6,36 +6,29 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/evidenceportal/portal/internal/framework"
 )
 
-// TestFactualAccuracyDeadline: deadlines within the bank holiday calendar
-// skip bank holidays; past it they count weekends only, never fail, and
-// the first such deadline logs one warning.
-func TestFactualAccuracyDeadline(t *testing.T) {
-	var logs bytes.Buffer
-	s := &Server{loc: ukTime(), log: slog.New(slog.NewTextHandler(&logs, nil))}
-	tests := []struct {
-		name string
-		now  time.Time
-		want string
-		warn bool
-	}{
-		{"over Christmas 2026", time.Date(2026, 12, 18, 16, 0, 0, 0, time.UTC), "2027-01-06", false},
-		// 23:30 UTC on 30 April 2030 is already 1 May in the UK (BST).
-		{"a UK date, not a UTC one", time.Date(2030, 4, 30, 23, 30, 0, 0, time.UTC), "2030-05-16", false},
-		{"ending past the calendar", time.Date(2030, 12, 20, 10, 0, 0, 0, time.UTC), "2031-01-07", true},
-		{"wholly past the calendar", time.Date(2035, 3, 2, 10, 0, 0, 0, time.UTC), "2035-03-16", true},
+// TestFactualAccuracyDeadlineWarnsOnce: the rule is internal/assessment's
+// (tested there); deadlines past the bank holiday calendar log one warning,
+// however many there are.
+func TestFactualAccuracyDeadlineWarnsOnce(t *testing.T) {
+	cal, err := framework.LoadCalendar()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := s.factualAccuracyDeadline(tt.now)
-			if err != nil {
-				t.Fatalf("factualAccuracyDeadline(%v): %v", tt.now, err)
-			}
-			if got.Format(time.DateOnly) != tt.want || got.Location() != time.UTC {
-				t.Errorf("factualAccuracyDeadline(%v) = %v, want %s at midnight UTC", tt.now, got, tt.want)
-			}
-		})
+	var logs bytes.Buffer
+	s := &Server{loc: ukTime(), calendar: cal, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 18, 16, 0, 0, 0, time.UTC), // within the calendar
+		time.Date(2030, 12, 20, 10, 0, 0, 0, time.UTC), // ending past it
+		time.Date(2035, 3, 2, 10, 0, 0, 0, time.UTC),   // wholly past it
+	} {
+		got, err := s.factualAccuracyDeadline(now)
+		if err != nil || got.Location() != time.UTC || got.Hour() != 0 {
+			t.Errorf("factualAccuracyDeadline(%v) = %v, %v; want a day at midnight UTC", now, got, err)
+		}
 	}
 	if n := strings.Count(logs.String(), "past the bank holiday calendar"); n != 1 {
 		t.Errorf("logged %d warnings, want 1:\n%s", n, logs.String())

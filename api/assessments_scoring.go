@@ -10,13 +10,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
-
-const maxRationale = 10000
 
 // parseScoreForm reads and checks a score form. A quality statement or
 // category that the version does not score is a tampered form: 400.
@@ -47,7 +46,7 @@ func (s *Server) parseScoreForm(c echo.Context, v *framework.Version) (*scoreFor
 	switch {
 	case in.Rationale == "":
 		f.rationaleError = "Enter the rationale for this score"
-	case utf8.RuneCountInString(in.Rationale) > maxRationale:
+	case utf8.RuneCountInString(in.Rationale) > assessment.MaxText:
 		f.rationaleError = "Rationale must be 10,000 characters or fewer"
 	}
 	form, err := c.FormParams()
@@ -113,11 +112,11 @@ func (s *Server) submitScore(c echo.Context) error {
 	if !p.Can(authz.ActionScore) {
 		return authz.ErrForbidden
 	}
-	v, err := s.versionOf(a)
+	m, err := s.methodOf(a)
 	if err != nil {
 		return err
 	}
-	f, in, err := s.parseScoreForm(c, v)
+	f, in, err := s.parseScoreForm(c, m.Version())
 	if err != nil {
 		return err
 	}
@@ -126,7 +125,7 @@ func (s *Server) submitScore(c echo.Context) error {
 		in.Assessment, in.ActorEmail = a.ID, p.Email
 		audit := s.auditEntry(c, "score_saved", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
 		audit.Detail = map[string]string{"qs": in.QS, "category": in.Category, "score": strconv.Itoa(in.Score)}
-		ch, err := s.store.SaveScore(c.Request().Context(), p.Scope(), in, rollup(s.catalogue, v), audit)
+		ch, err := s.store.SaveScore(c.Request().Context(), p.Scope(), in, m, audit)
 		var conflict *store.ConflictError
 		switch {
 		case err == nil:

@@ -10,58 +10,50 @@ import (
 	"unicode/utf8"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
-// stateRule is who may make a state change, and what it needs.
-type stateRule struct {
-	action    authz.Action
-	inspector bool // only one of the assessment's inspectors
-	comment   string
-}
-
-// stateRules are the only state changes there are: inspectors send an
-// assessment to calibration; the panel returns it or validates it, which
-// starts factual accuracy; inspectors publish once every comment is answered.
-var stateRules = map[[2]string]stateRule{
-	{store.StateInProgress, store.StateCalibration}:      {action: authz.ActionScore, inspector: true},
-	{store.StateCalibration, store.StateInProgress}:      {action: authz.ActionCalibrate, comment: "Enter why you are returning the assessment"},
-	{store.StateCalibration, store.StateFactualAccuracy}: {action: authz.ActionCalibrate},
-	{store.StateFactualAccuracy, store.StatePublished}:   {action: authz.ActionScore, inspector: true},
-}
-
+// submitStateChange moves an assessment on (or back) as internal/assessment
+// allows: the transition must exist, the person's role allow it; the store
+// checks what needs the rows (the state it starts from, being one of the
+// assessment's inspectors, every comment answered).
 func (s *Server) submitStateChange(c echo.Context) error {
 	a, p, err := s.loadAssessment(c)
 	if err != nil {
 		return err
 	}
-	to := c.FormValue("to")
-	rule, ok := stateRules[[2]string{a.State, to}]
-	if !ok {
-		if _, known := stateLabels[to]; !known {
-			return echo.NewHTTPError(http.StatusBadRequest, "unknown state")
-		}
+	to := assessment.State(c.FormValue("to"))
+	t, err := assessment.Find(a.State, to)
+	switch {
+	case errors.Is(err, assessment.ErrUnknownState):
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown state")
+	case errors.Is(err, assessment.ErrNoTransition):
 		if !p.Can(authz.ActionViewDraftScores) {
 			return authz.ErrForbidden
 		}
 		return s.renderStateProblem(c, http.StatusConflict, "The assessment cannot be moved to that stage from where it is now")
+	case err != nil:
+		return err
 	}
-	if !p.Can(rule.action) {
+	if !p.Can(t.Action) {
 		return authz.ErrForbidden
 	}
 	comment := strings.TrimSpace(c.FormValue("comment"))
-	switch {
-	case rule.comment != "" && comment == "":
-		return s.renderStateProblem(c, http.StatusUnprocessableEntity, rule.comment)
-	case utf8.RuneCountInString(comment) > 5000:
+	switch err := t.CheckComment(comment); {
+	case errors.Is(err, assessment.ErrCommentNeeded):
+		return s.renderStateProblem(c, http.StatusUnprocessableEntity, "Enter why you are returning the assessment")
+	case errors.Is(err, assessment.ErrCommentTooLong):
 		return s.renderStateProblem(c, http.StatusUnprocessableEntity, "Comments must be 5,000 characters or fewer")
 	}
+	// The store checks that the actor is one of the assessment's
+	// inspectors, under the same lock as the move.
 	ch := store.StateChange{ID: a.ID, From: a.State, To: to, ActorEmail: p.Email, ActorRole: string(p.Role),
-		Comment: comment, RequireInspector: rule.inspector}
+		Comment: comment, RequireInspector: t.InspectorOnly}
 	switch to {
-	case store.StateCalibration:
+	case assessment.Calibration:
 		vw, err := s.loadView(c, a, p)
 		if err != nil {
 			return err
@@ -70,21 +62,21 @@ func (s *Server) submitStateChange(c echo.Context) error {
 			return s.renderStateProblem(c, http.StatusUnprocessableEntity,
 				"Score every quality statement before sending the assessment to calibration")
 		}
-	case store.StateFactualAccuracy:
+	case assessment.FactualAccuracy:
 		d, err := s.factualAccuracyDeadline(time.Now())
 		if err != nil {
 			return err
 		}
 		ch.FADeadline = &d
-	case store.StatePublished:
+	case assessment.Published:
 		snap, err := s.snapshot(c, a, p)
 		if err != nil {
 			return err
 		}
 		ch.Snapshot = snap
 	}
-	audit := s.auditEntry(c, "assessment_"+to, "assessment", strconv.FormatInt(a.ID, 10), a.LA)
-	audit.Detail = map[string]string{"from": a.State, "to": to}
+	audit := s.auditEntry(c, "assessment_"+string(to), "assessment", strconv.FormatInt(a.ID, 10), a.LA)
+	audit.Detail = map[string]string{"from": string(a.State), "to": string(to)}
 	err = s.store.MoveAssessment(c.Request().Context(), p.Scope(), ch, audit)
 	switch {
 	case err == nil:
@@ -115,7 +107,7 @@ func (s *Server) submitAnswer(c echo.Context) error {
 	switch {
 	case answer == "":
 		msg = "Enter your answer to the comment"
-	case utf8.RuneCountInString(answer) > maxRationale:
+	case utf8.RuneCountInString(answer) > assessment.MaxText:
 		msg = "Answers must be 10,000 characters or fewer"
 	}
 	if msg == "" {

@@ -167,11 +167,7 @@ func TestAssessmentEndToEnd(t *testing.T) {
 	wrongFA := others("panel@demo.test")
 	tryAll("factual_accuracy", "panel@demo.test", wrongFA)
 
-	cal, err := calendar()
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline, err := cal.AddWorkingDays(time.Now().In(env.srv.loc), 10)
+	deadline, err := env.srv.calendar.AddWorkingDays(time.Now().In(env.srv.loc), 10)
 	if err != nil {
 		t.Fatal(err)
 	}

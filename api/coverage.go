@@ -84,7 +84,7 @@ func (s *Server) showCoverage(c echo.Context) error {
 // coverageTags are a document's tags of a kind: confirmed by an inspector,
 // and suggested (by the tagger or the council's hint) without a decision.
 func coverageTags(tags store.DocumentTags, kind string) (confirmed, suggested []string) {
-	st := tags.State(kind, suggestAt)
+	st := tags.State(kind, ingest.SuggestAt)
 	suggested = slices.Clone(st.Suggested)
 	for _, h := range st.Hints {
 		if !slices.Contains(st.Confirmed, h) && !slices.Contains(st.Rejected, h) && !slices.Contains(suggested, h) {
@@ -106,7 +106,7 @@ func cell[T any](m map[[2]string]*T, a, b string) *T {
 // of whose categories reached the threshold, so that its quality statements
 // still count somewhere; "" when it found no cue of any category.
 func bestCategory(tags store.DocumentTags) string {
-	rejected := tags.State(store.TagCategory, suggestAt).Rejected
+	rejected := tags.State(store.TagCategory, ingest.SuggestAt).Rejected
 	best, conf := "", 0.0
 	for _, sg := range tags.Suggestions {
 		if sg.Page == 0 && sg.Kind == store.TagCategory && sg.Confidence > conf && !slices.Contains(rejected, sg.Label) {

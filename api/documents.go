@@ -14,20 +14,21 @@ import (
 	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
 // statusTag maps a status to its GOV.UK tag colour.
-func statusTag(s string) string {
-	switch ingest.Status(s) {
-	case ingest.StatusReady:
+func statusTag(s document.Status) string {
+	switch s {
+	case document.Ready:
 		return "govuk-tag--green"
-	case ingest.StatusRejected, ingest.StatusFailed:
+	case document.Rejected, document.Failed:
 		return "govuk-tag--red"
-	case ingest.StatusWithdrawn:
+	case document.Withdrawn:
 		return "govuk-tag--grey"
-	case ingest.StatusWaitingForScan:
+	case document.WaitingForScan:
 		return "govuk-tag--orange"
 	}
 	return "govuk-tag--blue"
@@ -36,14 +37,14 @@ func statusTag(s string) string {
 func (s *Server) documentRow(d store.Document) frontend.DocumentRow {
 	return frontend.DocumentRow{ID: d.ID, Href: "/documents/" + d.ID, Title: d.Title, LA: d.LA,
 		Type: ingest.DocumentTypeLabel(d.Type), UploadedBy: d.UploaderEmail, UploadedAt: govDate(d.UploadedAt, s.loc),
-		Size: ingest.HumanSize(d.Size), Status: ingest.Status(d.Status).Label(), StatusClass: statusTag(d.Status),
+		Size: ingest.HumanSize(d.Size), Status: d.Status.Label(), StatusClass: statusTag(d.Status),
 		Reason: d.StatusReason, Pages: d.Pages}
 }
 
 func (s *Server) showDocuments(c echo.Context) error {
 	p, _ := principalOf(c)
 	ctx := c.Request().Context()
-	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: c.QueryParam("status"), Type: c.QueryParam("type")}
+	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type")}
 	docs, err := s.store.Documents(ctx, p.Scope(), f)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (s *Server) showDocuments(c echo.Context) error {
 		page.Flash = fmt.Sprintf("%d files uploaded: they are now being checked for viruses and read", n)
 	}
 	names := map[string]string{}
-	if p.Role == authz.RoleInspector || p.Role == authz.RoleAdmin || p.Role == authz.RolePanel {
+	if p.Can(authz.ActionWorkAcrossLAs) {
 		las, err := s.store.LAs(ctx, p.Scope())
 		if err != nil {
 			return err
@@ -72,12 +73,12 @@ func (s *Server) showDocuments(c echo.Context) error {
 			row.LA = n
 		}
 		page.Documents = append(page.Documents, row)
-		if !ingest.Status(d.Status).Final() {
+		if !d.Status.Final() {
 			page.Refresh = true
 		}
 	}
-	for _, st := range []ingest.Status{ingest.StatusReady, ingest.StatusWaitingForScan, ingest.StatusScanning, ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusRejected, ingest.StatusFailed, ingest.StatusWithdrawn} {
-		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == string(st)})
+	for _, st := range []document.Status{document.Ready, document.WaitingForScan, document.Scanning, document.Extracting, document.Tagging, document.Indexing, document.Rejected, document.Failed, document.Withdrawn} {
+		page.StatusOptions = append(page.StatusOptions, frontend.Option{Value: string(st), Label: st.Label(), Selected: f.Status == st})
 	}
 	for _, t := range ingest.DocumentTypes {
 		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
@@ -162,7 +163,7 @@ func (s *Server) replaceProblem(c echo.Context, p authz.Principal, id string) (s
 	if err != nil {
 		return "", err
 	}
-	if d.Status == string(ingest.StatusWithdrawn) {
+	if d.Status == document.Withdrawn {
 		return "The document you are replacing has been withdrawn: upload the file as a new document", nil
 	}
 	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
@@ -183,7 +184,7 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 	if err != nil {
 		return nil, m, nil, nil, err
 	}
-	m, errs = s.uploadMetadata(u.fields, len(u.files))
+	m, errs = ingest.CheckMetadata(s.catalogue, u.fields, len(u.files))
 	switch {
 	case u.fileError != "":
 		errs["file"] = u.fileError
@@ -242,9 +243,9 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 	ctx := c.Request().Context()
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
 		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
-		CanDownload: downloadable(d.Status), CanReplace: p.Can(authz.ActionSubmitEvidence) && d.Status != string(ingest.StatusWithdrawn),
-		CanWithdraw: p.Can(authz.ActionSubmitEvidence) && d.Status != string(ingest.StatusWithdrawn),
-		CanRetry:    p.Can(authz.ActionManagePortal) && d.Status == string(ingest.StatusFailed)}
+		CanDownload: d.Status.Downloadable(), CanReplace: p.Can(authz.ActionSubmitEvidence) && d.Status != document.Withdrawn,
+		CanWithdraw: p.Can(authz.ActionSubmitEvidence) && d.Status != document.Withdrawn,
+		CanRetry:    p.Can(authz.ActionManagePortal) && d.Status == document.Failed}
 	if q, err := s.catalogue.Statement(d.QSHint); err == nil {
 		page.QSHint = q.Name
 	}
@@ -267,7 +268,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		page.NewerHref = newerVersion(history, d.ID)
 		page.CanReplace = page.CanReplace && page.NewerHref == ""
 	}
-	if hasText(d.Status) {
+	if d.Status.HasText() {
 		text, err := ingest.ReadText(ctx, s.blob, d.ID)
 		if err != nil && !errors.Is(err, blob.ErrNotFound) {
 			return err
@@ -287,7 +288,6 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 	return s.renderPage(c, status, "document", page)
 }
 
-// hasText reports whether a document's text was read and stored.
 // newerVersion links to the newest version that took the place of id in
 // its history (newest first), or "" when none did: a newer version that was
 // withdrawn, rejected or failed replaces nothing, and the one before it is
@@ -297,29 +297,13 @@ func newerVersion(history []store.Document, id string) string {
 		if v.ID == id {
 			return ""
 		}
-		switch ingest.Status(v.Status) {
-		case ingest.StatusWithdrawn, ingest.StatusRejected, ingest.StatusFailed:
+		switch v.Status {
+		case document.Withdrawn, document.Rejected, document.Failed:
 			continue
 		}
 		return "/documents/" + v.ID
 	}
 	return ""
-}
-
-func hasText(status string) bool {
-	switch ingest.Status(status) {
-	case ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:
-		return true
-	}
-	return false
-}
-
-func downloadable(status string) bool {
-	switch ingest.Status(status) {
-	case ingest.StatusExtracting, ingest.StatusTagging, ingest.StatusIndexing, ingest.StatusReady:
-		return true
-	}
-	return false
 }
 
 func (s *Server) documentAudit(c echo.Context, action string, d store.Document) store.AuditEntry {
@@ -338,10 +322,10 @@ func (s *Server) downloadDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !downloadable(d.Status) {
+	if !d.Status.Downloadable() {
 		return store.ErrNotFound
 	}
-	r, err := s.blob.Open(ctx, "files/"+d.ID)
+	r, err := s.blob.Open(ctx, blob.FileKey(d.ID))
 	if errors.Is(err, blob.ErrNotFound) {
 		return store.ErrNotFound
 	}

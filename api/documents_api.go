@@ -4,32 +4,32 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
 type documentJSON struct {
-	ID           string    `json:"id"`
-	LA           string    `json:"la"`
-	Title        string    `json:"title"`
-	Type         string    `json:"type"`
-	Period       string    `json:"period,omitempty"`
-	QSHint       string    `json:"qs_hint,omitempty"`
-	CategoryHint string    `json:"category_hint,omitempty"`
-	Description  string    `json:"description,omitempty"`
-	Filename     string    `json:"filename"`
-	Kind         string    `json:"kind"`
-	ContentType  string    `json:"content_type"`
-	Size         int64     `json:"size"`
-	SHA256       string    `json:"sha256"`
-	Status       string    `json:"status"`
-	StatusReason string    `json:"status_reason"`
-	Pages        int       `json:"pages"`
-	UploadedBy   string    `json:"uploaded_by"`
-	UploadedAt   time.Time `json:"uploaded_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-	Replaces     string    `json:"replaces,omitempty"`
+	ID           string          `json:"id"`
+	LA           string          `json:"la"`
+	Title        string          `json:"title"`
+	Type         string          `json:"type"`
+	Period       string          `json:"period,omitempty"`
+	QSHint       string          `json:"qs_hint,omitempty"`
+	CategoryHint string          `json:"category_hint,omitempty"`
+	Description  string          `json:"description,omitempty"`
+	Filename     string          `json:"filename"`
+	Kind         string          `json:"kind"`
+	ContentType  string          `json:"content_type"`
+	Size         int64           `json:"size"`
+	SHA256       string          `json:"sha256"`
+	Status       document.Status `json:"status"`
+	StatusReason string          `json:"status_reason"`
+	Pages        int             `json:"pages"`
+	UploadedBy   string          `json:"uploaded_by"`
+	UploadedAt   time.Time       `json:"uploaded_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	Replaces     string          `json:"replaces,omitempty"`
 }
 
 func toJSON(d store.Document) documentJSON {
@@ -74,7 +74,7 @@ func (s *Server) createDocument(c echo.Context) error {
 func (s *Server) listDocuments(c echo.Context) error {
 	p, _ := principalOf(c)
 	docs, err := s.store.Documents(c.Request().Context(), p.Scope(),
-		store.DocumentFilter{LA: c.QueryParam("la"), Status: c.QueryParam("status"), Type: c.QueryParam("type")})
+		store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type")})
 	if err != nil {
 		return err
 	}
@@ -98,13 +98,13 @@ func (s *Server) showDocumentJSON(c echo.Context) error {
 const maxStatusIDs = 200
 
 type statusJSON struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	Label  string `json:"label"`
-	Class  string `json:"class"`
-	Reason string `json:"reason"`
-	Pages  int    `json:"pages"`
-	Final  bool   `json:"final"`
+	ID     string          `json:"id"`
+	Status document.Status `json:"status"`
+	Label  string          `json:"label"`
+	Class  string          `json:"class"`
+	Reason string          `json:"reason"`
+	Pages  int             `json:"pages"`
+	Final  bool            `json:"final"`
 }
 
 // showDocumentStatuses is GET /api/v1/documents/status?id=...&id=...: the
@@ -124,7 +124,7 @@ func (s *Server) showDocumentStatuses(c echo.Context) error {
 	for _, d := range docs {
 		r := s.documentRow(d)
 		out = append(out, statusJSON{ID: d.ID, Status: d.Status, Label: r.Status, Class: r.StatusClass, Reason: r.Reason,
-			Pages: d.Pages, Final: ingest.Status(d.Status).Final()})
+			Pages: d.Pages, Final: d.Status.Final()})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"documents": out})
 }

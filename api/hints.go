@@ -1,20 +1,9 @@
 package api
 
-// The quality statements and evidence categories an uploader may hint at
-// come from the framework catalogue; categories are those in use by the
-// interim version, which uses the most.
+import "github.com/evidenceportal/portal/ingest"
 
-func (s *Server) validQS(slug string) bool {
-	_, err := s.catalogue.Statement(slug)
-	return err == nil
-}
-
-func (s *Server) validCategory(slug string) bool {
-	v, err := s.catalogue.Version("interim-2023")
-	return err == nil && v.Uses(slug)
-}
-
-// qsOptions and categoryOptions are the hint choices as value and label.
+// qsOptions and categoryOptions are the hint choices as value and label;
+// which are allowed is ingest's rule (ingest.HintQS, ingest.HintCategory).
 func (s *Server) qsOptions() [][2]string {
 	var out [][2]string
 	for _, q := range s.catalogue.Statements {
@@ -25,10 +14,8 @@ func (s *Server) qsOptions() [][2]string {
 
 func (s *Server) categoryOptions() [][2]string {
 	var out [][2]string
-	if v, err := s.catalogue.Version("interim-2023"); err == nil {
-		for _, c := range v.CategoriesInUse() {
-			out = append(out, [2]string{c.Slug, c.Name})
-		}
+	for _, c := range ingest.HintCategories(s.catalogue) {
+		out = append(out, [2]string{c.Slug, c.Name})
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/labstack/echo/v4"
 )
 
@@ -124,7 +125,7 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method == http.MethodPost && (req.URL.Path == "/documents/upload" || req.URL.Path == "/api/v1/documents") {
 			// Each file is held to the upload limit as it streams; this
 			// bounds the whole form.
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, maxFilesPerUpload*s.opts.UploadMaxBytes+formBodyLimit)
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, ingest.MaxFiles*s.opts.UploadMaxBytes+formBodyLimit)
 			return next(c)
 		}
 		if (req.Method == http.MethodPatch || req.Method == http.MethodPost) && strings.HasPrefix(req.URL.Path+"/", tusBase) {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/evidenceportal/portal/frontend"
-	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/labstack/echo/v4"
 )
@@ -65,9 +64,9 @@ func (s *Server) showLA(c echo.Context) error {
 		// Read documents count as ready while they are tagged or indexed
 		// again (after a retrain, say): their text is there to read.
 		switch {
-		case hasText(status):
+		case status.HasText():
 			page.Ready += n
-		case !ingest.Status(status).Final():
+		case !status.Final():
 			page.Processing += n
 		}
 	}

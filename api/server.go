@@ -63,6 +63,7 @@ type Server struct {
 	intake     *ingest.Intake
 	index      *search.Index
 	catalogue  *framework.Catalogue
+	calendar   *framework.Calendar
 	render     *frontend.Renderer
 	assets     *frontend.Assets
 	log        *slog.Logger
@@ -99,6 +100,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.catalogue = cat
+	if s.calendar, err = framework.LoadCalendar(); err != nil {
+		return nil, err
+	}
 	m, err := newHTTPMetrics(deps.Metrics)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -42,7 +43,7 @@ func (s *Server) submitTagDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !hasText(d.Status) {
+	if !d.Status.HasText() {
 		return echo.NewHTTPError(http.StatusBadRequest, "document not read yet")
 	}
 	decision := c.FormValue("decision")
@@ -115,7 +116,7 @@ func (s *Server) decision(ctx context.Context, p authz.Principal, d store.Docume
 // reindex sends a ready document back to the index after a decision; a
 // document still in the pipeline is indexed with it anyway.
 func reindex(id string) store.Transition {
-	return store.Transition{ID: id, From: []string{string(ingest.StatusReady)}, To: string(ingest.StatusIndexing),
+	return store.Transition{ID: id, From: []document.Status{document.Ready}, To: document.Indexing,
 		Jobs: []store.Job{ingest.IndexJob{DocumentID: id}}}
 }
 
@@ -130,7 +131,7 @@ func (s *Server) submitTagHint(c echo.Context) error {
 	}
 	kind, label, ok := s.parseTag(c.FormValue("tag"))
 	if !ok {
-		if !hasText(d.Status) {
+		if !d.Status.HasText() {
 			return echo.NewHTTPError(http.StatusBadRequest, "no tag chosen")
 		}
 		return s.renderDocument(c, d, http.StatusUnprocessableEntity, "Choose a quality statement or evidence category")
@@ -176,7 +177,7 @@ func (s *Server) submitBulkAccept(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if !hasText(d.Status) {
+		if !d.Status.HasText() {
 			// Withdrawn (or replaced, rejected) since the results were
 			// shown: like one at a time, no tag on a document not read,
 			// and no withdrawn text to train on.
@@ -186,7 +187,7 @@ func (s *Server) submitBulkAccept(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if slicesContains(tags.State(kind, suggestAt).Confirmed, label) {
+		if slicesContains(tags.State(kind, ingest.SuggestAt).Confirmed, label) {
 			continue
 		}
 		dec, err := s.decision(ctx, p, d, tags, kind, label, store.DecisionAccept, 0)

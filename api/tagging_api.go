@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -32,7 +33,7 @@ func (s *Server) showDocumentTagsJSON(c echo.Context) error {
 	}
 	out := []tagJSON{}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {
-		st := tags.State(kind, suggestAt)
+		st := tags.State(kind, ingest.SuggestAt)
 		for _, group := range []struct {
 			state  string
 			labels []string

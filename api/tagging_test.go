@@ -14,6 +14,8 @@ import (
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
@@ -32,7 +34,7 @@ func (e *testEnv) taggedDocument(t *testing.T, la, uploader string) store.Docume
 	d := e.readyDocument(t, la, uploader, "Safeguarding annual report "+la)
 	pages := []extract.Page{{Number: 1, Text: taggedPage}}
 	body, _ := json.Marshal(ingest.Text{DocumentID: d.ID, Pages: pages})
-	if _, err := e.bl.Put(ctx, "text/"+d.ID+".json", strings.NewReader(string(body)), int64(len(body)), "application/json"); err != nil {
+	if _, err := e.bl.Put(ctx, blob.TextKey(d.ID), strings.NewReader(string(body)), int64(len(body)), "application/json"); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := framework.Load()
@@ -47,7 +49,7 @@ func (e *testEnv) taggedDocument(t *testing.T, la, uploader string) store.Docume
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.SaveSuggestions(ctx, d.ID, ingest.Suggest(m, g, pages), store.Transition{ID: d.ID, From: []string{"ready"}, To: "ready"}); err != nil {
+	if err := e.st.SaveSuggestions(ctx, d.ID, ingest.Suggest(m, g, pages), store.Transition{ID: d.ID, From: []document.Status{"ready"}, To: "ready"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.ix.Put(ctx, []search.Page{{DocID: d.ID, Number: 1, LA: la, Title: d.Title, Body: taggedPage, Status: "ready"}}); err != nil {
@@ -131,11 +133,11 @@ func TestTagReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs := tags.State(store.TagQS, suggestAt)
+	qs := tags.State(store.TagQS, ingest.SuggestAt)
 	if !slicesContains(qs.Confirmed, "safeguarding") || !slicesContains(qs.Confirmed, "learning") || slicesContains(qs.Confirmed, "partnerships") {
 		t.Errorf("confirmed = %v, want safeguarding and learning, never the council's hint", qs.Confirmed)
 	}
-	if cat := tags.State(store.TagCategory, suggestAt); !slicesContains(cat.Confirmed, "outcomes") {
+	if cat := tags.State(store.TagCategory, ingest.SuggestAt); !slicesContains(cat.Confirmed, "outcomes") {
 		t.Errorf("confirmed categories = %v, want outcomes", cat.Confirmed)
 	}
 	if tags, _ := env.st.DocumentTags(ctx, authz.AllLAs(), other.ID); len(tags.Decisions) != 0 {
@@ -157,7 +159,7 @@ func TestTagReview(t *testing.T) {
 			t.Errorf("no %s in the audit log: %v", a, actions)
 		}
 	}
-	if got, _ := env.st.Document(ctx, authz.AllLAs(), d.ID); got.Status != string(ingest.StatusIndexing) {
+	if got, _ := env.st.Document(ctx, authz.AllLAs(), d.ID); got.Status != document.Indexing {
 		t.Errorf("document after decisions is %s, want sent back to the index", got.Status)
 	}
 }
@@ -283,7 +285,7 @@ func TestBulkAcceptSkipsWithdrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slicesContains(tags.State(store.TagQS, suggestAt).Confirmed, "learning") {
-		t.Errorf("confirmed on the kept document = %v, want learning", tags.State(store.TagQS, suggestAt).Confirmed)
+	if !slicesContains(tags.State(store.TagQS, ingest.SuggestAt).Confirmed, "learning") {
+		t.Errorf("confirmed on the kept document = %v, want learning", tags.State(store.TagQS, ingest.SuggestAt).Confirmed)
 	}
 }

@@ -8,14 +8,11 @@ import (
 	"strings"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
-
-// suggestAt is the confidence from which the tagger's guess is shown as a
-// suggestion, as in the index.
-const suggestAt = 0.5
 
 // tagFlashes are the messages after a decision, by the tag query value.
 var tagFlashes = map[string]string{
@@ -28,7 +25,7 @@ var tagFlashes = map[string]string{
 // decided, the council sees what the tagger says).
 func (s *Server) documentTagsFor(ctx context.Context, p authz.Principal, id string) (store.DocumentTags, error) {
 	tags, err := s.store.DocumentTags(ctx, p.Scope(), id)
-	if err != nil || !p.Role.IsLA() {
+	if err != nil || p.Can(authz.ActionViewCQCDecisions) {
 		return tags, err
 	}
 	var hints []store.TagDecision
@@ -52,13 +49,10 @@ func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.Docume
 	if err != nil {
 		return err
 	}
-	if !p.Role.IsLA() && !p.Can(authz.ActionReviewEvidence) && p.Role != authz.RoleAdmin && p.Role != authz.RolePanel {
-		return nil
-	}
 	view := &frontend.DocumentTags{CanDecide: p.Can(authz.ActionReviewEvidence), CanHint: p.Can(authz.ActionSubmitEvidence),
 		AddError: tagErr, Flash: tagFlashes[c.QueryParam("tag")]}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {
-		st := tags.State(kind, suggestAt)
+		st := tags.State(kind, ingest.SuggestAt)
 		for _, label := range st.Confirmed {
 			r := s.tagRow(tags, kind, label)
 			r.By, r.When = s.lastDecision(tags, kind, label, "inspector")
@@ -179,7 +173,7 @@ func pagePassages(tags store.DocumentTags, shown []frontend.TagRow) []frontend.T
 	var out []frontend.TagRow
 	for _, sg := range tags.Suggestions {
 		name, ok := names[[2]string{sg.Kind, sg.Label}]
-		if sg.Page == 0 || sg.Confidence < suggestAt || !ok {
+		if sg.Page == 0 || sg.Confidence < ingest.SuggestAt || !ok {
 			continue
 		}
 		r := frontend.TagRow{Kind: sg.Kind, Label: sg.Label, Name: name}
@@ -214,9 +208,9 @@ func (s *Server) parseTag(v string) (kind, label string, ok bool) {
 func (s *Server) validTag(kind, label string) bool {
 	switch kind {
 	case store.TagQS:
-		return s.validQS(label)
+		return ingest.HintQS(s.catalogue, label)
 	case store.TagCategory:
-		return s.validCategory(label)
+		return ingest.HintCategory(s.catalogue, label)
 	}
 	return false
 }

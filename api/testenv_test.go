@@ -17,6 +17,7 @@ import (
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
@@ -216,10 +217,10 @@ func (e *testEnv) readyDocument(t *testing.T, la, uploader, body string) store.D
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.bl.Move(ctx, "quarantine/"+d.ID, "files/"+d.ID); err != nil {
+	if err := e.bl.Move(ctx, blob.QuarantineKey(d.ID), blob.FileKey(d.ID)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: "ready", Pages: 1}); err != nil {
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []document.Status{"received"}, To: "ready", Pages: 1}); err != nil {
 		t.Fatal(err)
 	}
 	d.Status = "ready"

@@ -169,7 +169,7 @@ func (s *Server) tusCreate(ev handler.HookEvent) (handler.HTTPResponse, handler.
 	fields := map[string]string{}
 	for _, k := range tusFields {
 		v := ev.Upload.MetaData[k]
-		if len(v) > maxFieldBytes || !utf8.ValidString(v) {
+		if len(v) > ingest.MaxFieldBytes || !utf8.ValidString(v) {
 			return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(http.StatusBadRequest, "bad_request", "Upload-Metadata values must be UTF-8 and at most 4 KB", nil)
 		}
 		if v = strings.TrimSpace(v); v != "" {
@@ -177,7 +177,7 @@ func (s *Server) tusCreate(ev handler.HookEvent) (handler.HTTPResponse, handler.
 		}
 	}
 	name := sniff.CleanName(fields["filename"])
-	m, errs := s.uploadMetadata(fields, 1)
+	m, errs := ingest.CheckMetadata(s.catalogue, fields, 1)
 	switch {
 	case fields["filename"] == "":
 		errs["file"] = ingest.MsgNoFile
@@ -237,7 +237,7 @@ func (s *Server) tusFinish(ev handler.HookEvent) (handler.HTTPResponse, error) {
 		}
 	}()
 	meta := ev.Upload.MetaData
-	m, _ := s.uploadMetadata(meta, 1)
+	m, _ := ingest.CheckMetadata(s.catalogue, meta, 1)
 	m.LA, m.UploadedBy = caller.p.LA, caller.p.UserID
 	r, err := s.intake.ReceiveStored(ctx, tusstore.ObjectID(id), meta["filename"], sum)
 	if msg := s.fileMessage(sniff.CleanName(meta["filename"]), err); msg != "" {

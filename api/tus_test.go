@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/prometheus/client_golang/prometheus"
@@ -166,7 +167,7 @@ func TestTusUploadResumesAndGoesThroughIntake(t *testing.T) {
 		d.Title != "carers policy" || d.Type != "policy" || d.Period != "2025" || d.Kind != "TXT" || d.UploaderEmail != "submitter.a@demo.test" {
 		t.Errorf("document = %+v", d)
 	}
-	if _, err := env.bl.Stat(ctx, "quarantine/"+id); err != nil {
+	if _, err := env.bl.Stat(ctx, blob.QuarantineKey(id)); err != nil {
 		t.Errorf("quarantined file: %v", err)
 	}
 	env.assertNoTusLeftovers(t)
@@ -186,7 +187,7 @@ func TestTusUploadResumesAndGoesThroughIntake(t *testing.T) {
 		t.Errorf("duplicate = %d %s", res.StatusCode, b)
 	}
 	env.assertNoTusLeftovers(t)
-	if left, _ := env.bl.List(ctx, "quarantine/", farFuture()); len(left) != 1 {
+	if left, _ := env.bl.List(ctx, blob.QuarantinePrefix, farFuture()); len(left) != 1 {
 		t.Errorf("quarantine holds %d files, want the first upload only", len(left))
 	}
 }
@@ -228,7 +229,7 @@ func TestTusRefusals(t *testing.T) {
 		})
 	}
 	env.assertNoTusLeftovers(t)
-	if left, _ := env.bl.List(ctx, "quarantine/", farFuture()); len(left) != 0 {
+	if left, _ := env.bl.List(ctx, blob.QuarantinePrefix, farFuture()); len(left) != 0 {
 		t.Errorf("quarantine holds %d files: refused files must leave nothing", len(left))
 	}
 	// An API client with a bearer token needs no CSRF token.
@@ -271,7 +272,7 @@ func (e *testEnv) assertNoTusLeftovers(t *testing.T) {
 	if left, _ := e.bl.List(ctx, "tus/", farFuture()); len(left) != 0 {
 		t.Errorf("tus/ still holds %v", left)
 	}
-	if n, _ := e.bl.AbortIncomplete(ctx, "quarantine/", farFuture()); n != 0 {
+	if n, _ := e.bl.AbortIncomplete(ctx, blob.QuarantinePrefix, farFuture()); n != 0 {
 		t.Errorf("%d multipart uploads were left in quarantine", n)
 	}
 }

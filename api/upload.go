@@ -17,12 +17,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// maxFilesPerUpload bounds one form.
-const maxFilesPerUpload = 20
-
-// maxFieldBytes bounds each metadata field of an upload.
-const maxFieldBytes = 4 << 10
-
 // upload is a streamed multipart upload: the files already in quarantine
 // and the other fields.
 type upload struct {
@@ -90,8 +84,8 @@ func (s *Server) readUpload(c echo.Context) (u upload, err error) {
 			io.Copy(io.Discard, io.LimitReader(part, 1<<20))
 			continue
 		}
-		if len(u.files) >= maxFilesPerUpload {
-			u.fileError = fmt.Sprintf("Select %d files or fewer at a time", maxFilesPerUpload)
+		if len(u.files) >= ingest.MaxFiles {
+			u.fileError = fmt.Sprintf("Select %d files or fewer at a time", ingest.MaxFiles)
 			return u, nil
 		}
 		r, err := s.intake.Receive(c.Request().Context(), part.FileName(), part)
@@ -112,11 +106,11 @@ func (s *Server) readUpload(c echo.Context) (u upload, err error) {
 }
 
 func readField(p *multipart.Part) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))
+	b, err := io.ReadAll(io.LimitReader(p, ingest.MaxFieldBytes+1))
 	if err != nil {
 		return "", echo.NewHTTPError(http.StatusBadRequest, "malformed multipart form")
 	}
-	if len(b) > maxFieldBytes {
+	if len(b) > ingest.MaxFieldBytes {
 		return "", echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 	}
 	if !utf8.Valid(b) {
@@ -152,46 +146,6 @@ func (s *Server) discard(c echo.Context, files []ingest.Received) {
 			s.log.Error("discard upload", append(logAttrs(c), "doc_id", f.ID, "error", err)...)
 		}
 	}
-}
-
-// uploadMetadata checks the fields of an upload form, returning GOV.UK
-// field errors keyed by field id.
-func (s *Server) uploadMetadata(fields map[string]string, files int) (ingest.Metadata, map[string]string) {
-	m := ingest.Metadata{
-		Title: fields["title"], Type: fields["type"], Period: fields["period"], QSHint: fields["qs_hint"],
-		CategoryHint: fields["category_hint"], Description: fields["description"], Replaces: fields["replaces"],
-	}
-	errs := map[string]string{}
-	if ingest.DocumentTypeLabel(m.Type) == "" {
-		errs["type"] = "Select the type of document"
-	}
-	if utf8.RuneCountInString(m.Title) > 300 {
-		errs["title"] = "Title must be 300 characters or fewer"
-	}
-	if files > 1 && m.Replaces != "" {
-		errs["file"] = "Select one file: a new version is a single file"
-	}
-	if files > 1 && m.Title != "" {
-		errs["title"] = "Leave the title empty when you upload several files: each takes its file name"
-	}
-	if utf8.RuneCountInString(m.Period) > 100 {
-		errs["period"] = "The period must be 100 characters or fewer"
-	}
-	if utf8.RuneCountInString(m.Description) > 2000 {
-		errs["description"] = "The description must be 2,000 characters or fewer"
-	}
-	if m.QSHint != "" && !s.validQS(m.QSHint) {
-		errs["qs_hint"] = "Select a quality statement from the list"
-	}
-	if m.CategoryHint != "" && !s.validCategory(m.CategoryHint) {
-		errs["category_hint"] = "Select an evidence category from the list"
-	}
-	for _, f := range []string{m.Title, m.Period, m.Description} {
-		if strings.ContainsFunc(f, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
-			errs["title"] = "Remove control characters from the form"
-		}
-	}
-	return m, errs
 }
 
 // duplicateMessage says where the same file already is.

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
@@ -98,7 +99,7 @@ func TestUploadThroughTheForm(t *testing.T) {
 	if len(docs) != 4 { // the env's own and the three accepted files
 		t.Errorf("documents after the uploads = %d, want 4", len(docs))
 	}
-	left, _ := env.bl.List(context.Background(), "quarantine/", farFuture())
+	left, _ := env.bl.List(context.Background(), blob.QuarantinePrefix, farFuture())
 	if len(left) != 3 {
 		t.Errorf("quarantine holds %d files, want the 3 accepted: refused files must leave nothing", len(left))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -27,7 +28,7 @@ func (s *Server) showWithdrawForm(c echo.Context) error {
 		return err
 	}
 	page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d),
-		AlreadyWithdrawn: d.Status == string(ingest.StatusWithdrawn)}
+		AlreadyWithdrawn: d.Status == document.Withdrawn}
 	return s.renderPage(c, http.StatusOK, "withdraw", page)
 }
 

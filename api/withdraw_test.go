@@ -9,6 +9,7 @@ import (
 
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
@@ -58,7 +59,7 @@ func TestWithdrawDocument(t *testing.T) {
 			t.Fatalf("status %d, want 303; body %.300s", rec.Code, rec.Body.String())
 		}
 		got, err := env.st.DocumentForWork(ctx, d.ID)
-		if err != nil || got.Status != string(ingest.StatusWithdrawn) || got.StatusReason != "Out of date <b>now</b>" {
+		if err != nil || got.Status != document.Withdrawn || got.StatusReason != "Out of date <b>now</b>" {
 			t.Fatalf("document = %s %q (%v), want withdrawn with the reason", got.Status, got.StatusReason, err)
 		}
 		log, err := env.st.AuditLog(ctx, authz.AllLAs(), 50, 0)
@@ -138,7 +139,7 @@ func TestVersionHistory(t *testing.T) {
 }
 
 func TestNewerVersion(t *testing.T) {
-	doc := func(id, status string) store.Document { return store.Document{ID: id, Status: status} }
+	doc := func(id string, status document.Status) store.Document { return store.Document{ID: id, Status: status} }
 	history := []store.Document{doc("v4", "rejected"), doc("v3", "withdrawn"), doc("v2", "ready"), doc("v1", "ready")}
 	tests := []struct {
 		name, id, want string

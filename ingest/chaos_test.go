@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -269,7 +270,7 @@ func TestPipelineSurvivesKillsAndOutages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Status == string(StatusReady) || got.Status == string(StatusRejected) || got.Status == string(StatusFailed) {
+			if got.Status == document.Ready || got.Status == document.Rejected || got.Status == document.Failed {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -310,16 +311,16 @@ func TestPipelineSurvivesKillsAndOutages(t *testing.T) {
 		}
 		virus := strings.HasPrefix(d.Title, "virus")
 		switch {
-		case virus && got.Status != string(StatusRejected):
+		case virus && got.Status != document.Rejected:
 			t.Errorf("%s: %s (%s), want rejected", d.Title, got.Status, got.StatusReason)
-		case !virus && got.Status != string(StatusReady):
+		case !virus && got.Status != document.Ready:
 			t.Errorf("%s: %s (%s), want ready", d.Title, got.Status, got.StatusReason)
 		}
-		if _, err := e.bl.Stat(ctx, quarantineKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+		if _, err := e.bl.Stat(ctx, blob.QuarantineKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
 			t.Errorf("%s: still in quarantine (%v)", d.Title, err)
 		}
 		if virus {
-			if _, err := e.bl.Stat(ctx, fileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+			if _, err := e.bl.Stat(ctx, blob.FileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
 				t.Errorf("%s: virus readable under files/ (%v)", d.Title, err)
 			}
 			continue

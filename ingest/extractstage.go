@@ -11,6 +11,7 @@ import (
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/riverqueue/river"
 )
@@ -39,12 +40,12 @@ func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractJob]) er
 	if err != nil {
 		return err
 	}
-	if d.Status != string(StatusExtracting) {
+	if d.Status != document.Extracting {
 		return nil
 	}
 	err = w.extract(ctx, d)
 	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
-		p.fail(ctx, id, []Status{StatusExtracting}, err)
+		p.fail(ctx, id, []document.Status{document.Extracting}, err)
 		return river.JobCancel(err)
 	}
 	return err
@@ -62,11 +63,11 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 	res, err := extract.Isolated(ctx, p.opts.Executable, path, d.Kind, lim)
 	switch {
 	case errors.Is(err, extract.ErrEncrypted):
-		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusRejected), Reason: MsgPassword(d.Filename)})
+		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Rejected, Reason: MsgPassword(d.Filename)})
 		return err
 	case errors.Is(err, extract.ErrUnreadable):
 		p.log.Info("document unreadable", "doc_id", d.ID, "reason", res.Reason)
-		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusRejected), Reason: MsgUnreadable(d.Filename)})
+		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Rejected, Reason: MsgUnreadable(d.Filename)})
 		return err
 	case err != nil:
 		return err
@@ -75,7 +76,7 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return fmt.Errorf("encode text of %s: %w", d.ID, err)
 	}
-	if _, err := p.blob.Put(ctx, textKey(d.ID), strings.NewReader(string(body)), int64(len(body)), "application/json"); err != nil {
+	if _, err := p.blob.Put(ctx, blob.TextKey(d.ID), strings.NewReader(string(body)), int64(len(body)), "application/json"); err != nil {
 		return err
 	}
 	reason := ""
@@ -85,7 +86,7 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 			break
 		}
 	}
-	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusExtracting)}, To: string(StatusTagging),
+	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Tagging,
 		Reason: reason, Pages: len(res.Pages), Jobs: []store.Job{TagJob{DocumentID: d.ID}}})
 	return err
 }
@@ -93,7 +94,7 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 // download copies the clean file to a private temporary file for the
 // child process to read.
 func (w *extractWorker) download(ctx context.Context, d store.Document) (string, error) {
-	r, err := w.p.blob.Open(ctx, fileKey(d.ID))
+	r, err := w.p.blob.Open(ctx, blob.FileKey(d.ID))
 	if err != nil {
 		return "", err
 	}
@@ -116,7 +117,7 @@ func (w *extractWorker) download(ctx context.Context, d store.Document) (string,
 
 // ReadText reads the stored text of a document.
 func ReadText(ctx context.Context, bl *blob.Store, id string) (Text, error) {
-	r, err := bl.Open(ctx, textKey(id))
+	r, err := bl.Open(ctx, blob.TextKey(id))
 	if err != nil {
 		return Text{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 )
@@ -24,7 +25,7 @@ func indexPages(d store.Document, text Text, tags store.DocumentTags) []search.P
 	for _, pg := range text.Pages {
 		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
 			Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			Status: string(StatusReady), Rev: rev}
+			Status: string(document.Ready), Rev: rev}
 		sp.QSConfirmed, sp.QSSuggested = pageTags(tags, store.TagQS, pg.Number)
 		confirmed, suggested := pageTags(tags, store.TagCategory, pg.Number)
 		sp.Categories = append(confirmed, suggested...)
@@ -87,7 +88,7 @@ func indexRev(d store.Document) string {
 
 // docState is what the database says the index should hold of d.
 func docState(d store.Document) search.DocState {
-	return search.DocState{Title: d.Title, Status: string(StatusReady), Rev: indexRev(d), Pages: d.Pages}
+	return search.DocState{Title: d.Title, Status: string(document.Ready), Rev: indexRev(d), Pages: d.Pages}
 }
 
 // SaveText stores a document's text where the extract stage keeps it; the
@@ -97,6 +98,6 @@ func SaveText(ctx context.Context, bl *blob.Store, t Text) error {
 	if err != nil {
 		return fmt.Errorf("encode text of %s: %w", t.DocumentID, err)
 	}
-	_, err = bl.Put(ctx, textKey(t.DocumentID), bytes.NewReader(body), int64(len(body)), "application/json")
+	_, err = bl.Put(ctx, blob.TextKey(t.DocumentID), bytes.NewReader(body), int64(len(body)), "application/json")
 	return err
 }

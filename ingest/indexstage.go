@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/riverqueue/river"
 )
@@ -29,9 +30,10 @@ func (IndexJob) InsertOpts() river.InsertOpts {
 	return o
 }
 
-// suggestAt is the confidence from which the tagger's guess is shown as a
-// suggested quality statement.
-const suggestAt = 0.5
+// SuggestAt is the confidence from which the tagger's guess is shown as a
+// suggestion (of a quality statement or an evidence category), on pages, in
+// the index and in coverage alike.
+const SuggestAt = 0.5
 
 type indexWorker struct {
 	river.WorkerDefaults[IndexJob]
@@ -50,12 +52,12 @@ func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error 
 	if err != nil {
 		return err
 	}
-	if d.Status != string(StatusIndexing) {
+	if d.Status != document.Indexing {
 		return nil
 	}
 	err = w.index(ctx, d)
 	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
-		p.fail(ctx, id, []Status{StatusIndexing}, err)
+		p.fail(ctx, id, []document.Status{document.Indexing}, err)
 		return river.JobCancel(err)
 	}
 	return err
@@ -83,16 +85,16 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	if d.Replaces != "" {
 		jobs = append(jobs, UnindexJob{DocumentID: d.Replaces})
 	}
-	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []string{string(StatusIndexing)}, To: string(StatusReady), Reason: d.StatusReason, Jobs: jobs})
+	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Indexing}, To: document.Ready, Reason: d.StatusReason, Jobs: jobs})
 	return err
 }
 
 // pageTags are a page's tags of a kind for the index: confirmed are the
 // document's tags an inspector confirmed; suggested are the council's hints
-// and the tagger's suggestions for this page from suggestAt, leaving out
+// and the tagger's suggestions for this page from SuggestAt, leaving out
 // what an inspector decided either way.
 func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, suggested []string) {
-	st := tags.State(kind, suggestAt)
+	st := tags.State(kind, SuggestAt)
 	confirmed = st.Confirmed
 	decided := append(slices.Clone(st.Confirmed), st.Rejected...)
 	for _, h := range st.Hints {
@@ -101,7 +103,7 @@ func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, sugges
 		}
 	}
 	for _, sg := range tags.Suggestions {
-		if sg.Page == page && sg.Kind == kind && sg.Confidence >= suggestAt &&
+		if sg.Page == page && sg.Kind == kind && sg.Confidence >= SuggestAt &&
 			!slices.Contains(decided, sg.Label) && !slices.Contains(suggested, sg.Label) {
 			suggested = append(suggested, sg.Label)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/uuid"
 )
@@ -62,7 +63,7 @@ func (in *Intake) Receive(ctx context.Context, filename string, body io.Reader) 
 		return Received{}, err
 	}
 	id := uuid.NewString()
-	obj, err := in.blob.Put(ctx, quarantineKey(id), br, in.maxBytes, kind.MIME)
+	obj, err := in.blob.Put(ctx, blob.QuarantineKey(id), br, in.maxBytes, kind.MIME)
 	if errors.Is(err, blob.ErrTooLarge) {
 		return Received{}, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
@@ -74,7 +75,7 @@ func (in *Intake) Receive(ctx context.Context, filename string, body io.Reader) 
 
 // Discard removes a received file that will not be recorded.
 func (in *Intake) Discard(ctx context.Context, r Received) error {
-	return in.blob.Remove(context.WithoutCancel(ctx), quarantineKey(r.ID))
+	return in.blob.Remove(context.WithoutCancel(ctx), blob.QuarantineKey(r.ID))
 }
 
 // Metadata is what the uploader says about a file.
@@ -100,8 +101,8 @@ func (in *Intake) Record(ctx context.Context, r Received, m Metadata, audit stor
 	}
 	d := store.Document{ID: r.ID, LA: m.LA, Title: title, Type: m.Type, Period: m.Period, QSHint: m.QSHint,
 		CategoryHint: m.CategoryHint, Description: m.Description, Filename: r.Filename, Kind: r.Kind.Short,
-		ContentType: r.Kind.MIME, Size: r.Size, SHA256: r.SHA256, ObjectKey: quarantineKey(r.ID),
-		Status: string(StatusReceived), UploadedBy: m.UploadedBy, Replaces: m.Replaces}
+		ContentType: r.Kind.MIME, Size: r.Size, SHA256: r.SHA256, ObjectKey: blob.QuarantineKey(r.ID),
+		Status: document.Received, UploadedBy: m.UploadedBy, Replaces: m.Replaces}
 	audit.Action, audit.ObjectType, audit.ObjectID, audit.LA = "document_uploaded", "document", r.ID, m.LA
 	audit.Detail = map[string]string{"filename": r.Filename, "sha256": r.SHA256, "size": fmt.Sprint(r.Size)}
 	if m.Replaces != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/google/uuid"
 )
 
@@ -18,7 +19,7 @@ func (in *Intake) ReceiveStored(ctx context.Context, id, filename, sum string) (
 	if _, err := uuid.Parse(id); err != nil {
 		return Received{}, fmt.Errorf("receive stored %s: id is not a UUID", id)
 	}
-	key := quarantineKey(id)
+	key := blob.QuarantineKey(id)
 	name := sniff.CleanName(filename)
 	info, err := in.blob.Stat(ctx, key)
 	if err != nil {

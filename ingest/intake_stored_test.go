@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/google/uuid"
 )
 
@@ -30,7 +31,7 @@ func TestReceiveStored(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			id := uuid.NewString()
-			if _, err := e.bl.Put(ctx, quarantineKey(id), strings.NewReader(tt.content), 1<<20, "application/octet-stream"); err != nil {
+			if _, err := e.bl.Put(ctx, blob.QuarantineKey(id), strings.NewReader(tt.content), 1<<20, "application/octet-stream"); err != nil {
 				t.Fatal(err)
 			}
 			r, err := e.intake.ReceiveStored(ctx, id, tt.filename, tt.sum)

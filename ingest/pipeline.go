@@ -9,6 +9,7 @@ import (
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
@@ -176,20 +177,12 @@ func lastTry(attempt, max int) bool { return attempt >= max }
 
 // fail marks a document failed after its last try, with a reason for the
 // uploader; an admin can retry it.
-func (p *Pipeline) fail(ctx context.Context, id string, from []Status, err error) {
+func (p *Pipeline) fail(ctx context.Context, id string, from []document.Status, err error) {
 	reason := "The portal could not process this file. Try uploading it again, or ask a CQC administrator to retry it."
-	if _, merr := p.move(ctx, store.Transition{ID: id, From: statuses(from), To: string(StatusFailed), Reason: reason}); merr != nil {
+	if _, merr := p.move(ctx, store.Transition{ID: id, From: from, To: document.Failed, Reason: reason}); merr != nil {
 		p.log.Error("mark document failed", "doc_id", id, "error", merr)
 	}
 	p.log.Error("document failed", "doc_id", id, "error", err)
-}
-
-func statuses(ss []Status) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = string(s)
-	}
-	return out
 }
 
 // jobErrors logs a failed try once, with the stable keys.

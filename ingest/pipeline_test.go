@@ -18,6 +18,7 @@ import (
 	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -122,7 +123,7 @@ func (e *env) upload(t *testing.T, name string, body []byte) (store.Document, er
 	return e.intake.Record(ctx, r, Metadata{LA: "E06009901", UploadedBy: e.user.ID, Type: "policy"}, store.AuditEntry{ActorEmail: e.user.Email})
 }
 
-func (e *env) waitFor(t *testing.T, id string, want ...Status) store.Document {
+func (e *env) waitFor(t *testing.T, id string, want ...document.Status) store.Document {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -131,7 +132,7 @@ func (e *env) waitFor(t *testing.T, id string, want ...Status) store.Document {
 			t.Fatal(err)
 		}
 		for _, w := range want {
-			if d.Status == string(w) {
+			if d.Status == w {
 				return d
 			}
 		}
@@ -154,15 +155,15 @@ func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
 	tests := []struct {
 		name       string
 		body       []byte
-		want       Status
+		want       document.Status
 		wantReason string
 		wantPages  int
 		wantText   string
 	}{
-		{"plan.txt", []byte("Our carers strategy for 2024 to 2027.\n"), StatusReady, "", 1, "carers strategy"},
-		{"figures.csv", []byte("year,reviews\n2024,950\n"), StatusReady, "", 1, "2024,950"},
-		{"eicar.txt", eicarBytes(), StatusRejected, "contains a virus", 0, ""},
-		{"page.html", []byte("<!DOCTYPE html><html><body><script>x()</script><p>Safeguarding adults board</p></body></html>"), StatusReady, "", 1, "Safeguarding adults board"},
+		{"plan.txt", []byte("Our carers strategy for 2024 to 2027.\n"), document.Ready, "", 1, "carers strategy"},
+		{"figures.csv", []byte("year,reviews\n2024,950\n"), document.Ready, "", 1, "2024,950"},
+		{"eicar.txt", eicarBytes(), document.Rejected, "contains a virus", 0, ""},
+		{"page.html", []byte("<!DOCTYPE html><html><body><script>x()</script><p>Safeguarding adults board</p></body></html>"), document.Ready, "", 1, "Safeguarding adults board"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,18 +171,18 @@ func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := e.waitFor(t, d.ID, StatusReady, StatusRejected, StatusFailed)
-			if got.Status != string(tt.want) || !strings.Contains(got.StatusReason, tt.wantReason) || got.Pages != tt.wantPages {
+			got := e.waitFor(t, d.ID, document.Ready, document.Rejected, document.Failed)
+			if got.Status != tt.want || !strings.Contains(got.StatusReason, tt.wantReason) || got.Pages != tt.wantPages {
 				t.Fatalf("document = %s %q %d pages, want %s %q %d", got.Status, got.StatusReason, got.Pages, tt.want, tt.wantReason, tt.wantPages)
 			}
-			if _, err := e.bl.Stat(ctx, quarantineKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+			if _, err := e.bl.Stat(ctx, blob.QuarantineKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
 				t.Errorf("file still in quarantine: %v", err)
 			}
-			if tt.want == StatusRejected {
-				if _, err := e.bl.Stat(ctx, infectedKey(d.ID)); err != nil {
+			if tt.want == document.Rejected {
+				if _, err := e.bl.Stat(ctx, blob.InfectedKey(d.ID)); err != nil {
 					t.Errorf("infected file not moved out of reach: %v", err)
 				}
-				if _, err := e.bl.Stat(ctx, fileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+				if _, err := e.bl.Stat(ctx, blob.FileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
 					t.Errorf("infected file readable under files/: %v", err)
 				}
 				return
@@ -224,18 +225,18 @@ func TestScannerDownMeansWaitingNeverClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.waitFor(t, d.ID, StatusWaitingForScan, StatusReady, StatusExtracting)
+	got := e.waitFor(t, d.ID, document.WaitingForScan, document.Ready, document.Extracting)
 	stop()
-	if got.Status != string(StatusWaitingForScan) || !strings.Contains(got.StatusReason, "virus scanner") {
+	if got.Status != document.WaitingForScan || !strings.Contains(got.StatusReason, "virus scanner") {
 		t.Fatalf("with the scanner down: %s %q, want waiting_for_scan", got.Status, got.StatusReason)
 	}
-	if _, err := e.bl.Stat(context.Background(), fileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
+	if _, err := e.bl.Stat(context.Background(), blob.FileKey(d.ID)); !errors.Is(err, blob.ErrNotFound) {
 		t.Errorf("an unscanned file reached files/: %v", err)
 	}
 	// The scanner is back: the retried scan finishes the job.
 	stop = e.pipeline(t, servicetest.Env(t, "PORTAL_CLAMD_ADDR"))
 	defer stop()
-	if got := e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected); got.Status != string(StatusReady) {
+	if got := e.waitFor(t, d.ID, document.Ready, document.Failed, document.Rejected); got.Status != document.Ready {
 		t.Errorf("after the scanner came back: %s %q, want ready", got.Status, got.StatusReason)
 	}
 }
@@ -267,7 +268,7 @@ func TestIntakeRefusals(t *testing.T) {
 		})
 	}
 	// Only the first upload's file remains.
-	left, err := e.bl.List(ctx, "quarantine/", time.Now().Add(time.Hour))
+	left, err := e.bl.List(ctx, blob.QuarantinePrefix, time.Now().Add(time.Hour))
 	if err != nil || len(left) != 1 {
 		t.Errorf("quarantine holds %d objects, %v; want only the first upload", len(left), err)
 	}
@@ -296,7 +297,7 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A resumable upload that was never finished: tusd's objects.
-	for _, k := range []string{resumablePrefix + "abandoned.info", resumablePrefix + "abandoned.part"} {
+	for _, k := range []string{blob.ResumablePrefix + "abandoned.info", blob.ResumablePrefix + "abandoned.part"} {
 		if _, err := e.bl.Put(ctx, k, strings.NewReader("{}"), 10, "application/json"); err != nil {
 			t.Fatal(err)
 		}
@@ -309,19 +310,19 @@ func TestSweepRemovesOnlyOrphans(t *testing.T) {
 	if err != nil || r != 1 {
 		t.Fatalf("Sweep = %d aborted, %d removed, %v; want the one orphan removed", a, r, err)
 	}
-	if left, _ := e.bl.List(ctx, resumablePrefix, farFuture()); len(left) != 2 {
+	if left, _ := e.bl.List(ctx, blob.ResumablePrefix, farFuture()); len(left) != 2 {
 		t.Errorf("resumable uploads younger than a day were swept: %d left, want 2", len(left))
 	}
 	if a, _, err := Sweep(ctx, e.st, e.bl, time.Now().Add(resumableExpiry+time.Minute)); err != nil || a != 1 {
 		t.Errorf("Sweep after a day = %d aborted, %v; want the resumable upload", a, err)
 	}
-	if left, _ := e.bl.List(ctx, resumablePrefix, farFuture()); len(left) != 0 {
+	if left, _ := e.bl.List(ctx, blob.ResumablePrefix, farFuture()); len(left) != 0 {
 		t.Errorf("resumable upload left behind: %v", left)
 	}
-	if _, err := e.bl.Stat(ctx, quarantineKey(orphan.ID)); !errors.Is(err, blob.ErrNotFound) {
+	if _, err := e.bl.Stat(ctx, blob.QuarantineKey(orphan.ID)); !errors.Is(err, blob.ErrNotFound) {
 		t.Errorf("orphan still stored: %v", err)
 	}
-	if _, err := e.bl.Stat(ctx, quarantineKey(kept.ID)); err != nil {
+	if _, err := e.bl.Stat(ctx, blob.QuarantineKey(kept.ID)); err != nil {
 		t.Errorf("a recorded document's file was swept: %v", err)
 	}
 }
@@ -336,7 +337,7 @@ func TestRetryFailedDocument(t *testing.T) {
 	if ok, _ := Retry(ctx, e.st, d.ID, store.AuditEntry{Action: "document_retried"}); ok {
 		t.Errorf("Retry of a document that has not failed moved it")
 	}
-	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: "failed"}); err != nil {
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []document.Status{"received"}, To: "failed"}); err != nil {
 		t.Fatal(err)
 	}
 	if ok, err := Retry(ctx, e.st, d.ID, store.AuditEntry{Action: "document_retried"}); !ok || err != nil {
@@ -344,7 +345,7 @@ func TestRetryFailedDocument(t *testing.T) {
 	}
 	stop := e.pipeline(t, servicetest.Env(t, "PORTAL_CLAMD_ADDR"))
 	defer stop()
-	if got := e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected); got.Status != string(StatusReady) {
+	if got := e.waitFor(t, d.ID, document.Ready, document.Failed, document.Rejected); got.Status != document.Ready {
 		t.Errorf("after retry: %s", got.Status)
 	}
 }

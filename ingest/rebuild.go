@@ -11,6 +11,7 @@ import (
 
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 )
@@ -46,7 +47,7 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 	if workers <= 0 {
 		workers = 8
 	}
-	docs, err := st.DocumentsInStatus(ctx, string(StatusReady))
+	docs, err := st.DocumentsInStatus(ctx, document.Ready)
 	if err != nil {
 		return RebuildStats{}, err
 	}
@@ -166,7 +167,7 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 // missing from it or stale in it, and documents in it that should not be.
 // Documents being indexed right now are left out.
 func CheckIndex(ctx context.Context, st *store.Store, ix *search.Index) (search.Report, error) {
-	docs, err := st.DocumentsInStatus(ctx, string(StatusReady), string(StatusIndexing))
+	docs, err := st.DocumentsInStatus(ctx, document.Ready, document.Indexing)
 	if err != nil {
 		return search.Report{}, err
 	}
@@ -178,7 +179,7 @@ func CheckIndex(ctx context.Context, st *store.Store, ix *search.Index) (search.
 	}
 	want, pending := map[string]search.DocState{}, map[string]bool{}
 	for _, d := range docs {
-		if d.Status == string(StatusIndexing) {
+		if d.Status == document.Indexing {
 			pending[d.ID] = true
 			continue
 		}
@@ -205,7 +206,7 @@ func RepairIndex(ctx context.Context, st *store.Store, bl *blob.Store, ix *searc
 	if len(ids) == 0 {
 		return nil
 	}
-	docs, err := st.DocumentsInStatus(ctx, string(StatusReady))
+	docs, err := st.DocumentsInStatus(ctx, document.Ready)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 	"github.com/google/uuid"
@@ -29,7 +31,7 @@ func (e *env) seedReady(t *testing.T, n, pages int) []string {
 		sum := sha256.Sum256([]byte(id))
 		d := store.Document{ID: id, LA: "E06009901", Title: fmt.Sprintf("Carers strategy %d", i), Type: "strategy",
 			Filename: "s.txt", Kind: "txt", ContentType: "text/plain", Size: 10, SHA256: hex.EncodeToString(sum[:]),
-			ObjectKey: "files/" + id, Status: string(StatusReady), UploadedBy: e.user.ID}
+			ObjectKey: blob.FileKey(id), Status: document.Ready, UploadedBy: e.user.ID}
 		if err := e.st.CreateDocument(ctx, d, store.AuditEntry{ActorEmail: e.user.Email, Action: "document.upload"}); err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +42,7 @@ func (e *env) seedReady(t *testing.T, n, pages int) []string {
 		if err := SaveText(ctx, e.bl, text); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusReady)}, To: string(StatusReady), Pages: pages}); err != nil {
+		if _, err := e.st.MoveDocument(ctx, store.Transition{ID: id, From: []document.Status{document.Ready}, To: document.Ready, Pages: pages}); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, id)
@@ -93,13 +95,13 @@ func TestRebuildCheckRepair(t *testing.T) {
 	if _, err := e.st.Pool().Exec(ctx, `UPDATE documents SET doc_type = 'policy' WHERE id = $1`, ids[2]); err != nil { // stale rev
 		t.Fatal(err)
 	}
-	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: ids[3], From: []string{"ready"}, To: string(StatusWithdrawn)}); err != nil { // extra
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: ids[3], From: []document.Status{"ready"}, To: document.Withdrawn}); err != nil { // extra
 		t.Fatal(err)
 	}
 	if err := ix.Put(ctx, []search.Page{{DocID: "gone", Number: 1, Body: "orphan", Status: "ready"}}); err != nil { // extra
 		t.Fatal(err)
 	}
-	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: ids[4], From: []string{"ready"}, To: string(StatusIndexing)}); err != nil { // pending
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: ids[4], From: []document.Status{"ready"}, To: document.Indexing}); err != nil { // pending
 		t.Fatal(err)
 	}
 	r, err = CheckIndex(ctx, e.st, ix)
@@ -186,7 +188,7 @@ func TestRebuildLeavesOutDocumentsWithoutText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.bl.Remove(ctx, textKey(lost)); err != nil {
+	if err := e.bl.Remove(ctx, blob.TextKey(lost)); err != nil {
 		t.Fatal(err)
 	}
 	root := filepath.Join(t.TempDir(), "index")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/riverqueue/river"
@@ -106,7 +107,7 @@ func (w *retagAllWorker) Work(ctx context.Context, job *river.Job[RetagAllJob]) 
 // Retag sends every ready document back through tagging (and so indexing),
 // returning how many it moved.
 func Retag(ctx context.Context, st *store.Store) (int, error) {
-	ids, err := st.DocumentIDs(ctx, string(StatusReady))
+	ids, err := st.DocumentIDs(ctx, document.Ready)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +118,7 @@ func Retag(ctx context.Context, st *store.Store) (int, error) {
 			return n, err
 		}
 		// The reason (such as pages needing OCR) still holds: keep it.
-		moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusReady)}, To: string(StatusTagging),
+		moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []document.Status{document.Ready}, To: document.Tagging,
 			Reason: d.StatusReason, Jobs: []store.Job{TagJob{DocumentID: id}}})
 		if err != nil {
 			return n, err
@@ -131,4 +132,4 @@ func Retag(ctx context.Context, st *store.Store) (int, error) {
 
 // RetagStatuses are the statuses of documents a re-tag covers, for its
 // progress.
-var RetagStatuses = []string{string(StatusReady), string(StatusTagging), string(StatusIndexing)}
+var RetagStatuses = []document.Status{document.Ready, document.Tagging, document.Indexing}

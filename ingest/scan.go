@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/riverqueue/river"
 )
@@ -16,7 +18,7 @@ type scanWorker struct {
 }
 
 // scanFrom are the statuses a scan may start (or resume) from.
-var scanFrom = []Status{StatusReceived, StatusWaitingForScan, StatusScanning}
+var scanFrom = []document.Status{document.Received, document.WaitingForScan, document.Scanning}
 
 // Work scans the quarantined file. Clean files move to files/ and on to
 // extraction; infected ones to infected/, out of reach, and the document is
@@ -34,7 +36,7 @@ func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanJob]) error {
 	if !inStatus(d.Status, scanFrom) {
 		return nil // scanned already: this is a repeat after a crash
 	}
-	if _, err := p.move(ctx, store.Transition{ID: id, From: statuses([]Status{StatusReceived, StatusWaitingForScan}), To: string(StatusScanning)}); err != nil {
+	if _, err := p.move(ctx, store.Transition{ID: id, From: []document.Status{document.Received, document.WaitingForScan}, To: document.Scanning}); err != nil {
 		return err
 	}
 	err = w.scan(ctx, d)
@@ -47,13 +49,13 @@ func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanJob]) error {
 
 func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
 	p, id := w.p, d.ID
-	r, err := p.blob.Open(ctx, quarantineKey(id))
+	r, err := p.blob.Open(ctx, blob.QuarantineKey(id))
 	if errors.Is(err, blob.ErrNotFound) {
 		// A try before this one moved the file and stopped before saying so.
-		if _, serr := p.blob.Stat(ctx, fileKey(id)); serr == nil {
+		if _, serr := p.blob.Stat(ctx, blob.FileKey(id)); serr == nil {
 			return w.clean(ctx, d)
 		}
-		if _, serr := p.blob.Stat(ctx, infectedKey(id)); serr == nil {
+		if _, serr := p.blob.Stat(ctx, blob.InfectedKey(id)); serr == nil {
 			return w.infected(ctx, d, "")
 		}
 		return fmt.Errorf("scan %s: the uploaded file is missing", id)
@@ -64,7 +66,7 @@ func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
 	res, err := p.clamd.Scan(ctx, r)
 	r.Close()
 	if errors.Is(err, ErrScannerUnavailable) {
-		if _, merr := p.move(ctx, store.Transition{ID: id, From: []string{string(StatusScanning)}, To: string(StatusWaitingForScan),
+		if _, merr := p.move(ctx, store.Transition{ID: id, From: []document.Status{document.Scanning}, To: document.WaitingForScan,
 			Reason: "Waiting for the virus scanner: the file will be checked as soon as it is available."}); merr != nil {
 			return merr
 		}
@@ -74,25 +76,25 @@ func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
 		return err
 	}
 	if res.Infected {
-		if err := p.blob.Move(ctx, quarantineKey(id), infectedKey(id)); err != nil {
+		if err := p.blob.Move(ctx, blob.QuarantineKey(id), blob.InfectedKey(id)); err != nil {
 			return err
 		}
 		return w.infected(ctx, d, res.Signature)
 	}
-	if err := p.blob.Move(ctx, quarantineKey(id), fileKey(id)); err != nil {
+	if err := p.blob.Move(ctx, blob.QuarantineKey(id), blob.FileKey(id)); err != nil {
 		return err
 	}
 	return w.clean(ctx, d)
 }
 
 func (w *scanWorker) clean(ctx context.Context, d store.Document) error {
-	_, err := w.p.move(ctx, store.Transition{ID: d.ID, From: statuses(scanFrom), To: string(StatusExtracting),
+	_, err := w.p.move(ctx, store.Transition{ID: d.ID, From: scanFrom, To: document.Extracting,
 		Jobs: []store.Job{ExtractJob{DocumentID: d.ID}}})
 	return err
 }
 
 func (w *scanWorker) infected(ctx context.Context, d store.Document, signature string) error {
-	moved, err := w.p.move(ctx, store.Transition{ID: d.ID, From: statuses(scanFrom), To: string(StatusRejected), Reason: MsgVirus(d.Filename)})
+	moved, err := w.p.move(ctx, store.Transition{ID: d.ID, From: scanFrom, To: document.Rejected, Reason: MsgVirus(d.Filename)})
 	if err != nil || !moved {
 		return err
 	}
@@ -101,11 +103,6 @@ func (w *scanWorker) infected(ctx context.Context, d store.Document, signature s
 		ActorEmail: "virus scanner", Detail: map[string]string{"signature": signature, "filename": d.Filename}})
 }
 
-func inStatus(s string, in []Status) bool {
-	for _, x := range in {
-		if string(x) == s {
-			return true
-		}
-	}
-	return false
+func inStatus(s document.Status, in []document.Status) bool {
+	return slices.Contains(in, s)
 }

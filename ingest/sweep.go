@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
@@ -24,7 +25,7 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 	before := now.Add(-sweepAfter)
 	// Resumable uploads stream into quarantine too, as S3 multipart
 	// uploads that may take up to resumableExpiry.
-	if aborted, err = bl.AbortIncomplete(ctx, "quarantine/", now.Add(-resumableExpiry)); err != nil {
+	if aborted, err = bl.AbortIncomplete(ctx, blob.QuarantinePrefix, now.Add(-resumableExpiry)); err != nil {
 		return aborted, 0, err
 	}
 	if removed, err = sweepResumable(ctx, bl, now.Add(-resumableExpiry)); err != nil {
@@ -32,13 +33,13 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 	}
 	aborted += removed
 	removed = 0
-	objs, err := bl.List(ctx, "quarantine/", before)
+	objs, err := bl.List(ctx, blob.QuarantinePrefix, before)
 	if err != nil {
 		return aborted, 0, err
 	}
 	ids := make([]string, 0, len(objs))
 	for _, o := range objs {
-		ids = append(ids, strings.TrimPrefix(o.Key, "quarantine/"))
+		ids = append(ids, strings.TrimPrefix(o.Key, blob.QuarantinePrefix))
 	}
 	known, err := st.ExistingDocuments(ctx, ids)
 	if err != nil {
@@ -48,7 +49,7 @@ func Sweep(ctx context.Context, st *store.Store, bl *blob.Store, now time.Time) 
 		if known[id] {
 			continue // still waiting for its scan
 		}
-		if err := bl.Remove(ctx, quarantineKey(id)); err != nil {
+		if err := bl.Remove(ctx, blob.QuarantineKey(id)); err != nil {
 			return aborted, removed, fmt.Errorf("sweep %s: %w", id, err)
 		}
 		removed++
@@ -64,7 +65,7 @@ const resumableExpiry = 24 * time.Hour
 // uploads begun before the time given; Sweep aborts their multipart upload.
 func sweepResumable(ctx context.Context, bl *blob.Store, before time.Time) (int, error) {
 	n := 0
-	objs, err := bl.List(ctx, resumablePrefix, before)
+	objs, err := bl.List(ctx, blob.ResumablePrefix, before)
 	if err != nil {
 		return n, err
 	}
@@ -101,7 +102,7 @@ func SweepEvery(ctx context.Context, st *store.Store, bl *blob.Store, log *slog.
 
 // Retry starts a failed document again from the scan, for an admin.
 func Retry(ctx context.Context, st *store.Store, id string, audit store.AuditEntry) (bool, error) {
-	moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []string{string(StatusFailed)}, To: string(StatusReceived),
+	moved, err := st.MoveDocument(ctx, store.Transition{ID: id, From: []document.Status{document.Failed}, To: document.Received,
 		Jobs: []store.Job{ScanJob{DocumentID: id}}})
 	if err != nil || !moved {
 		return moved, err

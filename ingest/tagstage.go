@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/riverqueue/river"
@@ -46,12 +47,12 @@ func (w *tagWorker) Work(ctx context.Context, job *river.Job[TagJob]) error {
 	if err != nil {
 		return err
 	}
-	if d.Status != string(StatusTagging) {
+	if d.Status != document.Tagging {
 		return nil
 	}
 	err = w.tag(ctx, d)
 	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
-		p.fail(ctx, id, []Status{StatusTagging}, err)
+		p.fail(ctx, id, []document.Status{document.Tagging}, err)
 		return river.JobCancel(err)
 	}
 	return err
@@ -68,13 +69,13 @@ func (w *tagWorker) tag(ctx context.Context, d store.Document) error {
 		return err
 	}
 	sugs := Suggest(m, p.guesser, text.Pages)
-	err = p.store.SaveSuggestions(ctx, d.ID, sugs, store.Transition{ID: d.ID, From: []string{string(StatusTagging)},
-		To: string(StatusIndexing), Reason: d.StatusReason, Jobs: []store.Job{IndexJob{DocumentID: d.ID}}})
+	err = p.store.SaveSuggestions(ctx, d.ID, sugs, store.Transition{ID: d.ID, From: []document.Status{document.Tagging},
+		To: document.Indexing, Reason: d.StatusReason, Jobs: []store.Job{IndexJob{DocumentID: d.ID}}})
 	if errors.Is(err, store.ErrNotMoved) {
 		return nil
 	}
 	if err == nil {
-		p.log.Info("document status", "doc_id", d.ID, "status", StatusIndexing, "model", m.Version())
+		p.log.Info("document status", "doc_id", d.ID, "status", document.Indexing, "model", m.Version())
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -73,7 +74,7 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected)
+	e.waitFor(t, d.ID, document.Ready, document.Failed, document.Rejected)
 	active, err := e.st.ActiveTagModelVersion(ctx)
 	if err != nil || active != e.tagger.Version() {
 		t.Fatalf("active model = %q, %v; want the shipped %s stored at start", active, err, e.tagger.Version())
@@ -82,7 +83,7 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := tags.State(store.TagQS, suggestAt)
+	st := tags.State(store.TagQS, SuggestAt)
 	if len(st.Suggested) == 0 || st.Suggested[0] != "safeguarding" {
 		t.Errorf("suggested = %v, want safeguarding first", st.Suggested)
 	}
@@ -107,11 +108,11 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 	err = e.st.RecordTagDecisions(ctx, []store.TagDecision{{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: "care-provision",
 		Decision: store.DecisionAdd, Source: "inspector", Page: 1, Text: safeguardingPage, DecidedBy: insp.ID}},
 		[]store.AuditEntry{{Action: "tag_added"}},
-		[]store.Transition{{ID: d.ID, From: []string{string(StatusReady)}, To: string(StatusIndexing), Jobs: []store.Job{IndexJob{DocumentID: d.ID}}}})
+		[]store.Transition{{ID: d.ID, From: []document.Status{document.Ready}, To: document.Indexing, Jobs: []store.Job{IndexJob{DocumentID: d.ID}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(t, d.ID, StatusReady)
+	e.waitFor(t, d.ID, document.Ready)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		res, err := e.index.Search(ctx, search.Request{Query: q, Scope: scope, Filters: map[string]string{"qs": "care-provision"}})
@@ -143,7 +144,7 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	e.waitFor(t, d.ID, StatusReady)
+	e.waitFor(t, d.ID, document.Ready)
 
 	// Rolling back makes the shipped model active again.
 	prev, err := e.st.RollbackTagModel(ctx, store.AuditEntry{Action: "tag_model_rolled_back"}, RetagAllJob{Version: active})

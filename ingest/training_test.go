@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -46,7 +47,7 @@ func TestRetrainLearnsFromPeople(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d = e.waitFor(t, d.ID, StatusReady, StatusFailed, StatusRejected); d.Status != string(StatusReady) {
+		if d = e.waitFor(t, d.ID, document.Ready, document.Failed, document.Rejected); d.Status != document.Ready {
 			t.Fatalf("document %d is %s, want ready", i, d.Status)
 		}
 		docs = append(docs, d)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/riverqueue/river"
 )
@@ -39,9 +40,9 @@ func (w *unindexWorker) Work(ctx context.Context, job *river.Job[UnindexJob]) er
 // withdrawableFrom is every status but withdrawn: a document is withdrawn
 // whether it is still being processed (its stages then find it withdrawn
 // and stop), ready, failed or rejected.
-var withdrawableFrom = []string{string(StatusReceived), string(StatusWaitingForScan), string(StatusScanning),
-	string(StatusExtracting), string(StatusTagging), string(StatusIndexing), string(StatusReady),
-	string(StatusFailed), string(StatusRejected)}
+var withdrawableFrom = []document.Status{document.Received, document.WaitingForScan, document.Scanning,
+	document.Extracting, document.Tagging, document.Indexing, document.Ready,
+	document.Failed, document.Rejected}
 
 // Withdraw takes a document of the council in scope out of the evidence,
 // with the reason its council gave: its status becomes withdrawn, its
@@ -56,7 +57,7 @@ func Withdraw(ctx context.Context, st *store.Store, scope authz.Scope, id, reaso
 	// The version this one replaced is the current one again: it goes back
 	// into search in the same transaction.
 	return st.WithdrawDocument(ctx, scope, store.Withdrawal{ID: id, Reason: reason, From: withdrawableFrom,
-		To: string(StatusWithdrawn), Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a,
-		RestoreFrom: string(StatusReady), RestoreTo: string(StatusIndexing),
+		To: document.Withdrawn, Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a,
+		RestoreFrom: document.Ready, RestoreTo: document.Indexing,
 		Restore: func(older string) []store.Job { return []store.Job{IndexJob{DocumentID: older}} }})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
@@ -54,7 +55,7 @@ func TestNewVersionAndWithdrawalLeaveSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(t, v1.ID, StatusReady)
+	e.waitFor(t, v1.ID, document.Ready)
 	r, err := e.intake.Receive(ctx, "plan-v2.txt", bytes.NewReader([]byte("Reablement plan, second edition.\n")))
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ func TestNewVersionAndWithdrawalLeaveSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(t, v2.ID, StatusReady)
+	e.waitFor(t, v2.ID, document.Ready)
 	waitJobs()
 	if got := hits("first edition"); len(got) != 0 {
 		t.Errorf("the replaced version is still found: %v", got)
@@ -71,7 +72,7 @@ func TestNewVersionAndWithdrawalLeaveSearch(t *testing.T) {
 	if got := hits("second edition"); len(got) != 1 || got[0] != v2.ID {
 		t.Errorf("the new version is not found: %v", got)
 	}
-	if ids, err := e.st.DocumentIDs(ctx, string(StatusReady)); err != nil || len(ids) != 1 || ids[0] != v2.ID {
+	if ids, err := e.st.DocumentIDs(ctx, document.Ready); err != nil || len(ids) != 1 || ids[0] != v2.ID {
 		t.Errorf("current ready documents (what a rebuilt index holds) = %v (%v), want only the new version", ids, err)
 	}
 
@@ -83,7 +84,7 @@ func TestNewVersionAndWithdrawalLeaveSearch(t *testing.T) {
 	if moved, err := Withdraw(ctx, e.st, p.Scope(), v2.ID, "mistake", store.AuditEntry{ActorEmail: e.user.Email}); err != nil || !moved {
 		t.Fatalf("withdraw = %v, %v", moved, err)
 	}
-	e.waitFor(t, v1.ID, StatusReady)
+	e.waitFor(t, v1.ID, document.Ready)
 	waitJobs()
 	if got := hits("second edition"); len(got) != 0 {
 		t.Errorf("the withdrawn document is still found: %v", got)

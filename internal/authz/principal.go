@@ -89,6 +89,13 @@ const (
 	ActionExportScores Action = "export_scores"
 	// ActionViewDraftScores: see scores and history in any state (CQC staff).
 	ActionViewDraftScores Action = "view_draft_scores"
+	// ActionViewCQCDecisions: see what CQC staff decided and who they are:
+	// inspectors' tag decisions, the inspectors on an assessment. Council
+	// staff see the tagger's suggestions and their own hints instead.
+	ActionViewCQCDecisions Action = "view_cqc_decisions"
+	// ActionWorkAcrossLAs: work with the evidence of several councils, so
+	// that lists offer a choice of council.
+	ActionWorkAcrossLAs Action = "work_across_las"
 )
 
 // Can reports whether the principal's role allows the action at all; which
@@ -107,7 +114,7 @@ func (p Principal) Can(a Action) bool {
 		return p.Role == RoleLASubmitter
 	case ActionExportScores:
 		return p.Role == RoleInspector || p.Role == RoleAdmin
-	case ActionViewDraftScores:
+	case ActionViewDraftScores, ActionViewCQCDecisions, ActionWorkAcrossLAs:
 		return p.Role == RoleInspector || p.Role == RolePanel || p.Role == RoleAdmin
 	}
 	return false

@@ -58,6 +58,8 @@ func TestPrincipalCan(t *testing.T) {
 		ActionCommentFactualAccuracy: {RoleLASubmitter},
 		ActionExportScores:           {RoleInspector, RoleAdmin},
 		ActionViewDraftScores:        {RoleInspector, RolePanel, RoleAdmin},
+		ActionViewCQCDecisions:       {RoleInspector, RolePanel, RoleAdmin},
+		ActionWorkAcrossLAs:          {RoleInspector, RolePanel, RoleAdmin},
 	}
 	for action, allowed := range want {
 		for _, r := range roles {

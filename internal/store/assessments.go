@@ -7,17 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-)
-
-// The states of an assessment, in the order it passes through them.
-const (
-	StateInProgress      = "in_progress"
-	StateCalibration     = "calibration"
-	StateFactualAccuracy = "factual_accuracy"
-	StatePublished       = "published"
 )
 
 // ErrWrongState means the assessment is not in a state that allows the
@@ -30,7 +23,7 @@ type Assessment struct {
 	LA             string
 	LAName         string
 	Version        string
-	State          string
+	State          assessment.State
 	CreatedBy      string
 	CreatedAt      time.Time
 	StateChangedAt time.Time
@@ -162,11 +155,12 @@ func (s *Store) AddAssessmentInspector(ctx context.Context, id int64, email stri
 // returns its council: ErrNotFound when there is no such assessment,
 // ErrWrongState when it is published, and so no longer changes.
 func lockUnpublished(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
-	var la, state string
+	var la string
+	var state assessment.State
 	if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $1 FOR UPDATE`, id).Scan(&la, &state); err != nil {
 		return "", notFound(err)
 	}
-	if state == StatePublished {
+	if state == assessment.Published {
 		return "", ErrWrongState
 	}
 	return la, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/jackc/pgx/v5"
 )
@@ -33,13 +34,14 @@ type Comment struct {
 func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, today time.Time, c Comment, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la, state string
+		var la string
+		var state assessment.State
 		var deadline *time.Time
 		if err := tx.QueryRow(ctx, `SELECT la_code, state, fa_deadline FROM assessments
 			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`, all, codes, id).Scan(&la, &state, &deadline); err != nil {
 			return notFound(err)
 		}
-		if state != StateFactualAccuracy || deadline == nil || today.Format(time.DateOnly) > deadline.Format(time.DateOnly) {
+		if !assessment.CommentsOpen(state, deadline, today) {
 			return ErrWrongState
 		}
 		var doc, page any
@@ -102,12 +104,13 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commentID int64, answer, by string, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la, state string
+		var la string
+		var state assessment.State
 		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`,
 			all, codes, id).Scan(&la, &state); err != nil {
 			return notFound(err)
 		}
-		if state != StateFactualAccuracy {
+		if state != assessment.FactualAccuracy {
 			return ErrWrongState
 		}
 		if err := requireInspector(ctx, tx, id, by); err != nil {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -15,11 +17,11 @@ import (
 // assessed council, or the page is beyond its last page.
 var ErrBadCitation = errors.New("cited document is not evidence of this council")
 
-// citableStatuses are the statuses of documents that may be cited: scanned
-// clean and read, so that their pages are known (a ready document being
-// tagged or indexed again stays citable). A document still waiting for its
-// virus scan, rejected, failed or withdrawn is not evidence.
-const citableStatuses = `('tagging', 'indexing', 'ready')`
+// citableStatuses are the statuses of documents that may be cited: those
+// with their text (document.WithText), so that their pages are known. A
+// document still waiting for its virus scan, rejected, failed or withdrawn
+// is not evidence.
+var citableStatuses = sqlList(document.WithText())
 
 // ConflictError means the score changed since the form was loaded; Current
 // is the newer value, to show to the person whose save was refused.
@@ -65,20 +67,6 @@ type ScoreInput struct {
 	ActorEmail string
 }
 
-// Rollup works out, from every score of an assessment, each quality
-// statement's score and the overall rating (its slug, "" when nothing is
-// scored), and whether every statement is scored. The caller builds it on
-// internal/framework; the store runs it inside the saving transaction on the
-// scores before and after, so that a change of band is recorded exactly.
-type Rollup func(scores []Score) RollupResult
-
-// RollupResult is what a Rollup works out.
-type RollupResult struct {
-	QS       map[string]int
-	Rating   string
-	Complete bool
-}
-
 // ScoreChange is one entry of the append-only score history.
 type ScoreChange struct {
 	ID         int64
@@ -90,14 +78,36 @@ type ScoreChange struct {
 	NewScore   int
 	Rationale  string
 	Citations  []Citation
-	// Reviewed: saved with the score it already had.
-	Reviewed      bool
-	OldQSScore    *int
-	NewQSScore    *int
-	QSBandChanged bool
-	OldRating     string
-	NewRating     string
-	RatingChanged bool
+	// BandChange is what the save changed, as internal/assessment judged it.
+	assessment.BandChange
+}
+
+// Event is the change as the assessment's dates are worked out from it.
+func (h ScoreChange) Event() assessment.Event {
+	return assessment.Event{At: h.At, RatingChanged: h.RatingChanged}
+}
+
+// Events are the changes as the assessment's dates are worked out from them.
+func Events(history []ScoreChange) []assessment.Event {
+	out := make([]assessment.Event, len(history))
+	for i, h := range history {
+		out[i] = h.Event()
+	}
+	return out
+}
+
+// Value is the score as the rules of internal/assessment see it.
+func (s Score) Value() assessment.Score {
+	return assessment.Score{QS: s.QS, Category: s.Category, Score: s.Score}
+}
+
+// Values are the scores as the rules of internal/assessment see them.
+func Values(scores []Score) []assessment.Score {
+	out := make([]assessment.Score, len(scores))
+	for i, s := range scores {
+		out[i] = s.Value()
+	}
+	return out
 }
 
 // querier is what a pool and a transaction have in common for reading.
@@ -151,20 +161,22 @@ func loadScores(ctx context.Context, q querier, id int64) ([]Score, error) {
 // inspectors, with its citations, its history entry and its audit entry, in
 // one transaction. The assessment row is locked, so saves of one assessment
 // happen one at a time and the version check is exact: a save made from an
-// older version gives a ConflictError carrying the newer score.
+// older version gives a ConflictError carrying the newer score. The change
+// of band it records is m's rollup of the scores before and after.
 // ErrWrongState when the assessment is not in progress, authz.ErrForbidden
 // when the actor is not one of its inspectors, ErrBadCitation for a citation
 // of a document that is not the council's.
-func (s *Store) SaveScore(ctx context.Context, scope authz.Scope, in ScoreInput, rollup Rollup, a AuditEntry) (ScoreChange, error) {
+func (s *Store) SaveScore(ctx context.Context, scope authz.Scope, in ScoreInput, m assessment.Method, a AuditEntry) (ScoreChange, error) {
 	all, codes := scopeArgs(scope)
 	var ch ScoreChange
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var state, la string
+		var state assessment.State
+		var la string
 		if err := tx.QueryRow(ctx, `SELECT state, la_code FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2))
 			FOR UPDATE`, all, codes, in.Assessment).Scan(&state, &la); err != nil {
 			return notFound(err)
 		}
-		if state != StateInProgress {
+		if state.Frozen() {
 			return ErrWrongState
 		}
 		if err := requireInspector(ctx, tx, in.Assessment, in.ActorEmail); err != nil {
@@ -201,7 +213,7 @@ func (s *Store) SaveScore(ctx context.Context, scope authz.Scope, in ScoreInput,
 			return err
 		}
 		after = append(after, Score{QS: in.QS, Category: in.Category, Score: in.Score, Rationale: in.Rationale, Citations: cites})
-		ch = change(in, old, rollup(before), rollup(after))
+		ch = change(in, old, m.Rollup(Values(before)), m.Rollup(Values(after)))
 		ch.Citations = cites
 		citeJSON, err := json.Marshal(cites)
 		if err != nil {
@@ -257,26 +269,14 @@ func saveCitations(ctx context.Context, tx pgx.Tx, la string, in ScoreInput) ([]
 	return out, nil
 }
 
-// change is the history entry of a save. A quality statement's band change
-// counts only when it had a score before and after; the overall rating's
-// only when every statement was scored before and after, so that filling in
-// an assessment is not reported as its rating moving.
-func change(in ScoreInput, old *Score, before, after RollupResult) ScoreChange {
+// change is the history entry of a save.
+func change(in ScoreInput, old *Score, before, after assessment.Rollup) ScoreChange {
 	ch := ScoreChange{QS: in.QS, Category: in.Category, ActorEmail: in.ActorEmail, NewScore: in.Score, Rationale: in.Rationale}
 	if old != nil {
 		o := old.Score
 		ch.OldScore = &o
-		ch.Reviewed = o == in.Score
 	}
-	if q, ok := before.QS[in.QS]; ok {
-		ch.OldQSScore = &q
-	}
-	if q, ok := after.QS[in.QS]; ok {
-		ch.NewQSScore = &q
-	}
-	ch.QSBandChanged = ch.OldQSScore != nil && ch.NewQSScore != nil && *ch.OldQSScore != *ch.NewQSScore
-	ch.OldRating, ch.NewRating = before.Rating, after.Rating
-	ch.RatingChanged = before.Complete && after.Complete && before.Rating != after.Rating
+	ch.BandChange = assessment.Compare(in.QS, ch.OldScore, in.Score, before, after)
 	return ch
 }
 

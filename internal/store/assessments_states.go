@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/jackc/pgx/v5"
 )
@@ -21,7 +22,7 @@ var ErrUnanswered = errors.New("factual accuracy comment not answered")
 // publication.
 type StateChange struct {
 	ID               int64
-	From, To         string
+	From, To         assessment.State
 	ActorEmail       string
 	ActorRole        string
 	Comment          string
@@ -34,7 +35,7 @@ type StateChange struct {
 
 // StateTransition is one recorded state change.
 type StateTransition struct {
-	From, To   string
+	From, To   assessment.State
 	ActorEmail string
 	ActorRole  string
 	Comment    string
@@ -47,7 +48,8 @@ type StateTransition struct {
 func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateChange, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var state, la string
+		var state assessment.State
+		var la string
 		if err := tx.QueryRow(ctx, `SELECT state, la_code FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2))
 			FOR UPDATE`, all, codes, ch.ID).Scan(&state, &la); err != nil {
 			return notFound(err)
@@ -60,7 +62,7 @@ func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateC
 				return err
 			}
 		}
-		if ch.To == StatePublished {
+		if ch.To == assessment.Published {
 			var open int
 			if err := tx.QueryRow(ctx, `SELECT count(*) FROM fa_comments WHERE assessment_id = $1 AND responded_at IS NULL`,
 				ch.ID).Scan(&open); err != nil {

@@ -8,25 +8,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
 )
 
-// testRollup treats each score as its quality statement's score and the
-// sum as the rating, with two statements making a complete assessment.
-func testRollup(scores []store.Score) store.RollupResult {
-	r := store.RollupResult{QS: map[string]int{}}
-	sum := 0
-	for _, s := range scores {
-		r.QS[s.QS] = s.Score
-		sum += s.Score
+// qsOnly is the method of the version the tests' assessments are opened
+// under: one score per quality statement.
+func qsOnly() assessment.Method {
+	cat, err := framework.Load()
+	if err != nil {
+		panic(err) // the embedded catalogue is checked by internal/framework's tests
 	}
-	if len(scores) > 0 {
-		r.Rating = fmt.Sprint(sum)
+	v, err := cat.Version("qs-only-2024")
+	if err != nil {
+		panic(err)
 	}
-	r.Complete = len(r.QS) == 2
-	return r
+	return assessment.NewMethod(cat, v)
 }
 
 func openAssessment(t *testing.T, st *store.Store) int64 {
@@ -44,7 +45,7 @@ func openAssessment(t *testing.T, st *store.Store) int64 {
 
 // docIn stores a document of the council in the status given, with its
 // number of pages.
-func docIn(t *testing.T, st *store.Store, la, status string, pages int) store.Document {
+func docIn(t *testing.T, st *store.Store, la string, status document.Status, pages int) store.Document {
 	t.Helper()
 	ctx := context.Background()
 	d := newDoc(t, st, la)
@@ -52,7 +53,7 @@ func docIn(t *testing.T, st *store.Store, la, status string, pages int) store.Do
 		t.Fatal(err)
 	}
 	if status != "received" {
-		if _, err := st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"received"}, To: status, Pages: pages}); err != nil {
+		if _, err := st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []document.Status{"received"}, To: status, Pages: pages}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,7 +64,7 @@ func docIn(t *testing.T, st *store.Store, la, status string, pages int) store.Do
 func save(st *store.Store, id int64, qs string, score, version int, cites ...store.Citation) (store.ScoreChange, error) {
 	return st.SaveScore(context.Background(), authz.OnlyLAs("E06009901"), store.ScoreInput{Assessment: id, QS: qs, Score: score,
 		Rationale: "Seen in the strategy", Version: version, Citations: cites, ActorEmail: "inspector.a@demo.test"},
-		testRollup, store.AuditEntry{Action: "score_saved"})
+		qsOnly(), store.AuditEntry{Action: "score_saved"})
 }
 
 func TestAssessmentScores(t *testing.T) {
@@ -85,7 +86,7 @@ func TestAssessmentScores(t *testing.T) {
 		t.Errorf("another council reading the scores: %v, want ErrNotFound", err)
 	}
 	a, err := st.Assessment(ctx, authz.OnlyLAs("E06009901"), sid)
-	if err != nil || a.State != store.StateInProgress || !a.HasInspector("inspector.a@demo.test") || a.LAName != "Ashford Vale Council" {
+	if err != nil || a.State != assessment.InProgress || !a.HasInspector("inspector.a@demo.test") || a.LAName != "Ashford Vale Council" {
 		t.Fatalf("Assessment = %+v, %v", a, err)
 	}
 	if las, _ := st.AssignedLAs(ctx, "inspector.a@demo.test"); len(las) != 1 {
@@ -94,7 +95,7 @@ func TestAssessmentScores(t *testing.T) {
 
 	// Someone who is not one of its inspectors cannot score it.
 	_, err = st.SaveScore(ctx, authz.AllLAs(), store.ScoreInput{Assessment: id, QS: "equity", Score: 3, Rationale: "r",
-		ActorEmail: "inspector.b@demo.test"}, testRollup, store.AuditEntry{Action: "score_saved"})
+		ActorEmail: "inspector.b@demo.test"}, qsOnly(), store.AuditEntry{Action: "score_saved"})
 	if !errors.Is(err, authz.ErrForbidden) {
 		t.Errorf("save by another inspector: %v, want ErrForbidden", err)
 	}
@@ -134,19 +135,27 @@ func TestAssessmentScores(t *testing.T) {
 	if ch, err = save(st, id, "equity", 3, 1); err != nil || !ch.Reviewed || ch.QSBandChanged {
 		t.Errorf("unchanged save = %+v, %v; want reviewed", ch, err)
 	}
-	if ch, err = save(st, id, "governance", 3, 0); err != nil || ch.RatingChanged {
-		t.Errorf("completing save = %+v, %v; want no rating change when it was incomplete before", ch, err)
+	// With equity's 3, these make 23 of 36 once governance is scored: 64%, Good.
+	for qs, n := range map[string]int{"assessing-needs": 3, "healthier-lives": 3, "care-provision": 3, "partnerships": 3,
+		"safe-systems": 2, "safeguarding": 2, "learning": 2} {
+		if _, err := save(st, id, qs, n, 0); err != nil {
+			t.Fatalf("save %s: %v", qs, err)
+		}
 	}
-	ch, err = save(st, id, "equity", 1, 2)
-	if err != nil || !ch.QSBandChanged || !ch.RatingChanged || ch.OldRating != "6" || ch.NewRating != "4" || *ch.OldScore != 3 {
+	if ch, err = save(st, id, "governance", 2, 0); err != nil || ch.RatingChanged || ch.NewRating != "good" {
+		t.Errorf("completing save = %+v, %v; want Good and no rating change when it was incomplete before", ch, err)
+	}
+	// 22 of 36: Requires improvement.
+	ch, err = save(st, id, "equity", 2, 2)
+	if err != nil || !ch.QSBandChanged || !ch.RatingChanged || ch.OldRating != "good" || ch.NewRating != "requires-improvement" || *ch.OldScore != 3 {
 		t.Errorf("band change = %+v, %v", ch, err)
 	}
 	scores, err := st.Scores(ctx, authz.OnlyLAs("E06009901"), id)
-	if err != nil || len(scores) != 2 || scores[0].QS != "equity" || scores[0].Version != 3 || len(scores[0].Citations) != 0 {
+	if err != nil || len(scores) != 9 || scores[2].QS != "equity" || scores[2].Version != 3 || len(scores[2].Citations) != 0 {
 		t.Errorf("Scores = %+v, %v", scores, err)
 	}
 	hist, err := st.ScoreHistory(ctx, authz.OnlyLAs("E06009901"), id)
-	if err != nil || len(hist) != 4 || hist[0].NewScore != 1 || !hist[2].Reviewed || len(hist[3].Citations) != 1 {
+	if err != nil || len(hist) != 11 || hist[0].NewScore != 2 || !hist[9].Reviewed || len(hist[10].Citations) != 1 {
 		t.Errorf("ScoreHistory = %+v, %v", hist, err)
 	}
 	if h, _ := st.ScoreHistory(ctx, authz.OnlyLAs("E06009902"), id); len(h) != 0 {
@@ -209,27 +218,27 @@ func TestAssessmentStates(t *testing.T) {
 	ctx := context.Background()
 	id := openAssessment(t, st)
 	scope := authz.OnlyLAs("E06009901")
-	move := func(from, to, who string, inspector bool, snap []byte, deadline *time.Time) error {
+	move := func(from, to assessment.State, who string, inspector bool, snap []byte, deadline *time.Time) error {
 		return st.MoveAssessment(ctx, authz.AllLAs(), store.StateChange{ID: id, From: from, To: to, ActorEmail: who,
-			ActorRole: "x", RequireInspector: inspector, Snapshot: snap, FADeadline: deadline}, store.AuditEntry{Action: "assessment_" + to})
+			ActorRole: "x", RequireInspector: inspector, Snapshot: snap, FADeadline: deadline}, store.AuditEntry{Action: "assessment_" + string(to)})
 	}
 	if _, err := save(st, id, "equity", 3, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := move(store.StateInProgress, store.StateCalibration, "inspector.b@demo.test", true, nil, nil); !errors.Is(err, authz.ErrForbidden) {
+	if err := move(assessment.InProgress, assessment.Calibration, "inspector.b@demo.test", true, nil, nil); !errors.Is(err, authz.ErrForbidden) {
 		t.Errorf("submit by someone not on the assessment: %v, want ErrForbidden", err)
 	}
-	if err := move(store.StateInProgress, store.StateCalibration, "inspector.a@demo.test", true, nil, nil); err != nil {
+	if err := move(assessment.InProgress, assessment.Calibration, "inspector.a@demo.test", true, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := save(st, id, "equity", 2, 1); !errors.Is(err, store.ErrWrongState) {
 		t.Errorf("save in calibration: %v, want ErrWrongState (scores frozen)", err)
 	}
-	if err := move(store.StateInProgress, store.StateCalibration, "inspector.a@demo.test", true, nil, nil); !errors.Is(err, store.ErrWrongState) {
+	if err := move(assessment.InProgress, assessment.Calibration, "inspector.a@demo.test", true, nil, nil); !errors.Is(err, store.ErrWrongState) {
 		t.Errorf("second submit: %v, want ErrWrongState", err)
 	}
 	deadline := time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)
-	if err := move(store.StateCalibration, store.StateFactualAccuracy, "panel@demo.test", false, nil, &deadline); err != nil {
+	if err := move(assessment.Calibration, assessment.FactualAccuracy, "panel@demo.test", false, nil, &deadline); err != nil {
 		t.Fatal(err)
 	}
 	doc := docIn(t, st, "E06009901", "ready", 1)
@@ -261,7 +270,7 @@ func TestAssessmentStates(t *testing.T) {
 	if err := st.AddComment(ctx, scope, id, deadline, comment, store.AuditEntry{Action: "c"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := move(store.StateFactualAccuracy, store.StatePublished, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, store.ErrUnanswered) {
+	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, store.ErrUnanswered) {
 		t.Errorf("publish with an unanswered comment: %v, want ErrUnanswered", err)
 	}
 	cs, err := st.Comments(ctx, scope, id)
@@ -280,11 +289,11 @@ func TestAssessmentStates(t *testing.T) {
 	if err := st.AnswerComment(ctx, authz.AllLAs(), id, cs[0].ID+1000, "x", "inspector.a@demo.test", store.AuditEntry{Action: "a"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("answer to a missing comment: %v, want ErrNotFound", err)
 	}
-	if err := move(store.StateFactualAccuracy, store.StatePublished, "inspector.a@demo.test", true, []byte(`{"rating":"good"}`), nil); err != nil {
+	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{"rating":"good"}`), nil); err != nil {
 		t.Fatal(err)
 	}
 	tr, err := st.Transitions(ctx, scope, id)
-	if err != nil || len(tr) != 3 || tr[2].To != store.StatePublished || tr[1].ActorEmail != "panel@demo.test" {
+	if err != nil || len(tr) != 3 || tr[2].To != assessment.Published || tr[1].ActorEmail != "panel@demo.test" {
 		t.Errorf("Transitions = %+v, %v", tr, err)
 	}
 	pub, err := st.PublishedRatings(ctx)
@@ -366,10 +375,10 @@ func TestRemoveAssessmentInspector(t *testing.T) {
 	if err := st.AddAssessmentInspector(ctx, id, "inspector.b@demo.test", store.AuditEntry{Action: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, to := range []string{store.StateCalibration, store.StateFactualAccuracy, store.StatePublished} {
+	for _, to := range []assessment.State{assessment.Calibration, assessment.FactualAccuracy, assessment.Published} {
 		a, _ := st.Assessment(ctx, authz.AllLAs(), fmt.Sprint(id))
 		ch := store.StateChange{ID: id, From: a.State, To: to, ActorEmail: "x", ActorRole: "x"}
-		if to == store.StatePublished {
+		if to == assessment.Published {
 			ch.Snapshot = []byte(`{}`)
 		}
 		if err := st.MoveAssessment(ctx, authz.AllLAs(), ch, store.AuditEntry{Action: "x"}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -39,7 +40,7 @@ type Document struct {
 	Size          int64
 	SHA256        string
 	ObjectKey     string
-	Status        string
+	Status        document.Status
 	StatusReason  string
 	Pages         int
 	UploadedBy    int64
@@ -121,7 +122,7 @@ func (s *Store) Document(ctx context.Context, scope authz.Scope, id string) (Doc
 // DocumentFilter narrows a list of documents.
 type DocumentFilter struct {
 	LA     string
-	Status string
+	Status document.Status
 	Type   string
 	// IDs, when not empty, keeps only these documents.
 	IDs   []string
@@ -165,8 +166,8 @@ const currentVersion = `NOT EXISTS (SELECT 1 FROM documents n WHERE n.replaces =
 // Transition is a conditional status change made by a pipeline stage.
 type Transition struct {
 	ID     string
-	From   []string // the change happens only from one of these
-	To     string
+	From   []document.Status // the change happens only from one of these
+	To     document.Status
 	Reason string
 	Pages  int // set when positive
 	Jobs   []Job
@@ -234,7 +235,7 @@ func (s *Store) ExistingDocuments(ctx context.Context, ids []string) (map[string
 // DocumentIDs lists the ids of every current document in a status, whatever
 // its council, for system work such as rebuilding the index: a document
 // with a newer version that is ready is not current.
-func (s *Store) DocumentIDs(ctx context.Context, status string) ([]string, error) {
+func (s *Store) DocumentIDs(ctx context.Context, status document.Status) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `SELECT d.id::text FROM documents d WHERE d.status = $1 AND `+currentVersion+`
 		ORDER BY d.uploaded_at`, status)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/go-cmp/cmp"
 )
@@ -12,7 +13,7 @@ import (
 func TestDocumentCounts(t *testing.T) {
 	st := seeded(t)
 	ctx := context.Background()
-	for i, status := range []string{"ready", "ready", "scanning"} {
+	for i, status := range []document.Status{"ready", "ready", "scanning"} {
 		d := newDoc(t, st, "E06009901")
 		d.Status = status
 		if err := st.CreateDocument(ctx, d, store.AuditEntry{Action: "document_uploaded"}); err != nil {
@@ -26,12 +27,12 @@ func TestDocumentCounts(t *testing.T) {
 		name  string
 		scope authz.Scope
 		la    string
-		want  map[string]int
+		want  map[document.Status]int
 	}{
-		{"own council", authz.OnlyLAs("E06009901"), "E06009901", map[string]int{"ready": 2, "scanning": 1}},
-		{"all councils", authz.AllLAs(), "E06009902", map[string]int{"received": 1}},
-		{"another council counts nothing", authz.OnlyLAs("E06009901"), "E06009902", map[string]int{}},
-		{"no scope counts nothing", authz.OnlyLAs(), "E06009901", map[string]int{}},
+		{"own council", authz.OnlyLAs("E06009901"), "E06009901", map[document.Status]int{"ready": 2, "scanning": 1}},
+		{"all councils", authz.AllLAs(), "E06009902", map[document.Status]int{"received": 1}},
+		{"another council counts nothing", authz.OnlyLAs("E06009901"), "E06009902", map[document.Status]int{}},
+		{"no scope counts nothing", authz.OnlyLAs(), "E06009901", map[document.Status]int{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/uuid"
 )
@@ -84,7 +85,7 @@ func TestMoveDocumentIsConditional(t *testing.T) {
 	if err := st.CreateDocument(ctx, d, store.AuditEntry{Action: "document_uploaded"}); err != nil {
 		t.Fatal(err)
 	}
-	move := store.Transition{ID: d.ID, From: []string{"received"}, To: "scanning", Jobs: []store.Job{testJob{d.ID}}}
+	move := store.Transition{ID: d.ID, From: []document.Status{"received"}, To: "scanning", Jobs: []store.Job{testJob{d.ID}}}
 	for i, want := range []bool{true, false} {
 		moved, err := st.MoveDocument(ctx, move)
 		if err != nil || moved != want {
@@ -94,7 +95,7 @@ func TestMoveDocumentIsConditional(t *testing.T) {
 	if n, _ := st.PendingJobs(ctx, "test_job"); n != 1 {
 		t.Errorf("jobs after a move done twice = %d, want 1", n)
 	}
-	moved, err := st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []string{"scanning"}, To: "ready", Pages: 12})
+	moved, err := st.MoveDocument(ctx, store.Transition{ID: d.ID, From: []document.Status{"scanning"}, To: "ready", Pages: 12})
 	if err != nil || !moved {
 		t.Fatalf("MoveDocument to ready = %v, %v", moved, err)
 	}

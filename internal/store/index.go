@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/evidenceportal/portal/internal/document"
 )
 
 // DocumentsInStatus lists every document in one of statuses, whatever its
 // council, for system work on the search index (rebuild and check).
-func (s *Store) DocumentsInStatus(ctx context.Context, statuses ...string) ([]Document, error) {
+func (s *Store) DocumentsInStatus(ctx context.Context, statuses ...document.Status) ([]Document, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE d.status = ANY($1) AND `+currentVersion+`
 		ORDER BY d.uploaded_at, d.id`, statuses)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -229,7 +230,7 @@ func (s *Store) RecordTagDecisions(ctx context.Context, decs []TagDecision, audi
 // LATags returns the tags of every document of a council in the given
 // statuses, by document id, within scope (another council is ErrNotFound).
 // Only whole-document suggestions (page 0) are read.
-func (s *Store) LATags(ctx context.Context, scope authz.Scope, la string, statuses []string) (map[string]*DocumentTags, error) {
+func (s *Store) LATags(ctx context.Context, scope authz.Scope, la string, statuses []document.Status) (map[string]*DocumentTags, error) {
 	if _, err := s.LA(ctx, scope, la); err != nil {
 		return nil, err
 	}
@@ -297,7 +298,7 @@ type TagHint struct {
 // the given statuses, at upload or later, where no inspector decided
 // anything on that document and statement: an inspector's decision, either
 // way, overrides the council's.
-func (s *Store) TrainingHints(ctx context.Context, statuses []string) ([]TagHint, error) {
+func (s *Store) TrainingHints(ctx context.Context, statuses []document.Status) ([]TagHint, error) {
 	rows, err := s.pool.Query(ctx, `SELECT h.document_id::text, h.label FROM (
 			SELECT id AS document_id, qs_hint AS label FROM documents WHERE qs_hint <> ''
 			UNION
@@ -326,7 +327,7 @@ func (s *Store) TrainingHints(ctx context.Context, statuses []string) ([]TagHint
 
 // RetagProgress counts the documents in the given statuses and how many of
 // them carry suggestions of the model version.
-func (s *Store) RetagProgress(ctx context.Context, version string, statuses []string) (done, total int, err error) {
+func (s *Store) RetagProgress(ctx context.Context, version string, statuses []document.Status) (done, total int, err error) {
 	err = s.pool.QueryRow(ctx, `SELECT count(*),
 			count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tag_suggestions s
 				WHERE s.document_id = d.id AND s.page = 0 AND s.model_version = $1))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -104,7 +105,7 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 			Passages: []store.TagPassage{{Page: 2, Start: 0, End: 5, Text: "<b>x"}}},
 		{Page: 2, Kind: store.TagQS, Label: "safeguarding", Confidence: 0.9, ModelVersion: "qs-1"},
 	}
-	move := store.Transition{ID: d.ID, From: []string{"tagging"}, To: "indexing", Jobs: []store.Job{testJob{d.ID}}}
+	move := store.Transition{ID: d.ID, From: []document.Status{"tagging"}, To: "indexing", Jobs: []store.Job{testJob{d.ID}}}
 	if err := st.SaveSuggestions(ctx, d.ID, sugs, move); err != nil {
 		t.Fatal(err)
 	}
@@ -153,11 +154,11 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 	// decided (safeguarding accepted, care-provision rejected).
 	for _, tt := range []struct {
 		name     string
-		statuses []string
+		statuses []document.Status
 		want     []store.TagHint
 	}{
-		{"document read", []string{"indexing", "ready"}, []store.TagHint{{DocumentID: d.ID, Label: "learning"}, {DocumentID: d.ID, Label: "partnerships"}}},
-		{"document not in the statuses", []string{"ready"}, nil},
+		{"document read", []document.Status{"indexing", "ready"}, []store.TagHint{{DocumentID: d.ID, Label: "learning"}, {DocumentID: d.ID, Label: "partnerships"}}},
+		{"document not in the statuses", []document.Status{"ready"}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := st.TrainingHints(ctx, tt.statuses)
@@ -169,11 +170,11 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 			}
 		})
 	}
-	byDoc, err := st.LATags(ctx, authz.OnlyLAs("E06009901"), "E06009901", []string{"indexing"})
+	byDoc, err := st.LATags(ctx, authz.OnlyLAs("E06009901"), "E06009901", []document.Status{"indexing"})
 	if err != nil || byDoc[d.ID] == nil || len(byDoc[d.ID].Decisions) != 6 || len(byDoc[d.ID].Suggestions) != 1 {
 		t.Errorf("LATags = %+v, %v; want the document with its page-0 suggestion and 6 decisions", byDoc, err)
 	}
-	if _, err := st.LATags(ctx, authz.OnlyLAs("E06009902"), "E06009901", []string{"indexing"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.LATags(ctx, authz.OnlyLAs("E06009902"), "E06009901", []document.Status{"indexing"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("LATags of another council: %v, want ErrNotFound", err)
 	}
 }

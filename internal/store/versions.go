@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -43,16 +44,16 @@ type Withdrawal struct {
 	ID     string
 	Reason string
 	// From lists the statuses a document may be withdrawn from.
-	From  []string
-	To    string
+	From  []document.Status
+	To    document.Status
 	Jobs  []Job
 	Audit AuditEntry
 	// Restore, when set, says how the version the document replaced comes
 	// back: from status RestoreFrom to RestoreTo, with the jobs it returns,
 	// in the same transaction.
 	Restore     func(id string) []Job
-	RestoreFrom string
-	RestoreTo   string
+	RestoreFrom document.Status
+	RestoreTo   document.Status
 }
 
 // WithdrawDocument applies w to a document within scope. It reports false

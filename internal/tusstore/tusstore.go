@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/memorylocker"
 	"github.com/tus/tusd/v2/pkg/s3store"
@@ -24,8 +25,8 @@ import (
 // plain form's, so that a finished upload needs no copy), while tusd's .info
 // and .part objects live under MetaPrefix. Nothing there is evidence yet.
 const (
-	ObjectPrefix = "quarantine/"
-	MetaPrefix   = "tus/"
+	ObjectPrefix = blob.QuarantinePrefix
+	MetaPrefix   = blob.ResumablePrefix
 )
 
 // Part sizes: each part is buffered in a temporary file before it goes to

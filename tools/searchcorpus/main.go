@@ -48,6 +48,7 @@ import (
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/uuid"
 )
@@ -171,7 +172,7 @@ func run(ctx context.Context, target, nLAs int, seed uint64, taggerDir, pdfDir, 
 		sum := sha256.Sum256(id[:])
 		d := store.Document{ID: id.String(), LA: LACode(skewed(rng, nLAs)), Title: topic + " " + strings.ToLower(ingest.DocumentTypeLabel(typ)) + " " + period,
 			Type: typ, Period: period, Filename: "generated.pdf", Kind: "pdf", ContentType: "application/pdf", Size: int64(n * 3000),
-			SHA256: hex.EncodeToString(sum[:]), ObjectKey: "files/" + id.String(), Status: string(ingest.StatusReady), UploadedBy: u.ID,
+			SHA256: hex.EncodeToString(sum[:]), ObjectKey: blob.FileKey(id.String()), Status: document.Ready, UploadedBy: u.ID,
 			UploadedAt: now.Add(-time.Duration(rng.Int64N(int64(3 * 365 * 24 * time.Hour))))}
 		text := ingest.Text{DocumentID: d.ID, Outcome: "text"}
 		for p := 1; p <= n; p++ {

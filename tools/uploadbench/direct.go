@@ -14,6 +14,8 @@ import (
 	// with minio-go itself rather than through internal/blob.
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/evidenceportal/portal/internal/blob"
 )
 
 type direct struct {
@@ -62,7 +64,7 @@ func (d *direct) putUnsigned(ctx context.Context, r io.Reader, size int64) error
 // removeDocument deletes a benchmark document's file, so that the disk
 // does not fill up; its row stays, waiting for a scan that never comes.
 func (d *direct) removeDocument(ctx context.Context, id string) error {
-	return d.c.RemoveObject(ctx, d.bucket, "quarantine/"+id, minio.RemoveObjectOptions{})
+	return d.c.RemoveObject(ctx, d.bucket, blob.QuarantineKey(id), minio.RemoveObjectOptions{})
 }
 
 func newHTTPClient() *http.Client {
