@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
@@ -17,10 +18,10 @@ import (
 
 // auditEntry starts an audit entry for the signed-in admin's request.
 func (s *Server) auditEntry(c echo.Context, action, objType, objID, la string) store.AuditEntry {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	uid := p.UserID
 	return store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email, ActorRole: string(p.Role), Action: action,
-		ObjectType: objType, ObjectID: objID, LA: la, IP: c.RealIP(), RequestID: requestIDOf(c)}
+		ObjectType: objType, ObjectID: objID, LA: la, IP: c.RealIP(), RequestID: request.ID(c)}
 }
 
 func (s *Server) adminLAsPage(c echo.Context, page frontend.AdminLAsPage) (frontend.AdminLAsPage, error) {
@@ -48,7 +49,7 @@ func (s *Server) showAdminLAs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "admin_las", page)
+	return s.pages.Render(c, http.StatusOK, "admin_las", page)
 }
 
 func validLAName(name string) string {
@@ -91,7 +92,7 @@ func (s *Server) submitNewLA(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("code", page.CodeError, "name", page.NameError)
-	return s.renderPage(c, http.StatusUnprocessableEntity, "admin_las", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "admin_las", page)
 }
 
 func (s *Server) submitRenameLA(c echo.Context) error {
@@ -103,7 +104,7 @@ func (s *Server) submitRenameLA(c echo.Context) error {
 			return err
 		}
 		page.Layout.Errors = []frontend.FieldError{{Field: "name-" + code, Message: msg}}
-		return s.renderPage(c, http.StatusUnprocessableEntity, "admin_las", page)
+		return s.pages.Render(c, http.StatusUnprocessableEntity, "admin_las", page)
 	}
 	if err := s.store.RenameLA(c.Request().Context(), code, name, s.auditEntry(c, "la_renamed", "la", code, code)); err != nil {
 		return err
@@ -154,7 +155,7 @@ func (s *Server) showAdminAssignments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "admin_assignments", page)
+	return s.pages.Render(c, http.StatusOK, "admin_assignments", page)
 }
 
 func (s *Server) submitAssignment(c echo.Context) error {
@@ -187,7 +188,7 @@ func (s *Server) submitAssignment(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("email", page.EmailError, "la", page.LAError)
-	return s.renderPage(c, http.StatusUnprocessableEntity, "admin_assignments", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "admin_assignments", page)
 }
 
 func (s *Server) submitUnassignment(c echo.Context) error {
@@ -215,7 +216,7 @@ func (s *Server) showAdminUsers(c echo.Context) error {
 		}
 		page.Users = append(page.Users, row)
 	}
-	return s.renderPage(c, http.StatusOK, "admin_users", page)
+	return s.pages.Render(c, http.StatusOK, "admin_users", page)
 }
 
 const auditPageSize = 50
@@ -249,7 +250,7 @@ func (s *Server) showAdminAudit(c echo.Context) error {
 	if int64(n*auditPageSize) < log.Total {
 		page.NextHref = fmt.Sprintf("/admin/audit?page=%d", n+1)
 	}
-	return s.renderPage(c, http.StatusOK, "admin_audit", page)
+	return s.pages.Render(c, http.StatusOK, "admin_audit", page)
 }
 
 // submitUserSignOut ends every session of a user, e.g. when a laptop is lost

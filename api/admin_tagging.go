@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -41,7 +42,7 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 		page.Models = append(page.Models, s.tagModelRow(*m))
 	}
 	if active == nil {
-		return s.renderPage(c, http.StatusOK, "admin_tagging", page)
+		return s.pages.Render(c, http.StatusOK, "admin_tagging", page)
 	}
 	page.HasActive, page.Active, page.CanRollBack = true, s.tagModelRow(*active), previous != nil
 	cur := modelMetrics(*active)
@@ -79,7 +80,7 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 	}
 	page.RetagDone = done == total
 	page.Retag = fmt.Sprintf("Documents tagged by the active model: %d of %d", done, total)
-	return s.renderPage(c, http.StatusOK, "admin_tagging", page)
+	return s.pages.Render(c, http.StatusOK, "admin_tagging", page)
 }
 
 func (s *Server) tagModelRow(m store.TagModel) frontend.TagModelRow {
@@ -111,7 +112,7 @@ func change(d float64) string {
 
 // submitRetrain queues a retrain; the job stores the model and re-tags.
 func (s *Server) submitRetrain(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	a := s.auditEntry(c, "tag_model_retrain_requested", "tag_model", "", "")
 	if err := s.store.EnqueueAudited(c.Request().Context(), a, ingest.RetrainJob{By: p.Email}); err != nil {
 		return err

@@ -9,32 +9,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
-
-// assessmentRoutes registers scoring, calibration, factual accuracy and the
-// public ratings page.
-func (s *Server) assessmentRoutes(e *echo.Echo, user, admin addRoute) {
-	e.GET("/ratings", s.showRatings)
-
-	user(http.MethodGet, "/assessments", s.showAssessments)
-	user(http.MethodGet, "/assessments/:id", s.showAssessment)
-	user(http.MethodPost, "/assessments/:id/scores", s.submitScore)
-	user(http.MethodPost, "/assessments/:id/state", s.submitStateChange)
-	user(http.MethodPost, "/assessments/:id/comments", s.submitComment)
-	user(http.MethodPost, "/assessments/:id/comments/:comment/answer", s.submitAnswer)
-	user(http.MethodGet, "/assessments/:id/export.csv", s.exportScores)
-	user(http.MethodGet, "/api/v1/assessments/:id", s.showAssessmentJSON)
-
-	admin(http.MethodGet, "/assessments", s.showAdminAssessments)
-	admin(http.MethodPost, "/assessments", s.submitNewAssessment)
-	admin(http.MethodPost, "/assessments/inspectors", s.submitAssessmentInspector)
-	admin(http.MethodPost, "/assessments/inspectors/remove", s.submitInspectorRemoval)
-}
 
 // stateLabel is how a state is shown: its name and GOV.UK tag colour.
 func stateLabel(state assessment.State) (label, class string) {
@@ -64,7 +45,7 @@ func (s *Server) assessmentRow(a store.Assessment) frontend.AssessmentRow {
 // loadAssessment reads the assessment named in the path within the
 // principal's scope: another council's is 404, exactly as a missing one.
 func (s *Server) loadAssessment(c echo.Context) (store.Assessment, authz.Principal, error) {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	if _, err := strconv.ParseInt(c.Param("id"), 10, 64); err != nil {
 		return store.Assessment{}, p, store.ErrNotFound
 	}
@@ -96,7 +77,7 @@ func (s *Server) awaitingCalibration(c echo.Context, p authz.Principal) ([]front
 }
 
 func (s *Server) showAssessments(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	as, err := s.store.Assessments(c.Request().Context(), p.Scope())
 	if err != nil {
 		return err
@@ -109,7 +90,7 @@ func (s *Server) showAssessments(c echo.Context) error {
 		}
 		page.Assessments = append(page.Assessments, row)
 	}
-	return s.renderPage(c, http.StatusOK, "assessment_list", page)
+	return s.pages.Render(c, http.StatusOK, "assessment_list", page)
 }
 
 func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessmentsPage, la, version, id string) (frontend.AdminAssessmentsPage, error) {
@@ -157,7 +138,7 @@ func (s *Server) showAdminAssessments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "assessment_admin", page)
+	return s.pages.Render(c, http.StatusOK, "assessment_admin", page)
 }
 
 func (s *Server) submitNewAssessment(c echo.Context) error {
@@ -170,7 +151,7 @@ func (s *Server) submitNewAssessment(c echo.Context) error {
 		page.VersionError = "Select a framework version"
 	}
 	if page.LAError == "" && page.VersionError == "" {
-		p, _ := principalOf(c)
+		p, _ := request.Principal(c)
 		_, err := s.store.CreateAssessment(c.Request().Context(), la, version, p.Email,
 			s.auditEntry(c, "assessment_opened", "assessment", "", la))
 		switch {
@@ -189,7 +170,7 @@ func (s *Server) submitNewAssessment(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("la", page.LAError, "version", page.VersionError)
-	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_admin", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_admin", page)
 }
 
 func (s *Server) submitAssessmentInspector(c echo.Context) error {
@@ -227,7 +208,7 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("assessment", page.AssessmentError, "email", page.EmailError)
-	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_admin", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_admin", page)
 }
 
 // submitInspectorRemoval takes an inspector off an assessment: from then on
@@ -259,5 +240,5 @@ func (s *Server) submitInspectorRemoval(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = []frontend.FieldError{{Field: "assessments", Message: msg}}
-	return s.renderPage(c, status, "assessment_admin", page)
+	return s.pages.Render(c, status, "assessment_admin", page)
 }

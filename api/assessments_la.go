@@ -138,5 +138,5 @@ func (s *Server) submitComment(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("qs", f.qsErr, "comment", f.bodyErr, "document", f.docErr)
-	return s.renderPage(c, status, "assessment_la", page)
+	return s.pages.Render(c, status, "assessment_la", page)
 }

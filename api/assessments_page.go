@@ -74,7 +74,7 @@ func (s *Server) showAssessment(c echo.Context) error {
 		if c.QueryParam("commented") != "" {
 			page.Flash = "Your comment has been sent to the inspectors"
 		}
-		return s.renderPage(c, http.StatusOK, "assessment_la", page)
+		return s.pages.Render(c, http.StatusOK, "assessment_la", page)
 	}
 	if !p.Can(authz.ActionViewDraftScores) {
 		return authz.ErrForbidden
@@ -93,7 +93,7 @@ func (s *Server) showAssessment(c echo.Context) error {
 	case c.QueryParam("answered") != "":
 		page.Flash = "Your answer has been saved"
 	}
-	return s.renderPage(c, http.StatusOK, "assessment_scoring", page)
+	return s.pages.Render(c, http.StatusOK, "assessment_scoring", page)
 }
 
 // scoreForm is a submitted score form, shown again with its errors or

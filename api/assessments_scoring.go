@@ -157,7 +157,7 @@ func (s *Server) submitScore(c echo.Context) error {
 		page.Layout.Errors = append(page.Layout.Errors, frontend.FieldError{Field: "score-" + id,
 			Message: "This score was changed by someone else: check the newer value before saving again"})
 	}
-	return s.renderPage(c, status, "assessment_scoring", page)
+	return s.pages.Render(c, status, "assessment_scoring", page)
 }
 
 // renderStateProblem shows the assessment page again with why the change
@@ -173,5 +173,5 @@ func (s *Server) renderStateProblem(c echo.Context, status int, msg string) erro
 	}
 	page.StateError = msg
 	page.Layout.Errors = []frontend.FieldError{{Field: "state", Message: msg}}
-	return s.renderPage(c, status, "assessment_scoring", page)
+	return s.pages.Render(c, status, "assessment_scoring", page)
 }

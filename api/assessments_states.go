@@ -136,5 +136,5 @@ func (s *Server) submitAnswer(c echo.Context) error {
 		}
 	}
 	page.Layout.Errors = []frontend.FieldError{{Field: fmt.Sprintf("answer-%d", cid), Message: msg}}
-	return s.renderPage(c, http.StatusUnprocessableEntity, "assessment_scoring", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_scoring", page)
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/store"
@@ -20,7 +21,7 @@ var coverageStatuses = ingest.RetagStatuses
 // confirmed by an inspector apart from only suggested, and empty cells
 // called out as gaps. Another council's code is 404.
 func (s *Server) showCoverage(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	la, err := s.store.LA(ctx, p.Scope(), c.Param("code"))
 	if err != nil {
@@ -78,7 +79,7 @@ func (s *Server) showCoverage(c echo.Context) error {
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	return s.renderPage(c, http.StatusOK, "coverage", page)
+	return s.pages.Render(c, http.StatusOK, "coverage", page)
 }
 
 // coverageTags are a document's tags of a kind: confirmed by an inspector,

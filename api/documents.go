@@ -7,11 +7,10 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
-	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
@@ -42,7 +41,7 @@ func (s *Server) documentRow(d store.Document) frontend.DocumentRow {
 }
 
 func (s *Server) showDocuments(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type")}
 	docs, err := s.store.Documents(ctx, p.Scope(), f)
@@ -83,152 +82,13 @@ func (s *Server) showDocuments(c echo.Context) error {
 	for _, t := range ingest.DocumentTypes {
 		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: f.Type == t[0]})
 	}
-	return s.renderPage(c, http.StatusOK, "documents", page)
-}
-
-func (s *Server) uploadPage(c echo.Context) frontend.UploadPage {
-	page := frontend.UploadPage{Layout: s.layout(c), MaxSize: ingest.HumanSize(s.opts.UploadMaxBytes)}
-	var exts []string
-	for _, k := range sniff.Allowed() {
-		for _, e := range k.Extensions {
-			if e != "" {
-				exts = append(exts, e)
-			}
-		}
-	}
-	page.Accept = strings.Join(exts, ",")
-	page.AllowedTypes = "Files must be a " + ingest.OrList(sniff.AllowedShort())
-	return page
-}
-
-func (s *Server) fillOptions(page *frontend.UploadPage, m ingest.Metadata) {
-	for _, t := range ingest.DocumentTypes {
-		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: m.Type == t[0]})
-	}
-	for _, q := range s.qsOptions() {
-		page.QSOptions = append(page.QSOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.QSHint == q[0]})
-	}
-	for _, q := range s.categoryOptions() {
-		page.CategoryOptions = append(page.CategoryOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.CategoryHint == q[0]})
-	}
-}
-
-func (s *Server) showUploadForm(c echo.Context) error {
-	page := s.uploadPage(c)
-	if id := c.QueryParam("replaces"); id != "" {
-		p, _ := principalOf(c)
-		d, err := s.store.Document(c.Request().Context(), p.Scope(), id)
-		if err != nil {
-			return err
-		}
-		page.Replaces, page.ReplacesTitle = d.ID, d.Title
-	}
-	s.fillOptions(&page, ingest.Metadata{})
-	return s.renderPage(c, http.StatusOK, "upload", page)
-}
-
-// submitUpload takes the upload form: files stream to quarantine as they
-// arrive, then the form is checked and each file recorded with its scan job.
-func (s *Server) submitUpload(c echo.Context) error {
-	docs, m, errs, dup, err := s.acceptUpload(c)
-	if err != nil {
-		return err
-	}
-	if len(errs) == 0 {
-		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/documents?uploaded=%d", len(docs)))
-	}
-	page := s.uploadPage(c)
-	s.fillOptions(&page, m)
-	page.Title, page.Period, page.Description, page.Replaces = m.Title, m.Period, m.Description, m.Replaces
-	page.FileError, page.TypeError, page.TitleError = errs["file"], errs["type"], errs["title"]
-	page.PeriodError, page.DescError, page.QSError, page.CategoryError = errs["period"], errs["description"], errs["qs_hint"], errs["category_hint"]
-	if dup != nil {
-		page.DuplicateHref = "/documents/" + dup.ID
-	}
-	page.Layout.Errors = fieldErrors("file", errs["file"], "type", errs["type"], "title", errs["title"], "period", errs["period"],
-		"qs_hint", errs["qs_hint"], "category_hint", errs["category_hint"], "description", errs["description"])
-	return s.renderPage(c, http.StatusUnprocessableEntity, "upload", page)
-}
-
-// replaceProblem says why a document cannot get a new version, or "" when
-// it can. Only the newest version in use gets one, so that versions make a
-// line (withdrawing the newest then brings back the one before it), and a
-// withdrawn document gets none, as its page offers none.
-func (s *Server) replaceProblem(c echo.Context, p authz.Principal, id string) (string, error) {
-	ctx := c.Request().Context()
-	d, err := s.store.Document(ctx, p.Scope(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return "The document you are replacing could not be found", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if d.Status == document.Withdrawn {
-		return "The document you are replacing has been withdrawn: upload the file as a new document", nil
-	}
-	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
-	if err != nil {
-		return "", err
-	}
-	if newerVersion(history, d.ID) != "" {
-		return "The document you are replacing already has a newer version: upload a new version of that one", nil
-	}
-	return "", nil
-}
-
-// acceptUpload is the work both the form and the API do. errs holds GOV.UK
-// messages by field; when it is not empty no file was kept.
-func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.Metadata, errs map[string]string, dup *store.Document, err error) {
-	p, _ := principalOf(c)
-	u, err := s.readUpload(c)
-	if err != nil {
-		return nil, m, nil, nil, err
-	}
-	m, errs = ingest.CheckMetadata(s.catalogue, u.fields, len(u.files))
-	switch {
-	case u.fileError != "":
-		errs["file"] = u.fileError
-	case len(u.files) == 0:
-		errs["file"] = ingest.MsgNoFile
-	}
-	if m.Replaces != "" {
-		msg, err := s.replaceProblem(c, p, m.Replaces)
-		if err != nil {
-			s.discard(c, u.files)
-			return nil, m, nil, nil, err
-		}
-		if msg != "" {
-			errs["file"] = msg
-		}
-	}
-	if len(errs) > 0 {
-		s.discard(c, u.files)
-		return nil, m, errs, nil, nil
-	}
-	m.LA, m.UploadedBy = p.LA, p.UserID
-	for i, f := range u.files {
-		uid := p.UserID
-		d, err := s.intake.Record(c.Request().Context(), f, m, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email,
-			ActorRole: string(p.Role), IP: c.RealIP(), RequestID: requestIDOf(c)})
-		var de *store.DuplicateError
-		if errors.As(err, &de) {
-			s.discard(c, u.files[i+1:])
-			errs["file"] = s.duplicateMessage(de.Existing)
-			return docs, m, errs, &de.Existing, nil
-		}
-		if err != nil {
-			s.discard(c, u.files[i+1:])
-			return docs, m, nil, nil, err
-		}
-		docs = append(docs, d)
-	}
-	return docs, m, nil, nil, nil
+	return s.pages.Render(c, http.StatusOK, "documents", page)
 }
 
 // showDocument shows a document with its text. Another council's id is
 // 404, exactly as a missing one.
 func (s *Server) showDocument(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
 	if err != nil {
 		return err
@@ -239,7 +99,7 @@ func (s *Server) showDocument(c echo.Context) error {
 // renderDocument renders a document's page, with an error for the add-a-tag
 // form when tagErr is set.
 func (s *Server) renderDocument(c echo.Context, d store.Document, status int, tagErr string) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,
 		Period: d.Period, Description: d.Description, SHA256: d.SHA256,
@@ -285,7 +145,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 	} else {
 		page.TextNote = "The text appears here once the file has been checked and read."
 	}
-	return s.renderPage(c, status, "document", page)
+	return s.pages.Render(c, status, "document", page)
 }
 
 // newerVersion links to the newest version that took the place of id in
@@ -307,16 +167,16 @@ func newerVersion(history []store.Document, id string) string {
 }
 
 func (s *Server) documentAudit(c echo.Context, action string, d store.Document) store.AuditEntry {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	uid := p.UserID
 	return store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email, ActorRole: string(p.Role), Action: action,
-		ObjectType: "document", ObjectID: d.ID, LA: d.LA, IP: c.RealIP(), RequestID: requestIDOf(c)}
+		ObjectType: "document", ObjectID: d.ID, LA: d.LA, IP: c.RealIP(), RequestID: request.ID(c)}
 }
 
 // downloadDocument serves the original file, only once it was scanned
 // clean, as an attachment that browsers will not render in the portal.
 func (s *Server) downloadDocument(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
 	if err != nil {

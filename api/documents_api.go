@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
@@ -39,9 +40,9 @@ func toJSON(d store.Document) documentJSON {
 		Pages: d.Pages, UploadedBy: d.UploaderEmail, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Replaces: d.Replaces}
 }
 
-// createDocument is POST /api/v1/documents: multipart with `file` and the
+// createDocumentJSON is POST /api/v1/documents: multipart with `file` and the
 // metadata fields. One file answers the document; several, a list.
-func (s *Server) createDocument(c echo.Context) error {
+func (s *Server) createDocumentJSON(c echo.Context) error {
 	docs, _, errs, dup, err := s.acceptUpload(c)
 	if err != nil {
 		return err
@@ -71,8 +72,8 @@ func (s *Server) createDocument(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]any{"documents": out})
 }
 
-func (s *Server) listDocuments(c echo.Context) error {
-	p, _ := principalOf(c)
+func (s *Server) listDocumentsJSON(c echo.Context) error {
+	p, _ := request.Principal(c)
 	docs, err := s.store.Documents(c.Request().Context(), p.Scope(),
 		store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type")})
 	if err != nil {
@@ -86,7 +87,7 @@ func (s *Server) listDocuments(c echo.Context) error {
 }
 
 func (s *Server) showDocumentJSON(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
 	if err != nil {
 		return err
@@ -107,11 +108,11 @@ type statusJSON struct {
 	Final  bool            `json:"final"`
 }
 
-// showDocumentStatuses is GET /api/v1/documents/status?id=...&id=...: the
+// showDocumentStatusesJSON is GET /api/v1/documents/status?id=...&id=...: the
 // status of the documents named that the caller may see, for the
 // documents page to update itself without a reload.
-func (s *Server) showDocumentStatuses(c echo.Context) error {
-	p, _ := principalOf(c)
+func (s *Server) showDocumentStatusesJSON(c echo.Context) error {
+	p, _ := request.Principal(c)
 	ids := c.QueryParams()["id"]
 	if len(ids) == 0 || len(ids) > maxStatusIDs {
 		return echo.NewHTTPError(http.StatusBadRequest, "give between 1 and 200 ids")
@@ -127,4 +128,17 @@ func (s *Server) showDocumentStatuses(c echo.Context) error {
 			Pages: d.Pages, Final: d.Status.Final()})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"documents": out})
+}
+
+// withdrawDocumentJSON is POST /api/v1/documents/{id}/withdraw with a `reason`.
+func (s *Server) withdrawDocumentJSON(c echo.Context) error {
+	d, _, msg, err := s.withdraw(c)
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
+			"code": "invalid", "message": msg, "fields": map[string]string{"reason": msg}}})
+	}
+	return c.JSON(http.StatusOK, toJSON(d))
 }

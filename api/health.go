@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/labstack/echo/v4"
 )
 
@@ -40,7 +41,7 @@ func (s *Server) showReadiness(c echo.Context) error {
 			if err != nil {
 				res.Checks[name] = "unavailable"
 				res.Status = "not ready"
-				s.log.Warn("readiness check failed", append(logAttrs(c), "check", name, "error", err)...)
+				s.log.Warn("readiness check failed", append(request.LogAttrs(c), "check", name, "error", err)...)
 				return
 			}
 			res.Checks[name] = "ok"

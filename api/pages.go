@@ -5,15 +5,16 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/labstack/echo/v4"
 )
 
 func (s *Server) showHome(c echo.Context) error {
-	p, ok := principalOf(c)
+	p, ok := request.Principal(c)
 	if !ok {
-		return s.renderPage(c, http.StatusOK, "start", frontend.StartPage{Layout: s.layout(c)})
+		return s.pages.Render(c, http.StatusOK, "start", frontend.StartPage{Layout: s.layout(c)})
 	}
 	ctx := c.Request().Context()
 	switch p.Role {
@@ -22,7 +23,7 @@ func (s *Server) showHome(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.renderPage(c, http.StatusOK, "home_la", frontend.LAHomePage{Layout: s.layout(c),
+		return s.pages.Render(c, http.StatusOK, "home_la", frontend.LAHomePage{Layout: s.layout(c),
 			LACode: la.Code, LAName: la.Name, LAHref: "/las/" + la.Code, CanSubmit: p.Can(authz.ActionSubmitEvidence)})
 	case authz.RoleInspector, authz.RolePanel:
 		las, err := s.store.LAs(ctx, p.Scope())
@@ -38,11 +39,11 @@ func (s *Server) showHome(c echo.Context) error {
 			if err != nil {
 				return err
 			}
-			return s.renderPage(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links, Awaiting: awaiting})
+			return s.pages.Render(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links, Awaiting: awaiting})
 		}
-		return s.renderPage(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links})
+		return s.pages.Render(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links})
 	case authz.RoleAdmin:
-		return s.renderPage(c, http.StatusOK, "home_admin", frontend.AdminHomePage{Layout: s.layout(c)})
+		return s.pages.Render(c, http.StatusOK, "home_admin", frontend.AdminHomePage{Layout: s.layout(c)})
 	}
 	return authz.ErrForbidden
 }
@@ -50,7 +51,7 @@ func (s *Server) showHome(c echo.Context) error {
 // showLA shows one council. Another council's code answers 404, exactly as a
 // missing one: the scope is part of the query.
 func (s *Server) showLA(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	la, err := s.store.LA(c.Request().Context(), p.Scope(), c.Param("code"))
 	if err != nil {
 		return err
@@ -81,18 +82,22 @@ func (s *Server) showLA(c echo.Context) error {
 			break
 		}
 	}
-	return s.renderPage(c, http.StatusOK, "la", page)
+	return s.pages.Render(c, http.StatusOK, "la", page)
 }
 
 func (s *Server) showCookies(c echo.Context) error {
-	return s.renderPage(c, http.StatusOK, "cookies", frontend.CookiesPage{Layout: s.layout(c),
+	return s.pages.Render(c, http.StatusOK, "cookies", frontend.CookiesPage{Layout: s.layout(c),
 		IdleTimeout: humanDuration(s.opts.SessionIdle), MaxAge: humanDuration(s.opts.SessionMaxAge)})
 }
 
 func (s *Server) showAccessibility(c echo.Context) error {
-	return s.renderPage(c, http.StatusOK, "accessibility", frontend.AccessibilityPage{Layout: s.layout(c)})
+	return s.pages.Render(c, http.StatusOK, "accessibility", frontend.AccessibilityPage{Layout: s.layout(c)})
 }
 
 func (s *Server) showSearchHelp(c echo.Context) error {
-	return s.renderPage(c, http.StatusOK, "search_help", frontend.SearchHelpPage{Layout: s.layout(c)})
+	return s.pages.Render(c, http.StatusOK, "search_help", frontend.SearchHelpPage{Layout: s.layout(c)})
+}
+
+func (s *Server) showSignedOut(c echo.Context) error {
+	return s.pages.Render(c, http.StatusOK, "signed_out", frontend.SignedOutPage{Layout: s.layout(c)})
 }

@@ -45,5 +45,5 @@ func (s *Server) showRatings(c echo.Context) error {
 		}
 		page.Ratings = append(page.Ratings, row)
 	}
-	return s.renderPage(c, http.StatusOK, "ratings", page)
+	return s.pages.Render(c, http.StatusOK, "ratings", page)
 }

@@ -2,20 +2,156 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
+	"github.com/evidenceportal/portal/api/csrf"
+	"github.com/evidenceportal/portal/api/middleware"
+	"github.com/evidenceportal/portal/api/problem"
+	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/labstack/echo/v4"
 )
 
-// addRoute registers a route behind a kind of access: user for any signed-in
-// person (more checks as middleware or in the handler), admin for admins
-// only, under /admin.
-type addRoute func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc)
+// access is who may reach a route. Beyond it, every handler passes the
+// person's scope into every query, so that another council's id is
+// missing, and checks what else its action needs.
+type access int
+
+const (
+	public    access = iota // anyone, signed in or not
+	user                    // anyone signed in
+	submitter               // council staff who submit evidence (authz.ActionSubmitEvidence)
+	reviewer                // inspectors (authz.ActionReviewEvidence)
+	admin                   // CQC administrators (authz.ActionManagePortal)
+)
+
+// route is one line of the route table.
+type route struct {
+	method, path string
+	handler      echo.HandlerFunc
+	access       access
+}
+
+// routeTable is every route of the portal, in one place: pages, forms, the
+// JSON API under /api/v1 and the tus uploads.
+func (s *Server) routeTable() []route {
+	const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
+	static := echo.WrapHandler(s.assets.Handler())
+	r := []route{
+		{get, "/static/*", static, public},
+		{get, "/assets/*", static, public},
+		{get, "/favicon.ico", s.redirectFavicon, public},
+		{get, "/healthz", s.showHealth, public},
+		{get, "/readyz", s.showReadiness, public},
+
+		// Start, sign-in, information pages and the public ratings.
+		{get, "/", s.showHome, public},
+		{get, "/cookies", s.showCookies, public},
+		{get, "/accessibility", s.showAccessibility, public},
+		{get, "/login", s.signin.Start, public},
+		{get, "/auth/callback", s.signin.Finish, public},
+		{post, "/logout", s.signin.SignOut, public},
+		{get, "/signed-out", s.showSignedOut, public},
+		{get, "/ratings", s.showRatings, public},
+
+		// Councils, evidence and search.
+		{get, "/las/:code", s.showLA, user},
+		{get, "/las/:code/coverage", s.showCoverage, user},
+		{get, "/search", s.showSearch, user},
+		{get, "/search/help", s.showSearchHelp, user},
+		{get, "/documents", s.showDocuments, user},
+		{get, "/documents/upload", s.showUploadForm, submitter},
+		{post, "/documents/upload", s.submitUpload, submitter},
+		{get, "/documents/:id", s.showDocument, user},
+		{get, "/documents/:id/file", s.downloadDocument, user},
+		{get, "/documents/:id/withdraw", s.showWithdrawForm, submitter},
+		{post, "/documents/:id/withdraw", s.submitWithdrawal, submitter},
+		{post, "/documents/:id/hints", s.submitTagHint, submitter},
+		{post, "/documents/:id/tags", s.submitTagDecision, reviewer},
+		{post, "/tags/bulk", s.submitBulkAccept, reviewer},
+		{get, "/searches", s.showSavedSearches, reviewer},
+		{post, "/searches", s.submitSavedSearch, reviewer},
+		{get, "/searches/:id", s.runSavedSearch, reviewer},
+		{post, "/searches/:id/delete", s.submitSavedSearchDelete, reviewer},
+
+		// Assessments: scoring, calibration, factual accuracy.
+		{get, "/assessments", s.showAssessments, user},
+		{get, "/assessments/:id", s.showAssessment, user},
+		{post, "/assessments/:id/scores", s.submitScore, user},
+		{post, "/assessments/:id/state", s.submitStateChange, user},
+		{post, "/assessments/:id/comments", s.submitComment, user},
+		{post, "/assessments/:id/comments/:comment/answer", s.submitAnswer, user},
+		{get, "/assessments/:id/export.csv", s.exportScores, user},
+
+		// Administration.
+		{get, "/admin/las", s.showAdminLAs, admin},
+		{post, "/admin/las", s.submitNewLA, admin},
+		{post, "/admin/las/:code", s.submitRenameLA, admin},
+		{get, "/admin/assignments", s.showAdminAssignments, admin},
+		{post, "/admin/assignments", s.submitAssignment, admin},
+		{post, "/admin/assignments/remove", s.submitUnassignment, admin},
+		{get, "/admin/users", s.showAdminUsers, admin},
+		{post, "/admin/users/:id/sign-out", s.submitUserSignOut, admin},
+		{get, "/admin/audit", s.showAdminAudit, admin},
+		{post, "/admin/documents/:id/retry", s.submitRetry, admin},
+		{get, "/admin/assessments", s.showAdminAssessments, admin},
+		{post, "/admin/assessments", s.submitNewAssessment, admin},
+		{post, "/admin/assessments/inspectors", s.submitAssessmentInspector, admin},
+		{post, "/admin/assessments/inspectors/remove", s.submitInspectorRemoval, admin},
+		{get, "/admin/tagging", s.showAdminTagging, admin},
+		{post, "/admin/tagging/retrain", s.submitRetrain, admin},
+		{post, "/admin/tagging/rollback", s.submitRollback, admin},
+
+		// The JSON API (handlers named *JSON, in *_api.go).
+		{get, "/api/v1/me", s.showMeJSON, user},
+		{get, "/api/v1/las", s.listLAsJSON, user},
+		{get, "/api/v1/las/:code", s.showLAJSON, user},
+		{get, "/api/v1/search", s.showSearchJSON, user},
+		{post, "/api/v1/documents", s.createDocumentJSON, submitter},
+		{get, "/api/v1/documents", s.listDocumentsJSON, user},
+		{get, "/api/v1/documents/status", s.showDocumentStatusesJSON, user},
+		{get, "/api/v1/documents/:id", s.showDocumentJSON, user},
+		{get, "/api/v1/documents/:id/file", s.downloadDocument, user},
+		{get, "/api/v1/documents/:id/tags", s.showDocumentTagsJSON, user},
+		{post, "/api/v1/documents/:id/withdraw", s.withdrawDocumentJSON, submitter},
+		{get, "/api/v1/searches", s.listSavedSearchesJSON, reviewer},
+		{post, "/api/v1/searches", s.createSavedSearchJSON, reviewer},
+		{get, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, reviewer},
+		{del, "/api/v1/searches/:id", s.deleteSavedSearchJSON, reviewer},
+		{get, "/api/v1/assessments/:id", s.showAssessmentJSON, user},
+	}
+	if s.tus != nil {
+		// Resumable uploads: tusd's handler behind the same gates.
+		wrap := func(f http.HandlerFunc) echo.HandlerFunc { return s.tusRequest(s.tusHandler.Middleware(f)) }
+		r = append(r,
+			route{post, strings.TrimSuffix(tusBase, "/"), wrap(s.tusHandler.PostFile), submitter},
+			route{http.MethodHead, tusBase + ":id", wrap(s.tusHandler.HeadFile), submitter},
+			route{http.MethodPatch, tusBase + ":id", wrap(s.tusHandler.PatchFile), submitter},
+			route{del, tusBase + ":id", wrap(s.tusHandler.DelFile), submitter},
+		)
+	}
+	return r
+}
+
+// gates are the middleware of each kind of access.
+func gates(a access) []echo.MiddlewareFunc {
+	switch a {
+	case user:
+		return []echo.MiddlewareFunc{middleware.RequireUser}
+	case submitter:
+		return []echo.MiddlewareFunc{middleware.RequireUser, middleware.Require(authz.ActionSubmitEvidence)}
+	case reviewer:
+		return []echo.MiddlewareFunc{middleware.RequireUser, middleware.Require(authz.ActionReviewEvidence)}
+	case admin:
+		return []echo.MiddlewareFunc{middleware.RequireUser, middleware.Require(authz.ActionManagePortal)}
+	}
+	return nil
+}
 
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = s.handleError
+	e.HTTPErrorHandler = problem.Handler(s.log, s.pages, s.layout)
 	e.IPExtractor = echo.ExtractIPDirect()
 	if len(s.opts.TrustedProxies) > 0 {
 		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
@@ -24,74 +160,43 @@ func (s *Server) routes() *echo.Echo {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
-	e.Use(s.requestID, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitBody, s.loadPrincipal, s.checkCSRF, s.checkText)
-
-	static := echo.WrapHandler(s.assets.Handler())
-	e.GET("/static/*", static)
-	e.GET("/assets/*", static)
-	e.GET("/favicon.ico", func(c echo.Context) error {
-		return c.Redirect(http.StatusMovedPermanently, "/assets/images/favicon.ico")
-	})
-
-	e.GET("/healthz", s.showHealth)
-	e.GET("/readyz", s.showReadiness)
-
-	e.GET("/", s.showHome)
-	e.GET("/cookies", s.showCookies)
-	e.GET("/accessibility", s.showAccessibility)
-	e.GET("/login", s.startLogin)
-	e.GET("/auth/callback", s.finishLogin)
-	e.POST("/logout", s.submitLogout)
-	e.GET("/signed-out", s.showSignedOut)
-
+	e.Use(middleware.RequestID, middleware.Log(s.log, s.metrics), middleware.Recover,
+		middleware.SecurityHeaders(s.opts.OIDC.Issuer, s.secure), middleware.LimitBody(s.streamedBodyLimit),
+		s.sessions.Identify(s.signin.Bearer, isPublicFile), csrf.Check(isStreamedForm), middleware.CheckText)
 	// No echo groups: a group with middleware also registers catch-all
 	// routes, which would turn unknown paths into sign-in redirects.
-	user := func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-		e.Add(method, path, h, append([]echo.MiddlewareFunc{s.requireUser}, mw...)...)
+	for _, r := range s.routeTable() {
+		e.Add(r.method, r.path, r.handler, gates(r.access)...)
 	}
-	admin := func(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-		user(method, "/admin"+path, h, append([]echo.MiddlewareFunc{s.require(authz.ActionManagePortal)}, mw...)...)
-	}
-
-	user(http.MethodGet, "/las/:code", s.showLA)
-
-	submit := s.require(authz.ActionSubmitEvidence)
-	user(http.MethodGet, "/search", s.showSearch)
-	user(http.MethodGet, "/search/help", s.showSearchHelp)
-	user(http.MethodGet, "/documents", s.showDocuments)
-	user(http.MethodGet, "/documents/upload", s.showUploadForm, submit)
-	user(http.MethodPost, "/documents/upload", s.submitUpload, submit)
-	user(http.MethodGet, "/documents/:id", s.showDocument)
-	user(http.MethodGet, "/documents/:id/file", s.downloadDocument)
-	user(http.MethodGet, "/documents/:id/withdraw", s.showWithdrawForm, submit)
-	user(http.MethodPost, "/documents/:id/withdraw", s.submitWithdrawal, submit)
-
-	admin(http.MethodGet, "/las", s.showAdminLAs)
-	admin(http.MethodPost, "/las", s.submitNewLA)
-	admin(http.MethodPost, "/las/:code", s.submitRenameLA)
-	admin(http.MethodGet, "/assignments", s.showAdminAssignments)
-	admin(http.MethodPost, "/assignments", s.submitAssignment)
-	admin(http.MethodPost, "/assignments/remove", s.submitUnassignment)
-	admin(http.MethodGet, "/users", s.showAdminUsers)
-	admin(http.MethodPost, "/users/:id/sign-out", s.submitUserSignOut)
-	admin(http.MethodGet, "/audit", s.showAdminAudit)
-	admin(http.MethodPost, "/documents/:id/retry", s.submitRetry)
-
-	user(http.MethodGet, "/api/v1/me", s.showMe)
-	user(http.MethodGet, "/api/v1/las", s.listLAs)
-	user(http.MethodGet, "/api/v1/las/:code", s.showLAJSON)
-	user(http.MethodGet, "/api/v1/search", s.searchJSON)
-	user(http.MethodPost, "/api/v1/documents", s.createDocument, submit)
-	user(http.MethodGet, "/api/v1/documents", s.listDocuments)
-	user(http.MethodGet, "/api/v1/documents/status", s.showDocumentStatuses)
-	user(http.MethodGet, "/api/v1/documents/:id", s.showDocumentJSON)
-	user(http.MethodGet, "/api/v1/documents/:id/file", s.downloadDocument)
-	user(http.MethodPost, "/api/v1/documents/:id/withdraw", s.withdrawJSON, submit)
-	s.tusRoutes(user)
-
-	// Each feature registers its own routes, behind the same middleware.
-	s.assessmentRoutes(e, user, admin)
-	s.taggingRoutes(e, user, admin)
-	s.savedSearchRoutes(e, user, admin)
 	return e
+}
+
+func (s *Server) redirectFavicon(c echo.Context) error {
+	return c.Redirect(http.StatusMovedPermanently, "/assets/images/favicon.ico")
+}
+
+// isPublicFile is what needs nobody signed in: assets and probes spare the
+// database the session lookups.
+func isPublicFile(path string) bool {
+	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/assets/") ||
+		path == "/healthz" || path == "/readyz" || path == "/favicon.ico"
+}
+
+// isStreamedForm names the routes whose multipart bodies stream files, and
+// whose handlers check the CSRF token themselves (sent before the files).
+func isStreamedForm(route string) bool {
+	return route == "/documents/upload" || route == "/api/v1/documents"
+}
+
+// streamedBodyLimit bounds the bodies that stream uploads: a form of files
+// is held to the upload limit per file as it streams, and bounded in all
+// here; tusd itself stops a chunk at the upload's declared length.
+func (s *Server) streamedBodyLimit(req *http.Request) (int64, bool) {
+	switch {
+	case req.Method == http.MethodPost && (req.URL.Path == "/documents/upload" || req.URL.Path == "/api/v1/documents"):
+		return ingest.MaxFiles*s.opts.UploadMaxBytes + middleware.FormBodyLimit, true
+	case (req.Method == http.MethodPatch || req.Method == http.MethodPost) && strings.HasPrefix(req.URL.Path+"/", tusBase):
+		return s.opts.UploadMaxBytes, true
+	}
+	return 0, false
 }

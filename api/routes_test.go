@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/evidenceportal/portal/api/signin"
 )
 
 const anon = ""
@@ -280,8 +282,8 @@ func TestLoginRedirectCarriesPKCEStateAndNonce(t *testing.T) {
 		t.Errorf("scope %q does not ask for groups", q.Get("scope"))
 	}
 	ck := rec.Result().Cookies()
-	if len(ck) != 1 || ck[0].Name != loginCookie || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
-		t.Fatalf("login cookie = %+v, want one HttpOnly SameSite=Lax %s", ck, loginCookie)
+	if len(ck) != 1 || ck[0].Name != signin.StateCookie || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode {
+		t.Fatalf("login cookie = %+v, want one HttpOnly SameSite=Lax %s", ck, signin.StateCookie)
 	}
 	if strings.Contains(ck[0].Value, q.Get("state")) {
 		t.Errorf("login cookie holds the state in clear; it must be sealed")

@@ -9,26 +9,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/evidenceportal/portal/api/middleware"
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
-	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 )
-
-// savedSearchRoutes registers inspectors' saved searches. Each person sees
-// only their own: another person's id is 404, exactly like a missing one.
-func (s *Server) savedSearchRoutes(e *echo.Echo, user, admin addRoute) {
-	inspector := s.require(authz.ActionReviewEvidence)
-	user(http.MethodGet, "/searches", s.showSavedSearches, inspector)
-	user(http.MethodPost, "/searches", s.submitSavedSearch, inspector)
-	user(http.MethodGet, "/searches/:id", s.runSavedSearch, inspector)
-	user(http.MethodPost, "/searches/:id/delete", s.submitSavedSearchDelete, inspector)
-	user(http.MethodGet, "/api/v1/searches", s.listSavedSearchesJSON, inspector)
-	user(http.MethodPost, "/api/v1/searches", s.createSavedSearch, inspector)
-	user(http.MethodGet, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, inspector)
-	user(http.MethodDelete, "/api/v1/searches/:id", s.deleteSavedSearchJSON, inspector)
-}
 
 // searchParams are the query parameters a saved search keeps: what to look
 // for and how, never the page of results.
@@ -71,7 +58,7 @@ func (s *Server) queryText(query string, laNames map[string]string) string {
 }
 
 func (s *Server) savedSearchesPage(c echo.Context, page frontend.SavedSearchesPage) (frontend.SavedSearchesPage, error) {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	list, err := s.store.SavedSearches(c.Request().Context(), p.UserID)
 	if err != nil {
 		return page, err
@@ -104,7 +91,7 @@ func (s *Server) showSavedSearches(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(c, http.StatusOK, "saved_searches", page)
+	return s.pages.Render(c, http.StatusOK, "saved_searches", page)
 }
 
 func (s *Server) submitSavedSearch(c echo.Context) error {
@@ -127,7 +114,7 @@ func (s *Server) submitSavedSearch(c echo.Context) error {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("name", page.NameError)
-	return s.renderPage(c, http.StatusUnprocessableEntity, "saved_searches", page)
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "saved_searches", page)
 }
 
 // errNoSearch means a search sent to be saved has nothing to search for, or
@@ -147,7 +134,7 @@ const (
 func (s *Server) saveSearch(c echo.Context, name string, sent url.Values) (ss store.SavedSearch, msg string, err error) {
 	name = strings.TrimSpace(name)
 	query := savedQuery(sent)
-	if query == "" || len(query) > maxSavedQueryLen || !storableValues(sent) {
+	if query == "" || len(query) > maxSavedQueryLen || !middleware.StorableValues(sent) {
 		return ss, "", errNoSearch
 	}
 	if _, err := search.Parse(sent.Get("q")); err != nil {
@@ -161,7 +148,7 @@ func (s *Server) saveSearch(c echo.Context, name string, sent url.Values) (ss st
 	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
 		return ss, "Name must not contain control characters", nil
 	}
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	a := s.auditEntry(c, "saved_search_created", "saved_search", "", "")
 	a.Detail = map[string]string{"name": name, "query": query}
 	ss, err = s.store.SaveSearch(c.Request().Context(), store.SavedSearch{UserID: p.UserID, Name: name, Query: query}, a)
@@ -173,7 +160,7 @@ func (s *Server) saveSearch(c echo.Context, name string, sent url.Values) (ss st
 
 // runSavedSearch runs a saved search again: the search page with its query.
 func (s *Server) runSavedSearch(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ss, err := s.store.SavedSearch(c.Request().Context(), p.UserID, c.Param("id"))
 	if err != nil {
 		return err
@@ -191,7 +178,7 @@ func (s *Server) submitSavedSearchDelete(c echo.Context) error {
 // deleteSavedSearch deletes the caller's saved search :id with its audit
 // entry, for the form and the API; another person's is store.ErrNotFound.
 func (s *Server) deleteSavedSearch(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	id := c.Param("id")
 	return s.store.DeleteSavedSearch(c.Request().Context(), p.UserID, id, s.auditEntry(c, "saved_search_deleted", "saved_search", id, ""))
 }

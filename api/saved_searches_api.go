@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
@@ -32,7 +33,7 @@ func (s *Server) savedSearchDoc(ss store.SavedSearch, laNames map[string]string)
 // listSavedSearchesJSON is GET /api/v1/searches: the caller's own saved
 // searches, newest first.
 func (s *Server) listSavedSearchesJSON(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	list, err := s.store.SavedSearches(c.Request().Context(), p.UserID)
 	if err != nil {
 		return err
@@ -61,9 +62,9 @@ type savedSearchRequest struct {
 	Category string `json:"category"`
 }
 
-// createSavedSearch is POST /api/v1/searches. It checks and saves as the
+// createSavedSearchJSON is POST /api/v1/searches. It checks and saves as the
 // form does, with the form's messages, as JSON errors.
-func (s *Server) createSavedSearch(c echo.Context) error {
+func (s *Server) createSavedSearchJSON(c echo.Context) error {
 	var req savedSearchRequest
 	if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
@@ -86,7 +87,7 @@ func (s *Server) createSavedSearch(c echo.Context) error {
 	case msg != "":
 		return invalidJSON(c, "name", msg)
 	}
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	names, err := s.laNames(c, p)
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func invalidJSON(c echo.Context, field, msg string) error {
 // saved search run again, with page and size, answered exactly as
 // GET /api/v1/search answers the same parameters.
 func (s *Server) showSavedSearchResultsJSON(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ss, err := s.store.SavedSearch(c.Request().Context(), p.UserID, c.Param("id"))
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -40,78 +41,13 @@ func searchRequest(v url.Values, p authz.Principal) (search.Request, string, err
 	return r, q, nil
 }
 
-type searchHitJSON struct {
-	DocumentID string           `json:"document_id"`
-	Title      string           `json:"title"`
-	LA         string           `json:"la"`
-	Type       string           `json:"type"`
-	Year       int              `json:"year,omitempty"`
-	Score      float64          `json:"score"`
-	Pages      []searchPageJSON `json:"pages"`
-}
-
-type searchPageJSON struct {
-	Page    int    `json:"page"`
-	Snippet string `json:"snippet"`
-}
-
-type facetJSON struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
-}
-
-// searchJSON is GET /api/v1/search.
-func (s *Server) searchJSON(c echo.Context) error {
-	return s.writeSearchJSON(c, c.QueryParams())
-}
-
-// badQueryJSON answers a query the parser refused: its GOV.UK message and
-// where in the query the problem is.
-func badQueryJSON(c echo.Context, status int, qe *search.QueryError) error {
-	return c.JSON(status, map[string]any{"error": map[string]any{"code": "bad_query", "message": qe.Msg, "position": qe.Pos}})
-}
-
-// writeSearchJSON answers the search with parameters v as GET /api/v1/search
-// does, for it and for a saved search run through the API.
-func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
-	p, _ := principalOf(c)
-	r, _, err := searchRequest(v, p)
-	var qe *search.QueryError
-	if errors.As(err, &qe) {
-		return badQueryJSON(c, http.StatusBadRequest, qe)
-	}
-	res, err := s.index.Search(c.Request().Context(), r)
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Total  int                    `json:"total"`
-		Pages  int                    `json:"total_pages"`
-		Hits   []searchHitJSON        `json:"hits"`
-		Facets map[string][]facetJSON `json:"facets"`
-	}{Total: res.TotalDocs, Pages: res.TotalPages, Hits: []searchHitJSON{}, Facets: map[string][]facetJSON{}}
-	for _, h := range res.Hits {
-		hj := searchHitJSON{DocumentID: h.DocID, Title: h.Title, LA: h.LA, Type: h.Type, Year: h.Year, Score: h.Score}
-		for _, pg := range h.Pages {
-			hj.Pages = append(hj.Pages, searchPageJSON{Page: pg.Page, Snippet: pg.Snippet})
-		}
-		out.Hits = append(out.Hits, hj)
-	}
-	for name, counts := range res.Facets {
-		for _, fc := range counts {
-			out.Facets[name] = append(out.Facets[name], facetJSON{Value: fc.Value, Count: fc.Count})
-		}
-	}
-	return c.JSON(http.StatusOK, out)
-}
-
 // resultsPerPage is how many documents a page of results shows.
 const resultsPerPage = 20
 
 // showSearch is the search page; it works without JavaScript. With like=ID
 // it shows documents like that one ("more like this") instead.
 func (s *Server) showSearch(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	page := frontend.SearchPage{Layout: s.layout(c), Query: c.QueryParam("q"), ByDate: c.QueryParam("sort") == "date"}
 	if like := c.QueryParam("like"); like != "" {
@@ -132,17 +68,17 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.LikeTitle, page.LikeHref = d.Title, "/documents/"+d.ID
 		page.Searched, page.Total = true, res.TotalDocs
 		page.Hits = searchHits(res, names)
-		return s.renderPage(c, http.StatusOK, "search", page)
+		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
 	r, q, err := searchRequest(c.QueryParams(), p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		page.QueryError = qe.Msg
 		page.Layout.Errors = []frontend.FieldError{{Field: "q", Message: qe.Msg}}
-		return s.renderPage(c, http.StatusBadRequest, "search", page)
+		return s.pages.Render(c, http.StatusBadRequest, "search", page)
 	}
 	if q == "" && len(r.Filters) == 0 {
-		return s.renderPage(c, http.StatusOK, "search", page)
+		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
 	r.Size = resultsPerPage
 	res, err := s.index.Search(ctx, r)
@@ -176,7 +112,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		}
 	}
 	s.addBulkForm(c, &page)
-	return s.renderPage(c, http.StatusOK, "search", page)
+	return s.pages.Render(c, http.StatusOK, "search", page)
 }
 
 // laNames maps the codes of the councils the person may see to their

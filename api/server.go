@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -8,6 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/evidenceportal/portal/api/middleware"
+	"github.com/evidenceportal/portal/api/render"
+	"github.com/evidenceportal/portal/api/session"
+	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -26,7 +31,7 @@ type Options struct {
 	// PublicURL is where people reach the portal, e.g. https://evidence.cqc.org.uk.
 	// Cookies are marked Secure when it is https.
 	PublicURL     string
-	OIDC          OIDCOptions
+	OIDC          signin.OIDC
 	Groups        authz.GroupRules
 	SessionSecret []byte
 	SessionIdle   time.Duration
@@ -54,7 +59,8 @@ type Deps struct {
 	Tus *tusstore.Store
 }
 
-// Server serves the portal.
+// Server serves the portal: its handlers, on the plumbing of the packages
+// under api/.
 type Server struct {
 	opts       Options
 	store      *store.Store
@@ -64,13 +70,15 @@ type Server struct {
 	index      *search.Index
 	catalogue  *framework.Catalogue
 	calendar   *framework.Calendar
-	render     *frontend.Renderer
+	renderer   *frontend.Renderer
+	pages      *render.Pages
 	assets     *frontend.Assets
 	log        *slog.Logger
-	oidc       *oidcClient
+	sessions   *session.Manager
+	signin     *signin.Flow
 	secure     bool
 	loc        *time.Location
-	metrics    *httpMetrics
+	metrics    *middleware.Metrics
 	echo       *echo.Echo
 	tus        *tusstore.Store
 	tusHandler *handler.UnroutedHandler
@@ -81,20 +89,24 @@ type Server struct {
 // New builds the server and its routes.
 func New(opts Options, deps Deps) (*Server, error) {
 	s := &Server{
-		opts:   opts,
-		store:  deps.Store,
-		blob:   deps.Blob,
-		clamd:  deps.Clamd,
-		intake: deps.Intake,
-		index:  deps.Index,
-		render: deps.Renderer,
-		assets: deps.Assets,
-		log:    deps.Logger,
-		oidc:   newOIDCClient(opts.OIDC),
-		secure: isHTTPS(opts.PublicURL),
-		loc:    ukTime(),
-		tus:    deps.Tus,
+		opts:     opts,
+		store:    deps.Store,
+		blob:     deps.Blob,
+		clamd:    deps.Clamd,
+		intake:   deps.Intake,
+		index:    deps.Index,
+		renderer: deps.Renderer,
+		pages:    render.New(deps.Renderer),
+		assets:   deps.Assets,
+		log:      deps.Logger,
+		secure:   isHTTPS(opts.PublicURL),
+		loc:      ukTime(),
+		tus:      deps.Tus,
 	}
+	s.sessions = session.New(deps.Store, session.Options{Secret: opts.SessionSecret, Secure: s.secure,
+		Idle: opts.SessionIdle, MaxAge: opts.SessionMaxAge})
+	s.signin = signin.New(signin.Options{OIDC: opts.OIDC, Groups: opts.Groups, Secret: opts.SessionSecret, PublicURL: opts.PublicURL},
+		deps.Store, s.sessions, s.pages, deps.Logger)
 	cat, err := framework.Load()
 	if err != nil {
 		return nil, err
@@ -103,11 +115,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 	if s.calendar, err = framework.LoadCalendar(); err != nil {
 		return nil, err
 	}
-	m, err := newHTTPMetrics(deps.Metrics)
-	if err != nil {
+	if s.metrics, err = middleware.NewMetrics(deps.Metrics); err != nil {
 		return nil, err
 	}
-	s.metrics = m
 	if s.tus != nil {
 		if s.tusHandler, err = s.newTusHandler(s.tus.Composer); err != nil {
 			return nil, err
@@ -121,6 +131,11 @@ func isHTTPS(u string) bool { return strings.HasPrefix(strings.ToLower(u), "http
 
 // Handler is the portal's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.echo }
+
+// SweepSessions deletes stale sessions every interval until ctx ends.
+func (s *Server) SweepSessions(ctx context.Context, interval time.Duration) {
+	s.sessions.Sweep(ctx, interval, s.log)
+}
 
 // Route is one registered method and path pattern.
 type Route struct {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evidenceportal/portal/api/problem"
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 )
@@ -37,7 +39,7 @@ func TestSessionCookieFlags(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			c := env.srv.echo.NewContext(httptest.NewRequest(http.MethodGet, "/auth/callback", nil), rec)
-			if err := env.srv.startSession(c, u); err != nil {
+			if err := env.srv.sessions.Start(c, u); err != nil {
 				t.Fatal(err)
 			}
 			cks := rec.Result().Cookies()
@@ -55,7 +57,7 @@ func TestSessionCookieFlags(t *testing.T) {
 			if _, _, err := env.st.ActiveSession(context.Background(), []byte(ck.Value), time.Hour); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("the raw cookie value finds a session: the id must be stored hashed")
 			}
-			if _, _, err := env.st.ActiveSession(context.Background(), env.srv.hashSessionID(ck.Value), time.Hour); err != nil {
+			if _, _, err := env.st.ActiveSession(context.Background(), env.srv.sessions.Hash(ck.Value), time.Hour); err != nil {
 				t.Errorf("hashed session id not found: %v", err)
 			}
 			h := env.request(t, http.MethodGet, "/", anon, nil).Header().Get("Strict-Transport-Security")
@@ -75,8 +77,8 @@ func TestServerErrorPageAndLog(t *testing.T) {
 			logs.Reset()
 			rec := httptest.NewRecorder()
 			c := env.srv.echo.NewContext(httptest.NewRequest(http.MethodGet, path, nil), rec)
-			c.Set(ctxRequestID, "req-12345678")
-			env.srv.handleError(errors.New("database exploded: password=hunter2"), c)
+			request.SetID(c, "req-12345678")
+			problem.Handler(env.srv.log, env.srv.pages, env.srv.layout)(errors.New("database exploded: password=hunter2"), c)
 			if rec.Code != http.StatusInternalServerError {
 				t.Errorf("status = %d, want 500", rec.Code)
 			}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -17,19 +18,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// taggingRoutes registers tag review, coverage and model administration.
-func (s *Server) taggingRoutes(e *echo.Echo, user, admin addRoute) {
-	review := s.require(authz.ActionReviewEvidence)
-	user(http.MethodPost, "/documents/:id/tags", s.submitTagDecision, review)
-	user(http.MethodPost, "/documents/:id/hints", s.submitTagHint, s.require(authz.ActionSubmitEvidence))
-	user(http.MethodPost, "/tags/bulk", s.submitBulkAccept, review)
-	user(http.MethodGet, "/las/:code/coverage", s.showCoverage)
-	user(http.MethodGet, "/api/v1/documents/:id/tags", s.showDocumentTagsJSON)
-	admin(http.MethodGet, "/tagging", s.showAdminTagging)
-	admin(http.MethodPost, "/tagging/retrain", s.submitRetrain)
-	admin(http.MethodPost, "/tagging/rollback", s.submitRollback)
-}
-
 // pastTense names a decision in audit actions and flashes.
 var pastTense = map[string]string{store.DecisionAccept: "accepted", store.DecisionReject: "rejected", store.DecisionAdd: "added"}
 
@@ -37,7 +25,7 @@ var pastTense = map[string]string{store.DecisionAccept: "accepted", store.Decisi
 // tag of a document within their scope, and sends the document back to the
 // index so search sees it.
 func (s *Server) submitTagDecision(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
 	if err != nil {
@@ -123,7 +111,7 @@ func reindex(id string) store.Transition {
 // submitTagHint records a council submitter's hint on their own document:
 // it stays the council's and is shown as such.
 func (s *Server) submitTagHint(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	d, err := s.store.Document(ctx, p.Scope(), c.Param("id"))
 	if err != nil {
@@ -151,7 +139,7 @@ func (s *Server) submitTagHint(c echo.Context) error {
 // and documents no longer read (withdrawn since the search), are left as
 // they are.
 func (s *Server) submitBulkAccept(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	form, err := c.FormParams()
 	if err != nil {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,7 @@ type passageJSON struct {
 // tags with their state, confidence and passages, within the caller's
 // scope. Council staff get suggestions and hints, not inspectors' decisions.
 func (s *Server) showDocumentTagsJSON(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	tags, err := s.documentTagsFor(c.Request().Context(), p, c.Param("id"))
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -44,7 +45,7 @@ func (s *Server) documentTagsFor(ctx context.Context, p authz.Principal, id stri
 // not the inspectors' decisions; admins and panel members see all, read
 // only.
 func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.DocumentPage, tagErr string) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	tags, err := s.documentTagsFor(c.Request().Context(), p, d.ID)
 	if err != nil {
 		return err
@@ -288,7 +289,7 @@ func highlight(pages []frontend.TextPage, rows []frontend.TagRow) map[string]str
 // addBulkForm gives inspectors the form that accepts one tag on several
 // search results, preselecting the quality statement the search filters on.
 func (s *Server) addBulkForm(c echo.Context, page *frontend.SearchPage) {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	if !p.Can(authz.ActionReviewEvidence) || !page.Searched {
 		return
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evidenceportal/portal/api/session"
+	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -51,7 +53,7 @@ func testOptions(t testing.TB) Options {
 	rand.Read(secret)
 	return Options{
 		PublicURL: "http://127.0.0.1:8080",
-		OIDC: OIDCOptions{
+		OIDC: signin.OIDC{
 			Issuer:       servicetest.Env(t, "PORTAL_OIDC_ISSUER"),
 			ClientID:     servicetest.Env(t, "PORTAL_OIDC_CLIENT_ID"),
 			ClientSecret: servicetest.Env(t, "PORTAL_OIDC_CLIENT_SECRET"),
@@ -72,7 +74,7 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 	if err := st.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	bucket := "api-" + hex.EncodeToString([]byte(randomToken()[:6])) // its own, so counts of objects are this test's
+	bucket := "api-" + hex.EncodeToString([]byte(session.NewToken()[:6])) // its own, so counts of objects are this test's
 	bl, err := blob.Open(blob.Options{
 		Endpoint:  servicetest.Env(t, "PORTAL_S3_ENDPOINT"),
 		Bucket:    bucket,
@@ -124,12 +126,12 @@ func (e *testEnv) signIn(t *testing.T, email string) (*http.Cookie, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, csrf := randomToken(), randomToken()
-	if err := e.st.CreateSession(ctx, store.Session{IDHash: e.srv.hashSessionID(id), UserID: u.ID, CSRFToken: csrf,
+	id, csrf := session.NewToken(), session.NewToken()
+	if err := e.st.CreateSession(ctx, store.Session{IDHash: e.srv.sessions.Hash(id), UserID: u.ID, CSRFToken: csrf,
 		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	return &http.Cookie{Name: e.srv.sessionCookieName(), Value: id}, csrf
+	return &http.Cookie{Name: e.srv.sessions.CookieName(), Value: id}, csrf
 }
 
 // request sends one request through the real router and middleware, as the

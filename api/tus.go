@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -64,26 +65,9 @@ func (s *Server) newTusHandler(c *handler.StoreComposer) (*handler.UnroutedHandl
 	return h, nil
 }
 
-// tusRoutes mounts the tus protocol for LA submitters: each request that
-// names an upload must come from the person who began it (anyone else gets
-// 404, exactly as for an upload that does not exist). CSRF: browsers send
-// the session's token as X-CSRF-Token, checked by checkCSRF like any
-// state-changing request.
-func (s *Server) tusRoutes(user addRoute) {
-	if s.tus == nil {
-		return
-	}
-	submit := s.require(authz.ActionSubmitEvidence)
-	wrap := func(f http.HandlerFunc) echo.HandlerFunc { return s.tusRequest(s.tusHandler.Middleware(f)) }
-	user(http.MethodPost, strings.TrimSuffix(tusBase, "/"), wrap(s.tusHandler.PostFile), submit)
-	user(http.MethodHead, tusBase+":id", wrap(s.tusHandler.HeadFile), submit)
-	user(http.MethodPatch, tusBase+":id", wrap(s.tusHandler.PatchFile), submit)
-	user(http.MethodDelete, tusBase+":id", wrap(s.tusHandler.DelFile), submit)
-}
-
 func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p, _ := principalOf(c)
+		p, _ := request.Principal(c)
 		ctx := c.Request().Context()
 		if id := c.Param("id"); id != "" {
 			info, err := s.tus.Info(ctx, id)
@@ -97,7 +81,7 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 				return store.ErrNotFound
 			}
 		}
-		ctx = context.WithValue(ctx, tusCallerKey{}, tusCaller{p: p, ip: c.RealIP(), reqID: requestIDOf(c)})
+		ctx = context.WithValue(ctx, tusCallerKey{}, tusCaller{p: p, ip: c.RealIP(), reqID: request.ID(c)})
 		// tusd's unrouted handler reads the upload id from the whole path,
 		// as behind http.StripPrefix.
 		r := c.Request().WithContext(ctx)
@@ -105,7 +89,7 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 		w := &tusResponse{ResponseWriter: c.Response()}
 		h.ServeHTTP(w, r)
 		if w.failed {
-			s.log.Error("tus request failed", append(logAttrs(c), "error", w.detail.String())...)
+			s.log.Error("tus request failed", append(request.LogAttrs(c), "error", w.detail.String())...)
 		}
 		return nil
 	}

@@ -354,7 +354,7 @@ func TestTusServerErrorsSayLittle(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	// A bucket that does not exist: tusd cannot begin the upload.
 	srv, err := New(env.srv.opts, Deps{Store: env.st, Blob: env.bl, Clamd: env.srv.clamd, Intake: env.srv.intake, Index: env.ix,
-		Renderer: env.srv.render, Assets: env.srv.assets, Logger: env.srv.log, Metrics: prometheus.NewRegistry(),
+		Renderer: env.srv.renderer, Assets: env.srv.assets, Logger: env.srv.log, Metrics: prometheus.NewRegistry(),
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: "no-such-bucket",
 			AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"), TempDir: t.TempDir()})})
 	if err != nil {

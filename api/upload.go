@@ -1,154 +1,156 @@
 package api
 
 import (
-	"bufio"
-	"crypto/subtle"
 	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/evidenceportal/portal/api/request"
+	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/ingest/sniff"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
-// upload is a streamed multipart upload: the files already in quarantine
-// and the other fields.
-type upload struct {
-	fields map[string]string
-	files  []ingest.Received
-	// fileError is the first problem with a file, in GOV.UK words.
-	fileError string
-}
-
-// readUpload streams a multipart body. Each file goes straight to
-// quarantine through the intake, never whole into memory or onto disk.
-// Browsers must send the form's csrf_token field before its files (the form
-// puts it first); API clients with a bearer token need none. On any error
-// the files received so far are removed.
-func (s *Server) readUpload(c echo.Context) (u upload, err error) {
-	u.fields = map[string]string{}
-	defer func() {
-		if err != nil || u.fileError != "" {
-			s.discard(c, u.files)
-			u.files = nil
-		}
-	}()
-	sess, cookieAuth := sessionOf(c)
-	csrfOK := !cookieAuth || subtle.ConstantTimeCompare([]byte(c.Request().Header.Get("X-CSRF-Token")), []byte(sess.CSRFToken)) == 1
-	req := c.Request()
-	// mime/multipart reads through a 4 KB buffer: a larger one in front of
-	// the connection saves most of the read system calls of a big file.
-	req.Body = struct {
-		io.Reader
-		io.Closer
-	}{bufio.NewReaderSize(req.Body, 256<<10), req.Body}
-	mr, err := req.MultipartReader()
-	if err != nil {
-		return u, echo.NewHTTPError(http.StatusBadRequest, "not a multipart form")
-	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return u, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
-		}
-		if err != nil {
-			return u, echo.NewHTTPError(http.StatusBadRequest, "malformed multipart form")
-		}
-		name := part.FormName()
-		if part.FileName() == "" && name != "file" {
-			v, err := readField(part)
-			if err != nil {
-				return u, err
+func (s *Server) uploadPage(c echo.Context) frontend.UploadPage {
+	page := frontend.UploadPage{Layout: s.layout(c), MaxSize: ingest.HumanSize(s.opts.UploadMaxBytes)}
+	var exts []string
+	for _, k := range sniff.Allowed() {
+		for _, e := range k.Extensions {
+			if e != "" {
+				exts = append(exts, e)
 			}
-			if name == "csrf_token" && cookieAuth {
-				csrfOK = csrfOK || subtle.ConstantTimeCompare([]byte(v), []byte(sess.CSRFToken)) == 1
-			}
-			u.fields[name] = v
-			continue
 		}
-		if !csrfOK {
-			return u, errCSRF
-		}
-		if part.FileName() == "" {
-			// The file input sent with nothing chosen.
-			io.Copy(io.Discard, io.LimitReader(part, 1<<20))
-			continue
-		}
-		if len(u.files) >= ingest.MaxFiles {
-			u.fileError = fmt.Sprintf("Select %d files or fewer at a time", ingest.MaxFiles)
-			return u, nil
-		}
-		r, err := s.intake.Receive(c.Request().Context(), part.FileName(), part)
-		if msg := s.fileMessage(sniff.CleanName(part.FileName()), err); msg != "" {
-			u.fileError = msg
-			s.log.Info("upload refused", append(logAttrs(c), "filename", sniff.CleanName(part.FileName()), "reason", err.Error())...)
-			return u, nil
-		}
+	}
+	page.Accept = strings.Join(exts, ",")
+	page.AllowedTypes = "Files must be a " + ingest.OrList(sniff.AllowedShort())
+	return page
+}
+
+func (s *Server) fillOptions(page *frontend.UploadPage, m ingest.Metadata) {
+	for _, t := range ingest.DocumentTypes {
+		page.TypeOptions = append(page.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: m.Type == t[0]})
+	}
+	for _, q := range s.qsOptions() {
+		page.QSOptions = append(page.QSOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.QSHint == q[0]})
+	}
+	for _, q := range s.categoryOptions() {
+		page.CategoryOptions = append(page.CategoryOptions, frontend.Option{Value: q[0], Label: q[1], Selected: m.CategoryHint == q[0]})
+	}
+}
+
+func (s *Server) showUploadForm(c echo.Context) error {
+	page := s.uploadPage(c)
+	if id := c.QueryParam("replaces"); id != "" {
+		p, _ := request.Principal(c)
+		d, err := s.store.Document(c.Request().Context(), p.Scope(), id)
 		if err != nil {
-			return u, err
+			return err
 		}
-		u.files = append(u.files, r)
+		page.Replaces, page.ReplacesTitle = d.ID, d.Title
 	}
-	if !csrfOK {
-		return u, errCSRF
-	}
-	return u, nil
+	s.fillOptions(&page, ingest.Metadata{})
+	return s.pages.Render(c, http.StatusOK, "upload", page)
 }
 
-func readField(p *multipart.Part) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(p, ingest.MaxFieldBytes+1))
+// submitUpload takes the upload form: files stream to quarantine as they
+// arrive, then the form is checked and each file recorded with its scan job.
+func (s *Server) submitUpload(c echo.Context) error {
+	docs, m, errs, dup, err := s.acceptUpload(c)
 	if err != nil {
-		return "", echo.NewHTTPError(http.StatusBadRequest, "malformed multipart form")
+		return err
 	}
-	if len(b) > ingest.MaxFieldBytes {
-		return "", echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	if len(errs) == 0 {
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/documents?uploaded=%d", len(docs)))
 	}
-	if !utf8.Valid(b) {
-		return "", echo.NewHTTPError(http.StatusBadRequest, "form fields must be UTF-8")
+	page := s.uploadPage(c)
+	s.fillOptions(&page, m)
+	page.Title, page.Period, page.Description, page.Replaces = m.Title, m.Period, m.Description, m.Replaces
+	page.FileError, page.TypeError, page.TitleError = errs["file"], errs["type"], errs["title"]
+	page.PeriodError, page.DescError, page.QSError, page.CategoryError = errs["period"], errs["description"], errs["qs_hint"], errs["category_hint"]
+	if dup != nil {
+		page.DuplicateHref = "/documents/" + dup.ID
 	}
-	return strings.TrimSpace(string(b)), nil
+	page.Layout.Errors = fieldErrors("file", errs["file"], "type", errs["type"], "title", errs["title"], "period", errs["period"],
+		"qs_hint", errs["qs_hint"], "category_hint", errs["category_hint"], "description", errs["description"])
+	return s.pages.Render(c, http.StatusUnprocessableEntity, "upload", page)
 }
 
-// fileMessage turns an intake error about one file into the GOV.UK file
-// upload pattern's wording; "" when err is not about the file.
-func (s *Server) fileMessage(name string, err error) string {
-	var mismatch *sniff.MismatchError
+// replaceProblem says why a document cannot get a new version, or "" when
+// it can. Only the newest version in use gets one, so that versions make a
+// line (withdrawing the newest then brings back the one before it), and a
+// withdrawn document gets none, as its page offers none.
+func (s *Server) replaceProblem(c echo.Context, p authz.Principal, id string) (string, error) {
+	ctx := c.Request().Context()
+	d, err := s.store.Document(ctx, p.Scope(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "The document you are replacing could not be found", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if d.Status == document.Withdrawn {
+		return "The document you are replacing has been withdrawn: upload the file as a new document", nil
+	}
+	history, err := s.store.DocumentHistory(ctx, p.Scope(), d.ID)
+	if err != nil {
+		return "", err
+	}
+	if newerVersion(history, d.ID) != "" {
+		return "The document you are replacing already has a newer version: upload a new version of that one", nil
+	}
+	return "", nil
+}
+
+// acceptUpload is the work both the form and the API do. errs holds GOV.UK
+// messages by field; when it is not empty no file was kept.
+func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.Metadata, errs map[string]string, dup *store.Document, err error) {
+	p, _ := request.Principal(c)
+	u, err := s.readUpload(c)
+	if err != nil {
+		return nil, m, nil, nil, err
+	}
+	m, errs = ingest.CheckMetadata(s.catalogue, u.fields, len(u.files))
 	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, ingest.ErrEmpty):
-		return ingest.MsgEmpty(name)
-	case errors.Is(err, ingest.ErrTooLarge):
-		return ingest.MsgTooBig(name, s.opts.UploadMaxBytes)
-	case errors.Is(err, sniff.ErrPassword):
-		return ingest.MsgPassword(name)
-	case errors.As(err, &mismatch):
-		return ingest.MsgMismatch(name, mismatch.Claimed.Short, mismatch.Actual.Name)
-	case errors.Is(err, sniff.ErrUnsupported):
-		return ingest.MsgWrongType(name, sniff.AllowedShort())
+	case u.fileError != "":
+		errs["file"] = u.fileError
+	case len(u.files) == 0:
+		errs["file"] = ingest.MsgNoFile
 	}
-	return ""
-}
-
-func (s *Server) discard(c echo.Context, files []ingest.Received) {
-	for _, f := range files {
-		if err := s.intake.Discard(c.Request().Context(), f); err != nil {
-			s.log.Error("discard upload", append(logAttrs(c), "doc_id", f.ID, "error", err)...)
+	if m.Replaces != "" {
+		msg, err := s.replaceProblem(c, p, m.Replaces)
+		if err != nil {
+			s.discard(c, u.files)
+			return nil, m, nil, nil, err
+		}
+		if msg != "" {
+			errs["file"] = msg
 		}
 	}
-}
-
-// duplicateMessage says where the same file already is.
-func (s *Server) duplicateMessage(d store.Document) string {
-	return ingest.MsgDuplicate(d.Title, govDate(d.UploadedAt, s.loc))
+	if len(errs) > 0 {
+		s.discard(c, u.files)
+		return nil, m, errs, nil, nil
+	}
+	m.LA, m.UploadedBy = p.LA, p.UserID
+	for i, f := range u.files {
+		uid := p.UserID
+		d, err := s.intake.Record(c.Request().Context(), f, m, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email,
+			ActorRole: string(p.Role), IP: c.RealIP(), RequestID: request.ID(c)})
+		var de *store.DuplicateError
+		if errors.As(err, &de) {
+			s.discard(c, u.files[i+1:])
+			errs["file"] = s.duplicateMessage(de.Existing)
+			return docs, m, errs, &de.Existing, nil
+		}
+		if err != nil {
+			s.discard(c, u.files[i+1:])
+			return docs, m, nil, nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, m, nil, nil, nil
 }

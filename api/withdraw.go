@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/document"
@@ -22,14 +23,14 @@ const (
 // showWithdrawForm asks a council submitter to confirm a withdrawal and say
 // why. Another council's document is 404.
 func (s *Server) showWithdrawForm(c echo.Context) error {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	d, err := s.store.Document(c.Request().Context(), p.Scope(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d),
 		AlreadyWithdrawn: d.Status == document.Withdrawn}
-	return s.renderPage(c, http.StatusOK, "withdraw", page)
+	return s.pages.Render(c, http.StatusOK, "withdraw", page)
 }
 
 // submitWithdrawal withdraws the document: it leaves search, stays in its
@@ -42,29 +43,16 @@ func (s *Server) submitWithdrawal(c echo.Context) error {
 	if msg != "" {
 		page := frontend.WithdrawPage{Layout: s.layout(c), Doc: s.documentRow(d), Reason: reason, ReasonError: msg}
 		page.Layout.Errors = fieldErrors("reason", msg)
-		return s.renderPage(c, http.StatusUnprocessableEntity, "withdraw", page)
+		return s.pages.Render(c, http.StatusUnprocessableEntity, "withdraw", page)
 	}
 	return c.Redirect(http.StatusSeeOther, "/documents/"+d.ID)
-}
-
-// withdrawJSON is POST /api/v1/documents/{id}/withdraw with a `reason`.
-func (s *Server) withdrawJSON(c echo.Context) error {
-	d, _, msg, err := s.withdraw(c)
-	if err != nil {
-		return err
-	}
-	if msg != "" {
-		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
-			"code": "invalid", "message": msg, "fields": map[string]string{"reason": msg}}})
-	}
-	return c.JSON(http.StatusOK, toJSON(d))
 }
 
 // withdraw is what the form and the API do: the document within the
 // caller's scope is withdrawn when the reason is valid, and returned as it
 // is now; otherwise msg says what is wrong with the reason.
 func (s *Server) withdraw(c echo.Context) (d store.Document, reason, msg string, err error) {
-	p, _ := principalOf(c)
+	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	d, err = s.store.Document(ctx, p.Scope(), c.Param("id"))
 	if err != nil {

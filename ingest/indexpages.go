@@ -70,13 +70,10 @@ func coveredYears(period string) []int {
 }
 
 // indexRev fingerprints what the index holds of a document besides its
-// text: when any of it changes (or the tagger's model does), check finds
-// the document's pages stale. Tags confirmed by inspectors belong here too
-// once they are stored.
-// indexRev fingerprints what the index holds of a document besides its
 // text and tags. Tags are left out: every change of tags (a decision, a
 // re-tag) sends the document through the index stage again, and reading
-// every document's tags would make a check of a large index slow.
+// every document's tags would make a check of a large index slow. When any
+// of what it covers changes, check finds the document's pages stale.
 func indexRev(d store.Document) string {
 	h := sha256.New()
 	for _, s := range []string{d.Title, d.LA, d.Type, d.QSHint, d.CategoryHint, d.Period, d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z")} {

@@ -72,7 +72,7 @@ func settings() []setting {
 		{"PORTAL_S3_ENDPOINT", "127.0.0.1:9000", false, "S3 endpoint host:port", str(func(c *config) *string { return &c.S3Endpoint })},
 		{"PORTAL_S3_BUCKET", "evidence", false, "bucket for evidence files and derived text", str(func(c *config) *string { return &c.S3Bucket })},
 		{"PORTAL_S3_ACCESS_KEY", "portal-dev", false, "S3 access key", str(func(c *config) *string { return &c.S3AccessKey })},
-		{"PORTAL_S3_SECRET_KEY", "portal-dev-secret-key", true, "S3 secret key", str(func(c *config) *string { return &c.S3SecretKey })},
+		{"PORTAL_S3_SECRET_KEY", devS3SecretKey, true, "S3 secret key", str(func(c *config) *string { return &c.S3SecretKey })},
 		{"PORTAL_S3_USE_TLS", "false", false, "use https to reach S3", func(c *config, v string) error {
 			b, err := strconv.ParseBool(v)
 			c.S3UseTLS = b
@@ -81,7 +81,7 @@ func settings() []setting {
 		{"PORTAL_S3_REGION", "us-east-1", false, "S3 region", str(func(c *config) *string { return &c.S3Region })},
 		{"PORTAL_OIDC_ISSUER", "http://127.0.0.1:5556/dex", false, "OIDC issuer URL", str(func(c *config) *string { return &c.OIDCIssuer })},
 		{"PORTAL_OIDC_CLIENT_ID", "evidence-portal", false, "OIDC client id", str(func(c *config) *string { return &c.OIDCClientID })},
-		{"PORTAL_OIDC_CLIENT_SECRET", "evidence-portal-dev-secret", true, "OIDC client secret", str(func(c *config) *string { return &c.OIDCSecret })},
+		{"PORTAL_OIDC_CLIENT_SECRET", devOIDCSecret, true, "OIDC client secret", str(func(c *config) *string { return &c.OIDCSecret })},
 		{"PORTAL_OIDC_REDIRECT_URL", "http://127.0.0.1:8080/auth/callback", false, "OIDC redirect URL, registered at the provider", str(func(c *config) *string { return &c.OIDCRedirect })},
 		{"PORTAL_OIDC_GROUPS_CLAIM", "groups", false, "id token claim that lists the person's groups", str(func(c *config) *string { return &c.OIDCGroups })},
 		{"PORTAL_GROUP_LA_PATTERN", "la:{la}:{role}", false, "group of council staff; {la} is the ONS code, {role} submitter or viewer", str(func(c *config) *string { return &c.Groups.LAPattern })},
@@ -182,11 +182,49 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := c.Groups.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}
+	problems = append(problems, devCredentials(c)...)
 	if len(problems) > 0 {
 		slices.Sort(problems)
 		return c, fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
 	}
 	return c, nil
+}
+
+// The defaults of the S3 and OIDC secrets are the credentials of the dev
+// services that make run starts, so that it needs no setting. They are
+// public (they are in this repository): a portal that would send them to a
+// service that is not on this machine refuses to start.
+const (
+	devS3SecretKey   = "portal-dev-secret-key"
+	devOIDCSecret    = "evidence-portal-dev-secret"
+	devCredentialMsg = "is the development default, which is public; set the real secret (the default is accepted only for %s on loopback, as make run uses it)"
+)
+
+// devCredentials lists the dev secrets in use against a service that is
+// not on loopback.
+func devCredentials(c config) []string {
+	var out []string
+	if c.S3SecretKey == devS3SecretKey && !loopback(c.S3Endpoint) {
+		out = append(out, "PORTAL_S3_SECRET_KEY: "+fmt.Sprintf(devCredentialMsg, "PORTAL_S3_ENDPOINT"))
+	}
+	if u, err := url.Parse(c.OIDCIssuer); c.OIDCSecret == devOIDCSecret && (err != nil || !loopback(u.Host)) {
+		out = append(out, "PORTAL_OIDC_CLIENT_SECRET: "+fmt.Sprintf(devCredentialMsg, "PORTAL_OIDC_ISSUER"))
+	}
+	return out
+}
+
+// loopback reports whether hostport names this machine: localhost or a
+// loopback address, with or without a port.
+func loopback(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // printConfig writes every setting with its value, secrets redacted.

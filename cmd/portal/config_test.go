@@ -44,6 +44,49 @@ func TestLoadConfigListsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestDevCredentialsStayOnLoopback: the public dev secrets, which make run
+// needs no setting for, are refused for services on other machines.
+func TestDevCredentialsStayOnLoopback(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // variables the error names; none: accepted
+	}{
+		{"make run: everything on loopback", nil, nil},
+		{"localhost names", map[string]string{"PORTAL_S3_ENDPOINT": "localhost:9000", "PORTAL_OIDC_ISSUER": "http://localhost:5556/dex"}, nil},
+		{"IPv6 loopback", map[string]string{"PORTAL_S3_ENDPOINT": "[::1]:9000"}, nil},
+		{"S3 elsewhere with the dev secret", map[string]string{"PORTAL_S3_ENDPOINT": "s3.eu-west-2.amazonaws.com"}, []string{"PORTAL_S3_SECRET_KEY"}},
+		{"S3 elsewhere with a real secret", map[string]string{"PORTAL_S3_ENDPOINT": "minio.internal:9000", "PORTAL_S3_SECRET_KEY": "a-real-one"}, nil},
+		{"OIDC elsewhere with the dev secret", map[string]string{"PORTAL_OIDC_ISSUER": "https://login.example.gov.uk"}, []string{"PORTAL_OIDC_CLIENT_SECRET"}},
+		{"both elsewhere", map[string]string{"PORTAL_S3_ENDPOINT": "10.0.0.5:9000", "PORTAL_OIDC_ISSUER": "https://login.example.gov.uk"},
+			[]string{"PORTAL_S3_SECRET_KEY", "PORTAL_OIDC_CLIENT_SECRET"}},
+		{"OIDC elsewhere with a real secret", map[string]string{"PORTAL_OIDC_ISSUER": "https://login.example.gov.uk", "PORTAL_OIDC_CLIENT_SECRET": "x"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{"PORTAL_SESSION_SECRET": secret}
+			for k, v := range tt.env {
+				m[k] = v
+			}
+			_, err := loadConfig(env(m))
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("loadConfig: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("loadConfig accepted the dev secret for a service elsewhere")
+			}
+			for _, name := range tt.want {
+				if !strings.Contains(err.Error(), name+": is the development default") {
+					t.Errorf("error does not name %s:\n%v", name, err)
+				}
+			}
+		})
+	}
+}
+
 func TestEverySettingIsInTheREADME(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/api"
+	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -104,7 +105,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := api.New(api.Options{
 		PublicURL: cfg.PublicURL,
-		OIDC: api.OIDCOptions{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
+		OIDC: signin.OIDC{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.OIDCRedirect, GroupsClaim: cfg.OIDCGroups},
 		Groups:         cfg.Groups,
 		SessionSecret:  []byte(cfg.SessionSecret),

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/api"
+	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -128,7 +129,7 @@ func run(ctx context.Context, requests, runs, nLAs int) error {
 	}
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	srv, err := api.New(api.Options{PublicURL: "http://127.0.0.1", OIDC: api.OIDCOptions{Issuer: env("PORTAL_OIDC_ISSUER"),
+	srv, err := api.New(api.Options{PublicURL: "http://127.0.0.1", OIDC: signin.OIDC{Issuer: env("PORTAL_OIDC_ISSUER"),
 		ClientID: env("PORTAL_OIDC_CLIENT_ID"), ClientSecret: env("PORTAL_OIDC_CLIENT_SECRET"), RedirectURL: env("PORTAL_OIDC_REDIRECT_URL"), GroupsClaim: "groups"},
 		Groups: authz.DefaultGroupRules(), SessionSecret: secret, SessionIdle: time.Hour, SessionMaxAge: 12 * time.Hour, UploadMaxBytes: 1 << 20},
 		api.Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(env("PORTAL_CLAMD_ADDR")), Intake: ingest.NewIntake(st, bl, 1<<20), Index: ix,

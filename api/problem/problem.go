@@ -1,17 +1,25 @@
-package api
+// Package problem is the one place where errors become responses: a status,
+// a stable code for the API, and safe text for people, as a GOV.UK error
+// page or {"error": {"code", "message"}}. The internal error itself is only
+// logged, once, here, with the request id the page shows.
+package problem
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 
+	"github.com/evidenceportal/portal/api/csrf"
+	"github.com/evidenceportal/portal/api/render"
+	"github.com/evidenceportal/portal/api/request"
+	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
-// problem is how an error is shown: a status, a stable code for the API and
-// safe text for people. The internal error itself is only logged.
+// problem is how an error is shown.
 type problem struct {
 	status     int
 	code       string
@@ -25,19 +33,19 @@ func classify(err error) problem {
 	case errors.Is(err, store.ErrNotFound), errors.As(err, &he) && he.Code == http.StatusNotFound:
 		return problem{http.StatusNotFound, "not_found", "Page not found",
 			[]string{"If you typed the web address, check it is correct.", "If you pasted the web address, check you copied the entire address."}}
-	case errors.Is(err, errUnauthenticated):
+	case errors.Is(err, request.ErrUnauthenticated):
 		return problem{http.StatusUnauthorized, "unauthenticated", "You need to sign in",
 			[]string{"Sign in to use this service."}}
 	case errors.Is(err, authz.ErrForbidden):
 		return problem{http.StatusForbidden, "forbidden", "You do not have permission to view this page",
 			[]string{"Your account does not allow this. If you think it should, contact your CQC administrator."}}
-	case errors.Is(err, errCSRF):
+	case errors.Is(err, csrf.ErrRejected):
 		return problem{http.StatusForbidden, "csrf", "Your form could not be sent",
 			[]string{"The page you sent it from had expired or came from another website. Go back, reload the page and try again."}}
-	case errors.Is(err, errLoginExpired):
+	case errors.Is(err, signin.ErrExpired):
 		return problem{http.StatusBadRequest, "login_expired", "Your sign-in has expired",
 			[]string{"Signing in took too long or was started in another window.", "Start again from the sign-in page."}}
-	case errors.Is(err, errProvider):
+	case errors.Is(err, signin.ErrProvider):
 		return problem{http.StatusServiceUnavailable, "provider_unavailable", "Sorry, you cannot sign in at the moment",
 			[]string{"The sign-in service is not responding. Try again in a few minutes."}}
 	case errors.As(err, &he) && he.Code == http.StatusMethodNotAllowed:
@@ -52,37 +60,38 @@ func classify(err error) problem {
 		[]string{"Try again later."}}
 }
 
-// handleError is the one place where errors become responses: a GOV.UK
-// error page for people, JSON for the API. Server errors are logged here,
-// once, with the request id the page shows.
-func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		s.log.Error("error after response started", append(logAttrs(c), "error", err)...)
-		return
-	}
-	p := classify(err)
-	switch {
-	case p.status >= 500:
-		s.log.Error("request failed", append(logAttrs(c), "status", p.status, "error", err)...)
-	case p.status == http.StatusForbidden || p.status == http.StatusBadRequest:
-		s.log.Info("request refused", append(logAttrs(c), "status", p.status, "reason", err.Error())...)
-	}
-	var werr error
-	if isAPI(c) || c.Request().URL.Path == "/readyz" || c.Request().URL.Path == "/healthz" {
-		msg := p.heading
-		if len(p.paragraphs) > 0 {
-			msg += ". " + p.paragraphs[0]
+// Handler turns errors into responses: JSON for the API and the probes, a
+// GOV.UK error page with layout's header for people.
+func Handler(log *slog.Logger, pages *render.Pages, layout func(echo.Context) frontend.Layout) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			log.Error("error after response started", append(request.LogAttrs(c), "error", err)...)
+			return
 		}
-		werr = c.JSON(p.status, map[string]any{"error": map[string]string{"code": p.code, "message": msg}})
-	} else {
-		werr = s.renderPage(c, p.status, "error", frontend.ErrorPage{
-			Layout:     s.layout(c),
-			Heading:    p.heading,
-			Paragraphs: p.paragraphs,
-			RequestID:  requestIDOf(c),
-		})
-	}
-	if werr != nil {
-		s.log.Error("write error response", append(logAttrs(c), "error", werr)...)
+		p := classify(err)
+		switch {
+		case p.status >= 500:
+			log.Error("request failed", append(request.LogAttrs(c), "status", p.status, "error", err)...)
+		case p.status == http.StatusForbidden || p.status == http.StatusBadRequest:
+			log.Info("request refused", append(request.LogAttrs(c), "status", p.status, "reason", err.Error())...)
+		}
+		var werr error
+		if request.IsAPI(c) || c.Request().URL.Path == "/readyz" || c.Request().URL.Path == "/healthz" {
+			msg := p.heading
+			if len(p.paragraphs) > 0 {
+				msg += ". " + p.paragraphs[0]
+			}
+			werr = c.JSON(p.status, map[string]any{"error": map[string]string{"code": p.code, "message": msg}})
+		} else {
+			werr = pages.Render(c, p.status, "error", frontend.ErrorPage{
+				Layout:     layout(c),
+				Heading:    p.heading,
+				Paragraphs: p.paragraphs,
+				RequestID:  request.ID(c),
+			})
+		}
+		if werr != nil {
+			log.Error("write error response", append(request.LogAttrs(c), "error", werr)...)
+		}
 	}
 }

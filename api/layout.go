@@ -1,31 +1,20 @@
 package api
 
 import (
-	"bytes"
-
+	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/labstack/echo/v4"
 )
 
-// renderPage renders a page fully before writing, so that a template error
-// becomes an error page rather than half a page.
-func (s *Server) renderPage(c echo.Context, status int, name string, page any) error {
-	var buf bytes.Buffer
-	if err := s.render.Render(&buf, name, page); err != nil {
-		return err
-	}
-	return c.HTMLBlob(status, buf.Bytes())
-}
-
 // layout is what every page shows of the signed-in person.
 func (s *Server) layout(c echo.Context) frontend.Layout {
-	p, ok := principalOf(c)
+	p, ok := request.Principal(c)
 	if !ok {
 		return frontend.Layout{}
 	}
 	l := frontend.Layout{User: &frontend.User{Email: p.Email, Role: p.Role.Label()}}
-	if sess, ok := sessionOf(c); ok {
+	if sess, ok := request.Session(c); ok {
 		l.CSRFToken = sess.CSRFToken
 	}
 	if p.LA != "" {
