@@ -375,7 +375,10 @@ func startPortal(t *testing.T) string {
 
 	base := strings.TrimRight(cfg.PublicURL, "/")
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
+	// Migrating a fresh database and training the shipped model take a few
+	// seconds idle, under the race detector far longer on a busy machine.
+	const startLimit = 2 * time.Minute
+	deadline := time.Now().Add(startLimit)
 	for {
 		select {
 		case <-done:
@@ -390,7 +393,7 @@ func startPortal(t *testing.T) string {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GET /healthz did not answer 200 within 30s: last error %v", err)
+			t.Fatalf("GET /healthz did not answer 200 within %s: last error %v", startLimit, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
