@@ -67,21 +67,18 @@ var Fields = map[string]string{
 	"title":    "document title",
 }
 
-// Limits keep a hostile query from costing more than a real one would.
-const (
-	maxQueryBytes = 1000
-	maxTerms      = 64
-	maxDepth      = 16
-)
-
 // Parse turns a query into a tree. Words side by side must all match (AND);
 // OR and NOT (or - before a word) combine them; + before a word is the same
 // as the word; parentheses group; field:value limits to a field; "..." is an
 // exact phrase; a trailing * matches a prefix and ~ a near spelling. An empty
 // query gives a nil node and no error.
+//
+// A NOT (or -) of a NOT is what the second one negates, brackets or not:
+// NOT NOT carers and -(-carers) are carers, and cost what carers costs. A
+// query over a limit of limits.go is refused with a QueryError.
 func Parse(q string) (Node, error) {
-	if len(q) > maxQueryBytes {
-		return nil, &QueryError{maxQueryBytes, fmt.Sprintf("Your search must be %d characters or fewer", maxQueryBytes)}
+	if len(q) > MaxQueryBytes {
+		return nil, &QueryError{MaxQueryBytes, fmt.Sprintf("Your search must be %d characters or fewer", MaxQueryBytes)}
 	}
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{0, "Your search contains characters that cannot be read"}
@@ -105,8 +102,8 @@ func Parse(q string) (Node, error) {
 		}
 		return nil, &QueryError{t.pos, fmt.Sprintf("Your search has %q where it was not expected", t.text)}
 	}
-	if p.terms > maxTerms {
-		return nil, &QueryError{0, fmt.Sprintf("Your search must have %d words or fewer", maxTerms)}
+	if err := p.count.check(); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -114,7 +111,7 @@ func Parse(q string) (Node, error) {
 type parser struct {
 	toks  []token
 	i     int
-	terms int
+	count counts
 }
 
 func (p *parser) done() bool        { return p.i >= len(p.toks) }
@@ -130,6 +127,7 @@ func (p *parser) or(depth int) (Node, error) {
 	parts := []Node{left}
 	for p.is(tokOr) {
 		t := p.next()
+		p.count.operators++
 		if p.done() || p.is(tokRParen) {
 			return nil, &QueryError{t.pos, "Your search ends with OR: add a word after it"}
 		}
@@ -156,6 +154,7 @@ func (p *parser) and(depth int) (Node, error) {
 			if p.done() || p.is(tokRParen) || p.is(tokOr) || p.is(tokAnd) {
 				return nil, &QueryError{t.pos, "Your search has AND without a word after it"}
 			}
+			p.count.operators++
 			continue
 		}
 		n, err := p.unary(depth)
@@ -190,16 +189,25 @@ func (p *parser) unary(depth int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if inner, ok := n.(Not); ok {
+			// Two negations cancel out, and so does their count: a chain
+			// of NOTs is as cheap as the word it ends with.
+			p.count.operators--
+			return inner.Part, nil
+		}
+		p.count.operators++
 		return Not{Part: n}, nil
 	case tokPlus:
 		if p.done() || p.is(tokRParen) {
 			return nil, &QueryError{t.pos, "Your search has + without a word after it"}
 		}
+		p.count.operators++
 		return p.unary(depth)
 	case tokLParen:
-		if depth >= maxDepth {
-			return nil, &QueryError{t.pos, fmt.Sprintf("Your search must have no more than %d brackets inside each other", maxDepth)}
+		if depth >= MaxDepth {
+			return nil, &QueryError{t.pos, fmt.Sprintf("Your search must have no more than %d brackets inside each other", MaxDepth)}
 		}
+		p.count.operators++
 		n, err := p.or(depth + 1)
 		if err != nil {
 			return nil, err
@@ -210,7 +218,6 @@ func (p *parser) unary(depth int) (Node, error) {
 		p.next()
 		return n, nil
 	case tokPhrase:
-		p.terms++
 		if t.field != "" {
 			if _, ok := Fields[t.field]; !ok {
 				return nil, unknownField(t)
@@ -219,10 +226,16 @@ func (p *parser) unary(depth int) (Node, error) {
 		if strings.TrimSpace(t.text) == "" {
 			return nil, &QueryError{t.pos, "Your search has empty quotation marks"}
 		}
-		return Phrase{Field: t.field, Text: t.text}, nil
+		ph := Phrase{Field: t.field, Text: t.text}
+		p.count.add(ph)
+		return ph, nil
 	case tokWord:
-		p.terms++
-		return wordTerm(t)
+		n, err := wordTerm(t)
+		if err != nil {
+			return nil, err
+		}
+		p.count.add(n)
+		return n, nil
 	case tokRParen:
 		return nil, &QueryError{t.pos, "Your search has a closing bracket without an opening one"}
 	}

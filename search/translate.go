@@ -10,7 +10,7 @@ import (
 // toBleve turns a parsed query into a Bleve query. Free words search the
 // body and, boosted, the title; fields map to their index fields.
 func toBleve(n Node, stem func(string) string) query.Query {
-	switch n := n.(type) {
+	switch n := cancelNots(n).(type) {
 	case nil:
 		return bleve.NewMatchAllQuery()
 	case Term:
@@ -26,6 +26,7 @@ func toBleve(n Node, stem func(string) string) query.Query {
 	case And:
 		var must, not []query.Query
 		for _, p := range n.Parts {
+			p = cancelNots(p)
 			if stopWord(p, stem) {
 				continue // "the carers" means carers: the body holds no "the"
 			}
@@ -54,6 +55,23 @@ func toBleve(n Node, stem func(string) string) query.Query {
 		return boolean(nil, []query.Query{toBleve(n.Part, stem)})
 	}
 	return bleve.NewMatchNoneQuery()
+}
+
+// cancelNots drops pairs of negations from the top of n. Parse already
+// does; this keeps a query built some other way from running a negation
+// per NOT, each of which reads every page in scope.
+func cancelNots(n Node) Node {
+	for {
+		x, ok := n.(Not)
+		if !ok {
+			return n
+		}
+		y, ok := x.Part.(Not)
+		if !ok {
+			return n
+		}
+		n = y.Part
+	}
 }
 
 // stopWord reports whether n is a plain word the English analyzer drops
