@@ -49,6 +49,7 @@ var costly = strings.TrimSuffix(strings.Repeat("NOT word1 OR ", 16), " OR ")
 // building it is most of their time.
 func TestSearchCost(t *testing.T) {
 	ix := costlyIndex(t)
+	t.Run("budget", func(t *testing.T) { testSearchBudget(t, ix) })
 	t.Run("limits", func(t *testing.T) { testSearchLimits(t, ix) })
 }
 
