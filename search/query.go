@@ -75,7 +75,7 @@ var Fields = map[string]string{
 //
 // A NOT (or -) of a NOT is what the second one negates, brackets or not:
 // NOT NOT carers and -(-carers) are carers, and cost what carers costs. A
-// query over a limit of limits.go is refused with a QueryError.
+// query over one of the limits of limits.go is refused with a QueryError.
 func Parse(q string) (Node, error) {
 	if len(q) > MaxQueryBytes {
 		return nil, &QueryError{MaxQueryBytes, fmt.Sprintf("Your search must be %d characters or fewer", MaxQueryBytes)}
