@@ -30,15 +30,20 @@ type Index struct {
 	sh       *shards
 	gen      string   // name of the generation sh belongs to
 	owner    *os.File // holds the owner lock while open
+	opts     Options
 }
 
-// Open opens the current generation of the index in root, creating a first
-// one when there is none. An index of another mapping version is refused
-// with ErrMappingChanged, so the caller can rebuild it (Create).
-func Open(root string) (*Index, error) {
+// Open opens the current generation of the index in root with the default
+// Options, creating a first one when there is none. An index of another
+// mapping version is refused with ErrMappingChanged, so the caller can
+// rebuild it (Create).
+func Open(root string) (*Index, error) { return OpenWith(root, Options{}) }
+
+// OpenWith is Open with Options.
+func OpenWith(root string, o Options) (*Index, error) {
 	gen, err := current(root)
 	if errors.Is(err, errNoCurrent) {
-		return Create(root)
+		return CreateWith(root, o)
 	}
 	if err != nil {
 		return nil, err
@@ -53,7 +58,7 @@ func Open(root string) (*Index, error) {
 		return nil, err
 	}
 	removeOldGenerations(root, gen)
-	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner}, nil
+	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner, opts: o.withDefaults()}, nil
 }
 
 // lockOwner takes the lock that makes one process the owner of root: two
@@ -73,8 +78,11 @@ func lockOwner(root string) (*os.File, error) {
 
 // Create makes a new, empty generation and makes it current at once, for
 // an index that is missing or of another mapping version; its documents
-// must then be indexed again.
-func Create(root string) (*Index, error) {
+// must then be indexed again. It opens it with the default Options.
+func Create(root string) (*Index, error) { return CreateWith(root, Options{}) }
+
+// CreateWith is Create with Options.
+func CreateWith(root string, o Options) (*Index, error) {
 	b, err := newBuilder(root, false)
 	if err != nil {
 		return nil, err
@@ -82,7 +90,7 @@ func Create(root string) (*Index, error) {
 	if err := b.Publish(context.Background()); err != nil {
 		return nil, err
 	}
-	return Open(root)
+	return OpenWith(root, o)
 }
 
 // Close closes the index.

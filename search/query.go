@@ -67,21 +67,18 @@ var Fields = map[string]string{
 	"title":    "document title",
 }
 
-// Limits keep a hostile query from costing more than a real one would.
-const (
-	maxQueryBytes = 1000
-	maxTerms      = 64
-	maxDepth      = 16
-)
-
 // Parse turns a query into a tree. Words side by side must all match (AND);
 // OR and NOT (or - before a word) combine them; + before a word is the same
 // as the word; parentheses group; field:value limits to a field; "..." is an
 // exact phrase; a trailing * matches a prefix and ~ a near spelling. An empty
 // query gives a nil node and no error.
+//
+// A NOT (or -) of a NOT is what the second one negates, brackets or not:
+// NOT NOT carers and -(-carers) are carers, and cost what carers costs. A
+// query over one of the limits of limits.go is refused with a QueryError.
 func Parse(q string) (Node, error) {
-	if len(q) > maxQueryBytes {
-		return nil, &QueryError{maxQueryBytes, fmt.Sprintf("Your search must be %d characters or fewer", maxQueryBytes)}
+	if len(q) > MaxQueryBytes {
+		return nil, &QueryError{MaxQueryBytes, fmt.Sprintf("Your search must be %d characters or fewer", MaxQueryBytes)}
 	}
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{0, "Your search contains characters that cannot be read"}
@@ -105,107 +102,16 @@ func Parse(q string) (Node, error) {
 		}
 		return nil, &QueryError{t.pos, fmt.Sprintf("Your search has %q where it was not expected", t.text)}
 	}
-	if p.terms > maxTerms {
-		return nil, &QueryError{0, fmt.Sprintf("Your search must have %d words or fewer", maxTerms)}
+	if err := p.count.check(); err != nil {
+		return nil, err
 	}
 	return n, nil
-}
-
-type tokKind int
-
-const (
-	tokWord tokKind = iota
-	tokPhrase
-	tokAnd
-	tokOr
-	tokNot
-	tokLParen
-	tokRParen
-	tokMinus
-	tokPlus
-)
-
-type token struct {
-	kind  tokKind
-	text  string
-	field string
-	pos   int
-}
-
-func lex(q string) ([]token, error) {
-	var toks []token
-	i := 0
-	for i < len(q) {
-		r, w := utf8.DecodeRuneInString(q[i:])
-		switch {
-		case unicode.IsSpace(r):
-			i += w
-		case r == '(':
-			toks = append(toks, token{kind: tokLParen, text: "(", pos: i})
-			i++
-		case r == ')':
-			toks = append(toks, token{kind: tokRParen, text: ")", pos: i})
-			i++
-		case (r == '-' || r == '+') && i+1 < len(q) && !unicode.IsSpace(rune(q[i+1])) && startOfTerm(q, i):
-			k := tokMinus
-			if r == '+' {
-				k = tokPlus
-			}
-			toks = append(toks, token{kind: k, text: string(r), pos: i})
-			i++
-		case r == '"':
-			end := strings.IndexByte(q[i+1:], '"')
-			if end < 0 {
-				return nil, &QueryError{i, "Your search has an opening quotation mark without a closing one"}
-			}
-			toks = append(toks, token{kind: tokPhrase, text: q[i+1 : i+1+end], pos: i})
-			i += end + 2
-		default:
-			start := i
-			for i < len(q) {
-				r, w := utf8.DecodeRuneInString(q[i:])
-				if unicode.IsSpace(r) || r == '(' || r == ')' || r == '"' {
-					break
-				}
-				i += w
-			}
-			word := q[start:i]
-			// field:"a phrase"
-			if strings.HasSuffix(word, ":") && i < len(q) && q[i] == '"' {
-				end := strings.IndexByte(q[i+1:], '"')
-				if end < 0 {
-					return nil, &QueryError{i, "Your search has an opening quotation mark without a closing one"}
-				}
-				toks = append(toks, token{kind: tokPhrase, field: strings.ToLower(strings.TrimSuffix(word, ":")), text: q[i+1 : i+1+end], pos: start})
-				i += end + 2
-				continue
-			}
-			switch word {
-			case "AND", "&&":
-				toks = append(toks, token{kind: tokAnd, text: word, pos: start})
-			case "OR", "||":
-				toks = append(toks, token{kind: tokOr, text: word, pos: start})
-			case "NOT":
-				toks = append(toks, token{kind: tokNot, text: word, pos: start})
-			default:
-				toks = append(toks, token{kind: tokWord, text: word, pos: start})
-			}
-		}
-	}
-	return toks, nil
-}
-
-// startOfTerm reports whether a + or - at i begins a term (as in -draft)
-// rather than sitting inside one (as in co-production, handled by the word
-// branch because it is not at a token start).
-func startOfTerm(q string, i int) bool {
-	return i == 0 || unicode.IsSpace(rune(q[i-1])) || q[i-1] == '('
 }
 
 type parser struct {
 	toks  []token
 	i     int
-	terms int
+	count counts
 }
 
 func (p *parser) done() bool        { return p.i >= len(p.toks) }
@@ -221,6 +127,7 @@ func (p *parser) or(depth int) (Node, error) {
 	parts := []Node{left}
 	for p.is(tokOr) {
 		t := p.next()
+		p.count.operators++
 		if p.done() || p.is(tokRParen) {
 			return nil, &QueryError{t.pos, "Your search ends with OR: add a word after it"}
 		}
@@ -247,6 +154,7 @@ func (p *parser) and(depth int) (Node, error) {
 			if p.done() || p.is(tokRParen) || p.is(tokOr) || p.is(tokAnd) {
 				return nil, &QueryError{t.pos, "Your search has AND without a word after it"}
 			}
+			p.count.operators++
 			continue
 		}
 		n, err := p.unary(depth)
@@ -281,16 +189,25 @@ func (p *parser) unary(depth int) (Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if inner, ok := n.(Not); ok {
+			// Two negations cancel out, and so does their count: a chain
+			// of NOTs is as cheap as the word it ends with.
+			p.count.operators--
+			return inner.Part, nil
+		}
+		p.count.operators++
 		return Not{Part: n}, nil
 	case tokPlus:
 		if p.done() || p.is(tokRParen) {
 			return nil, &QueryError{t.pos, "Your search has + without a word after it"}
 		}
+		p.count.operators++
 		return p.unary(depth)
 	case tokLParen:
-		if depth >= maxDepth {
-			return nil, &QueryError{t.pos, fmt.Sprintf("Your search must have no more than %d brackets inside each other", maxDepth)}
+		if depth >= MaxDepth {
+			return nil, &QueryError{t.pos, fmt.Sprintf("Your search must have no more than %d brackets inside each other", MaxDepth)}
 		}
+		p.count.operators++
 		n, err := p.or(depth + 1)
 		if err != nil {
 			return nil, err
@@ -301,7 +218,6 @@ func (p *parser) unary(depth int) (Node, error) {
 		p.next()
 		return n, nil
 	case tokPhrase:
-		p.terms++
 		if t.field != "" {
 			if _, ok := Fields[t.field]; !ok {
 				return nil, unknownField(t)
@@ -310,10 +226,16 @@ func (p *parser) unary(depth int) (Node, error) {
 		if strings.TrimSpace(t.text) == "" {
 			return nil, &QueryError{t.pos, "Your search has empty quotation marks"}
 		}
-		return Phrase{Field: t.field, Text: t.text}, nil
+		ph := Phrase{Field: t.field, Text: t.text}
+		p.count.add(ph)
+		return ph, nil
 	case tokWord:
-		p.terms++
-		return wordTerm(t)
+		n, err := wordTerm(t)
+		if err != nil {
+			return nil, err
+		}
+		p.count.add(n)
+		return n, nil
 	case tokRParen:
 		return nil, &QueryError{t.pos, "Your search has a closing bracket without an opening one"}
 	}

@@ -36,9 +36,23 @@ func TestParse(t *testing.T) {
 		{"a && b || c", "or(and(a, b), c)"},
 		{"-(draft OR old) policy", "and(not(or(draft, old)), policy)"},
 		{"safeguarding adults’ board", "and(safeguarding, adults’, board)"},
+		{"NOT NOT carers", "carers"},
+		{"NOT -carers", "carers"},
+		{"-NOT carers", "carers"},
+		{"-(-carers)", "carers"},
+		{"NOT (NOT carers)", "carers"},
+		{"NOT ((-carers))", "carers"},
+		{"NOT NOT NOT draft", "not(draft)"},
+		{"carers NOT NOT NOT draft", "and(carers, not(draft))"},
+		{"NOT (NOT draft old)", "not(and(not(draft), old))"},
+		{"NOT NOT (carers OR NOT NOT respite)", "or(carers, respite)"},
+		{strings.Repeat("NOT ", 248) + "zz", "zz"},
+		{strings.Repeat("NOT ", 249) + "zz", "not(zz)"},
+		{strings.Repeat("a OR ", MaxOperators) + "a", "or(" + strings.Repeat("a, ", MaxOperators) + "a)"},
+		{strings.Repeat("NOT ", 200) + strings.Repeat("a OR ", MaxOperators) + "a", "or(" + strings.Repeat("a, ", MaxOperators) + "a)"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(tt.in[:min(len(tt.in), 40)], func(t *testing.T) {
 			n, err := Parse(tt.in)
 			if err != nil {
 				t.Fatalf("Parse(%q) error: %v", tt.in, err)
@@ -73,6 +87,19 @@ func TestParseErrors(t *testing.T) {
 		{`""`, "empty quotation marks"},
 		{strings.Repeat("(", 20) + "a" + strings.Repeat(")", 20), "brackets inside each other"},
 		{strings.Repeat("a ", 65), "64 words or fewer"},
+		{`"` + strings.Repeat("a ", 65) + `"`, "64 words or fewer"},
+		{strings.Repeat("co-production ", 33), "64 words or fewer"},
+		{"title:" + strings.Repeat("a-", 64) + "a", "64 words or fewer"},
+		{strings.Repeat("a OR ", MaxOperators+1) + "a", "no more than 32 times"},
+		{strings.Repeat("-a ", MaxOperators+1), "no more than 32 times"},
+		{strings.Repeat("NOT ", 201) + strings.Repeat("a OR ", MaxOperators) + "a", "no more than 32 times"},
+		{strings.Repeat("(a) ", MaxOperators+1), "no more than 32 times"},
+		{strings.Repeat(`"a" `, MaxOperators+1), "no more than 32 times"},
+		{strings.Repeat("type:policy ", MaxOperators+1), "no more than 32 times"},
+		{strings.Repeat("a AND ", MaxOperators+1) + "a", "no more than 32 times"},
+		{strings.Repeat("+a ", MaxOperators+1), "no more than 32 times"},
+		{strings.Repeat("carer* ", MaxExpanding+1), "no more than 8 words ending in * or ~"},
+		{strings.Repeat("carer* carer~ ", MaxExpanding/2) + "carer~", "no more than 8 words ending in * or ~"},
 		{strings.Repeat("a", 1001), "1000 characters or fewer"},
 		{"bad \xff byte", "cannot be read"},
 	}
@@ -115,7 +142,32 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) is not deterministic", q)
 		}
 		checkLeaves(t, q, n)
+		if nots, words := size(n); nots > MaxOperators || words > MaxWords {
+			t.Fatalf("Parse(%q) has %d NOTs and %d words, over the limits", q, nots, words)
+		}
 	})
+}
+
+// size counts the negations and the terms and phrases of a parsed query.
+func size(n Node) (nots, leaves int) {
+	switch n := n.(type) {
+	case Term, Phrase:
+		return 0, 1
+	case And:
+		for _, p := range n.Parts {
+			a, b := size(p)
+			nots, leaves = nots+a, leaves+b
+		}
+	case Or:
+		for _, p := range n.Parts {
+			a, b := size(p)
+			nots, leaves = nots+a, leaves+b
+		}
+	case Not:
+		a, b := size(n.Part)
+		return a + 1, b
+	}
+	return nots, leaves
 }
 
 func checkLeaves(t *testing.T, q string, n Node) {
@@ -141,6 +193,9 @@ func checkLeaves(t *testing.T, q string, n Node) {
 			checkLeaves(t, q, p)
 		}
 	case Not:
+		if _, ok := n.Part.(Not); ok {
+			t.Fatalf("Parse(%q) has a NOT of a NOT: %s", q, Format(n))
+		}
 		checkLeaves(t, q, n.Part)
 	default:
 		t.Fatalf("Parse(%q) has a node of type %T", q, n)

@@ -67,10 +67,15 @@ const pageWindow = 1000
 
 var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_suggested": "qs_suggested", "type": "type", "year": "year", "category": "category"}
 
-// Search runs a request within its scope.
+// Search runs a request within its scope, in at most the index's time
+// budget (Options.SearchBudget): past it, the search is stopped and gets
+// ErrTooCostly. A query whose words ending in * or ~ stand for more than
+// MaxShardTerms terms of a shard gets a QueryError.
 func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	ctx, cancel := ix.budget(ctx)
+	defer cancel()
 	q := bleve.NewConjunctionQuery(toBleve(r.Query, ix.stem))
 	for field, v := range r.Filters {
 		if v == "" {
@@ -120,7 +125,7 @@ func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query
 	for name, field := range facetFields {
 		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
 	}
-	res, err := bi.SearchInContext(ctx, req)
+	res, err := run(ctx, bi, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
@@ -199,7 +204,7 @@ func pageHits(ctx context.Context, bi bleve.Index, q query.Query, ids []string) 
 	req.Fields = []string{"page", "la", "title", "type", "year"}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.AddField("body")
-	res, err := bi.SearchInContext(ctx, req)
+	res, err := run(ctx, bi, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: read pages: %w", err)
 	}

@@ -20,9 +20,12 @@ const similarTerms = 25
 // takes the words that occur often in the document's pages but not
 // everywhere, and searches for them, leaving the document itself out.
 // A document outside the scope gives no results, as a missing one does.
+// It has the time budget of a Search.
 func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size int) (Result, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	ctx, cancel := ix.budget(ctx)
+	defer cancel()
 	shards := ix.sh.pick(scope, "")
 	if len(shards) == 0 {
 		return Result{}, nil
@@ -30,7 +33,7 @@ func (ix *Index) Similar(ctx context.Context, docID string, scope Scope, size in
 	bi := target(shards)
 	req := bleve.NewSearchRequestOptions(keywordQ("doc_id", docID), 200, 0, false)
 	req.Fields = []string{"body"}
-	res, err := bi.SearchInContext(ctx, req)
+	res, err := run(ctx, bi, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("read %s for similar documents: %w", docID, err)
 	}

@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// benchIndex is 20 councils of 50 documents of 10 pages each, with words
+// benchIndex is 20 councils of docs documents of 10 pages each, with words
 // drawn from a Zipf-like vocabulary, as council documents share most of
-// their words and differ in a few.
-func benchIndex(b *testing.B) (*Index, Scope) {
+// their words and differ in a few. The scope is the first 10 councils.
+func benchIndex(b *testing.B, docs int) (*Index, Scope) {
 	b.Helper()
 	ix, err := Open(filepath.Join(b.TempDir(), "index"))
 	if err != nil {
@@ -28,7 +28,7 @@ func benchIndex(b *testing.B) (*Index, Scope) {
 			scope.LAs = append(scope.LAs, code)
 		}
 		var pages []Page
-		for d := range 50 {
+		for d := range docs {
 			for n := 1; n <= 10; n++ {
 				var body strings.Builder
 				for range 400 {
@@ -45,7 +45,7 @@ func benchIndex(b *testing.B) (*Index, Scope) {
 }
 
 func BenchmarkSimilar(b *testing.B) {
-	ix, scope := benchIndex(b)
+	ix, scope := benchIndex(b, 50) // 10,000 pages
 	ctx := context.Background()
 	for b.Loop() {
 		res, err := ix.Similar(ctx, "E06000003-d7", scope, 20)

@@ -8,11 +8,12 @@ import (
 )
 
 // toBleve turns a parsed query into a Bleve query. Free words search the
-// body and, boosted, the title; fields map to their index fields.
+// body and, boosted, the title; fields map to their index fields. Every
+// leaf is checked (deadline.go), so a search stops soon after its deadline.
 func toBleve(n Node, stem func(string) string) query.Query {
-	switch n := n.(type) {
+	switch n := cancelNots(n).(type) {
 	case nil:
-		return bleve.NewMatchAllQuery()
+		return checked(bleve.NewMatchAllQuery())
 	case Term:
 		return termQuery(n, stem)
 	case Phrase:
@@ -26,6 +27,7 @@ func toBleve(n Node, stem func(string) string) query.Query {
 	case And:
 		var must, not []query.Query
 		for _, p := range n.Parts {
+			p = cancelNots(p)
 			if stopWord(p, stem) {
 				continue // "the carers" means carers: the body holds no "the"
 			}
@@ -56,6 +58,23 @@ func toBleve(n Node, stem func(string) string) query.Query {
 	return bleve.NewMatchNoneQuery()
 }
 
+// cancelNots drops pairs of negations from the top of n. Parse already
+// does; this keeps a query built some other way from running a negation
+// per NOT, each of which reads every page in scope.
+func cancelNots(n Node) Node {
+	for {
+		x, ok := n.(Not)
+		if !ok {
+			return n
+		}
+		y, ok := x.Part.(Not)
+		if !ok {
+			return n
+		}
+		n = y.Part
+	}
+}
+
 // stopWord reports whether n is a plain word the English analyzer drops
 // ("the", "in", "of"): the index holds no such terms, so requiring one
 // would match nothing.
@@ -67,7 +86,7 @@ func stopWord(n Node, stem func(string) string) bool {
 func boolean(must, not []query.Query) query.Query {
 	b := bleve.NewBooleanQuery()
 	if len(must) == 0 {
-		must = []query.Query{bleve.NewMatchAllQuery()}
+		must = []query.Query{checked(bleve.NewMatchAllQuery())}
 	}
 	b.AddMust(must...)
 	if len(not) > 0 {
@@ -104,7 +123,7 @@ func wordQuery(field string, t Term, stem func(string) string) query.Query {
 	case t.Prefix:
 		q := bleve.NewPrefixQuery(text)
 		q.SetField(field)
-		return q
+		return checked(q)
 	case t.Fuzzy:
 		stemmed := stem(text)
 		if stemmed == "" {
@@ -116,23 +135,23 @@ func wordQuery(field string, t Term, stem func(string) string) query.Query {
 			q.SetFuzziness(2)
 		}
 		q.SetField(field)
-		return q
+		return checked(q)
 	}
 	q := bleve.NewMatchQuery(t.Text)
 	q.SetField(field)
-	return q
+	return checked(q)
 }
 
 func phrase(field, text string) query.Query {
 	q := bleve.NewMatchPhraseQuery(text)
 	q.SetField(field)
-	return q
+	return checked(q)
 }
 
 func keywordQ(field, value string) query.Query {
 	q := bleve.NewTermQuery(value)
 	q.SetField(field)
-	return q
+	return checked(q)
 }
 
 type booster interface {
