@@ -59,6 +59,7 @@ func (v *Version) check(p *problems, cats map[string]bool) {
 		p.want(cats[slug], "version %q uses unknown category %q", v.Slug, slug)
 		p.unique(used, "version "+v.Slug+" category", slug)
 	}
+	p.want(v.Rounding.known(), "version %q has rounding %q, want %q or %q", v.Slug, v.Rounding, RoundUp, RoundHalfUp)
 	p.want(v.PositionMargin >= 0, "version %q has negative position margin", v.Slug)
 	if v.CategoryScores {
 		p.want(len(v.Categories) > 0, "version %q scores categories but uses none", v.Slug)

@@ -13,10 +13,13 @@
 // where they score each quality statement directly. Which categories a version
 // uses, its bands and its position margin are data, not code.
 //
-// Percentages are sum / (4 × number scored) × 100 rounded half up to a whole
-// number, and banding always uses that rounded value: the published bands are
-// whole-number ranges (38 then 39), the published check shows 32/36 = 88.9 as
-// 89, and banding the value that is shown means the shown percentage and the
-// rating can never disagree. So 62.5% is 63 (Good, or a quality statement
-// score of 3) and 87.5% is 88 (Outstanding, or 4).
+// Percentages are sum / (4 × number scored) × 100 made a whole number by the
+// version's rounding rule, and banding always uses that whole number: the
+// published bands are whole-number ranges (38 then 39), and banding the value
+// that is shown means the shown percentage and the rating can never
+// disagree. Both versions round up, as CQC's published reports do (22/36 =
+// 61.1% published as 62, 21/36 = 58.3% as 59, 32/36 = 88.9% as 89), for
+// quality statement percentages under the interim version too: CQC says
+// nothing else about them. So 38.9% is 39 (Requires improvement) and 62.5%
+// is 63 (Good, or a quality statement score of 3).
 package framework

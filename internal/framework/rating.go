@@ -25,7 +25,8 @@ func (o Overall) Complete() bool { return o.Scored == o.Total }
 
 // Overall works out the overall rating from quality statement scores, keyed
 // by quality statement slug: the sum over MaxScore times the number scored,
-// as a whole percentage rounded half up (32/36 = 88.9 gives 89), then placed
+// as a whole percentage rounded by the version's rule (up: 22/36 = 61.1
+// gives 62, 32/36 = 88.9 gives 89), then placed
 // in the version's rating bands. Missing statements are not an error; they
 // show in Scored and Total.
 func (v *Version) Overall(qsScores map[string]int) (Overall, error) {
@@ -40,7 +41,7 @@ func (v *Version) Overall(qsScores map[string]int) (Overall, error) {
 		sum += score
 	}
 	o := Overall{Sum: sum, Possible: MaxScore * len(qsScores), Scored: len(qsScores), Total: len(v.cat.Statements)}
-	p, err := v.Place(percent(o.Sum, o.Possible))
+	p, err := v.Place(v.Percent(o.Sum, o.Possible))
 	if err != nil {
 		return Overall{}, err
 	}

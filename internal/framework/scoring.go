@@ -11,7 +11,8 @@ import (
 type QSScore struct {
 	// Score is the quality statement score, 1-4.
 	Score int
-	// Percent is Sum/Possible as a whole percentage, rounded half up.
+	// Percent is Sum/Possible as a whole percentage, rounded by the
+	// version's rule.
 	Percent int
 	// Sum is the total of the category scores.
 	Sum int
@@ -25,7 +26,8 @@ type QSScore struct {
 
 // ScoreQS works out a quality statement's score from its evidence category
 // scores, keyed by category slug: the sum over MaxScore times the number of
-// categories scored, as a whole percentage rounded half up, then banded by
+// categories scored, as a whole percentage rounded by the version's rule
+// (up, as CQC publishes), then banded by
 // the version's quality statement bands. It rejects an empty set, a score
 // outside 1-4, an unknown category and one the version does not use.
 func (v *Version) ScoreQS(categoryScores map[string]int) (QSScore, error) {
@@ -51,7 +53,7 @@ func (v *Version) ScoreQS(categoryScores map[string]int) (QSScore, error) {
 	}
 	n := len(categoryScores)
 	q := QSScore{Sum: sum, Possible: MaxScore * n, Scored: n, Total: len(v.Categories)}
-	q.Percent = percent(q.Sum, q.Possible)
+	q.Percent = v.Percent(q.Sum, q.Possible)
 	score, err := v.ScoreForPercent(q.Percent)
 	if err != nil {
 		return QSScore{}, err
@@ -65,10 +67,4 @@ func checkScore(score int) error {
 		return fmt.Errorf("score %d: %w", score, ErrScoreOutOfRange)
 	}
 	return nil
-}
-
-// percent returns sum/possible as a whole percentage rounded half up, in
-// integers so that 62.5 is exactly 63 and never 62.49999.
-func percent(sum, possible int) int {
-	return (200*sum + possible) / (2 * possible)
 }

@@ -33,7 +33,7 @@ func TestScoreQS(t *testing.T) {
 		{"62.5% rounds to 63 so 3", cats(2, 3), QSScore{Score: 3, Percent: 63, Sum: 5, Possible: 8, Scored: 2, Total: 5}},
 		{"10/16 is 62.5% rounds to 63 so 3", cats(3, 3, 2, 2), QSScore{Score: 3, Percent: 63, Sum: 10, Possible: 16, Scored: 4, Total: 5}},
 		{"87.5% rounds to 88 so 4", cats(3, 3, 4, 4), QSScore{Score: 4, Percent: 88, Sum: 14, Possible: 16, Scored: 4, Total: 5}},
-		{"13/16 is 81% so 3", cats(3, 3, 3, 4), QSScore{Score: 3, Percent: 81, Sum: 13, Possible: 16, Scored: 4, Total: 5}},
+		{"13/16 is 81.25% rounds up to 82 so 3", cats(3, 3, 3, 4), QSScore{Score: 3, Percent: 82, Sum: 13, Possible: 16, Scored: 4, Total: 5}},
 		{"12/20 is 60% so 2", cats(3, 3, 2, 2, 2), QSScore{Score: 2, Percent: 60, Sum: 12, Possible: 20, Scored: 5, Total: 5}},
 		{"one category", cats(3), QSScore{Score: 3, Percent: 75, Sum: 3, Possible: 4, Scored: 1, Total: 5}},
 	}
@@ -107,21 +107,41 @@ func TestScoreForPercent(t *testing.T) {
 }
 
 func TestPercent(t *testing.T) {
-	tests := []struct{ sum, possible, want int }{
-		{27, 36, 75},
-		{32, 36, 89}, // 88.89
-		{14, 36, 39}, // 38.89
-		{3, 8, 38},   // 37.5 rounds half up
-		{5, 8, 63},   // 62.5
-		{7, 8, 88},   // 87.5
-		{11, 16, 69}, // 68.75
-		{22, 36, 61}, // 61.11
-		{9, 36, 25},
-		{36, 36, 100},
+	tests := []struct {
+		name          string
+		sum, possible int
+		up, halfUp    int
+	}{
+		{"published: nine 3s", 27, 36, 75, 75},
+		{"published (Camden): 88.9", 32, 36, 89, 89},
+		{"published (Windsor and Maidenhead): 61.1", 22, 36, 62, 61},
+		{"published (North Somerset): 58.3", 21, 36, 59, 58},
+		{"38.89", 14, 36, 39, 39},
+		{"37.5", 3, 8, 38, 38},
+		{"62.5", 5, 8, 63, 63},
+		{"87.5", 7, 8, 88, 88},
+		{"68.75", 11, 16, 69, 69},
+		{"86.1", 31, 36, 87, 86},
+		{"lowest", 9, 36, 25, 25},
+		{"highest", 36, 36, 100, 100},
 	}
 	for _, tt := range tests {
-		if got := percent(tt.sum, tt.possible); got != tt.want {
-			t.Errorf("percent(%d, %d) = %d, want %d", tt.sum, tt.possible, got, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RoundUp.percent(tt.sum, tt.possible); got != tt.up {
+				t.Errorf("RoundUp.percent(%d, %d) = %d, want %d", tt.sum, tt.possible, got, tt.up)
+			}
+			if got := RoundHalfUp.percent(tt.sum, tt.possible); got != tt.halfUp {
+				t.Errorf("RoundHalfUp.percent(%d, %d) = %d, want %d", tt.sum, tt.possible, got, tt.halfUp)
+			}
+		})
+	}
+}
+
+// TestVersionsRoundUp: both versions round as CQC publishes.
+func TestVersionsRoundUp(t *testing.T) {
+	for _, slug := range versionSlugs {
+		if v := version(t, slug); v.Rounding != RoundUp {
+			t.Errorf("version %s rounds %q, want %q", slug, v.Rounding, RoundUp)
 		}
 	}
 }

@@ -21,6 +21,10 @@ type Version struct {
 	// PositionMargin is how many percentage points from a threshold between
 	// two bands still count as near it; see Placement.
 	PositionMargin int `json:"positionMargin"`
+	// Rounding is how a fraction of the possible score becomes the whole
+	// percentage that is shown and banded, for quality statements and
+	// overall alike.
+	Rounding Rounding `json:"rounding"`
 
 	cat *Catalogue
 }
