@@ -58,6 +58,10 @@ func (s *Server) showSearch(c echo.Context) error {
 			return err
 		}
 		res, err := s.index.Similar(ctx, d.ID, searchScope(p), resultsPerPage)
+		if status, msg, ok := s.searchRefused(c, err); ok {
+			page.QueryError = msg
+			return s.pages.Render(c, status, "search", page)
+		}
 		if err != nil {
 			return err
 		}
@@ -82,6 +86,11 @@ func (s *Server) showSearch(c echo.Context) error {
 	}
 	r.Size = resultsPerPage
 	res, err := s.index.Search(ctx, r)
+	if status, msg, ok := s.searchRefused(c, err); ok {
+		page.QueryError = msg
+		page.Layout.Errors = []frontend.FieldError{{Field: "q", Message: msg}}
+		return s.pages.Render(c, status, "search", page)
+	}
 	if err != nil {
 		return err
 	}
@@ -113,6 +122,27 @@ func (s *Server) showSearch(c echo.Context) error {
 	}
 	s.addBulkForm(c, &page)
 	return s.pages.Render(c, http.StatusOK, "search", page)
+}
+
+// msgSearchTooCostly is what a person is told when their search ran past
+// its time budget (PORTAL_SEARCH_BUDGET).
+const msgSearchTooCostly = "Your search took too long to run. Use fewer words, fewer NOT, * or ~, or choose a local authority or quality statement to search within"
+
+// searchRefused tells whether err is a search the index refused, rather than
+// one that failed: a query whose words stand for too many terms (known only
+// once the shards are read) is the person's to fix (400), one over its time
+// budget is refused to protect everyone else's searches (503). Either is
+// logged here, once, as expected rather than as a failure.
+func (s *Server) searchRefused(c echo.Context, err error) (int, string, bool) {
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, qe.Msg, true
+	case errors.Is(err, search.ErrTooCostly):
+		s.log.Info("search over budget", append(request.LogAttrs(c), "query", request.Clip(c.QueryParam("q"), 200))...)
+		return http.StatusServiceUnavailable, msgSearchTooCostly, true
+	}
+	return 0, "", false
 }
 
 // laNames maps the codes of the councils the person may see to their

@@ -51,6 +51,13 @@ func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
 		return badQueryJSON(c, http.StatusBadRequest, qe)
 	}
 	res, err := s.index.Search(c.Request().Context(), r)
+	if status, msg, ok := s.searchRefused(c, err); ok {
+		code := "bad_query"
+		if status == http.StatusServiceUnavailable {
+			code = "search_too_costly"
+		}
+		return c.JSON(status, map[string]any{"error": map[string]any{"code": code, "message": msg}})
+	}
 	if err != nil {
 		return err
 	}

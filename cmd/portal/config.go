@@ -44,6 +44,7 @@ type config struct {
 	LogLevel       slog.Level
 	TrustedProxies []*net.IPNet
 	IngestWorkers  int
+	SearchBudget   time.Duration
 }
 
 // setting is one environment variable: its name, default and where it goes.
@@ -123,6 +124,7 @@ func settings() []setting {
 			c.IngestWorkers = n
 			return err
 		}},
+		{"PORTAL_SEARCH_BUDGET", "2s", false, "longest one search may run; a query that would take longer is stopped and told so", duration(func(c *config) *time.Duration { return &c.SearchBudget })},
 		{"PORTAL_OCR", "off", false, "on: read PDF pages without a text layer with tesseract, within the 30 s extraction limit", func(c *config, v string) error {
 			switch v {
 			case "on":

@@ -73,7 +73,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
 	clamd := ingest.NewClamd(cfg.ClamdAddr)
-	ix, rebuilt, err := openIndex(cfg.IndexDir, log)
+	ix, rebuilt, err := openIndex(cfg.IndexDir, search.Options{SearchBudget: cfg.SearchBudget}, log)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -224,12 +224,12 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 // openIndex opens the search index, or makes a new generation when there
 // is none or its mapping version changed; rebuilt says the index starts
 // empty and the documents must be indexed again.
-func openIndex(dir string, log *slog.Logger) (*search.Index, bool, error) {
+func openIndex(dir string, o search.Options, log *slog.Logger) (*search.Index, bool, error) {
 	existed := search.Exists(dir)
-	ix, err := search.Open(dir)
+	ix, err := search.OpenWith(dir, o)
 	if errors.Is(err, search.ErrMappingChanged) {
 		log.Warn("search index mapping changed: rebuilding", "index_dir", dir)
-		ix, err = search.Create(dir)
+		ix, err = search.CreateWith(dir, o)
 		return ix, true, err
 	}
 	if err != nil {
