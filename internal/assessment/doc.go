@@ -3,7 +3,11 @@
 // who may make each, what the council may see when, what an inspector may
 // do now, how its scores roll up to statement scores and a rating under its
 // framework version, what a save records as a change of band, and the
-// factual accuracy deadline.
+// factual accuracy deadline; and the information return CQC issues to the
+// council (return*.go): its states and who may do what in each, due dates
+// and how they read, the status of each item, what a good answer is
+// (links only http or https, bounded texts and tables, cited pages within
+// the document) and how complete a return is.
 //
 // It is pure: the numbers come from internal/framework, the roles from
 // internal/authz. The api package asks it what is allowed and what follows;

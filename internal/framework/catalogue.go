@@ -9,7 +9,7 @@ import (
 	"path"
 )
 
-//go:embed data/catalogue.json data/versions/*.json data/bank-holidays-england-and-wales.json
+//go:embed data/catalogue.json data/versions/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
 var dataFS embed.FS
 
 // MinScore and MaxScore bound every score, of an evidence category or of a

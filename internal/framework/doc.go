@@ -5,7 +5,10 @@
 // holds the pure scoring rules on top of that data: a quality statement score
 // from evidence category scores (2023 interim guidance), the overall rating
 // from quality statement scores with where it sits in its band, and the
-// section 50 flag.
+// section 50 flag. Beside the framework it keeps the default information
+// return (data/la-return-*.json, [Catalogue.LoadReturnTemplate]): the items
+// CQC asks a council for, each saying where its text comes from, checked
+// against the catalogue's statements and categories.
 //
 // The data is embedded JSON parsed by [Load]; nothing is parsed at init and
 // nothing here does I/O. Two versions exist: "interim-2023", where inspectors
