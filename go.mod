@@ -23,6 +23,7 @@ require (
 	github.com/riverqueue/river/riverdriver/riverpgxv5 v0.51.1
 	github.com/riverqueue/river/rivertype v0.51.1
 	github.com/tus/tusd/v2 v2.9.1
+	github.com/yuin/goldmark v1.8.7
 	golang.org/x/exp v0.0.0-20250106191152-7588d65b2ba8
 	golang.org/x/net v0.60.0
 	golang.org/x/oauth2 v0.37.0
