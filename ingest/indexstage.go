@@ -57,6 +57,11 @@ func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error 
 	}
 	err = w.index(ctx, d)
 	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
+		// Pages go in by batches: a failed document leaves none behind
+		// (a try that failed before this one removed its own at start).
+		if derr := p.index.DeleteDocument(context.WithoutCancel(ctx), id); derr != nil {
+			p.log.Error("remove pages of failed document", "doc_id", id, "error", derr)
+		}
 		p.fail(ctx, id, []document.Status{document.Indexing}, err)
 		return river.JobCancel(err)
 	}

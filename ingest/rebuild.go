@@ -32,10 +32,6 @@ type RebuildStats struct {
 // ErrTextMissing means a ready document's text is not in storage.
 var ErrTextMissing = errors.New("text of a ready document is missing from storage")
 
-// rebuildBatch is how many pages go to Bleve at once: big batches index
-// fastest, and this many ~3 KB pages stay well under 100 MB in memory.
-const rebuildBatch = 2000
-
 // Rebuild writes a new generation of the index in root from every ready
 // document (PostgreSQL) and its text (S3), then makes it current. The
 // index owner (portal serve) keeps serving the old generation meanwhile
@@ -133,17 +129,23 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 		}
 	})
 	go func() { wg.Wait(); close(done) }()
-	var batch []search.Page
+	var (
+		batch      []search.Page
+		batchBytes int
+	)
 	for pages := range done {
 		batch = append(batch, pages...)
-		if len(batch) >= rebuildBatch {
+		for _, p := range pages {
+			batchBytes += len(p.Body) + len(p.Title)
+		}
+		if search.Full(len(batch), batchBytes) {
 			if err := put(batch); err != nil {
 				cancel()
 				for range done { // let the readers stop
 				}
 				return nil, err
 			}
-			batch = nil
+			batch, batchBytes = nil, 0
 		}
 	}
 	select {

@@ -109,8 +109,8 @@ type Builder struct {
 }
 
 const (
-	builderBatch   = 2000
-	builderPending = 8000
+	builderBatch   = BatchPages
+	builderPending = 4 * BatchPages
 )
 
 // Build starts a new generation in root. Its writes are not synced one

@@ -110,14 +110,27 @@ func (ix *Index) Generation() string {
 
 func pageID(docID string, n int) string { return docID + "/" + strconv.Itoa(n) }
 
-// Put indexes the pages of documents, replacing any earlier copy of them.
+// Put indexes the pages of documents, replacing any earlier copy of them,
+// in batches within BatchPages and BatchBytes. A document cut into several
+// batches is visible in part until the last is written.
 func (ix *Index) Put(ctx context.Context, pages []Page) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.sh.put(ctx, pages)
 }
 
+// put writes pages to one shard in batches within BatchPages and
+// BatchBytes (batch.go), however many it is given.
 func put(ctx context.Context, bi bleve.Index, pages []Page) error {
+	for _, batch := range splitBatches(pages, BatchPages, BatchBytes) {
+		if err := putBatch(ctx, bi, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putBatch(ctx context.Context, bi bleve.Index, pages []Page) error {
 	b := bi.NewBatch()
 	for _, p := range pages {
 		if err := ctx.Err(); err != nil {
