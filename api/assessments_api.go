@@ -153,6 +153,7 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 			By: cm.AuthorEmail, At: cm.CreatedAt, Response: cm.Response, RespondedBy: cm.RespondedBy, RespondedAt: cm.RespondedAt})
 	}
 	if !staff {
+		out.withoutCQCStaff()
 		return out, nil
 	}
 	out.Inspectors = a.Inspectors
@@ -173,6 +174,23 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 			OldQSScore: h.OldQSScore, NewQSScore: h.NewQSScore, RatingChanged: h.RatingChanged, OldRating: h.OldRating, NewRating: h.NewRating})
 	}
 	return out, nil
+}
+
+// withoutCQCStaff removes from an assessment what would name or reach CQC
+// staff: who scored, who moved it, who answered a comment, its inspectors
+// and its history. That is the one policy for everything a council gets,
+// its pages, its JSON and the snapshot published to it: councils deal with
+// CQC, not with named inspectors (the pages say "CQC's answer"), and an
+// inspector's address given to every council user would be one more for
+// phishing. Council staff's own names, on their comments and uploads, stay.
+func (doc *assessmentJSON) withoutCQCStaff() {
+	doc.History, doc.Inspectors, doc.Transitions = nil, nil, nil
+	for i := range doc.Scores {
+		doc.Scores[i].UpdatedBy = ""
+	}
+	for i := range doc.Comments {
+		doc.Comments[i].RespondedBy = ""
+	}
 }
 
 func (s *Server) resultsDoc(r assessment.Results) *resultsJSON {
@@ -222,10 +240,7 @@ func (s *Server) snapshot(c echo.Context, a store.Assessment, p authz.Principal)
 	}
 	now := time.Now().UTC()
 	doc.State, doc.PublishedAt, doc.StateChangedAt = assessment.Published, &now, now
-	doc.History, doc.Inspectors, doc.Transitions = nil, nil, nil
-	for i := range doc.Scores {
-		doc.Scores[i].UpdatedBy = "" // the council's view: no inspector names
-	}
+	doc.withoutCQCStaff()
 	doc.RatingChangedAt = &now
 	prev, err := s.store.PublishedRatings(c.Request().Context())
 	if err != nil {

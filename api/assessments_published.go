@@ -21,10 +21,7 @@ func publishedDoc(a store.Assessment) (assessmentJSON, error) {
 	}
 	doc.ID, doc.LA, doc.LAName, doc.FrameworkVersion = a.ID, a.LA, a.LAName, a.Version
 	doc.State, doc.StateChangedAt, doc.PublishedAt = a.State, a.StateChangedAt, a.PublishedAt
-	doc.Inspectors, doc.Transitions, doc.History = nil, nil, nil
-	for i := range doc.Scores {
-		doc.Scores[i].UpdatedBy = "" // snapshots before inspectors were hidden from councils held them
-	}
+	doc.withoutCQCStaff() // snapshots published before the policy held them
 	return doc, nil
 }
 
