@@ -25,7 +25,8 @@ type passageJSON struct {
 
 // showDocumentTagsJSON is GET /api/v1/documents/{id}/tags: the document's
 // tags with their state, confidence and passages, within the caller's
-// scope. Council staff get suggestions and hints, not inspectors' decisions.
+// scope. Council staff get what CQC confirmed, suggestions and hints, not
+// what inspectors rejected (documentTagsFor).
 func (s *Server) showDocumentTagsJSON(c echo.Context) error {
 	p, _ := request.Principal(c)
 	tags, err := s.documentTagsFor(c.Request().Context(), p, c.Param("id"))

@@ -21,36 +21,49 @@ var tagFlashes = map[string]string{
 }
 
 // documentTagsFor loads a document's tags within the person's scope, as
-// they may see them: council staff get the tagger's suggestions and their
-// council's hints, never the inspectors' decisions (whatever inspectors
-// decided, the council sees what the tagger says).
+// they may see them. The one policy, the same on the document page, the
+// tags API, search facets and the coverage page: council staff see which
+// of their tags CQC confirmed (that is what their evidence counts towards,
+// and the coverage page has always shown them those counts), the tagger's
+// suggestions and their own hints; never who at CQC decided, nor what
+// inspectors rejected (a working judgement, not a finding).
 func (s *Server) documentTagsFor(ctx context.Context, p authz.Principal, id string) (store.DocumentTags, error) {
 	tags, err := s.store.DocumentTags(ctx, p.Scope(), id)
 	if err != nil || p.Can(authz.ActionViewCQCDecisions) {
 		return tags, err
 	}
-	var hints []store.TagDecision
-	for _, dec := range tags.Decisions {
-		if dec.Source == "la" {
-			hints = append(hints, dec)
+	confirmed := map[[2]string]bool{}
+	for _, kind := range []string{store.TagQS, store.TagCategory} {
+		for _, label := range tags.State(kind, ingest.SuggestAt).Confirmed {
+			confirmed[[2]string{kind, label}] = true
 		}
 	}
-	tags.Decisions = hints
+	var kept []store.TagDecision
+	for _, dec := range tags.Decisions {
+		switch {
+		case dec.Source == "la":
+			kept = append(kept, dec)
+		case confirmed[[2]string{dec.Kind, dec.Label}]:
+			dec.DecidedBy, dec.DecidedEmail = 0, ""
+			kept = append(kept, dec)
+		}
+	}
+	tags.Decisions = kept
 	return tags, nil
 }
 
 // addTags fills the tags part of a document's page and highlights the
 // passages behind the suggestions shown. Inspectors see what was confirmed,
-// suggested and rejected; council staff see suggestions and their hints,
-// not the inspectors' decisions; admins and panel members see all, read
-// only.
+// suggested and rejected; council staff see what was confirmed (not by
+// whom), suggestions and their hints; admins and panel members see all,
+// read only.
 func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.DocumentPage, tagErr string) error {
 	p, _ := request.Principal(c)
 	tags, err := s.documentTagsFor(c.Request().Context(), p, d.ID)
 	if err != nil {
 		return err
 	}
-	view := &frontend.DocumentTags{CanDecide: p.Can(authz.ActionReviewEvidence), CanHint: p.Can(authz.ActionSubmitEvidence),
+	view := &frontend.DocumentTags{CanDecide: p.Can(authz.ActionReviewEvidence), CanHint: p.Can(authz.ActionSubmitEvidence), ShowWho: p.Can(authz.ActionViewCQCDecisions),
 		AddError: tagErr, Flash: tagFlashes[c.QueryParam("tag")]}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {
 		st := tags.State(kind, ingest.SuggestAt)

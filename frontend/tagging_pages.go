@@ -11,6 +11,9 @@ type DocumentTags struct {
 	Model     string   // version of the model that made the suggestions
 	CanDecide bool     // an inspector assigned to the council
 	CanHint   bool     // the council's submitter
+	// ShowWho says whether the page may name who confirmed or rejected a
+	// tag: CQC staff only, as everywhere a council looks.
+	ShowWho bool
 	// TagOptions are "qs:slug" and "category:slug" choices for adding a
 	// tag or a hint.
 	TagOptions []Option

@@ -90,8 +90,8 @@ const (
 	// ActionViewDraftScores: see scores and history in any state (CQC staff).
 	ActionViewDraftScores Action = "view_draft_scores"
 	// ActionViewCQCDecisions: see what CQC staff decided and who they are:
-	// inspectors' tag decisions, the inspectors on an assessment. Council
-	// staff see the tagger's suggestions and their own hints instead.
+	// who decided a tag and what inspectors rejected, the inspectors on an
+	// assessment. Council staff see which tags were confirmed, not by whom.
 	ActionViewCQCDecisions Action = "view_cqc_decisions"
 	// ActionWorkAcrossLAs: work with the evidence of several councils, so
 	// that lists offer a choice of council.
