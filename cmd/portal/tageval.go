@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -15,26 +16,32 @@ import (
 	"github.com/evidenceportal/portal/internal/tagger"
 )
 
-const tagEvalUsage = `usage: portal tag-eval [--cv K] [--no-train] [--confusion] FILE.jsonl
+const tagEvalUsage = `usage: portal tag-eval [--shipped | --active | --no-train | --cv K] [--boot N] [--confusion] FILE.jsonl...
 
-Tags each line {"text": ..., "qs": <slug>} of FILE and prints precision,
-recall and F1 per quality statement, then macro_f1, top1, top2 and n.
+Tags each line {"text": ..., "qs": <slug>, "doc": ...} of the FILEs and
+prints precision, recall and F1 per quality statement, then macro_f1, top1,
+top2 and n.
 
-  (no flag)    the current model: with PORTAL_DATABASE_URL set, the active
-               model stored in the database; without it, the model the
-               portal ships with (catalogue, lexicon and the embedded
-               labelled paragraphs), inflated on those paragraphs
-  --shipped    the model the portal ships with, even with a database
+  (no flag)    leave-one-council-out, the figure that counts: each council
+               of the FILEs (read from "doc") is tagged by a model trained on
+               the catalogue, the lexicon and every other council's lines of
+               the FILEs; per kind of text (CQC findings, council
+               procedures) and over all, each figure with a 95% interval
+               from a bootstrap over councils
+  --shipped    the model the portal ships with (catalogue, lexicon and the
+               embedded labelled paragraphs), inflated on those paragraphs
+  --active     the active model stored in the database (PORTAL_DATABASE_URL);
+               the shipped one when there is none yet
   --cv K       K-fold cross-validation grouped by the "doc" field: train on
-               the catalogue and the other folds of FILE only
+               the catalogue and the other folds of the FILEs only
   --no-train   the zero-shot model: catalogue and lexicon, no labelled text
+  --boot N     bootstrap resamples for the intervals (default 1000)
   --confusion  also print the confusion matrix (rows: label, columns: first
                suggestion)
 `
 
 // tagEval is the tag-eval command; it needs no configuration and no
-// service, and reads the active model from the database only when
-// PORTAL_DATABASE_URL is set.
+// service, and reads the active model from the database only with --active.
 func tagEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tag-eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -42,8 +49,10 @@ func tagEval(ctx context.Context, args []string, getenv func(string) string, std
 	cv := fs.Int("cv", 0, "cross-validate with K folds grouped by doc")
 	noTrain := fs.Bool("no-train", false, "use the zero-shot model")
 	confusion := fs.Bool("confusion", false, "print the confusion matrix")
-	shipped := fs.Bool("shipped", false, "use the shipped model even with a database")
-	// Flags may come before or after the file.
+	shipped := fs.Bool("shipped", false, "use the shipped model")
+	active := fs.Bool("active", false, "use the database's active model")
+	boot := fs.Int("boot", tagger.BootstrapRounds, "bootstrap resamples of councils")
+	// Flags may come before or after the files.
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -55,57 +64,105 @@ func tagEval(ctx context.Context, args []string, getenv func(string) string, std
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if len(files) != 1 || *cv < 0 || (*cv > 0 && *noTrain) || (*shipped && (*cv > 0 || *noTrain)) {
+	modes := 0
+	for _, on := range []bool{*cv > 0, *noTrain, *shipped, *active} {
+		if on {
+			modes++
+		}
+	}
+	if len(files) == 0 || *cv < 0 || *boot < 0 || modes > 1 {
 		fs.Usage()
 		return 2
 	}
-	dbURL := getenv("PORTAL_DATABASE_URL")
-	if *shipped || *noTrain || *cv > 0 {
-		dbURL = ""
+	e := tagEvalRun{files: files, cv: *cv, noTrain: *noTrain, shipped: *shipped, confusion: *confusion, boot: *boot}
+	if *active {
+		e.dbURL = getenv("PORTAL_DATABASE_URL")
+		if e.dbURL == "" {
+			fmt.Fprintln(stderr, "tag-eval: --active needs PORTAL_DATABASE_URL")
+			return 2
+		}
 	}
-	if err := runTagEval(ctx, files[0], *cv, *noTrain, *confusion, dbURL, stdout); err != nil {
+	if err := e.run(ctx, stdout); err != nil {
 		fmt.Fprintln(stderr, "tag-eval:", err)
 		return 1
 	}
 	return 0
 }
 
-func runTagEval(ctx context.Context, path string, cv int, noTrain, confusion bool, dbURL string, stdout io.Writer) error {
+// tagEvalRun is one tag-eval: what to measure on which files.
+type tagEvalRun struct {
+	files                       []string
+	cv, boot                    int
+	noTrain, shipped, confusion bool
+	dbURL                       string
+}
+
+func (e tagEvalRun) run(ctx context.Context, stdout io.Writer) error {
 	cat, err := framework.Load()
 	if err != nil {
 		return err
 	}
-	examples, err := readLabelled(cat, path)
-	if err != nil {
-		return err
-	}
-	var m tagger.Metrics
-	switch {
-	case cv > 0:
-		m, err = tagger.CrossValidate(cat, examples, cv, tagger.DefaultOptions())
+	var examples []tagger.Example
+	for _, path := range e.files {
+		ex, err := readLabelled(cat, path)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "cross-validation in %d folds grouped by doc: trained on the catalogue and the other folds of %s\n", m.Folds, path)
-	default:
+		examples = append(examples, ex...)
+	}
+	files := strings.Join(e.files, ", ")
+	var m tagger.Metrics
+	switch {
+	case e.cv > 0:
+		m, err = tagger.CrossValidate(cat, examples, e.cv, tagger.DefaultOptions())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "cross-validation in %d folds grouped by doc: trained on the catalogue and the other folds of %s\n", m.Folds, files)
+	case e.noTrain || e.shipped || e.dbURL != "":
 		model, err := tagger.Default(cat)
 		what := "shipped model (catalogue, lexicon, embedded labelled paragraphs)"
-		if noTrain {
+		if e.noTrain {
 			model, err = tagger.ZeroShot(cat)
 			what = "zero-shot model (catalogue and lexicon only)"
 		}
 		if err != nil {
 			return err
 		}
-		if dbURL != "" {
-			if model, what, err = activeModel(ctx, dbURL, model); err != nil {
+		if e.dbURL != "" {
+			if model, what, err = activeModel(ctx, e.dbURL, model); err != nil {
 				return err
 			}
 		}
 		m = tagger.EvaluateModel(model, examples)
 		fmt.Fprintf(stdout, "%s %s\n", what, model.Version())
+	default:
+		preds, err := tagger.LeaveOneCouncilOut(examples, tagger.QSFitter(cat, tagger.DefaultOptions()))
+		if err != nil {
+			return err
+		}
+		var classes []string
+		for _, s := range cat.Statements {
+			classes = append(classes, s.Slug)
+		}
+		all := tagger.Summarise(classes, preds, "", e.boot)
+		fmt.Fprintf(stdout, "leave-one-council-out over %d councils: each tagged by a model trained on the catalogue, the lexicon and the other councils of %s; 95%% intervals from %d bootstrap resamples of councils\n",
+			all.Councils, files, e.boot)
+		kinds := tagger.Kinds(preds)
+		if len(kinds) > 1 {
+			for _, k := range kinds {
+				g := tagger.Summarise(classes, preds, k, e.boot)
+				fmt.Fprintf(stdout, "\n== %s: %d texts from %d councils\n", k, g.Metrics.N, g.Councils)
+				printGrouped(stdout, g, e.confusion)
+			}
+			fmt.Fprintf(stdout, "\n== all kinds: %d texts from %d councils\n", all.Metrics.N, all.Councils)
+		}
+		printGrouped(stdout, all, e.confusion)
+		printSummary(stdout, all.Metrics)
+		return nil
 	}
-	printMetrics(stdout, m, confusion)
+	printMetrics(stdout, m, e.confusion)
+	printSummary(stdout, m)
 	return nil
 }
 
@@ -142,22 +199,53 @@ func printMetrics(w io.Writer, m tagger.Metrics, confusion bool) {
 	}
 	tw.Flush()
 	if confusion {
-		fmt.Fprintln(w, "\nconfusion (rows: label, columns: first suggestion)")
-		fmt.Fprintf(w, "%-18s", "")
-		for i := range m.Classes {
-			fmt.Fprintf(w, "%4d", i+1)
-		}
-		fmt.Fprintln(w)
-		for i, row := range m.Confusion {
-			fmt.Fprintf(w, "%d %-16s", i+1, m.Classes[i].QS)
-			for _, n := range row {
-				fmt.Fprintf(w, "%4d", n)
-			}
-			fmt.Fprintln(w)
-		}
+		printConfusion(w, m)
 	}
+}
+
+// printSummary prints the one line that ends every tag-eval.
+func printSummary(w io.Writer, m tagger.Metrics) {
 	fmt.Fprintf(w, "macro_f1=%.3f top1=%.3f top2=%.3f n=%d\n", m.MacroF1, m.Top1, m.Top2, m.N)
 }
+
+// printGrouped prints a leave-one-council-out table: each statement's F1
+// with its interval, then the figures with theirs.
+func printGrouped(w io.Writer, g tagger.Grouped, confusion bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "qs\tprecision\trecall\tf1\tf1 95%\tsupport")
+	for i, c := range g.Metrics.Classes {
+		if c.Support == 0 && c.Predicted == 0 {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t0\n", c.QS) // not in this kind of text
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%s\t%d\n", c.QS, c.Precision, c.Recall, c.F1, formatInterval(g.F1[i]), c.Support)
+	}
+	tw.Flush()
+	if confusion {
+		printConfusion(w, g.Metrics)
+	}
+	fmt.Fprintf(w, "macro_f1 %.3f %s  top1 %.3f %s  top2 %.3f %s\n", g.Metrics.MacroF1, formatInterval(g.MacroF1),
+		g.Metrics.Top1, formatInterval(g.Top1), g.Metrics.Top2, formatInterval(g.Top2))
+}
+
+// printConfusion prints the confusion matrix.
+func printConfusion(w io.Writer, m tagger.Metrics) {
+	fmt.Fprintln(w, "\nconfusion (rows: label, columns: first suggestion)")
+	fmt.Fprintf(w, "%-18s", "")
+	for i := range m.Classes {
+		fmt.Fprintf(w, "%4d", i+1)
+	}
+	fmt.Fprintln(w)
+	for i, row := range m.Confusion {
+		fmt.Fprintf(w, "%d %-16s", i+1, m.Classes[i].QS)
+		for _, n := range row {
+			fmt.Fprintf(w, "%4d", n)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func formatInterval(i tagger.Interval) string { return fmt.Sprintf("[%.3f, %.3f]", i.Lo, i.Hi) }
 
 // activeModel reads the active model from the database; with none stored
 // yet, the shipped model is the one the portal would use.

@@ -33,19 +33,27 @@ func TestTagEval(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`{"text": "x", "qs": "not-a-statement"}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	last := regexp.MustCompile(`(?m)\Amacro_f1=[01]\.\d{3} top1=[01]\.\d{3} top2=[01]\.\d{3} n=6\n\z`)
+	proc := filepath.Join(dir, "proc.jsonl")
+	if err := os.WriteFile(proc, []byte(`{"text": "Practitioners must raise a safeguarding concern with the duty team the same day.", "qs": "safeguarding", "doc": "Somewhere adult social care procedures: Safeguarding"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	last := regexp.MustCompile(`(?m)\Amacro_f1=[01]\.\d{3} top1=[01]\.\d{3} top2=[01]\.\d{3} n=[67]\n\z`)
 	tests := []struct {
 		name         string
 		args         []string
 		wantCode     int
 		wantContains string
 	}{
-		{"shipped model", []string{"tag-eval", good}, 0, "shipped model"},
+		{"leave one council out by default", []string{"tag-eval", good}, 0, "leave-one-council-out over 3 councils"},
+		{"interval by default", []string{"tag-eval", good, "--boot", "50"}, 0, "95% intervals from 50 bootstrap"},
+		{"kinds apart", []string{"tag-eval", good, proc}, 0, "== procedure: 1 texts from 1 councils"},
+		{"shipped model", []string{"tag-eval", "--shipped", good}, 0, "shipped model"},
+		{"active without a database", []string{"tag-eval", "--active", good}, 2, "needs PORTAL_DATABASE_URL"},
+		{"shipped and no-train", []string{"tag-eval", "--shipped", "--no-train", good}, 2, "usage: portal tag-eval"},
 		{"zero-shot", []string{"tag-eval", "--no-train", good}, 0, "zero-shot model"},
 		{"cross-validation", []string{"tag-eval", "--cv", "3", good}, 0, "in 3 folds"},
 		{"flags after the file", []string{"tag-eval", good, "-cv=2", "--confusion"}, 0, "confusion"},
 		{"no file", []string{"tag-eval"}, 2, "usage: portal tag-eval"},
-		{"two files", []string{"tag-eval", good, good}, 2, "usage: portal tag-eval"},
 		{"cv and no-train", []string{"tag-eval", "--cv", "3", "--no-train", good}, 2, "usage: portal tag-eval"},
 		{"unknown flag", []string{"tag-eval", "--fast", good}, 2, "usage: portal tag-eval"},
 		{"missing file", []string{"tag-eval", filepath.Join(dir, "none.jsonl")}, 1, "no such file"},
@@ -66,7 +74,7 @@ func TestTagEval(t *testing.T) {
 			if code == 0 {
 				lines := strings.SplitAfter(stdout.String(), "\n")
 				if l := lines[len(lines)-2]; !last.MatchString(l) {
-					t.Errorf("run(%q) last line = %q, want macro_f1=0.xxx top1=0.xxx top2=0.xxx n=6", tt.args, l)
+					t.Errorf("run(%q) last line = %q, want macro_f1=0.xxx top1=0.xxx top2=0.xxx n=6 (7 with both files)", tt.args, l)
 				}
 				if !strings.Contains(stdout.String(), "safeguarding ") {
 					t.Errorf("run(%q) printed no row for safeguarding:\n%s", tt.args, stdout.String())
@@ -105,7 +113,7 @@ func TestTagEvalUsesTheDatabaseModel(t *testing.T) {
 		}
 		return stdout.String()
 	}
-	if out := tagEvalOut(good); !strings.Contains(out, "no model stored in the database yet") {
+	if out := tagEvalOut("--active", good); !strings.Contains(out, "no model stored in the database yet") {
 		t.Errorf("with an empty database: %q", out)
 	}
 	cat, err := framework.Load()
@@ -120,7 +128,7 @@ func TestTagEvalUsesTheDatabaseModel(t *testing.T) {
 	if _, err := st.EnsureTagModel(ctx, store.TagModel{Version: zs.Version(), Model: b}); err != nil {
 		t.Fatal(err)
 	}
-	if out := tagEvalOut(good); !strings.Contains(out, "active model from the database "+zs.Version()) {
+	if out := tagEvalOut("--active", good); !strings.Contains(out, "active model from the database "+zs.Version()) {
 		t.Errorf("with a stored model: %q", out)
 	}
 	if out := tagEvalOut("--shipped", good); !strings.Contains(out, "shipped model (catalogue") {

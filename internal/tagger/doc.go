@@ -59,9 +59,11 @@
 //
 // eval.go has per-statement precision, recall and F1, macro-F1, top-1 and
 // top-2 accuracy, the confusion matrix, deterministic grouped folds and
-// CrossValidate; `portal tag-eval` prints them. Only grouped cross-validation
-// (`--cv 5`) is an honest number for the dev paragraphs, since the shipped
-// model was trained on them.
+// CrossValidate. loco.go has the figure that counts: LeaveOneCouncilOut
+// tags each council's texts with a model that never saw that council, and
+// Summarise gives the figures per kind of text (CQC findings, councils'
+// procedures) with 95% intervals from a bootstrap over councils. `portal
+// tag-eval` prints them by default.
 //
 // Evidence categories and the kind of document are guessed by Guesser
 // (guess.go) from cue phrases (data/cues.json), with CuePassages giving the

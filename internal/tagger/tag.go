@@ -128,6 +128,10 @@ func (m *Model) Tag(text string) Result {
 	return r
 }
 
+// Rank returns the quality statement slugs for text, most likely first:
+// Tag's Top without the passages, for measuring.
+func (m *Model) Rank(text string) []string { return m.rank(m.raw(m.vector(text))) }
+
 // rank returns the classes by confidence, highest first, ties in
 // catalogue order.
 func (m *Model) rank(conf []float64) []string {

@@ -1,0 +1,226 @@
+package tagger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/evidenceportal/portal/internal/framework"
+)
+
+// Leave-one-council-out is the measure that counts: the portal tags the
+// documents of councils it never saw, and CQC's reports reuse a council's
+// own wording (names, services, figures) across its pages, so folds that
+// split by document still let a model see the council it is tested on.
+// Each council's texts are tagged by a model trained on every other
+// council's, and the figures come with 95% intervals from a bootstrap over
+// councils (resampling whole councils, since a council's texts are not
+// independent), so that a change can be told from noise.
+
+// Kinds of labelled text, measured apart: they are not the same task.
+const (
+	// KindCQC is a paragraph of the key findings of a CQC report.
+	KindCQC = "cqc-findings"
+	// KindProcedure is a council's own document, such as a chapter of its
+	// procedures manual, labelled by its publisher.
+	KindProcedure = "procedure"
+)
+
+// procedureMark is what the doc field of a procedures manual's text holds
+// ("<council> adult social care procedures: <chapter>").
+const procedureMark = " adult social care procedures"
+
+// CouncilOf returns the council the example's document comes from, read
+// from its group (the doc field): the part before " adult social care
+// procedures", before ": local authority assessment" or " assessment (",
+// or the whole group when it names no council (such as an inspector's
+// decision on one document).
+func CouncilOf(e Example) string {
+	g := groupKeys([]Example{e})[0]
+	for _, mark := range []string{procedureMark, ": local authority assessment", " assessment ("} {
+		if i := strings.Index(g, mark); i > 0 {
+			return g[:i]
+		}
+	}
+	return g
+}
+
+// KindOf returns the kind of text of a labelled example: KindProcedure for
+// a council's procedures manual, KindCQC otherwise.
+func KindOf(e Example) string {
+	if strings.Contains(e.Group, procedureMark) {
+		return KindProcedure
+	}
+	return KindCQC
+}
+
+// Ranker ranks the labels for a text, most likely first.
+type Ranker func(e Example) []string
+
+// Fitter trains on examples and returns how the result ranks a text.
+type Fitter func(train []Example) (Ranker, error)
+
+// QSFitter trains quality statement models with opts (without their
+// calibration, which changes no ranking).
+func QSFitter(cat *framework.Catalogue, opts Options) Fitter {
+	opts.CalibrationFolds = 0
+	return func(train []Example) (Ranker, error) {
+		m, err := Train(cat, train, opts)
+		if err != nil {
+			return nil, err
+		}
+		return func(e Example) []string { return m.Rank(e.Text) }, nil
+	}
+}
+
+// Prediction is how a model trained without an example's council ranked
+// it.
+type Prediction struct {
+	Label, Council, Kind string
+	Ranked               []string
+}
+
+// LeaveOneCouncilOut trains, for each council of examples (CouncilOf), on
+// all the other councils' examples and ranks that council's; negative
+// examples are trained on but never ranked. Predictions are in the order
+// of examples.
+func LeaveOneCouncilOut(examples []Example, fit Fitter) ([]Prediction, error) {
+	if len(examples) == 0 {
+		return nil, fmt.Errorf("leave one council out: no examples")
+	}
+	council := make([]string, len(examples))
+	var councils []string
+	for i, e := range examples {
+		council[i] = CouncilOf(e)
+		if !slices.Contains(councils, council[i]) {
+			councils = append(councils, council[i])
+		}
+	}
+	slices.Sort(councils)
+	ranked := make([][]string, len(examples))
+	for _, c := range councils {
+		var train []Example
+		for i, e := range examples {
+			if council[i] != c {
+				train = append(train, e)
+			}
+		}
+		r, err := fit(train)
+		if err != nil {
+			return nil, fmt.Errorf("leave out %s: %w", c, err)
+		}
+		for i, e := range examples {
+			if council[i] == c && !e.Negative {
+				ranked[i] = r(e)
+			}
+		}
+	}
+	var out []Prediction
+	for i, e := range examples {
+		if !e.Negative {
+			out = append(out, Prediction{Label: e.QS, Council: council[i], Kind: KindOf(e), Ranked: ranked[i]})
+		}
+	}
+	return out, nil
+}
+
+// Interval is a 95% interval, from the 2.5th to the 97.5th percentile of
+// a bootstrap.
+type Interval struct{ Lo, Hi float64 }
+
+// Grouped are the metrics of predictions with their intervals.
+type Grouped struct {
+	// Kind is the kind of text measured, "" for all.
+	Kind     string
+	Metrics  Metrics
+	Councils int
+	// MacroF1, Top1 and Top2 are the intervals of Metrics' figures, and F1
+	// those of each class's F1, in the order of Metrics.Classes.
+	MacroF1, Top1, Top2 Interval
+	F1                  []Interval
+}
+
+// BootstrapRounds is how many resamples of councils Summarise draws by
+// default: enough for the percentiles to move by less than 0.005 between
+// seeds, and a few milliseconds.
+const BootstrapRounds = 1000
+
+// Summarise scores the predictions of one kind of text (all when kind is
+// "") over classes and bootstraps their councils rounds times, with a fixed
+// seed so the same predictions always give the same intervals.
+func Summarise(classes []string, preds []Prediction, kind string, rounds int) Grouped {
+	var sub []Prediction
+	byCouncil := map[string][]int{}
+	var councils []string
+	for _, p := range preds {
+		if kind != "" && p.Kind != kind {
+			continue
+		}
+		if _, ok := byCouncil[p.Council]; !ok {
+			councils = append(councils, p.Council)
+		}
+		byCouncil[p.Council] = append(byCouncil[p.Council], len(sub))
+		sub = append(sub, p)
+	}
+	slices.Sort(councils)
+	score := func(idx []int) Metrics {
+		labels, ranked := make([]string, len(idx)), make([][]string, len(idx))
+		for j, i := range idx {
+			labels[j], ranked[j] = sub[i].Label, sub[i].Ranked
+		}
+		return Evaluate(classes, labels, ranked)
+	}
+	all := make([]int, len(sub))
+	for i := range all {
+		all[i] = i
+	}
+	g := Grouped{Kind: kind, Metrics: score(all), Councils: len(councils), F1: make([]Interval, len(classes))}
+	if len(councils) == 0 || rounds <= 0 {
+		return g
+	}
+	rng := rand.New(rand.NewPCG(18, 2014))
+	macro, top1, top2 := make([]float64, rounds), make([]float64, rounds), make([]float64, rounds)
+	f1 := make([][]float64, len(classes))
+	var idx []int
+	for r := range rounds {
+		idx = idx[:0]
+		for range councils {
+			idx = append(idx, byCouncil[councils[rng.IntN(len(councils))]]...)
+		}
+		m := score(idx)
+		macro[r], top1[r], top2[r] = m.MacroF1, m.Top1, m.Top2
+		for c, cm := range m.Classes {
+			if cm.Support > 0 || cm.Predicted > 0 {
+				f1[c] = append(f1[c], cm.F1)
+			}
+		}
+	}
+	g.MacroF1, g.Top1, g.Top2 = interval(macro), interval(top1), interval(top2)
+	for c := range classes {
+		g.F1[c] = interval(f1[c])
+	}
+	return g
+}
+
+// interval returns the 2.5th and 97.5th percentiles of xs (nearest rank).
+func interval(xs []float64) Interval {
+	if len(xs) == 0 {
+		return Interval{}
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	at := func(q float64) float64 { return s[min(len(s)-1, int(q*float64(len(s))))] }
+	return Interval{Lo: at(0.025), Hi: at(0.975)}
+}
+
+// Kinds returns the kinds of text among the predictions, in a fixed order.
+func Kinds(preds []Prediction) []string {
+	var out []string
+	for _, k := range []string{KindCQC, KindProcedure} {
+		if slices.ContainsFunc(preds, func(p Prediction) bool { return p.Kind == k }) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
