@@ -9,7 +9,7 @@ import (
 	"path"
 )
 
-//go:embed data/catalogue.json data/versions/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
+//go:embed data/catalogue.json data/versions/*.json data/outcomes/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
 var dataFS embed.FS
 
 // MinScore and MaxScore bound every score, of an evidence category or of a
@@ -29,6 +29,9 @@ type Catalogue struct {
 	Sources    []Source           `json:"sources"`
 	// Versions are the framework versions in slug order.
 	Versions []*Version `json:"-"`
+	// MeasureSets are the versions of the outcome measure mapping in slug
+	// order; the last is the one in use.
+	MeasureSets []*MeasureSet `json:"-"`
 
 	byName map[string]int // normalised name, synonym or slug to index in Statements
 }
@@ -100,6 +103,9 @@ func Load() (*Catalogue, error) {
 			return nil, fmt.Errorf("framework version %q is in %s", v.Slug, want)
 		}
 		c.Versions = append(c.Versions, v)
+	}
+	if err := loadMeasureSets(&c); err != nil {
+		return nil, err
 	}
 	if err := c.check(); err != nil {
 		return nil, fmt.Errorf("framework data: %w", err)

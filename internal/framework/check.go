@@ -50,6 +50,10 @@ func (c *Catalogue) check() error {
 		p.unique(versions, "framework version", v.Slug)
 		v.check(&p, cats)
 	}
+	p.want(len(c.MeasureSets) > 0, "no outcome measure sets")
+	for _, m := range c.MeasureSets {
+		m.check(&p, qs, cats)
+	}
 	return p.err()
 }
 

@@ -9,6 +9,10 @@
 // return (data/la-return-*.json, [Catalogue.LoadReturnTemplate]): the items
 // CQC asks a council for, each saying where its text comes from, checked
 // against the catalogue's statements and categories.
+// The outcome measure mapping (data/outcomes/, see [MeasureSet]) says which
+// national outcome measure (ASCOF, the surveys) evidences which quality
+// statement, with its current id and old aliases and where each mapping comes
+// from; it is loaded and checked with the rest.
 //
 // The data is embedded JSON parsed by [Load]; nothing is parsed at init and
 // nothing here does I/O. Two versions exist: "interim-2023", where inspectors

@@ -30,3 +30,6 @@ var ErrNoScores = errors.New("no scores")
 
 // ErrPercentOutOfRange means a percentage falls in no band of the version.
 var ErrPercentOutOfRange = errors.New("percentage in no band")
+
+// ErrUnknownMeasureSet means no outcome measure mapping has the given slug.
+var ErrUnknownMeasureSet = errors.New("unknown outcome measure set")
