@@ -31,3 +31,9 @@ func (s State) Frozen() bool { return s != InProgress }
 // CouncilSeesScores reports whether the assessed council may see its scores
 // and findings: from the factual accuracy check onwards, never before.
 func (s State) CouncilSeesScores() bool { return s == FactualAccuracy || s == Published }
+
+// ReportEditable reports whether the inspectors may change the draft report:
+// while they assess, and in the factual accuracy check, where they correct
+// it in answer to the council. In calibration the panel judges what was
+// sent; once published a report changes only by a new version.
+func (s State) ReportEditable() bool { return s == InProgress || s == FactualAccuracy }

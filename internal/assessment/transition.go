@@ -93,6 +93,7 @@ type Offer struct {
 	Publish         bool // factual accuracy to published
 	Answer          bool // answer the council's factual accuracy comments
 	ViewDraft       bool // see scores before the council may
+	DraftReport     bool // write and change the draft report
 }
 
 // Offers is what p may do to an assessment in state st; inspector says
@@ -110,5 +111,6 @@ func Offers(p authz.Principal, inspector bool, st State) Offer {
 		Publish:         allowed(Published),
 		Answer:          scorer && st == FactualAccuracy,
 		ViewDraft:       p.Can(authz.ActionViewDraftScores),
+		DraftReport:     scorer && st.ReportEditable(),
 	}
 }

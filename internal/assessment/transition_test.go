@@ -94,12 +94,12 @@ func TestOffers(t *testing.T) {
 		st   State
 		want Offer
 	}{
-		{"its inspector, in progress", inspector, true, InProgress, Offer{Score: true, SendCalibration: true, ViewDraft: true}},
+		{"its inspector, in progress", inspector, true, InProgress, Offer{Score: true, SendCalibration: true, ViewDraft: true, DraftReport: true}},
 		{"another inspector, in progress", inspector, false, InProgress, Offer{ViewDraft: true}},
 		{"its inspector, calibration", inspector, true, Calibration, Offer{ViewDraft: true}},
 		{"panel, calibration", panel, false, Calibration, Offer{Calibrate: true, ViewDraft: true}},
 		{"panel, in progress", panel, false, InProgress, Offer{ViewDraft: true}},
-		{"its inspector, factual accuracy", inspector, true, FactualAccuracy, Offer{Publish: true, Answer: true, ViewDraft: true}},
+		{"its inspector, factual accuracy", inspector, true, FactualAccuracy, Offer{Publish: true, Answer: true, ViewDraft: true, DraftReport: true}},
 		{"admin, factual accuracy", admin, false, FactualAccuracy, Offer{ViewDraft: true}},
 		{"its inspector, published", inspector, true, Published, Offer{ViewDraft: true}},
 		{"submitter, factual accuracy", submitter, false, FactualAccuracy, Offer{}},

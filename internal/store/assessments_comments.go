@@ -11,10 +11,20 @@ import (
 )
 
 // Comment is a council's factual accuracy comment on a quality statement,
-// with the inspectors' answer once given.
+// or on the report (QS empty, Section set), with the inspectors' answer once
+// given.
 type Comment struct {
-	ID          int64
-	QS          string
+	ID int64
+	QS string
+	// Section is the report section commented on; Paragraph (from 1) or
+	// Figure (a field of report.Facts) what in it, when set.
+	Section   string
+	Paragraph int
+	Figure    string
+	// Kind is the kind of correction: "typo" (a typo or a number),
+	// "inaccurate" (inaccurate information) or "omitted" (omitted
+	// information); "" for a comment on a quality statement.
+	Kind        string
 	Body        string
 	DocumentID  string
 	DocTitle    string
@@ -57,12 +67,21 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 			doc, page = c.DocumentID, c.Page
 		}
 		var cid int64
-		if err := tx.QueryRow(ctx, `INSERT INTO fa_comments (assessment_id, qs, body, document_id, page, author_email)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, c.QS, c.Body, doc, page, c.AuthorEmail).Scan(&cid); err != nil {
+		var para any
+		if c.Paragraph > 0 {
+			para = c.Paragraph
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO fa_comments (assessment_id, qs, body, document_id, page, author_email,
+				section, paragraph, figure, kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, id, c.QS, c.Body, doc, page, c.AuthorEmail,
+			c.Section, para, c.Figure, c.Kind).Scan(&cid); err != nil {
 			return err
 		}
 		a.LA = la
 		a.Detail = map[string]string{"comment": fmt.Sprint(cid), "qs": c.QS}
+		if c.Section != "" {
+			a.Detail = map[string]string{"comment": fmt.Sprint(cid), "section": c.Section, "kind": c.Kind}
+		}
 		return insertAudit(ctx, tx, a)
 	})
 	if err != nil {
@@ -75,7 +94,8 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Comment, error) {
 	all, codes := scopeArgs(scope)
 	rows, err := s.pool.Query(ctx, `SELECT c.id, c.qs, c.body, coalesce(c.document_id::text, ''), coalesce(d.title, ''),
-			coalesce(c.page, 0), c.author_email, c.created_at, c.response, c.responded_by, c.responded_at
+			coalesce(c.page, 0), c.author_email, c.created_at, c.response, c.responded_by, c.responded_at,
+			c.section, coalesce(c.paragraph, 0), c.figure, c.kind
 		FROM fa_comments c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN documents d ON d.id = c.document_id
 		WHERE c.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) ORDER BY c.id`, all, codes, id)
 	if err != nil {
@@ -86,7 +106,7 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 	for rows.Next() {
 		var c Comment
 		if err := rows.Scan(&c.ID, &c.QS, &c.Body, &c.DocumentID, &c.DocTitle, &c.Page, &c.AuthorEmail, &c.CreatedAt,
-			&c.Response, &c.RespondedBy, &c.RespondedAt); err != nil {
+			&c.Response, &c.RespondedBy, &c.RespondedAt, &c.Section, &c.Paragraph, &c.Figure, &c.Kind); err != nil {
 			return nil, fmt.Errorf("scan comment: %w", err)
 		}
 		out = append(out, c)
