@@ -14,9 +14,11 @@
 // Train fits it to two kinds of example together:
 //
 //   - pseudo-examples from the framework catalogue (each statement's name,
-//     synonyms, we and I statements, topics) and from data/lexicon.json, a
-//     curated list of domain terms and of the wording CQC reports open a
-//     finding with. A statement's pseudo-examples weigh as much in total as
+//     synonyms, we and I statements, topics) and from data/lexicon.json,
+//     domain terms from sources outside every evaluation set (the Care Act
+//     sections each statement covers, CQC's description of each statement),
+//     each naming its source, so that no measured figure is inflated by a
+//     lexicon written from the text it is measured on. A statement's pseudo-examples weigh as much in total as
 //     its labelled examples (Options.CatalogueWeight). With no labelled
 //     example at all this is the day-one model (ZeroShot).
 //   - labelled examples: the 150 paragraphs of CQC reports in

@@ -140,7 +140,10 @@ func TestCrossValidateDev(t *testing.T) {
 		k                       int
 		minF1, minTop1, minTop2 float64
 	}{
-		{5, 0.82, 0.82, 0.95}, // measured 0.838, 0.833, 0.967
+		// Measured 0.772, 0.787, 0.913 with the lexicon rebuilt from sources
+		// outside the labelled paragraphs (issue 18); the old lexicon, written
+		// by someone who had read them, gave 0.838, 0.833, 0.967.
+		{5, 0.75, 0.77, 0.89},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("k=%d", tt.k), func(t *testing.T) {
@@ -157,13 +160,38 @@ func TestCrossValidateDev(t *testing.T) {
 	}
 }
 
-// The zero-shot model has never seen a labelled paragraph. Its number on
-// the dev paragraphs flatters it a little: the lexicon was written by
-// someone who had read them (see data/lexicon.json's "about").
+// The zero-shot model has never seen a labelled paragraph, and since issue
+// 18 neither has its lexicon (see data/lexicon.json's "about"), so this is
+// an honest figure for a council's first day. The old lexicon, written by
+// someone who had read the dev paragraphs, gave 0.831, 0.820, 0.953.
 func TestZeroShotDev(t *testing.T) {
 	m := EvaluateModel(zeroShotModel(t), DevExamples())
 	t.Logf("macro_f1=%.3f top1=%.3f top2=%.3f", m.MacroF1, m.Top1, m.Top2)
-	if m.MacroF1 < 0.80 || m.Top2 < 0.93 { // measured 0.831, 0.820, 0.953
-		t.Errorf("zero-shot on dev = macro_f1 %.3f top2 %.3f, want at least 0.80 and 0.93", m.MacroF1, m.Top2)
+	if m.MacroF1 < 0.63 || m.Top2 < 0.82 { // measured 0.659, 0.673, 0.840
+		t.Errorf("zero-shot on dev = macro_f1 %.3f top2 %.3f, want at least 0.63 and 0.82", m.MacroF1, m.Top2)
+	}
+}
+
+// TestLeaveOneCouncilOutDev: the figure that counts, each council tagged
+// by a model that never saw it. The floor is the measured figure less
+// about two paragraphs.
+func TestLeaveOneCouncilOutDev(t *testing.T) {
+	preds, err := LeaveOneCouncilOut(DevExamples(), QSFitter(catalogue(t), DefaultOptions()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var classes []string
+	for _, s := range catalogue(t).Statements {
+		classes = append(classes, s.Slug)
+	}
+	g := Summarise(classes, preds, "", 200)
+	m := g.Metrics
+	t.Logf("macro_f1=%.3f %v top1=%.3f top2=%.3f %v councils=%d", m.MacroF1, g.MacroF1, m.Top1, m.Top2, g.Top2, g.Councils)
+	if m.MacroF1 < 0.74 || m.Top2 < 0.91 || g.Councils != 15 { // measured 0.767, 0.780, 0.933
+		t.Errorf("leave-one-council-out on dev = macro_f1 %.3f top2 %.3f over %d councils, want at least 0.74 and 0.91 over 15",
+			m.MacroF1, m.Top2, g.Councils)
+	}
+	if g.MacroF1.Lo > m.MacroF1 || g.MacroF1.Hi < m.MacroF1 {
+		t.Errorf("macro-F1 %.3f outside its interval %v", m.MacroF1, g.MacroF1)
 	}
 }

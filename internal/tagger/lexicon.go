@@ -14,15 +14,29 @@ import (
 var lexiconJSON []byte
 
 // lexicon is domain vocabulary per quality statement slug, on top of what
-// the framework catalogue holds; see data/lexicon.json.
+// the framework catalogue holds; see data/lexicon.json. Every term names
+// its source, all outside the labelled paragraphs that measure the tagger
+// (a lexicon written from those would inflate every figure).
 func lexicon() (map[string][]string, error) {
 	var l struct {
-		Statements map[string][]string `json:"statements"`
+		Statements map[string][]struct {
+			Term   string `json:"term"`
+			Source string `json:"source"`
+		} `json:"statements"`
 	}
 	if err := json.Unmarshal(lexiconJSON, &l); err != nil {
 		return nil, fmt.Errorf("parse tagger lexicon: %w", err)
 	}
-	return l.Statements, nil
+	out := make(map[string][]string, len(l.Statements))
+	for slug, terms := range l.Statements {
+		for _, t := range terms {
+			if t.Term == "" || t.Source == "" {
+				return nil, fmt.Errorf("tagger lexicon: %s: a term without its text or source", slug)
+			}
+			out[slug] = append(out[slug], t.Term)
+		}
+	}
+	return out, nil
 }
 
 // pseudoExamples turns the catalogue and the lexicon into short labelled
