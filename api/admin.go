@@ -253,8 +253,8 @@ func (s *Server) showAdminAudit(c echo.Context) error {
 	return s.pages.Render(c, http.StatusOK, "admin_audit", page)
 }
 
-// submitUserSignOut ends every session of a user, e.g. when a laptop is lost
-// or someone leaves; their next sign-in takes role and council afresh from
+// submitUserSignOut ends every session of a user and refuses every bearer
+// token issued to them so far, e.g. when a laptop is lost or someone leaves; their next sign-in takes role and council afresh from
 // the identity provider.
 func (s *Server) submitUserSignOut(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -267,6 +267,9 @@ func (s *Server) submitUserSignOut(c echo.Context) error {
 		return err
 	}
 	if err := s.store.DeleteUserSessions(ctx, u.ID); err != nil {
+		return err
+	}
+	if err := s.store.RevokeTokens(ctx, u.ID); err != nil {
 		return err
 	}
 	if err := s.store.Audit(ctx, s.auditEntry(c, "user_signed_out", "user", u.Email, u.LA)); err != nil {

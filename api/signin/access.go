@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/internal/authz"
@@ -48,7 +49,12 @@ func (f *Flow) assignmentFor(ctx context.Context, c claims) (authz.Assignment, e
 }
 
 // Bearer verifies an id token sent by an API client and maps it to the same
-// user, role and council as a browser sign-in would.
+// user, role and council as a browser sign-in would. A token issued before
+// the person last signed out, was signed out everywhere by an admin, or
+// changed role or council is refused, however long it has left to run.
+// What is accepted is what the provider signs for this client (the
+// audience): an id token; Dex's access tokens are id tokens of the same
+// shape and cannot be told apart, so they are accepted on the same terms.
 func (f *Flow) Bearer(ctx context.Context, raw string) (authz.Principal, error) {
 	_, verifier, err := f.provider.load(ctx)
 	if err != nil {
@@ -62,6 +68,14 @@ func (f *Flow) Bearer(ctx context.Context, raw string) (authz.Principal, error) 
 	if err != nil {
 		return authz.Principal{}, fmt.Errorf("%w: %w", request.ErrUnauthenticated, err)
 	}
+	known, err := f.st.UserByIdentity(ctx, tok.Issuer, tok.Subject)
+	switch {
+	case err == nil && revoked(tok.IssuedAt, known.TokensValidAfter):
+		return authz.Principal{}, fmt.Errorf("%w: token issued %s, before sign-out or a change of role at %s", request.ErrUnauthenticated,
+			tok.IssuedAt.UTC().Format(time.RFC3339), known.TokensValidAfter.UTC().Format(time.RFC3339Nano))
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return authz.Principal{}, err
+	}
 	a, err := f.assignmentFor(ctx, c)
 	if err != nil {
 		var r *refusal
@@ -70,9 +84,16 @@ func (f *Flow) Bearer(ctx context.Context, raw string) (authz.Principal, error) 
 		}
 		return authz.Principal{}, err
 	}
-	u, err := f.st.UpsertUser(ctx, store.Identity{Issuer: tok.Issuer, Subject: tok.Subject, Email: c.Email, Name: c.Name}, a, false)
+	u, err := f.st.UpsertUser(ctx, store.Identity{Issuer: tok.Issuer, Subject: tok.Subject, Email: c.Email, Name: c.Name, IssuedAt: tok.IssuedAt}, a, false)
 	if err != nil {
 		return authz.Principal{}, err
 	}
 	return f.st.Principal(ctx, u)
+}
+
+// revoked says whether a token issued at issued is refused by a cut-off
+// of validAfter. Token times have whole seconds: a token issued in the
+// second of a sign-out is refused, so none from before it gets through.
+func revoked(issued, validAfter time.Time) bool {
+	return issued.Before(validAfter)
 }

@@ -158,7 +158,8 @@ func (f *Flow) refuse(c echo.Context, tok *oidc.IDToken, cl claims, r *refusal) 
 	})
 }
 
-// SignOut is POST /logout: it ends the session, records it, and uses the
+// SignOut is POST /logout: it ends the session, refuses from then on the
+// bearer tokens issued to the person before it, records it, and uses the
 // provider's end_session_endpoint when it has one.
 func (f *Flow) SignOut(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -167,6 +168,9 @@ func (f *Flow) SignOut(c echo.Context) error {
 	}
 	if p, ok := request.Principal(c); ok {
 		uid := p.UserID
+		if err := f.st.RevokeTokens(ctx, uid); err != nil {
+			return err
+		}
 		if err := f.st.Audit(ctx, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email, ActorRole: string(p.Role),
 			Action: "logout", ObjectType: "user", ObjectID: p.Email, LA: p.LA, IP: c.RealIP(), RequestID: request.ID(c)}); err != nil {
 			return err

@@ -64,3 +64,28 @@ func TestLoginStateSealing(t *testing.T) {
 		t.Errorf("an expired login cookie opened: %v", err)
 	}
 }
+
+// TestRevoked: a token from before the cut-off is refused, one from its
+// second or later, when the cut-off is a token's own time, is not; a
+// sign-out's cut-off within a second refuses tokens of that second.
+func TestRevoked(t *testing.T) {
+	cut := time.Date(2026, 12, 3, 10, 0, 5, 300_000_000, time.UTC)
+	tests := []struct {
+		name          string
+		issued, after time.Time
+		want          bool
+	}{
+		{"never revoked", cut, time.Unix(0, 0), false},
+		{"issued before sign-out", cut.Add(-time.Hour), cut, true},
+		{"issued in the second of the sign-out", cut.Truncate(time.Second), cut, true},
+		{"issued the next second", cut.Truncate(time.Second).Add(time.Second), cut, false},
+		{"the token whose claims changed the role", cut.Truncate(time.Second), cut.Truncate(time.Second), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := revoked(tt.issued, tt.after); got != tt.want {
+				t.Errorf("revoked(%v, %v) = %v, want %v", tt.issued, tt.after, got, tt.want)
+			}
+		})
+	}
+}

@@ -20,6 +20,8 @@ type User struct {
 	LA          string
 	CreatedAt   time.Time
 	LastLoginAt *time.Time
+	// TokensValidAfter: a bearer token issued before it is refused.
+	TokensValidAfter time.Time
 }
 
 // Identity is what the identity provider says about a person at sign-in.
@@ -28,11 +30,15 @@ type Identity struct {
 	Subject string
 	Email   string
 	Name    string
+	// IssuedAt is when the provider issued the token the claims come
+	// from; zero means now (a browser sign-in).
+	IssuedAt time.Time
 }
 
 // UpsertUser creates the user on first sign-in and otherwise brings email,
 // name, role and council up to date with the provider's claims. When login is
-// set it also records the sign-in time.
+// set it also records the sign-in time. A change of role or council
+// revokes every bearer token issued before the claims that changed it.
 func (s *Store) UpsertUser(ctx context.Context, id Identity, a authz.Assignment, login bool) (User, error) {
 	var la *string
 	if a.LA != "" {
@@ -40,14 +46,20 @@ func (s *Store) UpsertUser(ctx context.Context, id Identity, a authz.Assignment,
 	}
 	var u User
 	var userLA *string
+	var issued *time.Time
+	if !id.IssuedAt.IsZero() {
+		issued = &id.IssuedAt
+	}
 	err := s.pool.QueryRow(ctx, `INSERT INTO users (issuer, subject, email, name, role, la_code, last_login_at)
 		VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END)
 		ON CONFLICT (issuer, subject) DO UPDATE SET email = EXCLUDED.email, name = EXCLUDED.name,
 			role = EXCLUDED.role, la_code = EXCLUDED.la_code,
-			last_login_at = CASE WHEN $7 THEN now() ELSE users.last_login_at END
-		RETURNING id, issuer, subject, email, name, role, la_code, created_at, last_login_at`,
-		id.Issuer, id.Subject, strings.ToLower(id.Email), id.Name, string(a.Role), la, login).
-		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &userLA, &u.CreatedAt, &u.LastLoginAt)
+			last_login_at = CASE WHEN $7 THEN now() ELSE users.last_login_at END,
+			tokens_valid_after = CASE WHEN (users.role, users.la_code) IS DISTINCT FROM (EXCLUDED.role, EXCLUDED.la_code)
+				THEN greatest(users.tokens_valid_after, coalesce($8::timestamptz, now())) ELSE users.tokens_valid_after END
+		RETURNING `+userColumns,
+		id.Issuer, id.Subject, strings.ToLower(id.Email), id.Name, string(a.Role), la, login, issued).
+		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &userLA, &u.CreatedAt, &u.LastLoginAt, &u.TokensValidAfter)
 	if err != nil {
 		return User{}, fmt.Errorf("upsert user %s: %w", id.Email, err)
 	}
@@ -55,6 +67,17 @@ func (s *Store) UpsertUser(ctx context.Context, id Identity, a authz.Assignment,
 		u.LA = *userLA
 	}
 	return u, nil
+}
+
+const userColumns = `id, issuer, subject, email, name, role, la_code, created_at, last_login_at, tokens_valid_after`
+
+// RevokeTokens refuses from now on every bearer token already issued to
+// the user: at sign-out and at an admin's "sign out everywhere".
+func (s *Store) RevokeTokens(ctx context.Context, userID int64) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET tokens_valid_after = now() WHERE id = $1`, userID); err != nil {
+		return fmt.Errorf("revoke tokens of user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // UserByIdentity finds the user the provider knows as issuer and subject.
@@ -70,9 +93,8 @@ func (s *Store) User(ctx context.Context, id int64) (User, error) {
 func (s *Store) scanUser(ctx context.Context, where string, args ...any) (User, error) {
 	var u User
 	var la *string
-	err := s.pool.QueryRow(ctx, `SELECT id, issuer, subject, email, name, role, la_code, created_at, last_login_at
-		FROM users `+where, args...).
-		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &la, &u.CreatedAt, &u.LastLoginAt)
+	err := s.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users `+where, args...).
+		Scan(&u.ID, &u.Issuer, &u.Subject, &u.Email, &u.Name, &u.Role, &la, &u.CreatedAt, &u.LastLoginAt, &u.TokensValidAfter)
 	if err != nil {
 		return User{}, fmt.Errorf("get user: %w", notFound(err))
 	}
