@@ -28,7 +28,9 @@ func TestBearerTokenRefusedAfterSignOut(t *testing.T) {
 	}
 	// A fresh token must come from a later second than the cut-off: token
 	// times have whole seconds.
-	nextSecond := func() { time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 10*time.Millisecond))) }
+	nextSecond := func() {
+		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 10*time.Millisecond)))
+	}
 	old := passwordGrantToken(t, "submitter.b@demo.test")
 	if code := me(old); code != http.StatusOK {
 		t.Fatalf("token before sign-out = %d", code)
