@@ -45,6 +45,9 @@ type config struct {
 	TrustedProxies []*net.IPNet
 	IngestWorkers  int
 	SearchBudget   time.Duration
+
+	// OutcomesMaxBytes bounds an outcome data file (import command and page).
+	OutcomesMaxBytes int64
 }
 
 // setting is one environment variable: its name, default and where it goes.
@@ -100,6 +103,14 @@ func settings() []setting {
 				err = errors.New("must be positive")
 			}
 			c.UploadMaxBytes = n
+			return err
+		}},
+		{"PORTAL_OUTCOMES_MAX_BYTES", "67108864", false, "largest outcome data file (ASCOF, survey) imported, in bytes", func(c *config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err == nil && n <= 0 {
+				err = errors.New("must be positive")
+			}
+			c.OutcomesMaxBytes = n
 			return err
 		}},
 		{"PORTAL_TRUSTED_PROXIES", "", false, "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: use the connection's address", func(c *config, v string) error {

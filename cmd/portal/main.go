@@ -31,6 +31,7 @@ commands:
   extract      print the text a file gives, page by page, as JSON (portal extract [--kind K] FILE)
   reindex      rebuild the search index from the database and S3 into a new generation and switch to it
   index check  compare the search index with the database (portal index check [--repair])
+  outcomes import  import a published outcome file, ASCOF or survey (portal outcomes import -h)
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
                (uses the database's active model when PORTAL_DATABASE_URL is set)
 `
@@ -45,6 +46,9 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "tag-eval" {
 		return tagEval(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "outcomes" {
+		return runOutcomes(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "extract" {
 		return runExtract(ctx, args[1:], getenv, stdout, stderr)
