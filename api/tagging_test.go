@@ -229,7 +229,7 @@ func TestAdminTagging(t *testing.T) {
 	}
 	// What the active model learnt from, by source.
 	for _, want := range []string{
-		fmt.Sprintf(`shipped with the portal</th><td class="govuk-table__cell govuk-table__cell--numeric">%d</td>`, len(tagger.DevExamples())),
+		fmt.Sprintf(`shipped with the portal</th><td class="govuk-table__cell govuk-table__cell--numeric">%d</td>`, len(tagger.RepositoryExamples())),
 		`inspectors accepted or added</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>`,
 		`inspectors rejected</th><td class="govuk-table__cell govuk-table__cell--numeric">0</td>`,
 		`where no inspector decided</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>`,

@@ -78,7 +78,7 @@ func (ms *Models) Ensure(ctx context.Context) error {
 	if _, err := ms.store.ActiveTagModelVersion(ctx); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	ex := tagger.DevExamples()
+	ex := tagger.RepositoryExamples()
 	metrics, err := tagger.CrossValidate(ms.cat, ex, cvFolds, tagger.DefaultOptions())
 	if err != nil {
 		return err

@@ -130,7 +130,7 @@ func TestTagStageStoresSuggestionsForTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tm.Version == active || tm.Decisions != 1 || tm.Examples != len(tagger.DevExamples())+1 {
+	if tm.Version == active || tm.Decisions != 1 || tm.Examples != len(tagger.RepositoryExamples())+1 {
 		t.Fatalf("retrained model = %s with %d examples (%d decisions), want a new version with the decision", tm.Version, tm.Examples, tm.Decisions)
 	}
 	deadline = time.Now().Add(20 * time.Second)

@@ -50,7 +50,7 @@ func (s TrainingSources) Total() int { return s.Repository + s.Decisions() + s.H
 // HintWeight. Labels the catalogue no longer has are left out. The order is
 // fixed, so training stays deterministic.
 func TrainingExamples(ctx context.Context, st *store.Store, bl *blob.Store, cat *framework.Catalogue) ([]tagger.Example, TrainingSources, error) {
-	examples := tagger.DevExamples()
+	examples := tagger.RepositoryExamples()
 	src := TrainingSources{Repository: len(examples)}
 	known := func(label string) bool { _, err := cat.Statement(label); return err == nil }
 	decs, err := st.TrainingDecisions(ctx)

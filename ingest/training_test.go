@@ -87,7 +87,7 @@ func TestRetrainLearnsFromPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	repo := len(tagger.DevExamples())
+	repo := len(tagger.RepositoryExamples())
 	want := TrainingSources{Repository: repo, Confirmed: 2, Rejected: 1, Hints: 1}
 	if diff := cmp.Diff(want, ModelSources(tm)); diff != "" || tm.Examples != repo+4 || tm.Decisions != 3 {
 		t.Errorf("sources (-want +got):\n%s; examples %d, decisions %d", diff, tm.Examples, tm.Decisions)

@@ -21,13 +21,19 @@
 //     lexicon written from the text it is measured on. A statement's pseudo-examples weigh as much in total as
 //     its labelled examples (Options.CatalogueWeight). With no labelled
 //     example at all this is the day-one model (ZeroShot).
-//   - labelled examples: the 150 paragraphs of CQC reports in
-//     data/dev-paragraphs.jsonl for the shipped model, later inspectors'
-//     decisions. Each statement's examples weigh the same in total, so small
-//     classes count. A word of the labelled examples becomes a feature only
-//     if it appears in at least two groups (documents), so the names of
-//     councils and places, which appear in one report, are never learnt; the
-//     group is never a feature itself.
+//   - labelled examples: for the shipped model every labelled text of the
+//     repository (RepositoryExamples: 180 paragraphs of CQC reports from 21
+//     councils and 6 procedure texts from 3, a procedure text weighing
+//     ProcedureWeight), later inspectors' decisions. Each statement's
+//     examples weigh the same in total, so small classes count. A word of
+//     the labelled examples becomes a feature only if it appears in at
+//     least two groups (documents), so the names of councils and places,
+//     which appear in one report, are never learnt; the group is never a
+//     feature itself.
+//
+// Each statement's weights then gain Options.Centroid times the unit mean
+// of its labelled examples' vectors: a nearest-centroid score blended into
+// the regression's, free at tagging time because it is linear.
 //
 // Confidences are the raw scores through one logistic function (Platt
 // scaling) fitted to the out-of-fold scores of a grouped 5-fold split of the

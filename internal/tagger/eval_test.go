@@ -140,9 +140,10 @@ func TestCrossValidateDev(t *testing.T) {
 		k                       int
 		minF1, minTop1, minTop2 float64
 	}{
-		// Measured 0.772, 0.787, 0.913 with the lexicon rebuilt from sources
-		// outside the labelled paragraphs (issue 18); the old lexicon, written
-		// by someone who had read them, gave 0.838, 0.833, 0.967.
+		// Measured 0.780, 0.793, 0.920 with the lexicon rebuilt from sources
+		// outside the labelled paragraphs (issue 18; 0.772, 0.787, 0.913
+		// before the centroid blend); the old lexicon, written by someone who
+		// had read them, gave 0.838, 0.833, 0.967.
 		{5, 0.75, 0.77, 0.89},
 	}
 	for _, tt := range tests {
@@ -172,11 +173,12 @@ func TestZeroShotDev(t *testing.T) {
 	}
 }
 
-// TestLeaveOneCouncilOutDev: the figure that counts, each council tagged
-// by a model that never saw it. The floor is the measured figure less
-// about two paragraphs.
-func TestLeaveOneCouncilOutDev(t *testing.T) {
-	preds, err := LeaveOneCouncilOut(DevExamples(), QSFitter(catalogue(t), DefaultOptions()))
+// TestLeaveOneCouncilOutRepository: the figure that counts and that the
+// README quotes, each council of the repository's labelled texts tagged by
+// a model that never saw it, with the shipped options. The floors are the
+// measured figures less about two paragraphs.
+func TestLeaveOneCouncilOutRepository(t *testing.T) {
+	preds, err := LeaveOneCouncilOut(RepositoryExamples(), QSFitter(catalogue(t), DefaultOptions()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +186,18 @@ func TestLeaveOneCouncilOutDev(t *testing.T) {
 	for _, s := range catalogue(t).Statements {
 		classes = append(classes, s.Slug)
 	}
-	g := Summarise(classes, preds, "", 200)
-	m := g.Metrics
-	t.Logf("macro_f1=%.3f %v top1=%.3f top2=%.3f %v councils=%d", m.MacroF1, g.MacroF1, m.Top1, m.Top2, g.Top2, g.Councils)
-	if m.MacroF1 < 0.74 || m.Top2 < 0.91 || g.Councils != 15 { // measured 0.767, 0.780, 0.933
-		t.Errorf("leave-one-council-out on dev = macro_f1 %.3f top2 %.3f over %d councils, want at least 0.74 and 0.91 over 15",
-			m.MacroF1, m.Top2, g.Councils)
+	all, cqc := Summarise(classes, preds, "", 200), Summarise(classes, preds, KindCQC, 200)
+	for _, g := range []Grouped{cqc, all} {
+		m := g.Metrics
+		t.Logf("%s: macro_f1=%.3f %v top1=%.3f top2=%.3f %v councils=%d", g.Kind, m.MacroF1, g.MacroF1, m.Top1, m.Top2, g.Top2, g.Councils)
+		if g.MacroF1.Lo > m.MacroF1 || g.MacroF1.Hi < m.MacroF1 {
+			t.Errorf("%s: macro-F1 %.3f outside its interval %v", g.Kind, m.MacroF1, g.MacroF1)
+		}
 	}
-	if g.MacroF1.Lo > m.MacroF1 || g.MacroF1.Hi < m.MacroF1 {
-		t.Errorf("macro-F1 %.3f outside its interval %v", m.MacroF1, g.MacroF1)
+	// Measured: CQC findings 0.785, top-2 0.950 over 21 councils; all 0.781,
+	// 0.946 over 24.
+	if m := cqc.Metrics; m.MacroF1 < 0.76 || m.Top2 < 0.93 || cqc.Councils != 21 || all.Councils != 24 {
+		t.Errorf("leave-one-council-out on CQC findings = macro_f1 %.3f top2 %.3f over %d councils (%d in all), want at least 0.76 and 0.93 over 21 (24)",
+			m.MacroF1, m.Top2, cqc.Councils, all.Councils)
 	}
 }

@@ -62,11 +62,12 @@ type Ranker func(e Example) []string
 type Fitter func(train []Example) (Ranker, error)
 
 // QSFitter trains quality statement models with opts (without their
-// calibration, which changes no ranking).
+// calibration, which changes no ranking), weighing sources as the shipped
+// model does (WeighSources).
 func QSFitter(cat *framework.Catalogue, opts Options) Fitter {
 	opts.CalibrationFolds = 0
 	return func(train []Example) (Ranker, error) {
-		m, err := Train(cat, train, opts)
+		m, err := Train(cat, WeighSources(slices.Clone(train)), opts)
 		if err != nil {
 			return nil, err
 		}
