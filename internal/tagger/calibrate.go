@@ -12,7 +12,7 @@ import "math"
 
 // defaultCalibration is used when there is nothing to fit to: the raw
 // sigmoid of the score, as the regression was trained.
-var defaultCalibration = platt{A: 1}
+func defaultCalibration() platt { return platt{A: 1} }
 
 // fitCalibration fits A and B to raw scores (one row per example, one
 // column per class) and each example's true class; of a negative example

@@ -81,9 +81,14 @@ func nextStart(text string, j int) (int, bool) {
 	return k, unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(`"'‘“(•-–`, r)
 }
 
-var abbreviations = map[string]bool{
-	"e.g": true, "i.e": true, "eg": true, "ie": true, "etc": true, "dr": true, "mr": true, "mrs": true,
-	"ms": true, "st": true, "no": true, "vs": true, "cf": true, "approx": true, "incl": true, "s": true,
+// isAbbreviation reports whether w, lower-cased, is a common abbreviation
+// that a full stop follows without ending the sentence.
+func isAbbreviation(w string) bool {
+	switch w {
+	case "e.g", "i.e", "eg", "ie", "etc", "dr", "mr", "mrs", "ms", "st", "no", "vs", "cf", "approx", "incl", "s":
+		return true
+	}
+	return false
 }
 
 // abbreviation reports whether before ends with a word that a full stop
@@ -91,29 +96,42 @@ var abbreviations = map[string]bool{
 func abbreviation(before string) bool {
 	i := strings.LastIndexFunc(before, unicode.IsSpace)
 	w := strings.ToLower(strings.TrimLeft(before[i+1:], `("'‘“`))
-	return abbreviations[w]
+	return isAbbreviation(w)
 }
 
-// stopwords are words too common to say anything about a quality statement.
-var stopwords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`a about above after again against all also am an and any are as at be
-		because been before being below between both but by can could did do does doing down during each
-		few for from further had has have having he her here hers herself him himself his how i if in into
-		is it its itself just me more most my myself no nor not now of off on once only or other our ours
-		ourselves out over own same she should so some such than that the their theirs them themselves
-		then there these they this those through to too under until up very was we were what when where
-		which while who whom why will with would you your yours yourself yourselves may might must shall
-		us one two three four five six seven eight nine ten however therefore thus whilst within without
-		upon per via whether yet though although also well many much several often`) {
-		stopwords[w] = true
+// isStopword reports whether w is a word too common to say anything about
+// a quality statement. A switch, not a map built at start: no package
+// state (house style).
+func isStopword(w string) bool {
+	switch w {
+	case "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+		"are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+		"by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+		"further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself",
+		"his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most",
+		"my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+		"our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such",
+		"than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they",
+		"this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were",
+		"what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+		"your", "yours", "yourself", "yourselves", "may", "might", "must", "shall", "us", "one", "two",
+		"three", "four", "five", "six", "seven", "eight", "nine", "ten", "however", "therefore", "thus",
+		"whilst", "within", "without", "upon", "per", "via", "whether", "yet", "though", "although",
+		"well", "many", "much", "several", "often":
+		return true
 	}
+	return false
 }
 
-// joinPrefixes are the first parts of hyphenated words written both with
+// isJoinPrefix reports whether p is one of the first parts of hyphenated words written both with
 // and without the hyphen, such as "co-production" and "coproduction".
-var joinPrefixes = map[string]bool{"co": true, "re": true, "pre": true, "non": true, "multi": true, "inter": true, "sub": true}
+func isJoinPrefix(p string) bool {
+	switch p {
+	case "co", "re", "pre", "non", "multi", "inter", "sub":
+		return true
+	}
+	return false
+}
 
 // term is one word of a text after normalising: its stem, or "" at a break
 // that a bigram must not cross (punctuation, a dropped number).
@@ -158,7 +176,7 @@ func terms(text string, out []term) []term {
 			out = appendBreak(out)
 			continue
 		}
-		if stopwords[word] || (len(word) == 1 && word != "s") {
+		if isStopword(word) || (len(word) == 1 && word != "s") {
 			continue
 		}
 		out = append(out, term{stem(word), start})
@@ -212,7 +230,7 @@ func readWord(text string, i int) (string, int) {
 				i += n
 				continue
 			}
-		case r == '-' && joinPrefixes[b.String()] && i+n < len(text):
+		case r == '-' && isJoinPrefix(b.String()) && i+n < len(text):
 			if c, _ := utf8.DecodeRuneInString(text[i+n:]); unicode.IsLetter(c) {
 				i += n
 				continue

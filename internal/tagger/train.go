@@ -133,7 +133,7 @@ func outOfFold(classes []string, pseudo, examples []Example, opts Options) ([][]
 // defaults.
 func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
 	k := len(classes)
-	m := &Model{classes: classes, bigrams: opts.Bigrams, bias: make([]float64, k), calib: defaultCalibration}
+	m := &Model{classes: classes, bigrams: opts.Bigrams, bias: make([]float64, k), calib: defaultCalibration()}
 	pseudoCounts := make([]map[string]float64, len(pseudo))
 	for i, e := range pseudo {
 		pseudoCounts[i] = textCounts(e.Text, opts.Bigrams)
