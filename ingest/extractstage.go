@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -60,35 +59,109 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 	defer os.Remove(path)
 	lim := p.opts.ExtractLimits
 	lim.OCR = p.opts.OCR
-	res, err := extract.Isolated(ctx, p.opts.Executable, path, d.Kind, lim)
+	lim.MaxText = p.opts.MaxTextBytes
+	st, err := w.store(ctx, d, path, lim)
+	reject := func(reason string) error {
+		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Rejected, Reason: reason})
+		return err
+	}
 	switch {
 	case errors.Is(err, extract.ErrEncrypted):
-		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Rejected, Reason: MsgPassword(d.Filename)})
-		return err
+		return reject(MsgPassword(d.Filename))
+	case errors.Is(err, extract.ErrTooLarge), errors.Is(err, errTooMuchText):
+		p.log.Info("document refused", "doc_id", d.ID, "reason", err)
+		return reject(MsgTooMuchText(d.Filename, p.opts.MaxTextBytes))
+	case errors.Is(err, errTooManyPages):
+		p.log.Info("document refused", "doc_id", d.ID, "reason", err)
+		return reject(MsgTooManyPages(d.Filename, p.opts.MaxPages))
 	case errors.Is(err, extract.ErrUnreadable):
-		p.log.Info("document unreadable", "doc_id", d.ID, "reason", res.Reason)
-		_, err := p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Rejected, Reason: MsgUnreadable(d.Filename)})
-		return err
+		p.log.Info("document unreadable", "doc_id", d.ID, "reason", st.reason)
+		return reject(MsgUnreadable(d.Filename))
 	case err != nil:
 		return err
 	}
-	body, err := json.Marshal(Text{DocumentID: d.ID, Outcome: string(res.Outcome), Pages: res.Pages})
-	if err != nil {
-		return fmt.Errorf("encode text of %s: %w", d.ID, err)
-	}
-	if _, err := p.blob.Put(ctx, blob.TextKey(d.ID), strings.NewReader(string(body)), int64(len(body)), "application/json"); err != nil {
-		return err
-	}
 	reason := ""
-	for _, pg := range res.Pages {
-		if pg.NeedsOCR || res.Outcome == extract.OutcomeNeedsOCR {
-			reason = "Some pages are images without text: their words cannot be searched yet."
-			break
-		}
+	if st.needsOCR {
+		reason = "Some pages are images without text: their words cannot be searched yet."
 	}
 	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Extracting}, To: document.Tagging,
-		Reason: reason, Pages: len(res.Pages), Jobs: []store.Job{TagJob{DocumentID: d.ID}}})
+		Reason: reason, Pages: st.pages, Jobs: []store.Job{TagJob{DocumentID: d.ID}}})
 	return err
+}
+
+// Past these the extract stage refuses a document (Options.MaxPages and
+// MaxTextBytes) and stores none of its text.
+var (
+	errTooManyPages = errors.New("more pages than the limit")
+	errTooMuchText  = errors.New("more text than the limit")
+)
+
+// stored is what the extract stage kept of a file's text.
+type stored struct {
+	pages    int
+	needsOCR bool
+	reason   string // why the file is unreadable
+}
+
+// store reads the file's text in a child process and writes it to S3 page
+// by page as the child prints it, counting pages and bytes against the
+// limits. Anything but a complete text within them leaves no object: the
+// upload to S3 is aborted.
+func (w *extractWorker) store(ctx context.Context, d store.Document, path string, lim extract.Limits) (stored, error) {
+	p := w.p
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pr, pw := io.Pipe()
+	put := make(chan error, 1)
+	go func() {
+		// The JSON of a page is at most about 6 times its text (every
+		// byte a \u escape); 8 covers the field names too.
+		_, err := p.blob.Put(ctx, blob.TextKey(d.ID), pr, 8*p.opts.MaxTextBytes+1<<20, "application/json")
+		pr.CloseWithError(err) // a writer waiting on a failed upload stops
+		put <- err
+	}()
+	var (
+		st    stored
+		tw    *textWriter
+		bytes int64
+	)
+	res, err := extract.IsolatedEach(ctx, p.opts.Executable, path, d.Kind, lim, func(o extract.Outcome, pg extract.Page) error {
+		if tw == nil {
+			var err error
+			if tw, err = newTextWriter(pw, d.ID, o); err != nil {
+				return err
+			}
+		}
+		st.pages++
+		bytes += int64(len(pg.Text))
+		switch {
+		case st.pages > p.opts.MaxPages:
+			return fmt.Errorf("%s: %w (%d)", d.ID, errTooManyPages, p.opts.MaxPages)
+		case bytes > p.opts.MaxTextBytes:
+			return fmt.Errorf("%s: %w (%d bytes)", d.ID, errTooMuchText, p.opts.MaxTextBytes)
+		}
+		st.needsOCR = st.needsOCR || pg.NeedsOCR
+		return tw.page(pg)
+	})
+	if err == nil && tw == nil { // no pages: a valid, empty text
+		tw, err = newTextWriter(pw, d.ID, res.Outcome)
+	}
+	if err == nil {
+		err = tw.close()
+	}
+	if err != nil {
+		st.reason = res.Reason
+		cancel() // aborts the upload: no part of the text is kept
+		pw.CloseWithError(err)
+		<-put
+		return st, err
+	}
+	pw.Close()
+	if err := <-put; err != nil {
+		return st, err
+	}
+	st.needsOCR = st.needsOCR || res.Outcome == extract.OutcomeNeedsOCR
+	return st, nil
 }
 
 // download copies the clean file to a private temporary file for the

@@ -8,30 +8,48 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
+	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/search"
 )
 
-// indexPages turns a document, its text and its tags into the index's
-// pages. The index stage, rebuild and repair all use it, so they agree on
-// what a page holds.
-func indexPages(d store.Document, text Text, tags store.DocumentTags) []search.Page {
-	rev := indexRev(d)
-	pages := make([]search.Page, 0, len(text.Pages))
-	for _, pg := range text.Pages {
-		sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
-			Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			Status: string(document.Ready), Rev: rev}
-		sp.QSConfirmed, sp.QSSuggested = pageTags(tags, store.TagQS, pg.Number)
-		confirmed, suggested := pageTags(tags, store.TagCategory, pg.Number)
-		sp.Categories = append(confirmed, suggested...)
-		pages = append(pages, sp)
+// pageMaker makes the index's pages of a document from its text and tags,
+// one page at a time. The index stage, rebuild and repair all use it, so
+// they agree on what a page holds.
+type pageMaker struct {
+	d      store.Document
+	tags   store.DocumentTags
+	ready  bool
+	rev    string
+	qs     store.TagState
+	cat    store.TagState
+	byPage map[int][]store.TagSuggestion // from SuggestAt
+}
+
+func (pm *pageMaker) page(pg extract.Page) search.Page {
+	d := pm.d
+	if !pm.ready {
+		pm.ready, pm.rev = true, indexRev(d)
+		pm.qs, pm.cat = pm.tags.State(store.TagQS, SuggestAt), pm.tags.State(store.TagCategory, SuggestAt)
+		pm.byPage = map[int][]store.TagSuggestion{}
+		for _, sg := range pm.tags.Suggestions {
+			if sg.Page > 0 && sg.Confidence >= SuggestAt {
+				pm.byPage[sg.Page] = append(pm.byPage[sg.Page], sg)
+			}
+		}
 	}
-	return pages
+	sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
+		Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Status: string(document.Ready), Rev: pm.rev}
+	sp.QSConfirmed, sp.QSSuggested = pageTags(pm.qs, pm.byPage[pg.Number], store.TagQS)
+	confirmed, suggested := pageTags(pm.cat, pm.byPage[pg.Number], store.TagCategory)
+	sp.Categories = append(slices.Clip(confirmed), suggested...) // confirmed is shared by every page
+	return sp
 }
 
 // yearRe finds years in a period as uploaders write it: "2023 to 2024",

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
 	"github.com/riverqueue/river"
 )
 
@@ -68,21 +70,38 @@ func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error 
 	return err
 }
 
+// index reads the document's text a page at a time and writes it to the
+// index in batches (search.Full), so that its memory is one batch whatever
+// the document's length.
 func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 	p := w.p
-	text, err := ReadText(ctx, p.blob, d.ID)
-	if err != nil {
-		return err
-	}
 	tags, err := p.store.DocumentTags(ctx, authz.AllLAs(), d.ID)
 	if err != nil {
 		return err
 	}
-	pages := indexPages(d, text, tags)
 	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
 		return err
 	}
-	if err := p.index.Put(ctx, pages); err != nil {
+	pg := pageMaker{d: d, tags: tags}
+	var (
+		batch []search.Page
+		size  int
+	)
+	_, err = EachPage(ctx, p.blob, d.ID, func(tp extract.Page) error {
+		sp := pg.page(tp)
+		batch = append(batch, sp)
+		size += len(sp.Body) + len(sp.Title)
+		if !search.Full(len(batch), size) {
+			return nil
+		}
+		err := p.index.Put(ctx, batch)
+		batch, size = batch[:0], 0
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := p.index.Put(ctx, batch); err != nil {
 		return err
 	}
 	// Search shows the current version of a document only.
@@ -97,9 +116,10 @@ func (w *indexWorker) index(ctx context.Context, d store.Document) error {
 // pageTags are a page's tags of a kind for the index: confirmed are the
 // document's tags an inspector confirmed; suggested are the council's hints
 // and the tagger's suggestions for this page from SuggestAt, leaving out
-// what an inspector decided either way.
-func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, suggested []string) {
-	st := tags.State(kind, SuggestAt)
+// what an inspector decided either way. st is tags.State(kind, SuggestAt)
+// and onPage the page's suggestions, worked out once per document: a
+// document of 20,000 pages has about 100,000 suggestions.
+func pageTags(st store.TagState, onPage []store.TagSuggestion, kind string) (confirmed, suggested []string) {
 	confirmed = st.Confirmed
 	decided := append(slices.Clone(st.Confirmed), st.Rejected...)
 	for _, h := range st.Hints {
@@ -107,8 +127,8 @@ func pageTags(tags store.DocumentTags, kind string, page int) (confirmed, sugges
 			suggested = append(suggested, h)
 		}
 	}
-	for _, sg := range tags.Suggestions {
-		if sg.Page == page && sg.Kind == kind && sg.Confidence >= SuggestAt &&
+	for _, sg := range onPage {
+		if sg.Kind == kind && sg.Confidence >= SuggestAt &&
 			!slices.Contains(decided, sg.Label) && !slices.Contains(suggested, sg.Label) {
 			suggested = append(suggested, sg.Label)
 		}

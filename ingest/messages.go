@@ -43,6 +43,27 @@ func MsgUnreadable(name string) string {
 	return fmt.Sprintf("The selected file %s could not be read: save it again and upload the new copy", name)
 }
 
+// MsgTooManyPages is shown for a document over the page limit
+// (PORTAL_MAX_PAGES).
+func MsgTooManyPages(name string, limit int) string {
+	return fmt.Sprintf("The selected file %s has more than %s pages: split it into smaller files and upload each of them", name, thousands(limit))
+}
+
+// MsgTooMuchText is shown for a document whose text is over the text limit
+// (PORTAL_MAX_TEXT_BYTES).
+func MsgTooMuchText(name string, limit int64) string {
+	return fmt.Sprintf("The selected file %s holds more than %s of text: split it into smaller files and upload each of them", name, HumanSize(limit))
+}
+
+// thousands writes 25000 as "25,000".
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // MsgDuplicate points to the earlier upload of the same content.
 func MsgDuplicate(title, date string) string {
 	return fmt.Sprintf("This file was already uploaded as %s on %s", title, date)

@@ -49,10 +49,25 @@ type Options struct {
 	// database and used when a stored one cannot be read. Trained at start
 	// (tagger.Default) when nil.
 	Tagger *tagger.Model
+	// MaxPages is the most pages a document may have (PORTAL_MAX_PAGES,
+	// default DefaultMaxPages); a document with more is refused with a
+	// message that says so, and none of its text is kept.
+	MaxPages int
+	// MaxTextBytes is the most text a document may hold, in bytes
+	// (PORTAL_MAX_TEXT_BYTES, default extract.DefaultMaxText); likewise.
+	MaxTextBytes int64
 	// RetrainEvery is how often the tagger is retrained on the inspectors'
 	// decisions; 0 means daily, negative never (an admin can still ask).
 	RetrainEvery time.Duration
 }
+
+// DefaultMaxPages is the page limit of a document. The largest file of
+// the real corpus (shared/corpus) has 352 pages; the text limit (64 MiB)
+// makes about 22,400 pages of plain text, and 25,000 lets every file within
+// it through while bounding the files whose pages hold little text (slides,
+// sheets, scans). A page costs the tag stage its suggestions and the index
+// a Bleve document, whatever its length.
+const DefaultMaxPages = 25000
 
 // Pipeline runs the ingest stages as River workers.
 type Pipeline struct {
@@ -83,6 +98,12 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	}
 	if opts.RescueAfter <= opts.StageTimeout {
 		opts.RescueAfter = opts.StageTimeout + time.Minute
+	}
+	if opts.MaxPages <= 0 {
+		opts.MaxPages = DefaultMaxPages
+	}
+	if opts.MaxTextBytes <= 0 {
+		opts.MaxTextBytes = extract.DefaultMaxText
 	}
 	if opts.RetrainEvery == 0 {
 		opts.RetrainEvery = 24 * time.Hour

@@ -5,8 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"log/slog"
 	"os"
@@ -34,8 +34,12 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	if len(os.Args) > 1 && os.Args[1] == "extract" {
-		res, _ := extract.File(context.Background(), os.Args[4], os.Args[3], extract.Options{})
-		json.NewEncoder(os.Stdout).Encode(res)
+		fs := flag.NewFlagSet("extract", flag.ExitOnError)
+		kind := fs.String("kind", "", "")
+		maxText := fs.Int64("max-text", 0, "")
+		fs.Parse(os.Args[2:])
+		res, _ := extract.File(context.Background(), fs.Arg(0), *kind, extract.Options{MaxText: *maxText})
+		extract.WriteResult(os.Stdout, res)
 		os.Exit(0)
 	}
 	os.Exit(m.Run())

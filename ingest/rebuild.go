@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
@@ -92,27 +93,53 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 				if d.Pages == 0 {
 					continue
 				}
-				text, err := ReadText(ctx, bl, d.ID)
-				if errors.Is(err, blob.ErrNotFound) {
-					noTextMu.Lock()
-					noText = append(noText, d.ID)
-					noTextMu.Unlock()
-					continue
-				}
-				if err != nil {
-					errs <- err
-					cancel()
-					return
-				}
 				tags, err := st.DocumentTags(ctx, authz.AllLAs(), d.ID)
 				if err != nil {
 					errs <- err
 					cancel()
 					return
 				}
-				select {
-				case done <- indexPages(d, text, tags):
-				case <-ctx.Done():
+				// A document goes in chunks of a batch at most, read a
+				// page at a time: a worker holds one chunk, whatever the
+				// document's length.
+				pm := pageMaker{d: d, tags: tags}
+				var (
+					chunk []search.Page
+					size  int
+				)
+				send := func() error {
+					select {
+					case done <- chunk:
+						chunk, size = nil, 0
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				_, err = EachPage(ctx, bl, d.ID, func(pg extract.Page) error {
+					sp := pm.page(pg)
+					chunk = append(chunk, sp)
+					size += len(sp.Body) + len(sp.Title)
+					if search.Full(len(chunk), size) {
+						return send()
+					}
+					return nil
+				})
+				if err == nil && len(chunk) > 0 {
+					err = send()
+				}
+				if errors.Is(err, blob.ErrNotFound) {
+					noTextMu.Lock()
+					noText = append(noText, d.ID)
+					noTextMu.Unlock()
+					continue
+				}
+				if ctx.Err() != nil {
+					return
+				}
+				if err != nil {
+					errs <- err
+					cancel()
 					return
 				}
 			}

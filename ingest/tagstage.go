@@ -64,11 +64,11 @@ func (w *tagWorker) tag(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
-	text, err := ReadText(ctx, p.blob, d.ID)
-	if err != nil {
+	sg := newSuggester(m, p.guesser)
+	if _, err := EachPage(ctx, p.blob, d.ID, func(pg extract.Page) error { sg.page(pg); return nil }); err != nil {
 		return err
 	}
-	sugs := Suggest(m, p.guesser, text.Pages)
+	sugs := sg.result()
 	err = p.store.SaveSuggestions(ctx, d.ID, sugs, store.Transition{ID: d.ID, From: []document.Status{document.Tagging},
 		To: document.Indexing, Reason: d.StatusReason, Jobs: []store.Job{IndexJob{DocumentID: d.ID}}})
 	if errors.Is(err, store.ErrNotMoved) {
@@ -85,83 +85,124 @@ func (w *tagWorker) tag(ctx context.Context, d store.Document) error {
 // suggestions from pageFloor, and scores the document (page 0) by its best
 // page for each label, with the passages of its best pages.
 func Suggest(m *tagger.Model, g *tagger.Guesser, pages []extract.Page) []store.TagSuggestion {
-	var out []store.TagSuggestion
-	type pageScore struct {
-		page     int
-		conf     float64
-		passages []store.TagPassage
+	s := newSuggester(m, g)
+	for _, pg := range pages {
+		s.page(pg)
 	}
-	byLabel := map[[2]string][]pageScore{}
-	var labels [][2]string
-	add := func(page int, kind, label string, conf float64, ps []tagger.Passage) {
-		key := [2]string{kind, label}
-		if _, ok := byLabel[key]; !ok {
-			labels = append(labels, key)
-			byLabel[key] = nil
-		}
-		var passages []store.TagPassage
-		for _, pp := range ps {
-			passages = append(passages, store.TagPassage{Page: page, Start: pp.Start, End: pp.End, Text: pp.Text})
-		}
-		byLabel[key] = append(byLabel[key], pageScore{page, conf, passages})
-		if conf >= pageFloor {
-			out = append(out, store.TagSuggestion{Page: page, Kind: kind, Label: label, Confidence: conf,
-				Passages: passages, ModelVersion: m.Version()})
-		}
-	}
+	return s.result()
+}
+
+// suggester is Suggest a page at a time, for the tag stage that reads a
+// document's text page by page. Besides the pages' suggestions it keeps, per
+// label, only the best confidence and the few best pages with passages
+// that the document's suggestion shows, not a score for every page.
+type suggester struct {
+	m      *tagger.Model
+	g      *tagger.Guesser
+	out    []store.TagSuggestion
+	labels [][2]string
+	best   map[[2]string]*labelBest
+}
+
+type pageScore struct {
+	page     int
+	conf     float64
+	passages []store.TagPassage
+}
+
+// labelBest is what the document's suggestion of a label needs.
+type labelBest struct {
+	conf float64
+	seen bool
+	top  []pageScore // up to tagger.MaxPassages, from pageFloor, with passages, best first
+}
+
+// better orders page scores as the document's passages are chosen: higher
+// confidence first, then the earlier page.
+func better(a, b pageScore) bool { return a.conf > b.conf || (a.conf == b.conf && a.page < b.page) }
+
+func newSuggester(m *tagger.Model, g *tagger.Guesser) *suggester {
+	s := &suggester{m: m, g: g, best: map[[2]string]*labelBest{}}
 	// Every label gets a document suggestion, at zero if no page has it.
 	for _, slug := range m.Classes() {
-		labels = append(labels, [2]string{store.TagQS, slug})
-		byLabel[[2]string{store.TagQS, slug}] = nil
+		s.label([2]string{store.TagQS, slug})
 	}
 	if g != nil {
 		for _, c := range g.Categories("") {
-			labels = append(labels, [2]string{store.TagCategory, c.Label})
-			byLabel[[2]string{store.TagCategory, c.Label}] = nil
+			s.label([2]string{store.TagCategory, c.Label})
 		}
 	}
-	for _, pg := range pages {
-		r := m.Tag(pg.Text)
-		for _, sc := range r.Scores {
-			add(pg.Number, store.TagQS, sc.QS, sc.Confidence, sc.Passages)
-		}
-		if g != nil {
-			cats := g.Categories(pg.Text)
-			cues := make([][]string, len(cats))
-			for i, c := range cats {
-				if c.Confidence >= pageFloor { // passages below it are never kept
-					cues[i] = c.Cues
+	return s
+}
+
+func (s *suggester) label(key [2]string) *labelBest {
+	b, ok := s.best[key]
+	if !ok {
+		b = &labelBest{}
+		s.best[key] = b
+		s.labels = append(s.labels, key)
+	}
+	return b
+}
+
+func (s *suggester) add(page int, kind, label string, conf float64, ps []tagger.Passage) {
+	var passages []store.TagPassage
+	for _, pp := range ps {
+		passages = append(passages, store.TagPassage{Page: page, Start: pp.Start, End: pp.End, Text: pp.Text})
+	}
+	b := s.label([2]string{kind, label})
+	sc := pageScore{page, conf, passages}
+	if !b.seen || conf > b.conf {
+		b.conf, b.seen = conf, true
+	}
+	if conf >= pageFloor {
+		s.out = append(s.out, store.TagSuggestion{Page: page, Kind: kind, Label: label, Confidence: conf,
+			Passages: passages, ModelVersion: s.m.Version()})
+		if len(passages) > 0 {
+			i := slices.IndexFunc(b.top, func(t pageScore) bool { return better(sc, t) })
+			if i < 0 {
+				i = len(b.top)
+			}
+			if i < tagger.MaxPassages {
+				b.top = slices.Insert(b.top, i, sc)
+				if len(b.top) > tagger.MaxPassages {
+					b.top = b.top[:tagger.MaxPassages]
 				}
 			}
-			passages := tagger.CuePassagesEach(pg.Text, cues)
-			for i, c := range cats {
-				add(pg.Number, store.TagCategory, c.Label, c.Confidence, passages[i])
-			}
 		}
 	}
-	for _, key := range labels {
-		scores := byLabel[key]
-		slices.SortStableFunc(scores, func(a, b pageScore) int {
-			switch {
-			case a.conf > b.conf:
-				return -1
-			case a.conf < b.conf:
-				return 1
+}
+
+func (s *suggester) page(pg extract.Page) {
+	r := s.m.Tag(pg.Text)
+	for _, sc := range r.Scores {
+		s.add(pg.Number, store.TagQS, sc.QS, sc.Confidence, sc.Passages)
+	}
+	if s.g != nil {
+		cats := s.g.Categories(pg.Text)
+		cues := make([][]string, len(cats))
+		for i, c := range cats {
+			if c.Confidence >= pageFloor { // passages below it are never kept
+				cues[i] = c.Cues
 			}
-			return a.page - b.page
-		})
-		doc := store.TagSuggestion{Page: 0, Kind: key[0], Label: key[1], ModelVersion: m.Version()}
-		if len(scores) > 0 {
-			doc.Confidence = scores[0].conf
 		}
-		// The strongest passage of each of the best pages.
-		for _, ps := range scores {
-			if len(doc.Passages) == tagger.MaxPassages || ps.conf < pageFloor {
-				break
-			}
-			if len(ps.passages) > 0 {
-				doc.Passages = append(doc.Passages, ps.passages[0])
-			}
+		passages := tagger.CuePassagesEach(pg.Text, cues)
+		for i, c := range cats {
+			s.add(pg.Number, store.TagCategory, c.Label, c.Confidence, passages[i])
+		}
+	}
+}
+
+// result is the pages' suggestions, then the document's for every label:
+// its best page's confidence and the strongest passage of each of its best
+// pages.
+func (s *suggester) result() []store.TagSuggestion {
+	out := s.out
+	for _, key := range s.labels {
+		b := s.best[key]
+		doc := store.TagSuggestion{Page: 0, Kind: key[0], Label: key[1], Confidence: b.conf, ModelVersion: s.m.Version()}
+		for _, ps := range b.top {
+			doc.Passages = append(doc.Passages, ps.passages[0])
 		}
 		out = append(out, doc)
 	}

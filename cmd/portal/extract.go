@@ -14,7 +14,7 @@ import (
 )
 
 // runExtract is `portal extract [--kind KIND] FILE`: the text of a file,
-// page by page, as JSON on stdout. Workers run it as a child process so a
+// page by page, as JSON on stdout (one page a line). Workers run it as a child process so a
 // parser's failure stays in the child; people run it to see what the
 // portal reads from a file. It needs no services.
 func runExtract(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -23,6 +23,7 @@ func runExtract(ctx context.Context, args []string, getenv func(string) string, 
 	kind := fs.String("kind", "", "file kind (PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT, HTML, EML); sniffed when empty")
 	ocr := fs.Bool("ocr", false, "read PDF pages without a text layer with tesseract (PORTAL_OCR=on in workers)")
 	budget := fs.Duration("budget", 0, "stop OCR after this long and mark the pages left as needing OCR; 0 for no limit")
+	maxText := fs.Int64("max-text", extract.DefaultMaxText, "most bytes a text-like file (TXT, CSV, HTML, EML) may hold (PORTAL_MAX_TEXT_BYTES in workers)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: portal extract [--kind KIND] FILE")
 		return 2
@@ -36,7 +37,7 @@ func runExtract(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		*kind = k
 	}
-	opts := extract.Options{}
+	opts := extract.Options{MaxText: *maxText}
 	if p := getenv("PORTAL_PDFTOTEXT"); p != "" {
 		opts.PDFToText = p
 	} else if p, err := exec.LookPath("pdftotext"); err == nil {
@@ -55,9 +56,7 @@ func runExtract(ctx context.Context, args []string, getenv func(string) string, 
 		defer cancel()
 	}
 	res, _ := extract.File(ctx, path, *kind, opts)
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(res); err != nil {
+	if err := extract.WriteResult(stdout, res); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}

@@ -22,6 +22,9 @@ const (
 	OutcomeEncrypted  Outcome = "encrypted"
 	OutcomeNeedsOCR   Outcome = "needs_ocr"
 	OutcomeUnreadable Outcome = "unreadable"
+	// OutcomeTooLarge: a text-like file holds more text than the limit
+	// (Options.MaxText).
+	OutcomeTooLarge Outcome = "too_large"
 )
 
 // ErrEncrypted means the file needs a password to open.
@@ -29,6 +32,14 @@ var ErrEncrypted = errors.New("file is password protected")
 
 // ErrUnreadable means no text could be read from the file.
 var ErrUnreadable = errors.New("file could not be read")
+
+// ErrTooLarge means the file holds more text than the limit: it was not
+// read at all, so that the message can name the limit.
+var ErrTooLarge = errors.New("file holds more text than the limit")
+
+// DefaultMaxText is the most text a text-like file may hold: the text
+// limit of the ingest pipeline's default.
+const DefaultMaxText = 64 << 20
 
 // Page is the text of one page (or slide, or sheet).
 type Page struct {
@@ -58,6 +69,9 @@ type Options struct {
 	PDFToText string
 	// MaxBytes bounds what archive formats may unpack in all.
 	MaxBytes int64
+	// MaxText bounds a text-like file (TXT, CSV, HTML, EML); 0 for
+	// DefaultMaxText.
+	MaxText int64
 	// OCR reads PDF pages without a text layer; off when its paths are empty.
 	OCR OCR
 }
@@ -71,6 +85,9 @@ const pageChars = 3000
 func File(ctx context.Context, path, kind string, opts Options) (res Result, err error) {
 	if opts.MaxBytes <= 0 {
 		opts.MaxBytes = 512 << 20
+	}
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
 	}
 	defer func() {
 		// The parsers read untrusted bytes: a panic is an unreadable file.
@@ -99,17 +116,19 @@ func File(ctx context.Context, path, kind string, opts Options) (res Result, err
 	case "ODS":
 		pages, err = odsPages(path, opts)
 	case "CSV", "TXT":
-		pages, err = textPages(path)
+		pages, err = textPages(path, opts.MaxText)
 	case "HTML":
-		pages, err = htmlPages(path)
+		pages, err = htmlPages(path, opts.MaxText)
 	case "EML":
-		pages, err = emlPages(path)
+		pages, err = emlPages(path, opts.MaxText)
 	default:
 		return Result{Outcome: OutcomeUnreadable, Reason: "unsupported kind " + kind}, fmt.Errorf("%w: unsupported kind %q", ErrUnreadable, kind)
 	}
 	switch {
 	case errors.Is(err, ErrEncrypted):
 		return Result{Outcome: OutcomeEncrypted, Reason: err.Error()}, err
+	case errors.Is(err, ErrTooLarge):
+		return Result{Outcome: OutcomeTooLarge, Reason: err.Error()}, err
 	case err != nil && ctx.Err() != nil:
 		// Out of time is unreadable too; the wrapped context error lets a
 		// caller that is shutting down tell the two apart.

@@ -16,21 +16,19 @@ import (
 	"golang.org/x/net/html"
 )
 
-// maxPlainBytes bounds what a text-like file may hold.
-const maxPlainBytes = 64 << 20
-
-func readSmall(path string) ([]byte, error) {
+// readSmall reads a text-like file of at most limit bytes (Options.MaxText).
+func readSmall(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxPlainBytes+1))
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxPlainBytes {
-		return nil, fmt.Errorf("text file larger than %d bytes", maxPlainBytes)
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w: a text file larger than %d bytes", ErrTooLarge, limit)
 	}
 	return b, nil
 }
@@ -60,16 +58,16 @@ func decodeText(b []byte) string {
 	return string(b)
 }
 
-func textPages(path string) ([]Page, error) {
-	b, err := readSmall(path)
+func textPages(path string, limit int64) ([]Page, error) {
+	b, err := readSmall(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	return splitText(strings.ReplaceAll(decodeText(b), "\r\n", "\n"), "text"), nil
 }
 
-func htmlPages(path string) ([]Page, error) {
-	b, err := readSmall(path)
+func htmlPages(path string, limit int64) ([]Page, error) {
+	b, err := readSmall(path, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +110,8 @@ func htmlText(r io.Reader) string {
 	}
 }
 
-func emlPages(path string) ([]Page, error) {
-	b, err := readSmall(path)
+func emlPages(path string, limit int64) ([]Page, error) {
+	b, err := readSmall(path, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +203,7 @@ func emailBody(contentType string, body io.Reader, out *strings.Builder, attachm
 	case mt == "text/html":
 		out.WriteString(htmlText(body))
 	case strings.HasPrefix(mt, "text/"):
-		b, err := io.ReadAll(io.LimitReader(body, maxPlainBytes))
+		b, err := io.ReadAll(io.LimitReader(body, DefaultMaxText))
 		if err != nil {
 			return fmt.Errorf("read email text: %w", err)
 		}
