@@ -45,6 +45,9 @@ type config struct {
 	TrustedProxies []*net.IPNet
 	IngestWorkers  int
 	SearchBudget   time.Duration
+	MaxPages       int
+	MaxTextBytes   int64
+	MemoryLimit    int64
 
 	// OutcomesMaxBytes bounds an outcome data file (import command and page).
 	OutcomesMaxBytes int64
@@ -147,6 +150,20 @@ func settings() []setting {
 			}
 			return nil
 		}},
+		{"PORTAL_MAX_PAGES", "25000", false, "most pages one document may have; a document with more is refused and says so", func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err == nil && (n < 1 || n > 1000000) {
+				err = errors.New("must be between 1 and 1000000")
+			}
+			c.MaxPages = n
+			return err
+		}},
+		{"PORTAL_MAX_TEXT_BYTES", "64MiB", false, "most text one document may hold (bytes, or KiB, MiB, GiB); a document with more is refused and says so", func(c *config, v string) error {
+			n, err := parseSize(v)
+			c.MaxTextBytes = n
+			return err
+		}},
+		{"PORTAL_MEMORY_LIMIT", "off", false, "soft memory limit of the Go runtime (debug.SetMemoryLimit; a size like 1GiB, or off); set it under the container's limit", memoryLimit},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))
 		}},

@@ -72,6 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	applyMemoryLimit(cfg.MemoryLimit, log)
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, cfg, log)

@@ -90,7 +90,8 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		ix.Close()
 		return nil, err
 	}
-	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR})
+	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR,
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes})
 	if err != nil {
 		st.Close()
 		ix.Close()
@@ -211,7 +212,8 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
-	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, OCR: cfg.OCR})
+	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, OCR: cfg.OCR,
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes})
 	if err != nil {
 		return err
 	}
