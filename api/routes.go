@@ -83,6 +83,10 @@ func (s *Server) routeTable() []route {
 		{post, "/assessments/:id/comments/:comment/answer", s.submitAnswer, user},
 		{get, "/assessments/:id/export.csv", s.exportScores, user},
 
+		// The assessment report: drafted, checked by the council, published.
+		{get, "/assessments/:id/report", s.showReport, user},
+		{post, "/assessments/:id/report/sections/:section", s.submitReportSection, user},
+
 		// Administration.
 		{get, "/admin/las", s.showAdminLAs, admin},
 		{post, "/admin/las", s.submitNewLA, admin},

@@ -81,6 +81,7 @@ func routeTable(fx routeFixtures) []routeCase {
 	cases = append(cases, assessmentRouteTable(fx)...)
 	cases = append(cases, taggingRouteTable(fx)...)
 	cases = append(cases, savedSearchRouteTable(fx)...)
+	cases = append(cases, reportRouteTable(fx)...)
 	return cases
 }
 

@@ -109,8 +109,12 @@ type QSSection struct {
 
 // CommentRow is one factual accuracy comment with its answer.
 type CommentRow struct {
-	ID          int64
-	QSName      string
+	ID     int64
+	QSName string
+	// Target and Kind say what a comment on the report is about ("Paragraph
+	// 2", "Figure: Total spend, actual") and what kind of correction it is.
+	Target      string
+	Kind        string
 	Body        string
 	Evidence    *CitationRow
 	Author      string

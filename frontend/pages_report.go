@@ -1,0 +1,151 @@
+package frontend
+
+import "html/template"
+
+// ReportParagraph is one paragraph of a report section, rendered from the
+// inspectors' restricted Markdown, with the evidence it cites.
+type ReportParagraph struct {
+	Number    int
+	HTML      template.HTML
+	Citations []CitationRow
+}
+
+// ReportChange is one paragraph of what changed in a section since a
+// reader last saw it.
+type ReportChange struct {
+	Added, Removed bool
+	Text           string
+}
+
+// ReportField is one figure of the facts form.
+type ReportField struct {
+	Name, Label, Hint, Value, Error string
+	Width                           string // govuk-input--width-N
+}
+
+// ReportCiteInput is one citation row of a section's form.
+type ReportCiteInput struct {
+	Paragraph string
+	Docs      []Option
+	Page      string
+}
+
+// ReportSectionForm is the open form of one section.
+type ReportSectionForm struct {
+	Body      string
+	Version   int
+	BodyError string
+	CiteError string
+	Cites     []ReportCiteInput
+	// Fields are the facts, for "About the local authority" only.
+	Fields []ReportField
+	// Conflict is the newer text that refused this form's save.
+	Conflict *ReportSectionView
+}
+
+// ReportSectionView is one section of a report as it is shown.
+type ReportSectionView struct {
+	Key   string
+	Title string
+	// Kind is the section's kind: summary, people, theme, qs, strengths,
+	// development, direction or about.
+	Kind string
+	// For a quality statement: what people expect (its I statements), the
+	// local authority commitment (its we statement) and its score.
+	Expect     []string
+	Commitment string
+	ScoreText  string
+	Paragraphs []ReportParagraph
+	// Facts are the sentences about the local authority.
+	Demographics []string
+	Finances     []string
+	Version      int
+	UpdatedBy    string
+	UpdatedAt    string
+	EditHref     string
+	Form         *ReportSectionForm
+	// Changes is what changed since Baseline, shown when Changed.
+	Changed  bool
+	Changes  []ReportChange
+	Comments []CommentRow
+}
+
+// ReportVersionRow is one saved version in the report's history.
+type ReportVersionRow struct {
+	When, Who, Section string
+	Version            int
+}
+
+// ReportPage is the draft report of an assessment: written and changed by
+// its inspectors section by section, read by the panel, checked by the
+// council.
+type ReportPage struct {
+	Layout     Layout
+	ID         int64
+	Href       string
+	LAName     string
+	StateLabel string
+	StateClass string
+	Flash      string
+	// Council: the page of the assessed council's staff; Visible is false
+	// until the draft reaches them.
+	Council  bool
+	Visible  bool
+	CanEdit  bool
+	Deadline string
+	// Baseline says since when Changes are counted ("since the council
+	// received the draft on 3 December 2026"), "" when there is none.
+	Baseline string
+	Sections []ReportSectionView
+	Versions []ReportVersionRow
+	// The council's comment form.
+	CanComment     bool
+	SectionOptions []Option
+	KindOptions    []Option
+	FigureOptions  []Option
+	DocOptions     []Option
+	Comment        ReportCommentForm
+}
+
+// ReportCommentForm is a council's factual accuracy comment on the report,
+// shown again with its errors.
+type ReportCommentForm struct {
+	Body, Paragraph, Page                           string
+	SectionError, KindError, BodyError, TargetError string
+	DocError                                        string
+}
+
+// PublicReportPage is one page of a published report, public without
+// sign-in: its summary, one theme, or about the local authority.
+type PublicReportPage struct {
+	Layout      Layout
+	Title       string
+	LAName      string
+	Href        string // the summary page
+	PDFHref     string
+	Rating      string
+	Percent     int
+	Published   string
+	LastUpdated string
+	// Scores are every quality statement's score with its meaning.
+	Scores []PublicScore
+	// Nav is the report's pages, the current one marked.
+	Nav      []NavItem
+	Sections []ReportSectionView
+	// Versions lists earlier publications, newest first.
+	Versions []PublicVersion
+}
+
+// PublicScore is one quality statement's published score.
+type PublicScore struct {
+	Name, Meaning, Href string
+	Score               int
+	Reviewed            string
+	Changed             string
+}
+
+// PublicVersion is one publication of a council's report.
+type PublicVersion struct {
+	Href, Published string
+	Current         bool
+}
