@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,7 +17,7 @@ import (
 	"github.com/evidenceportal/portal/internal/tagger"
 )
 
-const tagEvalUsage = `usage: portal tag-eval [--shipped | --active | --no-train | --cv K] [--boot N] [--confusion] FILE.jsonl...
+const tagEvalUsage = `usage: portal tag-eval [--shipped | --active | --no-train | --cv K | --categories] [--boot N] [--confusion] FILE.jsonl...
 
 Tags each line {"text": ..., "qs": <slug>, "doc": ...} of the FILEs and
 prints precision, recall and F1 per quality statement, then macro_f1, top1,
@@ -35,6 +36,10 @@ top2 and n.
   --cv K       K-fold cross-validation grouped by the "doc" field: train on
                the catalogue and the other folds of the FILEs only
   --no-train   the zero-shot model: catalogue and lexicon, no labelled text
+  --categories evidence categories, leave-one-council-out: the sentences of
+               the FILEs labelled by the rule of internal/tagger/catrule.go,
+               learnt (text and document type), learnt from the text alone
+               with the phrase that labelled it masked, and the cue phrases
   --boot N     bootstrap resamples for the intervals (default 1000)
   --confusion  also print the confusion matrix (rows: label, columns: first
                suggestion)
@@ -52,6 +57,7 @@ func tagEval(ctx context.Context, args []string, getenv func(string) string, std
 	shipped := fs.Bool("shipped", false, "use the shipped model")
 	active := fs.Bool("active", false, "use the database's active model")
 	boot := fs.Int("boot", tagger.BootstrapRounds, "bootstrap resamples of councils")
+	categories := fs.Bool("categories", false, "measure evidence categories")
 	// Flags may come before or after the files.
 	var files []string
 	for {
@@ -65,7 +71,7 @@ func tagEval(ctx context.Context, args []string, getenv func(string) string, std
 		args = fs.Args()[1:]
 	}
 	modes := 0
-	for _, on := range []bool{*cv > 0, *noTrain, *shipped, *active} {
+	for _, on := range []bool{*cv > 0, *noTrain, *shipped, *active, *categories} {
 		if on {
 			modes++
 		}
@@ -74,7 +80,7 @@ func tagEval(ctx context.Context, args []string, getenv func(string) string, std
 		fs.Usage()
 		return 2
 	}
-	e := tagEvalRun{files: files, cv: *cv, noTrain: *noTrain, shipped: *shipped, confusion: *confusion, boot: *boot}
+	e := tagEvalRun{files: files, cv: *cv, noTrain: *noTrain, shipped: *shipped, confusion: *confusion, boot: *boot, categories: *categories}
 	if *active {
 		e.dbURL = getenv("PORTAL_DATABASE_URL")
 		if e.dbURL == "" {
@@ -94,6 +100,7 @@ type tagEvalRun struct {
 	files                       []string
 	cv, boot                    int
 	noTrain, shipped, confusion bool
+	categories                  bool
 	dbURL                       string
 }
 
@@ -119,6 +126,8 @@ func (e tagEvalRun) run(ctx context.Context, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "cross-validation in %d folds grouped by doc: trained on the catalogue and the other folds of %s\n", m.Folds, files)
+	case e.categories:
+		return e.runCategories(stdout, examples, files)
 	case e.noTrain || e.shipped || e.dbURL != "":
 		model, err := tagger.Default(cat)
 		what := "shipped model (catalogue, lexicon, embedded labelled paragraphs)"
@@ -163,6 +172,56 @@ func (e tagEvalRun) run(ctx context.Context, stdout io.Writer) error {
 	}
 	printMetrics(stdout, m, e.confusion)
 	printSummary(stdout, m)
+	return nil
+}
+
+// runCategories measures evidence categories by leave-one-council-out.
+func (e tagEvalRun) runCategories(stdout io.Writer, examples []tagger.Example, files string) error {
+	g, err := tagger.NewGuesser()
+	if err != nil {
+		return err
+	}
+	ex := tagger.CategoryPassages(examples)
+	if len(ex) == 0 {
+		return fmt.Errorf("%s: no sentence the category rule labels", files)
+	}
+	opts := tagger.DefaultOptions()
+	learnt, err := tagger.CategoriesOutOfCouncil(ex, tagger.CategoryFitter(g, opts, false, false))
+	if err != nil {
+		return err
+	}
+	masked, err := tagger.CategoriesOutOfCouncil(ex, tagger.CategoryFitter(g, opts, true, true))
+	if err != nil {
+		return err
+	}
+	cues, cuesMasked := slices.Clone(learnt), slices.Clone(learnt)
+	for i := range ex {
+		cues[i].Ranked = tagger.CueRanker(g)(ex[i])
+		m := ex[i]
+		m.Text = m.Masked()
+		cuesMasked[i].Ranked = tagger.CueRanker(g)(m)
+	}
+	classes := tagger.Categories()
+	all := tagger.Summarise(classes, learnt, "", e.boot)
+	fmt.Fprintf(stdout, "evidence categories, leave-one-council-out over %d councils: %d sentences of %s labelled by the rule of internal/tagger/catrule.go; 95%% intervals from %d bootstrap resamples of councils\n",
+		all.Councils, all.Metrics.N, files, e.boot)
+	for _, k := range append(tagger.Kinds(learnt), "") {
+		name := k
+		if k == "" {
+			name = "all kinds"
+		}
+		g := tagger.Summarise(classes, learnt, k, e.boot)
+		fmt.Fprintf(stdout, "\n== %s: learnt from text and document type, %d passages from %d councils\n", name, g.Metrics.N, g.Councils)
+		printGrouped(stdout, g, e.confusion)
+		for _, v := range []struct {
+			what  string
+			preds []tagger.Prediction
+		}{{"learnt, text alone, labelling phrase masked", masked}, {"cue phrases", cues}, {"cue phrases, labelling phrase masked", cuesMasked}} {
+			s := tagger.Summarise(classes, v.preds, k, e.boot)
+			fmt.Fprintf(stdout, "%-45s macro_f1 %.3f %s  top1 %.3f %s\n", v.what+":", s.Metrics.MacroF1, formatInterval(s.MacroF1), s.Metrics.Top1, formatInterval(s.Top1))
+		}
+	}
+	printSummary(stdout, all.Metrics)
 	return nil
 }
 

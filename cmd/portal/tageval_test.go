@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,19 @@ func TestTagEval(t *testing.T) {
 	if err := os.WriteFile(proc, []byte(`{"text": "Practitioners must raise a safeguarding concern with the duty team the same day.", "qs": "safeguarding", "doc": "Somewhere adult social care procedures: Safeguarding"}`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	last := regexp.MustCompile(`(?m)\Amacro_f1=[01]\.\d{3} top1=[01]\.\d{3} top2=[01]\.\d{3} n=[67]\n\z`)
+	cats := filepath.Join(dir, "cats.jsonl")
+	catLines := `{"text": "Staff told us the duty team was stretched at weekends.", "qs": "governance", "doc": "a"}
+{"text": "People told us they waited too long for a review of their care.", "qs": "assessing-needs", "doc": "b"}
+{"text": "Partners told us the ICB worked well with the council on discharge.", "qs": "partnerships", "doc": "c"}
+`
+	if err := os.WriteFile(cats, []byte(catLines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "plain.jsonl")
+	if err := os.WriteFile(plain, []byte(`{"text": "The weather was fine in the town centre that week.", "qs": "equity", "doc": "a"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	last := regexp.MustCompile(`(?m)\Amacro_f1=[01]\.\d{3} top1=[01]\.\d{3} top2=[01]\.\d{3} n=[367]\n\z`)
 	tests := []struct {
 		name         string
 		args         []string
@@ -47,6 +60,8 @@ func TestTagEval(t *testing.T) {
 		{"leave one council out by default", []string{"tag-eval", good}, 0, "leave-one-council-out over 3 councils"},
 		{"interval by default", []string{"tag-eval", good, "--boot", "50"}, 0, "95% intervals from 50 bootstrap"},
 		{"kinds apart", []string{"tag-eval", good, proc}, 0, "== procedure: 1 texts from 1 councils"},
+		{"categories", []string{"tag-eval", "--categories", cats}, 0, "evidence categories, leave-one-council-out over 3 councils"},
+		{"categories need labelled sentences", []string{"tag-eval", "--categories", plain}, 1, "no sentence the category rule labels"},
 		{"shipped model", []string{"tag-eval", "--shipped", good}, 0, "shipped model"},
 		{"active without a database", []string{"tag-eval", "--active", good}, 2, "needs PORTAL_DATABASE_URL"},
 		{"shipped and no-train", []string{"tag-eval", "--shipped", "--no-train", good}, 2, "usage: portal tag-eval"},
@@ -76,7 +91,7 @@ func TestTagEval(t *testing.T) {
 				if l := lines[len(lines)-2]; !last.MatchString(l) {
 					t.Errorf("run(%q) last line = %q, want macro_f1=0.xxx top1=0.xxx top2=0.xxx n=6 (7 with both files)", tt.args, l)
 				}
-				if !strings.Contains(stdout.String(), "safeguarding ") {
+				if !slices.Contains(tt.args, "--categories") && !strings.Contains(stdout.String(), "safeguarding ") {
 					t.Errorf("run(%q) printed no row for safeguarding:\n%s", tt.args, stdout.String())
 				}
 			}

@@ -62,19 +62,12 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	if opts.Iterations < 0 || opts.L2 < 0 || opts.CatalogueWeight < 0 {
 		return nil, fmt.Errorf("train tagger: negative options %+v", opts)
 	}
-	var negatives, weighted int
 	for i, e := range examples {
 		if _, err := cat.Statement(e.QS); err != nil {
 			return nil, fmt.Errorf("train tagger: example %d: %w", i+1, err)
 		}
 		if e.Weight < 0 || math.IsNaN(e.Weight) || math.IsInf(e.Weight, 0) {
 			return nil, fmt.Errorf("train tagger: example %d: weight %v", i+1, e.Weight)
-		}
-		if e.Negative {
-			negatives++
-		}
-		if e.weight() != 1 {
-			weighted++
 		}
 	}
 	pseudo, err := pseudoExamples(cat)
@@ -84,6 +77,21 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	var classes []string
 	for _, s := range cat.Statements {
 		classes = append(classes, s.Slug)
+	}
+	return train(classes, pseudo, examples, opts), nil
+}
+
+// train fits, calibrates and versions a model of classes to checked
+// pseudo-examples and labelled examples.
+func train(classes []string, pseudo, examples []Example, opts Options) *Model {
+	var negatives, weighted int
+	for _, e := range examples {
+		if e.Negative {
+			negatives++
+		}
+		if e.weight() != 1 {
+			weighted++
+		}
 	}
 	m := fit(classes, pseudo, examples, opts)
 	m.info = TrainInfo{
@@ -96,7 +104,7 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	}
 	m.round()
 	m.version = m.hash()
-	return m, nil
+	return m
 }
 
 // outOfFold returns, for each labelled example, the raw scores of a model
