@@ -219,40 +219,6 @@ func (s *Server) showAdminUsers(c echo.Context) error {
 	return s.pages.Render(c, http.StatusOK, "admin_users", page)
 }
 
-const auditPageSize = 50
-
-func (s *Server) showAdminAudit(c echo.Context) error {
-	n, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || n < 1 || n > 1_000_000 {
-		n = 1
-	}
-	log, err := s.store.AuditLog(c.Request().Context(), authz.AllLAs(), auditPageSize, (n-1)*auditPageSize)
-	if err != nil {
-		return err
-	}
-	page := frontend.AdminAuditPage{Layout: s.layout(c), Total: log.Total}
-	for _, e := range log.Entries {
-		row := frontend.AuditRow{When: govDate(e.At, s.loc), Who: e.ActorEmail, Action: e.Action,
-			Object: strings.Trim(e.ObjectType+" "+e.ObjectID, " "), LA: e.LA, IP: e.IP}
-		var parts []string
-		for k, v := range e.Detail {
-			parts = append(parts, k+": "+v)
-		}
-		row.Detail = strings.Join(sortStrings(parts), "; ")
-		if row.Who == "" {
-			row.Who = "Unknown"
-		}
-		page.Entries = append(page.Entries, row)
-	}
-	if n > 1 {
-		page.PrevHref = fmt.Sprintf("/admin/audit?page=%d", n-1)
-	}
-	if int64(n*auditPageSize) < log.Total {
-		page.NextHref = fmt.Sprintf("/admin/audit?page=%d", n+1)
-	}
-	return s.pages.Render(c, http.StatusOK, "admin_audit", page)
-}
-
 // submitUserSignOut ends every session of a user and refuses every bearer
 // token issued to them so far, e.g. when a laptop is lost or someone leaves; their next sign-in takes role and council afresh from
 // the identity provider.

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/evidenceportal/portal/internal/assessment"
@@ -227,6 +228,7 @@ func (s *Server) showAssessmentJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditView(c, "assessment_viewed", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
 	return c.JSON(http.StatusOK, doc)
 }
 

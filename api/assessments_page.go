@@ -66,6 +66,7 @@ func (s *Server) showAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditView(c, "assessment_viewed", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
 	if p.Role.IsLA() {
 		page, err := s.laAssessmentPage(c, a, p, laCommentForm{})
 		if err != nil {

@@ -139,9 +139,7 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		if err := s.addTags(c, d, &page, tagErr); err != nil {
 			return err
 		}
-		if err := s.store.Audit(ctx, s.documentAudit(c, "document_text_viewed", d)); err != nil {
-			return err
-		}
+		s.auditOnce(c, s.documentAudit(c, "document_text_viewed", d))
 	} else {
 		page.TextNote = "The text appears here once the file has been checked and read."
 	}

@@ -97,6 +97,7 @@ func (s *Server) routeTable() []route {
 		{get, "/admin/users", s.showAdminUsers, admin},
 		{post, "/admin/users/:id/sign-out", s.submitUserSignOut, admin},
 		{get, "/admin/audit", s.showAdminAudit, admin},
+		{get, "/admin/audit.csv", s.exportAdminAudit, admin},
 		{post, "/admin/documents/:id/retry", s.submitRetry, admin},
 		{get, "/admin/assessments", s.showAdminAssessments, admin},
 		{post, "/admin/assessments", s.submitNewAssessment, admin},
@@ -155,7 +156,7 @@ func gates(a access) []echo.MiddlewareFunc {
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = problem.Handler(s.log, s.pages, s.layout)
+	e.HTTPErrorHandler = problem.Handler(s.log, s.pages, s.layout, s.recordRefusal)
 	e.IPExtractor = echo.ExtractIPDirect()
 	if len(s.opts.TrustedProxies) > 0 {
 		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}

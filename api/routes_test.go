@@ -206,6 +206,7 @@ func coreRouteTable(staticCSS, docID string) []routeCase {
 		{"GET", "/admin/users", "/admin/users", nil, adminOnly(200)},
 		{"POST", "/admin/users/:id/sign-out", "/admin/users/1/sign-out", url.Values{}, adminOnly(303)},
 		{"GET", "/admin/audit", "/admin/audit", nil, adminOnly(200)},
+		{"GET", "/admin/audit.csv", "/admin/audit.csv?outcome=refused", nil, adminOnly(200)},
 		{"POST", "/admin/documents/:id/retry", "/admin" + doc + "/retry", url.Values{}, adminOnly(303)},
 		{"GET", "/api/v1/me", "/api/v1/me", nil, signedIn(401, 200)},
 		{"GET", "/api/v1/las", "/api/v1/las", nil, signedIn(401, 200)},

@@ -94,6 +94,7 @@ func (s *Server) showSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditSearch(c, q, r.Filters, res.TotalDocs)
 	names, err := s.laNames(c, p)
 	if err != nil {
 		return err

@@ -78,7 +78,7 @@ func TestServerErrorPageAndLog(t *testing.T) {
 			rec := httptest.NewRecorder()
 			c := env.srv.echo.NewContext(httptest.NewRequest(http.MethodGet, path, nil), rec)
 			request.SetID(c, "req-12345678")
-			problem.Handler(env.srv.log, env.srv.pages, env.srv.layout)(errors.New("database exploded: password=hunter2"), c)
+			problem.Handler(env.srv.log, env.srv.pages, env.srv.layout, nil)(errors.New("database exploded: password=hunter2"), c)
 			if rec.Code != http.StatusInternalServerError {
 				t.Errorf("status = %d, want 500", rec.Code)
 			}

@@ -33,6 +33,7 @@ func (s *Server) showDocumentTagsJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditView(c, "document_tags_viewed", "document", c.Param("id"), p.LA)
 	out := []tagJSON{}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {
 		st := tags.State(kind, ingest.SuggestAt)

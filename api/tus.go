@@ -174,6 +174,7 @@ func (s *Server) tusCreate(ev handler.HookEvent) (handler.HTTPResponse, handler.
 		}
 	}
 	if len(errs) > 0 {
+		s.recordUploadRefusal(ev.Context, caller.p, caller.ip, caller.reqID, errs)
 		return handler.HTTPResponse{}, handler.FileInfoChanges{}, tusError(http.StatusUnprocessableEntity, "invalid", firstError(errs), map[string]any{"fields": errs})
 	}
 	fields["filename"] = name
@@ -226,6 +227,7 @@ func (s *Server) tusFinish(ev handler.HookEvent) (handler.HTTPResponse, error) {
 	r, err := s.intake.ReceiveStored(ctx, tusstore.ObjectID(id), meta["filename"], sum)
 	if msg := s.fileMessage(sniff.CleanName(meta["filename"]), err); msg != "" {
 		s.log.Info("upload refused", "request_id", caller.reqID, "user", caller.p.UserID, "filename", sniff.CleanName(meta["filename"]), "reason", err.Error())
+		s.recordUploadRefusal(ctx, caller.p, caller.ip, caller.reqID, map[string]string{"file": msg})
 		return handler.HTTPResponse{}, tusError(http.StatusUnprocessableEntity, "invalid", msg, map[string]any{"fields": map[string]string{"file": msg}})
 	}
 	if err != nil {

@@ -133,6 +133,7 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 	}
 	if len(errs) > 0 {
 		s.discard(c, u.files)
+		s.recordUploadRefusal(c.Request().Context(), p, c.RealIP(), request.ID(c), errs)
 		return nil, m, errs, nil, nil
 	}
 	m.LA, m.UploadedBy = p.LA, p.UserID
@@ -144,6 +145,7 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 		if errors.As(err, &de) {
 			s.discard(c, u.files[i+1:])
 			errs["file"] = s.duplicateMessage(de.Existing)
+			s.recordUploadRefusal(c.Request().Context(), p, c.RealIP(), request.ID(c), map[string]string{"file": "duplicate of " + de.Existing.ID})
 			return docs, m, errs, &de.Existing, nil
 		}
 		if err != nil {

@@ -162,13 +162,15 @@ type AdminUsersPage struct {
 
 // AuditRow is one audit entry, formatted.
 type AuditRow struct {
-	When   string
-	Who    string
-	Action string
-	Object string
-	LA     string
-	IP     string
-	Detail string
+	When    string
+	Who     string
+	Action  string
+	Object  string
+	LA      string
+	IP      string
+	Detail  string
+	Outcome string
+	Repeats string // "and 41 more times in that minute: ..." for aggregated entries
 }
 
 // AdminAuditPage is one page of the audit log.
@@ -178,6 +180,11 @@ type AdminAuditPage struct {
 	Total    int64
 	PrevHref string
 	NextHref string
+	// The filters as typed, the problems with them, and the export of
+	// what they keep.
+	Person, LA, Action, Outcome, From, To string
+	FromError, ToError                    string
+	CSVHref                               string
 }
 
 // DocumentRow is one document in a list.

@@ -186,7 +186,7 @@ func TestDocumentTagsRenderEscapedAndHighlighted(t *testing.T) {
 		t.Errorf("a passage reached the page as markup")
 	}
 	for _, want := range []string{`<mark class="app-passage" id="p1-0" title="Suggests Safeguarding">&lt;script&gt;`, `href="#p1-0"`,
-		`name="decision" value="accept"`, `name="decision" value="reject"`, "Confirmed by inspectors", "Hints from the council", "submitter.a@demo.test", `action="/documents/d/tags"`} {
+		`name="decision" value="accept"`, `name="decision" value="reject"`, "Confirmed by CQC inspectors", "Hints from the council", "submitter.a@demo.test", `action="/documents/d/tags"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("document page lacks %q", want)
 		}

@@ -60,15 +60,24 @@ func classify(err error) problem {
 		[]string{"Try again later."}}
 }
 
+// Refused is told of each request refused with status (401, 403, 404,
+// 429...) before the answer is written, with the stable code and the
+// internal error, so that refusals reach the audit log.
+type Refused func(c echo.Context, status int, code string, err error)
+
 // Handler turns errors into responses: JSON for the API and the probes, a
-// GOV.UK error page with layout's header for people.
-func Handler(log *slog.Logger, pages *render.Pages, layout func(echo.Context) frontend.Layout) echo.HTTPErrorHandler {
+// GOV.UK error page with layout's header for people. Every answer below
+// 500 goes to refused (nil: none).
+func Handler(log *slog.Logger, pages *render.Pages, layout func(echo.Context) frontend.Layout, refused Refused) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			log.Error("error after response started", append(request.LogAttrs(c), "error", err)...)
 			return
 		}
 		p := classify(err)
+		if refused != nil && p.status < 500 {
+			refused(c, p.status, p.code, err)
+		}
 		switch {
 		case p.status >= 500:
 			log.Error("request failed", append(request.LogAttrs(c), "status", p.status, "error", err)...)

@@ -145,7 +145,7 @@ func (f *Flow) refuse(c echo.Context, tok *oidc.IDToken, cl claims, r *refusal) 
 		}
 	}
 	f.sessions.Clear(c)
-	if err := f.st.Audit(ctx, store.AuditEntry{ActorEmail: cl.Email, Action: "login_refused", ObjectType: "user",
+	if err := f.st.Audit(ctx, store.AuditEntry{ActorEmail: cl.Email, Action: "login_refused", Outcome: store.OutcomeRefused, ObjectType: "user",
 		ObjectID: cl.Email, IP: c.RealIP(), RequestID: request.ID(c),
 		Detail: map[string]string{"reason": r.reason, "groups": request.Clip(strings.Join(cl.Groups, ","), 500)}}); err != nil {
 		return err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -38,5 +39,67 @@ func TestTokensValidAfter(t *testing.T) {
 	}
 	if u, _ = st.User(ctx, u.ID); u.TokensValidAfter.Before(before.Add(-time.Second)) {
 		t.Errorf("after RevokeTokens: cut-off %v, want about %v", u.TokensValidAfter, before)
+	}
+}
+
+// TestAuditOnceAggregates: a flood of one refusal by one person in one
+// minute is one entry with its count and its first distinct objects; other
+// people, other actions and Audit's entries stay apart; filters find them.
+func TestAuditOnceAggregates(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	refusal := func(who, ip, id string) store.AuditEntry {
+		return store.AuditEntry{ActorEmail: who, IP: ip, Action: "access_refused", ObjectType: "route", ObjectID: id, LA: "E06009901",
+			Outcome: store.OutcomeRefused, Detail: map[string]string{"status": "404"}}
+	}
+	for i := range 500 {
+		if err := st.AuditOnce(ctx, refusal("mallory@demo.test", "10.0.0.1", fmt.Sprintf("GET /documents/%d", i%30))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.AuditOnce(ctx, refusal("", "10.0.0.2", "GET /api/v1/me")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Audit(ctx, store.AuditEntry{ActorEmail: "mallory@demo.test", Action: "login"}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.AuditSearch(ctx, authz.AllLAs(), store.AuditFilter{Actor: "MALLORY", Action: "access_*", Outcome: store.OutcomeRefused}, 50, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The minute may turn during the loop: one entry, or two.
+	if page.Total < 1 || page.Total > 2 {
+		t.Fatalf("refusals by mallory = %d entries, want 1 (or 2 across a minute)", page.Total)
+	}
+	sum := 0
+	for _, e := range page.Entries {
+		sum += e.Repeats
+		if len(e.Objects) > store.MaxRepeatObjects || e.Outcome != store.OutcomeRefused {
+			t.Errorf("entry %+v: objects %d (max %d), outcome %s", e, len(e.Objects), store.MaxRepeatObjects, e.Outcome)
+		}
+	}
+	if sum != 500 || len(page.Entries[len(page.Entries)-1].Objects) != store.MaxRepeatObjects && page.Total == 1 {
+		t.Errorf("repeats = %d, want 500; objects %v", sum, page.Entries[0].Objects)
+	}
+	for _, tt := range []struct {
+		name string
+		f    store.AuditFilter
+		want int64
+	}{
+		{"signed-out refusals are by address", store.AuditFilter{Action: "access_refused", Actor: ""}, page.Total + 1},
+		{"logins are not aggregated nor refused", store.AuditFilter{Actor: "mallory", Outcome: store.OutcomeDone}, 1},
+		{"by council", store.AuditFilter{LA: "E06009902", Action: "access_refused"}, 0},
+		{"by date", store.AuditFilter{Action: "access_refused", To: time.Now().Add(-time.Hour)}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := st.AuditSearch(ctx, authz.AllLAs(), tt.f, 10, 0)
+			if err != nil || p.Total != tt.want {
+				t.Errorf("AuditSearch(%+v) = %d, %v; want %d", tt.f, p.Total, err, tt.want)
+			}
+		})
+	}
+	n := 0
+	if err := st.EachAudit(ctx, store.AuditFilter{}, 2, func(store.AuditEntry) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("EachAudit with max 2 = %d, %v", n, err)
 	}
 }

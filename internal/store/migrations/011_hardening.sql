@@ -10,15 +10,18 @@ ALTER TABLE audit_log ADD COLUMN outcome text NOT NULL DEFAULT 'done' CHECK (out
 CREATE INDEX audit_log_actor ON audit_log (actor_email, at DESC);
 CREATE INDEX audit_log_action ON audit_log (action, at DESC);
 
--- Repeats of one refusal or read by one person in one minute are one entry
--- with a count: the first is written to audit_log at once, and this row
--- says which entry stands for the minute. Rows older than a day are swept.
+-- Repeats of one kind of refusal or read by one person (or, signed out,
+-- one address) in one minute are one audit entry: the first is written to
+-- audit_log at once, and this row counts the repeats and keeps the first
+-- 20 distinct objects they were about. A flood of refusals costs one
+-- audit_log row and one row here per person, action and minute.
 CREATE TABLE audit_repeats (
-    actor_key  text NOT NULL,
-    action     text NOT NULL,
-    object_key text NOT NULL,
-    minute     timestamptz NOT NULL,
-    entry_id   bigint NOT NULL,
-    repeats    integer NOT NULL DEFAULT 1,
-    PRIMARY KEY (actor_key, action, object_key, minute)
+    actor_key text NOT NULL,
+    action    text NOT NULL,
+    minute    timestamptz NOT NULL,
+    entry_id  bigint NOT NULL DEFAULT 0,
+    repeats   integer NOT NULL DEFAULT 1,
+    objects   text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (actor_key, action, minute)
 );
+CREATE INDEX audit_repeats_entry ON audit_repeats (entry_id);
