@@ -44,6 +44,7 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 			{Label: "Users", Href: "/admin/users"},
 			{Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Tagging", Href: "/admin/tagging"},
+			{Label: "Outcomes data", Href: "/admin/outcomes"},
 		}
 	}
 	for i := range items {

@@ -106,6 +106,8 @@ func (s *Server) routeTable() []route {
 		{get, "/admin/tagging", s.showAdminTagging, admin},
 		{post, "/admin/tagging/retrain", s.submitRetrain, admin},
 		{post, "/admin/tagging/rollback", s.submitRollback, admin},
+		{get, "/admin/outcomes", s.showAdminOutcomes, admin},
+		{post, "/admin/outcomes", s.submitOutcomeImport, admin},
 
 		// The JSON API (handlers named *JSON, in *_api.go).
 		{get, "/api/v1/me", s.showMeJSON, user},
@@ -190,7 +192,7 @@ func isPublicFile(path string) bool {
 // isStreamedForm names the routes whose multipart bodies stream files, and
 // whose handlers check the CSRF token themselves (sent before the files).
 func isStreamedForm(route string) bool {
-	return route == "/documents/upload" || route == "/api/v1/documents"
+	return route == "/documents/upload" || route == "/api/v1/documents" || route == "/admin/outcomes"
 }
 
 // streamedBodyLimit bounds the bodies that stream uploads: a form of files
@@ -200,6 +202,8 @@ func (s *Server) streamedBodyLimit(req *http.Request) (int64, bool) {
 	switch {
 	case req.Method == http.MethodPost && (req.URL.Path == "/documents/upload" || req.URL.Path == "/api/v1/documents"):
 		return ingest.MaxFiles*s.opts.UploadMaxBytes + middleware.FormBodyLimit, true
+	case req.Method == http.MethodPost && req.URL.Path == "/admin/outcomes":
+		return s.opts.OutcomesMaxBytes + middleware.FormBodyLimit, true
 	case (req.Method == http.MethodPatch || req.Method == http.MethodPost) && strings.HasPrefix(req.URL.Path+"/", tusBase):
 		return s.opts.UploadMaxBytes, true
 	}

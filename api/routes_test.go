@@ -82,6 +82,7 @@ func routeTable(fx routeFixtures) []routeCase {
 	cases = append(cases, taggingRouteTable(fx)...)
 	cases = append(cases, savedSearchRouteTable(fx)...)
 	cases = append(cases, reportRouteTable(fx)...)
+	cases = append(cases, outcomesRouteTable(fx)...)
 	return cases
 }
 

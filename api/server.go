@@ -42,6 +42,8 @@ type Options struct {
 	TrustedProxies []*net.IPNet
 	// UploadMaxBytes is the largest file accepted.
 	UploadMaxBytes int64
+	// OutcomesMaxBytes is the largest outcome data file imported.
+	OutcomesMaxBytes int64
 }
 
 // Deps are the parts the server uses.
@@ -112,6 +114,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s.catalogue = cat
+	if s.opts.OutcomesMaxBytes <= 0 {
+		s.opts.OutcomesMaxBytes = 64 << 20
+	}
 	if s.calendar, err = framework.LoadCalendar(); err != nil {
 		return nil, err
 	}
