@@ -23,8 +23,12 @@ func (s *Server) showHome(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		due, err := s.dueForCouncil(c, p)
+		if err != nil {
+			return err
+		}
 		return s.pages.Render(c, http.StatusOK, "home_la", frontend.LAHomePage{Layout: s.layout(c),
-			LACode: la.Code, LAName: la.Name, LAHref: "/las/" + la.Code, CanSubmit: p.Can(authz.ActionSubmitEvidence)})
+			LACode: la.Code, LAName: la.Name, LAHref: "/las/" + la.Code, CanSubmit: p.Can(authz.ActionSubmitEvidence), Due: due})
 	case authz.RoleInspector, authz.RolePanel:
 		las, err := s.store.LAs(ctx, p.Scope())
 		if err != nil {

@@ -87,6 +87,15 @@ func (s *Server) routeTable() []route {
 		{get, "/assessments/:id/report", s.showReport, user},
 		{post, "/assessments/:id/report/sections/:section", s.submitReportSection, user},
 
+		// Information returns: inspectors issue, the council answers (returns*.go).
+		{get, "/assessments/:id/return", s.showReturn, user},
+		{post, "/assessments/:id/return", s.submitReturnStart, user},
+		{post, "/assessments/:id/return/issue", s.submitReturnIssue, user},
+		{post, "/assessments/:id/return/submit", s.submitReturnSubmission, user},
+		{get, "/assessments/:id/return/items/:item", s.showReturnItem, user},
+		{post, "/assessments/:id/return/items/:item", s.submitReturnItemEdit, user},
+		{post, "/assessments/:id/return/items/:item/answer", s.submitReturnAnswer, user},
+
 		// Administration.
 		{get, "/admin/las", s.showAdminLAs, admin},
 		{post, "/admin/las", s.submitNewLA, admin},

@@ -64,6 +64,8 @@ type routeFixtures struct {
 	// Withdrawable is a ready document of Ashford Vale Council that the
 	// withdrawal routes may withdraw.
 	Withdrawable string
+	// ReturnItem is a text item of the Assessment's issued information return.
+	ReturnItem string
 }
 
 // routeSetups create each feature's fixtures; they run in order, once.
@@ -83,6 +85,7 @@ func routeTable(fx routeFixtures) []routeCase {
 	cases = append(cases, savedSearchRouteTable(fx)...)
 	cases = append(cases, reportRouteTable(fx)...)
 	cases = append(cases, outcomesRouteTable(fx)...)
+	cases = append(cases, returnRouteTable(fx)...)
 	return cases
 }
 

@@ -72,6 +72,7 @@ type Server struct {
 	index      *search.Index
 	catalogue  *framework.Catalogue
 	calendar   *framework.Calendar
+	returnTpl  *framework.ReturnTemplate // the information return new ones start from
 	renderer   *frontend.Renderer
 	pages      *render.Pages
 	assets     *frontend.Assets
@@ -118,6 +119,9 @@ func New(opts Options, deps Deps) (*Server, error) {
 		s.opts.OutcomesMaxBytes = 64 << 20
 	}
 	if s.calendar, err = framework.LoadCalendar(); err != nil {
+		return nil, err
+	}
+	if s.returnTpl, err = cat.LoadReturnTemplate(framework.DefaultReturnTemplate); err != nil {
 		return nil, err
 	}
 	if s.metrics, err = middleware.NewMetrics(deps.Metrics); err != nil {

@@ -53,7 +53,8 @@ func (s *Server) showUploadForm(c echo.Context) error {
 		}
 		page.Replaces, page.ReplacesTitle = d.ID, d.Title
 	}
-	s.fillOptions(&page, ingest.Metadata{})
+	// An item of an information return links here with its statement as the hint.
+	s.fillOptions(&page, ingest.Metadata{QSHint: c.QueryParam("qs_hint")})
 	return s.pages.Render(c, http.StatusOK, "upload", page)
 }
 

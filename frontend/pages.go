@@ -59,6 +59,8 @@ type LAHomePage struct {
 	LAName    string
 	LAHref    string
 	CanSubmit bool
+	// Due is what CQC has asked for and the council has not sent yet.
+	Due []DueRow
 }
 
 // InspectorHomePage lists an inspector's councils.

@@ -74,6 +74,13 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_tagging": AdminTaggingPage{Layout: lay, HasActive: true, Active: TagModelRow{Version: "qs-1", Repository: 150, Confirmed: 3, Rejected: 1, Hints: 2}, Metrics: []QSMetricRow{{Name: "Safeguarding", F1: "0.900", Change: "+0.010"}}, Models: []TagModelRow{{Version: "qs-1", Active: true}}, CanRollBack: true},
 		"admin_outcomes": AdminOutcomesPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "2 problems"}}}, LayoutOptions: []Option{{Value: "ascof", Label: "ASCOF", Selected: true}, {Value: "ascs", Label: "ASCS"}},
 			ProblemSummary: "The file has 2 problems", Problems: []string{"Line 2: <b>x</b>"}, MoreProblems: 1, Datasets: []OutcomeDatasetRow{{Year: "2023-24", Publication: "ASCOF", SourceURL: "https://x.test/"}}},
+		"return": ReturnPage{Layout: lay, Href: "/assessments/1/return", Started: true, CanEdit: true, CanSubmit: true, Progress: "1 of 2 required items answered",
+			Parts: []ReturnPartView{{Slug: "contacts", Name: "Contacts", Items: []ReturnItemRow{{ID: "1", Title: "<b>Contacts</b>", Kind: "table", Columns: []string{"Name"},
+				Rows: [][]string{{"Ann"}}, HasAnswer: true}}}}, Missing: []ReturnItemRow{{ID: "2", Title: "Case list", ReasonError: "Answer this"}},
+			Overdue: []ReturnItemRow{{ID: "2", Title: "Case list"}}},
+		"return_item": ReturnItemPage{Layout: lay, ReturnHref: "/assessments/1/return", CanAnswer: true, Item: ReturnItemRow{ID: "1", Title: "Self-assessment", Kind: "documents",
+			HasAnswer: true, Citations: []ReturnCitationRow{{Title: "Doc", Href: "/documents/d#page-2", Page: 2, Section: "2.1", NewerHref: "/documents/e"}}},
+			CiteRows: []ReturnCiteInput{{N: 0, Docs: []Option{{Value: "d", Label: "Doc", Selected: true}}, Page: "2"}}, Error: "Choose a document"},
 		"saved_searches": SavedSearchesPage{Layout: Layout{User: user, CSRFToken: "tok", Errors: []FieldError{{"name", "Enter a name"}}}, NameError: "Enter a name",
 			Query: "q=carers", QueryText: "carers", Searches: []SavedSearchRow{{Name: "<b>n</b>", QueryText: "carers", RunHref: "/searches/1", DeleteAction: "/searches/1/delete"}}},
 	}

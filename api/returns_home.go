@@ -1,0 +1,29 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/labstack/echo/v4"
+)
+
+// dueForCouncil is what the council must send CQC next, soonest first:
+// returns issued and not yet submitted.
+func (s *Server) dueForCouncil(c echo.Context, p authz.Principal) ([]frontend.DueRow, error) {
+	rs, err := s.store.Returns(c.Request().Context(), p.Scope(), false)
+	if err != nil {
+		return nil, err
+	}
+	var out []frontend.DueRow
+	for _, r := range rs {
+		if r.State != assessment.ReturnIssued || r.DueOn == nil {
+			continue
+		}
+		out = append(out, frontend.DueRow{Title: "Information return", Href: fmt.Sprintf("/assessments/%d/return", r.AssessmentID),
+			Due: r.DueOn.Format("2 January 2006"), DueText: assessment.DueText(*r.DueOn, s.today()),
+			Overdue: assessment.DaysLeft(*r.DueOn, s.today()) < 0})
+	}
+	return out, nil
+}

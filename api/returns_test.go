@@ -1,0 +1,218 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/internal/authz"
+)
+
+func init() {
+	routeSetups = append(routeSetups, setupReturnRoutes)
+}
+
+// setupReturnRoutes issues the information return of the route table's
+// assessment; ReturnItem is its waiting lists item (a short text).
+func setupReturnRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
+	t.Helper()
+	id, _ := strconv.ParseInt(fx.Assessment, 10, 64)
+	_, items := env.issueReturn(t, id)
+	fx.ReturnItem = strconv.FormatInt(items["waiting-lists"], 10)
+}
+
+// issueReturn starts and issues the return of an assessment of Ashford
+// Vale as its inspector would, and gives its items' ids by key.
+func (e *testEnv) issueReturn(t *testing.T, assessmentID int64) (int64, map[string]int64) {
+	t.Helper()
+	ctx := context.Background()
+	scope := authz.OnlyLAs("E06009901")
+	rid, err := e.st.CreateReturn(ctx, scope, assessmentID, e.srv.returnTpl, "inspector.a@demo.test", e.auditAs("return_started"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.IssueReturn(ctx, scope, rid, 0, time.Now(), e.srv.loc, "inspector.a@demo.test", e.auditAs("return_issued")); err != nil {
+		t.Fatal(err)
+	}
+	return rid, e.returnItemIDs(t, rid)
+}
+
+func (e *testEnv) returnItemIDs(t *testing.T, rid int64) map[string]int64 {
+	t.Helper()
+	items, err := e.st.ReturnItems(context.Background(), authz.AllLAs(), rid, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, it := range items {
+		ids[it.Key] = it.ID
+	}
+	return ids
+}
+
+// returnRouteTable: the fixture's return is issued. Its inspector and
+// admins may start returns (one exists: shown again) but not change it
+// once issued (409); only the council's submitters answer and submit
+// (the return is incomplete: 422); Brookmere's staff and inspector get
+// 404 for all of it.
+func returnRouteTable(fx routeFixtures) []routeCase {
+	r := "/assessments/" + fx.Assessment + "/return"
+	item := r + "/items/" + fx.ReturnItem
+	council := func(code int) statuses { return statuses{302, code, 403, 404, 403, 404, 403, 403} }
+	cqc := func(code int) statuses { return statuses{302, 403, 403, 404, code, 404, 403, code} }
+	return []routeCase{
+		{"GET", "/assessments/:id/return", r, nil, ashford(302)},
+		{"GET", "/assessments/:id/return/items/:item", item, nil, ashford(302)},
+		{"POST", "/assessments/:id/return", r, url.Values{}, cqc(303)},
+		{"POST", "/assessments/:id/return/issue", r + "/issue", url.Values{"due_days": {"21"}}, cqc(409)},
+		{"POST", "/assessments/:id/return/items/:item", item, url.Values{"title": {"T"}, "wanted": {"W"}}, cqc(409)},
+		{"POST", "/assessments/:id/return/items/:item/answer", item + "/answer",
+			url.Values{"kind": {"text"}, "text": {"42 people wait"}, "version": {"0"}}, council(303)},
+		{"POST", "/assessments/:id/return/submit", r + "/submit", url.Values{}, council(422)},
+	}
+}
+
+// TestReturnJourney: the inspector starts, edits and issues the return;
+// the council's submitter answers by documents with pages, a link, a text
+// and a table while the viewer watches and cannot answer; bad answers are
+// refused with a message and change nothing; the return is submitted,
+// frozen, and a new version of a cited document does not change it;
+// Brookmere sees none of it.
+func TestReturnJourney(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	r := fmt.Sprintf("/assessments/%d/return", id)
+	ins, sub, viewer := "inspector.a@demo.test", "submitter.a@demo.test", "viewer.a@demo.test"
+	env.run(t, []step{
+		{"no return yet", "GET", r, ins, nil, 200, []string{"Start the information return"}, nil},
+		{"the council sees none", "GET", r, viewer, nil, 200, []string{"No information return has been issued yet"}, []string{"Start the information return"}},
+		{"the viewer cannot start one", "POST", r, viewer, url.Values{}, 403, nil, nil},
+		{"another council's inspector", "POST", r, "inspector.b@demo.test", url.Values{}, 404, nil, nil},
+		{"the inspector starts it", "POST", r, ins, url.Values{}, 303, nil, nil},
+		{"the draft", "GET", r, ins, nil, 200, []string{"This is a draft", "Contacts for interviews and focus groups",
+			"Market position statement", "Issue the return to the council", "Where the text comes from"}, nil},
+		{"the council does not see a draft", "GET", r, sub, nil, 200, []string{"No information return has been issued yet"}, []string{"Market position statement"}},
+	})
+	rt, err := env.st.ReturnOf(context.Background(), authz.AllLAs(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := env.returnItemIDs(t, rt.ID)
+	it := func(key string) string { return fmt.Sprintf("%s/items/%d", r, items[key]) }
+	env.run(t, []step{
+		{"a draft item is missing to the council", "GET", it("jsna"), sub, nil, 404, nil, nil},
+		{"an empty title", "POST", it("jsna"), ins, url.Values{"title": {" "}, "wanted": {"x"}}, 422, []string{"Enter a title"}, nil},
+		{"the inspector edits an item", "POST", it("jsna"), ins, url.Values{"title": {"Joint strategic needs assessment (JSNA)"},
+			"wanted": {"A link to the JSNA."}, "required": {"yes"}}, 303, nil, nil},
+		{"and removes one", "POST", it("peer-reviews"), ins, url.Values{"remove": {"yes"}}, 303, nil, nil},
+		{"days out of range", "POST", r + "/issue", ins, url.Values{"due_days": {"0"}}, 422, []string{"Enter a number of days from 1 to 120"}, nil},
+		{"the inspector issues it", "POST", r + "/issue", ins, url.Values{"due_days": {"21"}}, 303, nil, nil},
+		{"issuing twice", "POST", r + "/issue", ins, url.Values{"due_days": {"21"}}, 409, []string{"issued already"}, nil},
+		{"editing after issue", "POST", it("jsna"), ins, url.Values{"title": {"x"}, "wanted": {"y"}}, 409, nil, nil},
+		{"the council sees it", "GET", r, viewer, nil, 200, []string{"Joint strategic needs assessment (JSNA)", "due in 21 days",
+			"0 of 10 required items answered"}, []string{"Peer reviews", "Submit the return"}},
+		{"Brookmere does not", "GET", r, "submitter.b@demo.test", nil, 404, nil, nil},
+		{"the council's home page shows it due", "GET", "/", sub, nil, 200, []string{"Due next", r, "(due in 21 days)"}, nil},
+		{"Brookmere's does not", "GET", "/", "submitter.b@demo.test", nil, 200, nil, []string{"Due next"}},
+		{"the viewer cannot answer", "POST", it("waiting-lists") + "/answer", viewer, url.Values{"kind": {"text"}, "text": {"x"}, "version": {"0"}}, 403, nil, nil},
+	})
+
+	// Evidence to cite: a read document of Ashford's, of 3 pages; one of Brookmere's.
+	doc := env.readyDocument(t, "E06009901", sub, "Ashford self-assessment 2025")
+	other := env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere self-assessment")
+	pages := "1" // readyDocument's documents have one page
+	answer := func(kind string, kv ...string) url.Values {
+		f := url.Values{"kind": {kind}, "version": {"0"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
+	before := env.auditCount(t, "return_item_answered")
+	env.run(t, []step{
+		{"another council's document", "POST", it("self-assessment") + "/answer", sub, answer("documents", "cites", "1", "doc-0", other.ID), 422,
+			[]string{"Choose documents of your council that have been read"}, nil},
+		{"a page past the end", "POST", it("self-assessment") + "/answer", sub, answer("documents", "cites", "1", "doc-0", doc.ID, "page-0", "99"), 422,
+			[]string{"pages within them"}, nil},
+		{"a page that is no number", "POST", it("self-assessment") + "/answer", sub, answer("documents", "cites", "1", "doc-0", doc.ID, "page-0", "two"), 422,
+			[]string{"Enter a page number of 1 or more"}, nil},
+		{"a javascript: link", "POST", it("jsna") + "/answer", sub, answer("link", "link", "javascript:alert(1)"), 422,
+			[]string{"Enter a link that starts with https://"}, []string{`href="javascript:`}},
+		{"a forged kind", "POST", it("jsna") + "/answer", sub, answer("text", "text", "hello"), 422, []string{"Answer this item as it asks"}, nil},
+		{"an oversized text", "POST", it("waiting-lists") + "/answer", sub, answer("text", "text", strings.Repeat("x", 10001)), 422,
+			[]string{"10,000 characters or fewer"}, nil},
+		{"an item of another return", "POST", fmt.Sprintf("%s/items/%d/answer", r, items["jsna"]+100000), sub, answer("link", "link", "https://example.org"), 404, nil, nil},
+	})
+	if n := env.auditCount(t, "return_item_answered"); n != before {
+		t.Errorf("refused answers wrote %d audit entries", n-before)
+	}
+	env.run(t, []step{
+		{"documents with pages", "POST", it("self-assessment") + "/answer", sub, answer("documents", "cites", "2", "doc-0", doc.ID,
+			"page-0", pages, "section-0", "Part 2", "doc-1", doc.ID), 303, nil, nil},
+		{"a link", "POST", it("jsna") + "/answer", sub, answer("link", "link", "https://www.ashford.example/jsna"), 303, nil, nil},
+		{"a text", "POST", it("waiting-lists") + "/answer", sub, answer("text", "text", "42 people wait for an assessment"), 303, nil, nil},
+		{"a table", "POST", it("interview-contacts") + "/answer", sub, answer("table", "rows", "2",
+			"cell-0-0", "Ann Smith", "cell-0-1", "Director of adult social care", "cell-0-3", "ann@ashford.example"), 303, nil, nil},
+		{"a stale form", "POST", it("waiting-lists") + "/answer", sub, answer("text", "text", "Changed"), 409,
+			[]string{"Someone else changed this answer", "42 people wait"}, nil},
+		{"the item shows who answered", "GET", it("waiting-lists"), viewer, nil, 200, []string{"42 people wait for an assessment", "by submitter.a@demo.test"},
+			[]string{"Save the answer"}},
+		{"the documents item links its pages", "GET", it("self-assessment"), ins, nil, 200,
+			[]string{doc.Title, "/documents/" + doc.ID + "#page-" + pages, "section Part 2"}, nil},
+		{"the link is a link", "GET", it("jsna"), ins, nil, 200, []string{`href="https://www.ashford.example/jsna"`}, nil},
+		{"the inspector sees the contacts", "GET", it("interview-contacts"), ins, nil, 200, []string{"Ann Smith", "holds personal data"}, nil},
+		{"the panel does not", "GET", it("interview-contacts"), "panel@demo.test", nil, 200, []string{"only the council's staff and the assessment's inspectors"},
+			[]string{"Ann Smith"}},
+		{"nor does an admin", "GET", r, "admin@demo.test", nil, 200, nil, []string{"Ann Smith"}},
+		{"progress", "GET", r + "?part=evidence", viewer, nil, 200, []string{"Information return: Evidence for each theme and quality statement"},
+			[]string{"Contacts for interviews and focus groups"}},
+		{"by statement", "GET", r + "?qs=safeguarding", ins, nil, 200, []string{"Safeguarding Adults Board annual report"}, []string{"Market position statement"}},
+		{"submitting with required items missing", "POST", r + "/submit", sub, url.Values{}, 422,
+			[]string{"Answer this required item, or say why you cannot"}, nil},
+	})
+	if n := env.auditCount(t, "return_personal_data_viewed"); n < 1 {
+		t.Errorf("views of personal data audited %d times, want at least 1", n)
+	}
+	reasons := url.Values{}
+	for _, key := range []string{"case-list", "strategies-policies", "surveys", "market-position", "safeguarding-board", "performance-data"} {
+		reasons.Set(fmt.Sprintf("reason-%d", items[key]), "To follow in the site visit")
+	}
+	env.run(t, []step{
+		{"the viewer cannot submit", "POST", r + "/submit", viewer, reasons, 403, nil, nil},
+		{"submitted with reasons", "POST", r + "/submit", sub, reasons, 303, nil, nil},
+		{"submitting twice", "POST", r + "/submit", sub, reasons, 409, []string{"submitted already"}, nil},
+		{"answering after submission", "POST", it("jsna") + "/answer", sub, answer("link", "link", "https://example.org/x"), 409,
+			[]string{"answers can no longer be changed"}, nil},
+		{"frozen", "GET", r, ins, nil, 200, []string{"Submitted", "by submitter.a@demo.test", "To follow in the site visit"}, []string{"Submit the return"}},
+	})
+
+	// A new version of the cited document: the answer still cites the
+	// version submitted, and says a newer one exists.
+	nv := env.readyDocument(t, "E06009901", sub, "Ashford self-assessment 2025, revised")
+	if _, err := env.st.Pool().Exec(context.Background(), `UPDATE documents SET replaces = $1 WHERE id = $2`, doc.ID, nv.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.run(t, []step{
+		{"a newer version exists", "GET", it("self-assessment"), ins, nil, 200,
+			[]string{"/documents/" + doc.ID + "#page-" + pages, "a newer version exists", "/documents/" + nv.ID}, nil},
+	})
+}
+
+func (e *testEnv) auditCount(t *testing.T, action string) int {
+	t.Helper()
+	page, err := e.st.AuditLog(context.Background(), authz.AllLAs(), 1000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, en := range page.Entries {
+		if en.Action == action {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,124 @@
+package frontend
+
+// ReturnPage is an assessment's information return: the draft inspectors
+// edit and issue, the list of items the council answers and submits, and
+// the progress both sides see. Filter narrows it to one part or one
+// quality statement.
+type ReturnPage struct {
+	Layout         Layout
+	Flash          string
+	Href           string // the return's page
+	AssessmentHref string
+	LAName         string
+	// Started: the assessment has a return (draft or later).
+	Started                bool
+	CanStart               bool
+	CanEdit                bool // edit items and issue (draft)
+	CanAnswer              bool
+	CanSubmit              bool
+	StateLabel, StateClass string
+	DueDays                string
+	DueDaysError           string
+	Due                    string // "23 March 2026"
+	DueText                string // "due in 4 days"
+	Issued, Submitted      string
+	SubmittedBy            string
+	// Progress reads "9 of 11 required items answered".
+	Progress string
+	Complete bool
+	Parts    []ReturnPartView
+	QS       []ReturnFilterLink
+	Filter   string // what the page is narrowed to, "" for everything
+	// Overdue are items past their date, shown first.
+	Overdue []ReturnItemRow
+	// Missing are the required items without an answer, for the reasons
+	// the submission asks for.
+	Missing     []ReturnItemRow
+	SubmitError string
+}
+
+// ReturnPartView is one part of a return with its items.
+type ReturnPartView struct {
+	Slug, Name, About, Href string
+	Progress                string
+	Items                   []ReturnItemRow
+}
+
+// ReturnFilterLink is a link to the return narrowed to a part or statement.
+type ReturnFilterLink struct {
+	Name, Href, Progress string
+}
+
+// ReturnItemRow is one item as lists and its own page show it.
+type ReturnItemRow struct {
+	ID, Href             string
+	Key                  string
+	Title, Wanted        string
+	Kind, KindLabel      string
+	Required, Personal   bool
+	StatusLabel          string
+	StatusClass          string
+	QSNames, Categories  string
+	Source               string
+	Due                  string
+	AnsweredBy, Answered string
+	Link, Text           string
+	Columns              []string
+	Rows                 [][]string
+	Citations            []ReturnCitationRow
+	Reason               string
+	HasAnswer            bool
+	// Hidden: the answer holds personal data this person may not see.
+	Hidden bool
+	// Edit form of a draft item.
+	TitleError, WantedError string
+	ReasonError             string
+}
+
+// ReturnCitationRow is one cited document version.
+type ReturnCitationRow struct {
+	Title, Href string
+	Page        int
+	Section     string
+	Withdrawn   bool
+	// NewerHref links a newer version uploaded since, "" when none.
+	NewerHref string
+}
+
+// ReturnItemPage is one item of a return: what is wanted, the answer and,
+// for the council's submitters while the return is open, the answer form.
+type ReturnItemPage struct {
+	Layout     Layout
+	Flash      string
+	ReturnHref string
+	Action     string
+	LAName     string
+	Item       ReturnItemRow
+	CanAnswer  bool
+	Version    int
+	Link, Text string
+	// TableRows are the table's inputs: the saved rows and some empty ones.
+	TableRows [][]string
+	CiteRows  []ReturnCiteInput
+	// UploadHref uploads a new file with the item's statement as a hint.
+	UploadHref string
+	// Personal: the page says who may see the answer and when it is deleted.
+	PersonalNote string
+	// Error is what was wrong with the answer sent.
+	Error string
+}
+
+// ReturnCiteInput is one row of the documents picker: a document of the
+// council's own, a page and a section.
+type ReturnCiteInput struct {
+	N       int
+	Docs    []Option
+	Page    string
+	Section string
+}
+
+// DueRow is something due, on a home page.
+type DueRow struct {
+	Title, Href, Due, DueText string
+	Overdue                   bool
+}
