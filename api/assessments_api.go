@@ -30,6 +30,7 @@ type assessmentJSON struct {
 	Scores           []scoreJSON      `json:"scores,omitempty"`
 	Results          *resultsJSON     `json:"results,omitempty"`
 	Comments         []commentJSON    `json:"comments,omitempty"`
+	Report           *reportJSON      `json:"report,omitempty"` // in the snapshot only
 	History          []historyJSON    `json:"history,omitempty"`
 }
 
@@ -243,6 +244,9 @@ func (s *Server) snapshot(c echo.Context, a store.Assessment, p authz.Principal)
 	now := time.Now().UTC()
 	doc.State, doc.PublishedAt, doc.StateChangedAt = assessment.Published, &now, now
 	doc.withoutCQCStaff()
+	if doc.Report, err = s.reportSnapshot(c, a, p); err != nil {
+		return nil, err
+	}
 	doc.RatingChangedAt = &now
 	prev, err := s.store.PublishedRatings(c.Request().Context())
 	if err != nil {

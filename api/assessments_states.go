@@ -114,6 +114,8 @@ func (s *Server) submitAnswer(c echo.Context) error {
 		audit := s.auditEntry(c, "fa_comment_answered", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
 		err = s.store.AnswerComment(c.Request().Context(), p.Scope(), a.ID, cid, answer, p.Email, audit)
 		switch {
+		case err == nil && c.FormValue("from") == "report":
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/report?answered=1#comment-%d", a.ID, cid))
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?answered=1#comment-%d", a.ID, cid))
 		case errors.Is(err, store.ErrWrongState):
@@ -123,6 +125,9 @@ func (s *Server) submitAnswer(c echo.Context) error {
 		default:
 			return err
 		}
+	}
+	if c.FormValue("from") == "report" {
+		return s.renderReportAnswerError(c, a, p, cid, msg)
 	}
 	page, err := s.assessmentPage(c, a, p, nil, "")
 	if err != nil {

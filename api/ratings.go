@@ -22,7 +22,8 @@ func (s *Server) showRatings(c echo.Context) error {
 		if err := json.Unmarshal(pb.Snapshot, &doc); err != nil {
 			return fmt.Errorf("decode snapshot of assessment %d: %w", pb.AssessmentID, err)
 		}
-		row := frontend.RatingRow{LA: pb.LA, LAName: pb.LAName, PublishedAt: govDate(pb.PublishedAt, s.loc)}
+		row := frontend.RatingRow{LA: pb.LA, LAName: pb.LAName, PublishedAt: govDate(pb.PublishedAt, s.loc),
+			ReportHref: fmt.Sprintf("/reports/%d", pb.AssessmentID)}
 		if doc.LastAssessedAt != nil {
 			row.LastAssessed = govDate(*doc.LastAssessedAt, s.loc)
 		}

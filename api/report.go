@@ -94,10 +94,18 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		page.Deadline = a.FADeadline.Format("Monday 2 January 2006")
 	}
 	offer := assessment.Offers(p, a.HasInspector(p.Email), a.State)
-	page.CanEdit = offer.DraftReport
+	page.CanEdit, page.CanAnswer = offer.DraftReport, offer.Answer
 	vw, err := s.loadView(c, a, p)
 	if err != nil {
 		return page, err
+	}
+	page.CanComment = page.Council && p.Can(authz.ActionCommentFactualAccuracy) &&
+		assessment.CommentsOpen(a.State, a.FADeadline, s.ukToday())
+	if page.CanComment {
+		for _, d := range vw.docs {
+			page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title})
+		}
+		s.fillCommentForm(&page, "", "", "", "")
 	}
 	secs, err := s.store.ReportSections(ctx, p.Scope(), a.ID)
 	if err != nil {
@@ -200,6 +208,8 @@ func (s *Server) showReport(c echo.Context) error {
 		page.Flash = "The section has been saved"
 	case c.QueryParam("commented") != "":
 		page.Flash = "Your comment has been sent to the inspectors"
+	case c.QueryParam("answered") != "":
+		page.Flash = "Your answer has been saved"
 	}
 	return s.pages.Render(c, http.StatusOK, "report_draft", page)
 }

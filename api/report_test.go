@@ -19,6 +19,12 @@ func reportRouteTable(fx routeFixtures) []routeCase {
 		{"GET", "/assessments/:id/report", a + "/report", nil, ashford(302)},
 		{"POST", "/assessments/:id/report/sections/:section", a + "/report/sections/summary",
 			url.Values{"body": {"Route table summary."}, "version": {"0"}}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
+		{"POST", "/assessments/:id/report/comments", a + "/report/comments",
+			url.Values{"section": {"summary"}, "kind": {"typo"}, "comment": {"Wrong"}}, statuses{302, 409, 403, 404, 403, 404, 403, 403}},
+		// Only a published assessment has a public report.
+		{"GET", "/reports/:id", "/reports/" + fx.Assessment, nil, all(404)},
+		{"GET", "/reports/:id/themes/:theme", "/reports/" + fx.Assessment + "/themes/leadership", nil, all(404)},
+		{"GET", "/reports/:id/about", "/reports/" + fx.Assessment + "/about", nil, all(404)},
 	}
 }
 
@@ -123,4 +129,75 @@ func TestReportDrafting(t *testing.T) {
 	if n != 2 {
 		t.Errorf("audit log has %d report_section_saved, want 2", n)
 	}
+}
+
+// TestReportCheckAndPublication: the inspector drafts, the panel reads the
+// draft in calibration, the council comments on a paragraph and a figure
+// (bad comments refused), the inspector answers and corrects the draft, the
+// council sees what changed, and publication freezes the report into public
+// pages that show exactly what was published; Brookmere sees nothing.
+func TestReportCheckAndPublication(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ins, sub := "inspector.a@demo.test", "submitter.a@demo.test"
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", ins)
+	a := fmt.Sprintf("/assessments/%d", id)
+	r := a + "/report"
+	env.run(t, []step{
+		{"summary", "POST", r + "/sections/summary", ins, sectionForm("Ashford Vale is good.\n\nCarers wait too long.", 0,
+			"cite_para", "2", "cite_doc", env.doc.ID, "cite_page", "1"), 303, nil, nil},
+		{"equity findings", "POST", r + "/sections/qs-equity", ins, sectionForm("Equality data is used.", 0), 303, nil, nil},
+		{"about", "POST", r + "/sections/about", ins, sectionForm("", 0, "year", "2022/23", "budget_estimate", "895817000", "budget_actual", "917896000"), 303, nil, nil},
+	})
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, "POST", a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != 303 {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	env.run(t, []step{
+		{"to calibration", "POST", a + "/state", ins, url.Values{"to": {"calibration"}}, 303, nil, nil},
+		{"the panel reads the draft beside the scores", "GET", r, "panel@demo.test", nil, 200, []string{"Carers wait too long.", "3 – Good standard"}, nil},
+		{"frozen in calibration", "POST", r + "/sections/summary", ins, sectionForm("x", 1), 409, []string{"cannot be changed at this stage"}, nil},
+		{"to factual accuracy", "POST", a + "/state", "panel@demo.test", url.Values{"to": {"factual_accuracy"}}, 303, nil, nil},
+		{"the council reads the whole draft", "GET", r, sub, nil, 200, []string{"Carers wait too long.", "Equality data is used.",
+			"£22,079,000 more than estimated", "Send a factual accuracy comment on the report"}, []string{"saved by inspector.a"}},
+		{"Brookmere sees nothing", "GET", r, "submitter.b@demo.test", nil, 404, nil, []string{"Carers"}},
+		{"no section", "POST", r + "/comments", sub, url.Values{"kind": {"typo"}, "comment": {"x"}}, 422, []string{"Select the section of the report"}, nil},
+		{"no kind", "POST", r + "/comments", sub, url.Values{"section": {"summary"}, "comment": {"x"}}, 422, []string{"Select what kind of correction"}, nil},
+		{"a paragraph the section lacks", "POST", r + "/comments", sub, url.Values{"section": {"summary"}, "kind": {"typo"}, "paragraph": {"3"}, "comment": {"x"}}, 422,
+			[]string{"from 1 to 2 of this section"}, nil},
+		{"a figure outside About", "POST", r + "/comments", sub, url.Values{"section": {"summary"}, "kind": {"typo"}, "figure": {"budget_actual"}, "comment": {"x"}}, 422,
+			[]string{"Figures are in About the local authority"}, nil},
+		{"an empty comment", "POST", r + "/comments", sub, url.Values{"section": {"summary"}, "kind": {"typo"}}, 422, []string{"Enter your comment"}, nil},
+		{"a comment on paragraph 2", "POST", r + "/comments", sub, url.Values{"section": {"summary"}, "kind": {"omitted"}, "paragraph": {"2"},
+			"comment": {"<b>The new carers hub</b> is missing."}, "document": {env.doc.ID}, "page": {"1"}}, 303, nil, nil},
+		{"a comment on a figure", "POST", r + "/comments", sub, url.Values{"section": {"about"}, "kind": {"typo"}, "figure": {"budget_actual"},
+			"comment": {"The actual spend was £917,986,000."}}, 303, nil, nil},
+		{"the inspector sees both", "GET", r, ins, nil, 200, []string{"Paragraph 2; Omitted information", "&lt;b&gt;The new carers hub&lt;/b&gt;",
+			"Figure: Total spend, actual (£); A typo or a number", `name="from" value="report"`}, []string{"<b>The new carers hub"}},
+		{"publishing waits for answers", "POST", a + "/state", ins, url.Values{"to": {"published"}}, 422, []string{"Answer every factual accuracy comment"}, nil},
+		{"an empty answer", "POST", a + "/comments/1/answer", ins, url.Values{"answer": {""}, "from": {"report"}}, 422, []string{"Enter your answer"}, nil},
+		{"the inspector corrects the draft", "POST", r + "/sections/summary", ins, sectionForm("Ashford Vale is good.\n\nCarers wait too long; the new carers hub helps.", 1,
+			"cite_para", "2", "cite_doc", env.doc.ID, "cite_page", "1"), 303, nil, nil},
+		{"and the figure", "POST", r + "/sections/about", ins, sectionForm("", 1, "year", "2022/23", "budget_estimate", "895817000", "budget_actual", "917986000"), 303, nil, nil},
+		{"answer 1", "POST", a + "/comments/1/answer", ins, url.Values{"answer": {"Added."}, "from": {"report"}}, 303, nil, nil},
+		{"answer 2", "POST", a + "/comments/2/answer", ins, url.Values{"answer": {"Corrected."}, "from": {"report"}}, 303, nil, nil},
+		{"the council sees what changed and the answers", "GET", r, sub, nil, 200, []string{"Changes since the council received the draft",
+			"<ins><span class=\"govuk-visually-hidden\">Added: </span>Carers wait too long; the new carers hub helps.</ins>",
+			"<del><span class=\"govuk-visually-hidden\">Removed: </span>Carers wait too long.</del>", "Corrected.", "£22,169,000 more than estimated"}, nil},
+		{"publish", "POST", a + "/state", ins, url.Values{"to": {"published"}}, 303, nil, nil},
+		{"no change after publication", "POST", r + "/sections/summary", ins, sectionForm("Later.", 2), 409, nil, nil},
+	})
+	pub := fmt.Sprintf("/reports/%d", id)
+	env.run(t, []step{
+		{"the ratings link to the report", "GET", "/ratings", anon, nil, 200, []string{`href="` + pub + `"`}, nil},
+		{"public summary", "GET", pub, anon, nil, 200, []string{"Ashford Vale Council", "Good", "Overall score", "75", "Published", "Page last updated",
+			"Equity in experience and outcomes", "3 – Good standard", "Carers wait too long; the new carers hub helps.", "Evidence: " + env.doc.Title + ", page 1"},
+			[]string{"Equality data is used.", "/documents/", "inspector.a"}},
+		{"public theme page", "GET", pub + "/themes/working-with-people", anon, nil, 200, []string{"Equality data is used.", "What people expect",
+			"The local authority commitment", "We actively seek out"}, []string{"Carers wait"}},
+		{"public about page", "GET", pub + "/about", anon, nil, 200, []string{"Its actual spend for that year was £917,986,000, which was £22,169,000 more than estimated."}, nil},
+		{"an unknown theme", "GET", pub + "/themes/gossip", anon, nil, 404, nil, nil},
+		{"a made-up id", "GET", "/reports/99999", anon, nil, 404, nil, nil},
+		{"a hostile id", "GET", "/reports/1%27%20OR%201=1", anon, nil, 404, nil, nil},
+	})
 }

@@ -86,6 +86,10 @@ func (s *Server) routeTable() []route {
 		// The assessment report: drafted, checked by the council, published.
 		{get, "/assessments/:id/report", s.showReport, user},
 		{post, "/assessments/:id/report/sections/:section", s.submitReportSection, user},
+		{post, "/assessments/:id/report/comments", s.submitReportComment, user},
+		{get, "/reports/:id", s.showPublicReport, public},
+		{get, "/reports/:id/themes/:theme", s.showPublicReport, public},
+		{get, "/reports/:id/about", s.showPublicReport, public},
 
 		// Information returns: inspectors issue, the council answers (returns*.go).
 		{get, "/assessments/:id/return", s.showReturn, user},

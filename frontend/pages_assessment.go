@@ -212,7 +212,9 @@ type AssessmentLAPage struct {
 
 // RatingRow is one council's published rating.
 type RatingRow struct {
-	LA           string
+	LA string
+	// ReportHref is the published report.
+	ReportHref   string
 	LAName       string
 	Rating       string
 	Percent      int

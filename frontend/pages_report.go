@@ -89,10 +89,12 @@ type ReportPage struct {
 	Flash      string
 	// Council: the page of the assessed council's staff; Visible is false
 	// until the draft reaches them.
-	Council  bool
-	Visible  bool
-	CanEdit  bool
-	Deadline string
+	Council bool
+	Visible bool
+	CanEdit bool
+	// CanAnswer: the inspector may answer the council's comments.
+	CanAnswer bool
+	Deadline  string
 	// Baseline says since when Changes are counted ("since the council
 	// received the draft on 3 December 2026"), "" when there is none.
 	Baseline string

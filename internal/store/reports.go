@@ -288,3 +288,41 @@ func lockAssessment(ctx context.Context, tx pgx.Tx, all bool, codes []string, id
 	}
 	return la, state, nil
 }
+
+// PublishedReport is one published assessment, with its frozen snapshot.
+// Published reports are public: no scope. ErrNotFound when id is not a
+// published assessment.
+func (s *Store) PublishedReport(ctx context.Context, id int64) (Published, error) {
+	var p Published
+	err := s.pool.QueryRow(ctx, `SELECT a.id, a.la_code, l.name, a.published_at, a.snapshot
+		FROM assessments a JOIN las l ON l.code = a.la_code WHERE a.id = $1 AND a.state = 'published'`, id).
+		Scan(&p.AssessmentID, &p.LA, &p.LAName, &p.PublishedAt, &p.Snapshot)
+	if err != nil {
+		return Published{}, fmt.Errorf("published report %d: %w", id, notFound(err))
+	}
+	return p, nil
+}
+
+// PublishedReports lists every publication of the council's reports,
+// newest first, without their snapshots: the versions a reader may open.
+func (s *Store) PublishedReports(ctx context.Context, la string) ([]Published, error) {
+	rows, err := s.pool.Query(ctx, `SELECT a.id, a.la_code, l.name, a.published_at
+		FROM assessments a JOIN las l ON l.code = a.la_code
+		WHERE a.la_code = $1 AND a.state = 'published' ORDER BY a.published_at DESC LIMIT 100`, la)
+	if err != nil {
+		return nil, fmt.Errorf("list published reports of %s: %w", la, err)
+	}
+	defer rows.Close()
+	var out []Published
+	for rows.Next() {
+		var p Published
+		if err := rows.Scan(&p.AssessmentID, &p.LA, &p.LAName, &p.PublishedAt); err != nil {
+			return nil, fmt.Errorf("scan published report: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list published reports of %s: %w", la, err)
+	}
+	return out, nil
+}
