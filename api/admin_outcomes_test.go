@@ -3,14 +3,17 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/outcomes"
 	"github.com/evidenceportal/portal/internal/outcomes/outcomestest"
+	"github.com/evidenceportal/portal/internal/store"
 )
 
 // outcomesRouteTable: the import page is for admins only; a form that is
@@ -19,6 +22,7 @@ func outcomesRouteTable(routeFixtures) []routeCase {
 	return []routeCase{
 		{"GET", "/admin/outcomes", "/admin/outcomes", nil, adminOnly(200)},
 		{"POST", "/admin/outcomes", "/admin/outcomes", url.Values{"year": {"2023-24"}}, adminOnly(400)},
+		{"GET", "/api/v1/las/:code/outcomes", "/api/v1/las/E06009901/outcomes", nil, signedIn(401, 200)},
 	}
 }
 
@@ -101,4 +105,86 @@ func TestOutcomeImportPage(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d audit entries of imports, want 1", n)
 	}
+}
+
+// TestOutcomesShownUnderStatements imports two years for the demo councils
+// and checks the figures beside England's under each statement, on the
+// council's page, the scoring page and the JSON API.
+func TestOutcomesShownUnderStatements(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ctx := context.Background()
+	ms := env.srv.catalogue.Measures()
+	for i, year := range []string{"2022-23", "2023-24"} {
+		var b bytes.Buffer
+		if err := outcomestest.Write(&b, outcomestest.Options{Layout: outcomes.ASCS, Councils: outcomestest.Councils(2), Measures: ms, Year: i, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		// The England figure quoted in a published report.
+		file := strings.Replace(b.String(), "England,England,E92000001,,Q3b,"+englandQ3b(t, b.String()), "England,England,E92000001,,Q3b,69.81", 1)
+		if _, err := env.st.ImportOutcomes(ctx, store.OutcomeDataset{Publication: "ASCS " + year, Year: year, ImportedBy: "t"}, strings.NewReader(file),
+			outcomes.ASCS, ms, env.auditAs("outcomes_imported")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	pages := []struct {
+		name, path, as string
+	}{
+		{"council page", "/las/E06009901", "viewer.a@demo.test"},
+		{"scoring page", "/assessments/" + strconv.FormatInt(id, 10), "inspector.a@demo.test"},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			rec := env.request(t, http.MethodGet, p.path, p.as, nil)
+			body := rec.Body.String()
+			if rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			care := strings.Index(body, `id="care-provision"`)
+			if p.name == "council page" {
+				care = strings.Index(body, `id="outcomes-care-provision"`)
+			}
+			choice := strings.Index(body, `id="outcome-ASCS-CHOICE"`)
+			if care < 0 || choice < care {
+				t.Fatalf("choice over services (at %d) is not under care provision (at %d)", choice, care)
+			}
+			for _, w := range []string{"69.8%", "2022-23", "2023-24", "<svg", "of 2", "Higher is better"} {
+				if !strings.Contains(body[choice:], w) {
+					t.Errorf("measure lacks %q", w)
+				}
+			}
+		})
+	}
+	rec := env.request(t, http.MethodGet, "/api/v1/las/E06009901/outcomes", "submitter.b@demo.test", nil)
+	var got struct {
+		LA       string `json:"la"`
+		Outcomes []struct {
+			Measure string  `json:"measure"`
+			England float64 `json:"england"`
+			Trend   []struct {
+				Year string `json:"year"`
+			} `json:"trend"`
+		} `json:"outcomes"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != 200 {
+		t.Fatalf("GET outcomes JSON = %d %v: %s", rec.Code, err, rec.Body.String())
+	}
+	if got.LA != "E06009901" || len(got.Outcomes) != 2 || got.Outcomes[0].Measure != "ASCS-CHOICE" || got.Outcomes[0].England != 69.81 || len(got.Outcomes[0].Trend) != 2 {
+		t.Errorf("outcomes JSON = %+v", got)
+	}
+	if rec := env.request(t, http.MethodGet, "/api/v1/las/E06000000/outcomes", "admin@demo.test", nil); rec.Code != 404 {
+		t.Errorf("outcomes of a council that does not exist = %d, want 404", rec.Code)
+	}
+}
+
+// englandQ3b is the generated England figure of question 3b.
+func englandQ3b(t *testing.T, file string) string {
+	t.Helper()
+	for _, line := range strings.Split(file, "\n") {
+		if strings.HasPrefix(line, "England,England,E92000001,,Q3b,") {
+			return strings.TrimPrefix(line, "England,England,E92000001,,Q3b,")
+		}
+	}
+	t.Fatal("no England row for Q3b")
+	return ""
 }

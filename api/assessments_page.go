@@ -135,8 +135,13 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	if t := assessment.RatingLastChanged(store.Events(vw.history)); t != nil {
 		page.RatingChange = govDate(*t, s.loc)
 	}
+	views, err := s.outcomeViews(c.Request().Context(), a.LA)
+	if err != nil {
+		return page, err
+	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)
+		sec.Outcomes = s.outcomeMeasures(views, qr.QS.Slug)
 		for _, cat := range s.scoredCategories(vw.v) {
 			sc, ok := vw.score(qr.QS.Slug, cat.Slug)
 			id := itemID(qr.QS.Slug, cat.Slug)

@@ -86,6 +86,11 @@ func (s *Server) showLA(c echo.Context) error {
 			break
 		}
 	}
+	views, err := s.outcomeViews(c.Request().Context(), la.Code)
+	if err != nil {
+		return err
+	}
+	page.Outcomes = s.outcomeStatements(views)
 	return s.pages.Render(c, http.StatusOK, "la", page)
 }
 

@@ -126,6 +126,7 @@ func (s *Server) routeTable() []route {
 		{get, "/api/v1/me", s.showMeJSON, user},
 		{get, "/api/v1/las", s.listLAsJSON, user},
 		{get, "/api/v1/las/:code", s.showLAJSON, user},
+		{get, "/api/v1/las/:code/outcomes", s.showLAOutcomesJSON, user},
 		{get, "/api/v1/search", s.showSearchJSON, user},
 		{post, "/api/v1/documents", s.createDocumentJSON, submitter},
 		{get, "/api/v1/documents", s.listDocumentsJSON, user},

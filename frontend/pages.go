@@ -92,6 +92,8 @@ type LAPage struct {
 	// Assessment is the stage of the council's latest assessment, empty
 	// when none was opened.
 	Assessment, AssessmentClass, AssessmentHref string
+	// Outcomes are the council's national outcome figures by statement.
+	Outcomes []OutcomeStatement
 }
 
 // ErrorPage explains a problem: not found, no access, a server error.

@@ -105,6 +105,8 @@ type QSSection struct {
 	Percent    string // interim: "69% from 4 evidence categories"
 	Items      []ScoreItem
 	Comments   []CommentRow
+	// Outcomes are the national outcome measures that evidence the statement.
+	Outcomes []OutcomeMeasure
 }
 
 // CommentRow is one factual accuracy comment with its answer.

@@ -27,12 +27,13 @@ func TestEveryPageRenders(t *testing.T) {
 	user := &User{Email: "a@demo.test", Role: "Council submitter", LAName: "Ashford Vale Council"}
 	lay := Layout{User: user, CSRFToken: "tok", Nav: []NavItem{{Label: "Home", Href: "/", Active: true}}}
 	pages := map[string]any{
-		"start":             StartPage{},
-		"home_la":           LAHomePage{Layout: lay, LAName: "Ashford Vale Council", LACode: "E06009901", LAHref: "/las/E06009901"},
-		"home_inspector":    InspectorHomePage{Layout: lay, LAs: []LALink{{Code: "E06009901", Name: "Ashford Vale Council", Href: "/las/E06009901"}}},
-		"home_panel":        PanelHomePage{Layout: lay, Awaiting: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford", Since: "1 May 2026 at 9:00am"}}},
-		"home_admin":        AdminHomePage{Layout: lay},
-		"la":                LAPage{Layout: lay, Code: "E06009901", Name: "Ashford Vale Council", Ready: 2, Processing: 1, DocumentsHref: "/documents?la=E06009901", Assessment: "In progress", AssessmentHref: "/assessments/1"},
+		"start":          StartPage{},
+		"home_la":        LAHomePage{Layout: lay, LAName: "Ashford Vale Council", LACode: "E06009901", LAHref: "/las/E06009901"},
+		"home_inspector": InspectorHomePage{Layout: lay, LAs: []LALink{{Code: "E06009901", Name: "Ashford Vale Council", Href: "/las/E06009901"}}},
+		"home_panel":     PanelHomePage{Layout: lay, Awaiting: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford", Since: "1 May 2026 at 9:00am"}}},
+		"home_admin":     AdminHomePage{Layout: lay},
+		"la": LAPage{Layout: lay, Code: "E06009901", Name: "Ashford Vale Council", Ready: 2, Processing: 1, DocumentsHref: "/documents?la=E06009901", Assessment: "In progress", AssessmentHref: "/assessments/1",
+			Outcomes: []OutcomeStatement{{Slug: "care-provision", Name: "Care provision", Measures: []OutcomeMeasure{{ID: "3A", Name: "<b>x</b>", Region: "70.0%", Chart: &OutcomeChart{Width: 200, Height: 60, Council: "0,0 10,10", England: "0,5 10,5"}, Trend: []OutcomePoint{{Year: "2023-24", Value: "71.0%"}}}}}}},
 		"error":             ErrorPage{Layout: lay, Heading: "Page not found", RequestID: "r1"},
 		"signed_out":        SignedOutPage{},
 		"cookies":           CookiesPage{IdleTimeout: "30 minutes", MaxAge: "12 hours"},
