@@ -24,7 +24,7 @@ func setupAssessmentRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 
 // openAssessment opens an assessment as an admin would and puts the
 // inspectors on it.
-func (e *testEnv) openAssessment(t *testing.T, la, version string, inspectors ...string) int64 {
+func (e *testEnv) openAssessment(t testing.TB, la, version string, inspectors ...string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	id, err := e.st.CreateAssessment(ctx, la, version, "admin@demo.test", e.auditAs("assessment_opened"))

@@ -68,7 +68,7 @@ func testOptions(t testing.TB) Options {
 	}
 }
 
-func newTestEnv(t *testing.T, opts Options) *testEnv {
+func newTestEnv(t testing.TB, opts Options) *testEnv {
 	t.Helper()
 	st, _ := storetest.New(t)
 	if err := st.SeedDemo(context.Background()); err != nil {
@@ -115,7 +115,7 @@ func newTestEnv(t *testing.T, opts Options) *testEnv {
 
 // signIn makes the demo user as a sign-in would and returns a fresh session
 // cookie and its CSRF token.
-func (e *testEnv) signIn(t *testing.T, email string) (*http.Cookie, string) {
+func (e *testEnv) signIn(t testing.TB, email string) (*http.Cookie, string) {
 	t.Helper()
 	ctx := context.Background()
 	a, err := authz.DefaultGroupRules().Map(demoGroups[email])
@@ -137,7 +137,7 @@ func (e *testEnv) signIn(t *testing.T, email string) (*http.Cookie, string) {
 // request sends one request through the real router and middleware, as the
 // demo user named (or anonymously with ""), with a valid CSRF token unless
 // form says otherwise.
-func (e *testEnv) request(t *testing.T, method, target, as string, form url.Values) *httptest.ResponseRecorder {
+func (e *testEnv) request(t testing.TB, method, target, as string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -203,7 +203,7 @@ func (e *testEnv) serve(req *http.Request) *httptest.ResponseRecorder {
 
 // readyDocument stores a small text document as if the pipeline had
 // scanned it clean, for tests of what people may see and download.
-func (e *testEnv) readyDocument(t *testing.T, la, uploader, body string) store.Document {
+func (e *testEnv) readyDocument(t testing.TB, la, uploader, body string) store.Document {
 	t.Helper()
 	ctx := context.Background()
 	a, _ := authz.DefaultGroupRules().Map(demoGroups[uploader])
