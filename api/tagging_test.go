@@ -49,7 +49,7 @@ func (e *testEnv) taggedDocument(t *testing.T, la, uploader string) store.Docume
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.SaveSuggestions(ctx, d.ID, ingest.Suggest(m, g, pages), store.Transition{ID: d.ID, From: []document.Status{"ready"}, To: "ready"}); err != nil {
+	if err := e.st.SaveSuggestions(ctx, d.ID, ingest.Suggest(m, g, pages, ""), store.Transition{ID: d.ID, From: []document.Status{"ready"}, To: "ready"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.ix.Put(ctx, []search.Page{{DocID: d.ID, Number: 1, LA: la, Title: d.Title, Body: taggedPage, Status: "ready"}}); err != nil {

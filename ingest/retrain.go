@@ -55,7 +55,8 @@ func (w *retrainWorker) Work(ctx context.Context, job *river.Job[RetrainJob]) er
 	return err
 }
 
-// Retrain trains a model on TrainingExamples, measures it by grouped
+// Retrain trains a model on TrainingExamples, with evidence categories
+// learnt from CategoryTrainingExamples, measures it by grouped
 // cross-validation, makes it the active model and queues the re-tagging
 // when its version is new. It returns the stored model.
 func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, by string) (store.TagModel, error) {
@@ -67,6 +68,14 @@ func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, b
 	m, err := tagger.Train(ms.cat, ex, opts)
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("retrain tagger: %w", err)
+	}
+	catEx, catDecisions, err := CategoryTrainingExamples(ctx, st)
+	if err != nil {
+		return store.TagModel{}, err
+	}
+	src.Categories = catDecisions
+	if m, err = tagger.WithLearntCategories(m, catEx); err != nil {
+		return store.TagModel{}, fmt.Errorf("retrain tagger categories: %w", err)
 	}
 	metrics, err := tagger.CrossValidate(ms.cat, ex, cvFolds, opts)
 	if err != nil {
@@ -84,7 +93,7 @@ func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, b
 	}
 	a := store.AuditEntry{ActorEmail: "system", Action: "tag_model_trained", ObjectType: "tag_model", ObjectID: m.Version(),
 		Detail: map[string]string{"by": by, "examples": strconv.Itoa(len(ex)), "decisions": strconv.Itoa(src.Decisions()),
-			"confirmed": strconv.Itoa(src.Confirmed), "rejected": strconv.Itoa(src.Rejected), "hints": strconv.Itoa(src.Hints),
+			"confirmed": strconv.Itoa(src.Confirmed), "rejected": strconv.Itoa(src.Rejected), "hints": strconv.Itoa(src.Hints), "category_decisions": strconv.Itoa(src.Categories),
 			"macro_f1": fmt.Sprintf("%.3f", metrics.MacroF1), "top2": fmt.Sprintf("%.3f", metrics.Top2)}}
 	if err := st.ActivateTagModel(ctx, tm, a, jobs...); err != nil {
 		return store.TagModel{}, err

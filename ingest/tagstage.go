@@ -64,7 +64,7 @@ func (w *tagWorker) tag(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
-	sg := newSuggester(m, p.guesser)
+	sg := newSuggester(m, p.guesser, d.Type)
 	if _, err := EachPage(ctx, p.blob, d.ID, func(pg extract.Page) error { sg.page(pg); return nil }); err != nil {
 		return err
 	}
@@ -81,11 +81,13 @@ func (w *tagWorker) tag(ctx context.Context, d store.Document) error {
 }
 
 // Suggest scores each page against every quality statement (the model) and
-// evidence category (the guesser's cue phrases), keeping a page's
-// suggestions from pageFloor, and scores the document (page 0) by its best
-// page for each label, with the passages of its best pages.
-func Suggest(m *tagger.Model, g *tagger.Guesser, pages []extract.Page) []store.TagSuggestion {
-	s := newSuggester(m, g)
+// evidence category (the model's learnt categories, given the document's
+// type from the upload form; the guesser's cue phrases for a model stored
+// without them), keeping a page's suggestions from pageFloor, and scores
+// the document (page 0) by its best page for each label, with the passages
+// of its best pages.
+func Suggest(m *tagger.Model, g *tagger.Guesser, pages []extract.Page, docType string) []store.TagSuggestion {
+	s := newSuggester(m, g, docType)
 	for _, pg := range pages {
 		s.page(pg)
 	}
@@ -97,11 +99,13 @@ func Suggest(m *tagger.Model, g *tagger.Guesser, pages []extract.Page) []store.T
 // label, only the best confidence and the few best pages with passages
 // that the document's suggestion shows, not a score for every page.
 type suggester struct {
-	m      *tagger.Model
-	g      *tagger.Guesser
-	out    []store.TagSuggestion
-	labels [][2]string
-	best   map[[2]string]*labelBest
+	m       *tagger.Model
+	cats    *tagger.CategoryModel // nil: the guesser's cue phrases
+	g       *tagger.Guesser
+	docType string
+	out     []store.TagSuggestion
+	labels  [][2]string
+	best    map[[2]string]*labelBest
 }
 
 type pageScore struct {
@@ -121,13 +125,17 @@ type labelBest struct {
 // confidence first, then the earlier page.
 func better(a, b pageScore) bool { return a.conf > b.conf || (a.conf == b.conf && a.page < b.page) }
 
-func newSuggester(m *tagger.Model, g *tagger.Guesser) *suggester {
-	s := &suggester{m: m, g: g, best: map[[2]string]*labelBest{}}
+func newSuggester(m *tagger.Model, g *tagger.Guesser, docType string) *suggester {
+	s := &suggester{m: m, cats: m.Categories(), g: g, docType: docType, best: map[[2]string]*labelBest{}}
 	// Every label gets a document suggestion, at zero if no page has it.
 	for _, slug := range m.Classes() {
 		s.label([2]string{store.TagQS, slug})
 	}
-	if g != nil {
+	if s.cats != nil {
+		for _, c := range tagger.Categories() {
+			s.label([2]string{store.TagCategory, c})
+		}
+	} else if g != nil {
 		for _, c := range g.Categories("") {
 			s.label([2]string{store.TagCategory, c.Label})
 		}
@@ -178,7 +186,11 @@ func (s *suggester) page(pg extract.Page) {
 	for _, sc := range r.Scores {
 		s.add(pg.Number, store.TagQS, sc.QS, sc.Confidence, sc.Passages)
 	}
-	if s.g != nil {
+	if s.cats != nil {
+		for _, sc := range s.cats.Tag(pg.Text, s.docType).Scores { // sc.QS is the category
+			s.add(pg.Number, store.TagCategory, sc.QS, sc.Confidence, sc.Passages)
+		}
+	} else if s.g != nil {
 		cats := s.g.Categories(pg.Text)
 		cues := make([][]string, len(cats))
 		for i, c := range cats {

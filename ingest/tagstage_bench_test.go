@@ -53,7 +53,7 @@ func BenchmarkTagVersusExtract(b *testing.B) {
 	b.Run("tag", func(b *testing.B) {
 		start := time.Now()
 		for range b.N {
-			Suggest(m, g, res.Pages)
+			Suggest(m, g, res.Pages, "policy")
 		}
 		perPage(b, start)
 	})

@@ -33,7 +33,7 @@ func TestSuggest(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := []extract.Page{{Number: 1, Text: "Contents."}, {Number: 2, Text: safeguardingPage}}
-	sugs := Suggest(m, g, pages)
+	sugs := Suggest(m, g, pages, "")
 	doc := map[[2]string]store.TagSuggestion{}
 	for _, sg := range sugs {
 		if sg.ModelVersion != m.Version() {
@@ -60,7 +60,7 @@ func TestSuggest(t *testing.T) {
 	if c := doc[[2]string{store.TagCategory, "people-experience"}]; c.Confidence == 0 || len(c.Passages) == 0 {
 		t.Errorf("people's experience = %+v, want the cue's sentence", c)
 	}
-	if got := Suggest(m, g, nil); len(got) != 14 {
+	if got := Suggest(m, g, nil, ""); len(got) != 14 {
 		t.Errorf("Suggest of no pages = %d suggestions, want 14 at zero", len(got))
 	}
 }

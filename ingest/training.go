@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/evidenceportal/portal/internal/blob"
@@ -32,6 +33,10 @@ type TrainingSources struct {
 	// Hints is the statements councils hinted, at upload or later, where
 	// no inspector decided.
 	Hints int `json:"hints"`
+	// Categories is the inspectors' decisions on evidence categories the
+	// category model learnt from (beside the repository's labelled
+	// passages); not counted in Total, which is the statements' examples.
+	Categories int `json:"categories,omitempty"`
 }
 
 // Decisions is the number of inspectors' decisions.
@@ -114,4 +119,28 @@ func TrainingText(t Text, page int) string {
 		s = strings.ToValidUTF8(s[:TrainingTextMax], "")
 	}
 	return s
+}
+
+// CategoryTrainingExamples are the labelled passages the evidence category
+// model learns from: the repository's (tagger.CategoryExamples) and each
+// inspector's latest decision on a category of a document with its text
+// and the document's type, a rejection as a negative example of that
+// category alone, grouped by document. It returns them and how many came
+// from decisions.
+func CategoryTrainingExamples(ctx context.Context, st *store.Store) ([]tagger.CategoryExample, int, error) {
+	examples := tagger.CategoryExamples()
+	decs, err := st.TrainingCategoryDecisions(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, d := range decs {
+		if !slices.Contains(tagger.Categories(), d.Label) {
+			continue
+		}
+		examples = append(examples, tagger.CategoryExample{Text: d.Text, Category: d.Label, Group: "document:" + d.DocumentID,
+			DocType: d.DocType, Negative: d.Decision == store.DecisionReject})
+		n++
+	}
+	return examples, n, nil
 }

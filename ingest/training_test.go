@@ -29,7 +29,10 @@ func confidence(r tagger.Result, qs string) float64 {
 // healthier lives on one, and the council hints safe systems on a third
 // (and healthier lives on the first, which the inspector's rejection
 // overrules). After a retrain the model is more confident of safe systems,
-// and less of healthier lives, on a text of the same kind it never saw.
+// and less of healthier lives, on a text of the same kind it never saw. The
+// same for an evidence category: inspectors add feedback from partners to
+// two of the documents and reject processes on one, and the retrained
+// category model follows them.
 func TestRetrainLearnsFromPeople(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -68,7 +71,18 @@ func TestRetrainLearnsFromPeople(t *testing.T) {
 		return store.TagDecision{DocumentID: d.ID, LA: d.LA, Kind: store.TagQS, Label: label, Decision: decision, Source: "inspector",
 			Text: text, DecidedBy: insp.ID}
 	}
+	catDec := func(d store.Document, label, decision, text string) store.TagDecision {
+		c := dec(d, label, decision, text)
+		c.Kind = store.TagCategory
+		return c
+	}
 	decs := []store.TagDecision{
+		// Inspectors see the telecare notes as feedback from partners (the
+		// alarm responder), not processes, which the document type (a
+		// policy) suggests.
+		catDec(docs[0], "partners-feedback", store.DecisionAdd, texts[0]),
+		catDec(docs[1], "partners-feedback", store.DecisionAccept, texts[1]),
+		catDec(docs[0], "processes", store.DecisionReject, texts[0]),
 		dec(docs[0], "healthier-lives", store.DecisionHint, ""),
 		dec(docs[0], "safe-systems", store.DecisionAdd, texts[0]),
 		dec(docs[0], "healthier-lives", store.DecisionReject, texts[0]),
@@ -88,7 +102,7 @@ func TestRetrainLearnsFromPeople(t *testing.T) {
 		t.Fatal(err)
 	}
 	repo := len(tagger.RepositoryExamples())
-	want := TrainingSources{Repository: repo, Confirmed: 2, Rejected: 1, Hints: 1}
+	want := TrainingSources{Repository: repo, Confirmed: 2, Rejected: 1, Hints: 1, Categories: 3}
 	if diff := cmp.Diff(want, ModelSources(tm)); diff != "" || tm.Examples != repo+4 || tm.Decisions != 3 {
 		t.Errorf("sources (-want +got):\n%s; examples %d, decisions %d", diff, tm.Examples, tm.Decisions)
 	}
@@ -113,6 +127,20 @@ func TestRetrainLearnsFromPeople(t *testing.T) {
 			}
 		})
 	}
+	t.Run("categories", func(t *testing.T) {
+		if shippedCats := e.tagger.Categories(); shippedCats == nil || m.Categories() == nil {
+			t.Fatal("no category model")
+		}
+		docType := docs[0].Type
+		before := confidence(e.tagger.Categories().Tag(probe, docType), "partners-feedback")
+		after := confidence(m.Categories().Tag(probe, docType), "partners-feedback")
+		procBefore := confidence(e.tagger.Categories().Tag(probe, docType), "processes")
+		procAfter := confidence(m.Categories().Tag(probe, docType), "processes")
+		t.Logf("partners-feedback: %.3f before, %.3f after; processes %.3f, %.3f (document type %q)", before, after, procBefore, procAfter, docType)
+		if after < before+0.2 || procAfter >= procBefore {
+			t.Errorf("partners-feedback %.3f before the retrain, %.3f after; processes %.3f, %.3f", before, after, procBefore, procAfter)
+		}
+	})
 	if learnt.Top[0] != "safe-systems" {
 		t.Errorf("retrained model's first suggestion = %v, want safe-systems", learnt.Top)
 	}

@@ -286,6 +286,51 @@ func (s *Store) TrainingDecisions(ctx context.Context) ([]TagDecision, error) {
 	return all, nil
 }
 
+// CategoryDecision is an inspector's latest decision on an evidence
+// category of a document, with the document's type.
+type CategoryDecision struct {
+	TagDecision
+	DocType string
+}
+
+// TrainingCategoryDecisions is TrainingDecisions for evidence categories:
+// over every council, the inspectors' latest decision on each category of
+// each document when it has text, with the document's type from the
+// upload form.
+func (s *Store) TrainingCategoryDecisions(ctx context.Context) ([]CategoryDecision, error) {
+	decs, err := s.decisions(ctx, `d.id IN (SELECT DISTINCT ON (document_id, label) id FROM tag_decisions
+		WHERE kind = 'category' AND source = 'inspector' ORDER BY document_id, label, id DESC)
+		AND d.decision IN ('accept', 'add', 'reject') AND d.text <> ''`)
+	if err != nil || len(decs) == 0 {
+		return nil, err
+	}
+	ids := make([]string, 0, len(decs))
+	for _, d := range decs {
+		ids = append(ids, d.DocumentID)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id::text, doc_type FROM documents WHERE id = ANY(portal_uuids($1))`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read document types: %w", err)
+	}
+	defer rows.Close()
+	types := map[string]string{}
+	for rows.Next() {
+		var id, t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, fmt.Errorf("scan document type: %w", err)
+		}
+		types[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read document types: %w", err)
+	}
+	out := make([]CategoryDecision, len(decs))
+	for i, d := range decs {
+		out[i] = CategoryDecision{TagDecision: d, DocType: types[d.DocumentID]}
+	}
+	return out, nil
+}
+
 // TagHint is a council's hint that one of its documents speaks to a
 // quality statement.
 type TagHint struct {

@@ -123,9 +123,54 @@ func typeOffsets(classes []string, ex []CategoryExample) map[string][]float64 {
 }
 
 // Tag scores text, from a document of type docType ("" when unknown),
-// against every category, with the sentences behind each score.
+// against every category, with the sentences behind each score. The model
+// learnt from single passages, and a page holds evidence of several
+// kinds, so each sentence is scored alone: a category's confidence is its
+// best sentence's, and its passages are its best sentences (at most
+// MaxPassages, each at least half as confident as the best).
 func (cm *CategoryModel) Tag(text, docType string) Result {
-	return cm.text.tag(text, cm.types[docType])
+	m := cm.text
+	k := len(m.classes)
+	off := cm.types[docType]
+	spans := sentences(text)
+	conf := make([][]float64, len(spans))
+	for i, sp := range spans {
+		z := m.raw(m.vector(text[sp.start:sp.end]))
+		for c, o := range off {
+			z[c] += o
+		}
+		conf[i] = m.confidences(z)
+	}
+	r := Result{Model: m.version, Scores: make([]Score, k)}
+	best := make([]float64, k)
+	order := make([]int, len(spans))
+	for c, slug := range m.classes {
+		r.Scores[c].QS = slug
+		if len(spans) == 0 {
+			z := slices.Clone(m.bias)
+			for j, o := range off {
+				z[j] += o
+			}
+			r.Scores[c].Confidence = m.confidences(z)[c]
+			best[c] = r.Scores[c].Confidence
+			continue
+		}
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(conf[a][c], conf[b][c]) })
+		top := conf[order[0]][c]
+		r.Scores[c].Confidence, best[c] = top, top
+		for _, i := range order[:min(MaxPassages, len(order))] {
+			if conf[i][c] < top/2 {
+				break
+			}
+			sp := spans[i]
+			r.Scores[c].Passages = append(r.Scores[c].Passages, Passage{Text: text[sp.start:sp.end], Start: sp.start, End: sp.end, Weight: conf[i][c]})
+		}
+	}
+	r.Top = m.rank(best)
+	return r
 }
 
 // Rank returns the categories for a passage, most likely first.

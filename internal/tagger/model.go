@@ -33,6 +33,11 @@ type Model struct {
 	calib   platt // the same for every class, so it never changes their order
 	info    TrainInfo
 	version string
+	// cats scores evidence categories, when the model has them (catsJSON
+	// is its JSON, part of what the version hashes); a model without
+	// leaves categories to the cue phrases.
+	cats     *CategoryModel
+	catsJSON *categoryJSON
 }
 
 // TrainInfo records how a model was trained.
@@ -74,6 +79,23 @@ func (m *Model) Version() string { return m.version }
 // catalogue order.
 func (m *Model) Classes() []string { return append([]string(nil), m.classes...) }
 
+// Categories returns the model's evidence category model, or nil when it
+// has none (a model stored before categories were learnt).
+func (m *Model) Categories() *CategoryModel { return m.cats }
+
+// WithCategories returns a copy of m that also scores evidence categories
+// with cm, under its own version.
+func (m *Model) WithCategories(cm *CategoryModel) (*Model, error) {
+	j, err := cm.toJSON()
+	if err != nil {
+		return nil, fmt.Errorf("encode category model: %w", err)
+	}
+	n := *m
+	n.cats, n.catsJSON = cm, &j
+	n.version = n.hash()
+	return &n, nil
+}
+
 // Info returns how the model was trained.
 func (m *Model) Info() TrainInfo { return m.info }
 
@@ -86,6 +108,9 @@ type modelJSON struct {
 	Calib    platt         `json:"calibration"`
 	Info     TrainInfo     `json:"trained"`
 	Features []featureJSON `json:"features"`
+	// Categories is left out when there are none, so that a model
+	// without them keeps its version.
+	Categories *categoryJSON `json:"categories,omitempty"`
 }
 
 type featureJSON struct {
@@ -96,7 +121,8 @@ type featureJSON struct {
 
 func (m *Model) toJSON() modelJSON {
 	k := len(m.classes)
-	j := modelJSON{Format: Format, Version: m.version, Classes: m.classes, Bigrams: m.bigrams, Bias: m.bias, Calib: m.calib, Info: m.info}
+	j := modelJSON{Format: Format, Version: m.version, Classes: m.classes, Bigrams: m.bigrams, Bias: m.bias, Calib: m.calib, Info: m.info,
+		Categories: m.catsJSON}
 	j.Features = make([]featureJSON, len(m.feats))
 	for f, name := range m.feats {
 		j.Features[f] = featureJSON{F: name, IDF: m.idf[f], W: m.w[f*k : (f+1)*k]}
@@ -133,6 +159,13 @@ func (m *Model) UnmarshalJSON(b []byte) error {
 		n.w = append(n.w, fj.W...)
 	}
 	n.buildIndex()
+	if j.Categories != nil {
+		cm, err := j.Categories.model()
+		if err != nil {
+			return fmt.Errorf("decode tagger model: %w", err)
+		}
+		n.cats, n.catsJSON = cm, j.Categories
+	}
 	if v := n.hash(); v != j.Version {
 		return fmt.Errorf("decode tagger model: version %q does not match its content (%q)", j.Version, v)
 	}

@@ -32,6 +32,13 @@ func TestModelRoundTrip(t *testing.T) {
 			t.Errorf("Tag(%.40q) differs after round trip:\n%s", e.Text, cmp.Diff(a, b))
 		}
 	}
+	if m.Categories() == nil || n.Categories() == nil {
+		t.Fatal("the shipped model has no category model, or lost it in the round trip")
+	}
+	const staff = "Staff told us the duty team was stretched at weekends."
+	if a, b := m.Categories().Tag(staff, "minutes"), n.Categories().Tag(staff, "minutes"); !cmp.Equal(a, b) {
+		t.Errorf("category Tag differs after round trip:\n%s", cmp.Diff(a, b))
+	}
 	if diff := cmp.Diff(m.Info(), n.Info()); diff != "" {
 		t.Errorf("Info after round trip (-want +got):\n%s", diff)
 	}

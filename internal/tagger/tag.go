@@ -61,10 +61,7 @@ func (r Result) Above(min float64) []string {
 
 // Tag scores text, a paragraph or a whole page, against every quality
 // statement and picks the sentences behind each score.
-func (m *Model) Tag(text string) Result { return m.tag(text, nil) }
-
-// tag is Tag with offset (when not nil) added to each class's raw score.
-func (m *Model) tag(text string, offset []float64) Result {
+func (m *Model) Tag(text string) Result {
 	k := len(m.classes)
 	spans := sentences(text)
 	// Feature counts per sentence, then summed into the text's vector.
@@ -94,9 +91,6 @@ func (m *Model) tag(text string, offset []float64) Result {
 	slices.SortFunc(x, func(a, b entry) int { return int(a.f - b.f) })
 	x = weigh(x, m.idf)
 	z := m.raw(x)
-	for c, o := range offset {
-		z[c] += o
-	}
 	conf := m.confidences(z)
 
 	// A sentence's share of a statement's score: each feature's part of the
