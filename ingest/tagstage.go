@@ -182,12 +182,12 @@ func (s *suggester) add(page int, kind, label string, conf float64, ps []tagger.
 }
 
 func (s *suggester) page(pg extract.Page) {
-	r := s.m.Tag(pg.Text)
+	r, cats, learnt := tagger.TagPage(s.m, pg.Text, s.docType)
 	for _, sc := range r.Scores {
 		s.add(pg.Number, store.TagQS, sc.QS, sc.Confidence, sc.Passages)
 	}
-	if s.cats != nil {
-		for _, sc := range s.cats.Tag(pg.Text, s.docType).Scores { // sc.QS is the category
+	if learnt {
+		for _, sc := range cats.Scores { // sc.QS is the category
 			s.add(pg.Number, store.TagCategory, sc.QS, sc.Confidence, sc.Passages)
 		}
 	} else if s.g != nil {

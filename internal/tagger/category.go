@@ -129,13 +129,37 @@ func typeOffsets(classes []string, ex []CategoryExample) map[string][]float64 {
 // best sentence's, and its passages are its best sentences (at most
 // MaxPassages, each at least half as confident as the best).
 func (cm *CategoryModel) Tag(text, docType string) Result {
+	spans := sentences(text)
+	return cm.tagSentences(text, spans, sentenceTerms(text, spans), docType)
+}
+
+func (cm *CategoryModel) tagSentences(text string, spans []span, sentTerms [][]term, docType string) Result {
 	m := cm.text
 	k := len(m.classes)
 	off := cm.types[docType]
-	spans := sentences(text)
 	conf := make([][]float64, len(spans))
-	for i, sp := range spans {
-		z := m.raw(m.vector(text[sp.start:sp.end]))
+	// As Tag does for a whole text, without a map or a string per
+	// feature: this runs for every sentence of every page.
+	var buf []byte
+	var fs []int32
+	var x []entry
+	for i, ts := range sentTerms {
+		fs = fs[:0]
+		buf = eachFeature(ts, m.bigrams, buf, func(key []byte) {
+			if f, ok := m.index[string(key)]; ok {
+				fs = append(fs, f)
+			}
+		})
+		slices.Sort(fs)
+		x = x[:0]
+		for j, f := range fs {
+			if j > 0 && fs[j-1] == f {
+				x[len(x)-1].v++
+			} else {
+				x = append(x, entry{f, 1})
+			}
+		}
+		z := m.raw(weigh(x, m.idf))
 		for c, o := range off {
 			z[c] += o
 		}

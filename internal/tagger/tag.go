@@ -62,18 +62,45 @@ func (r Result) Above(min float64) []string {
 // Tag scores text, a paragraph or a whole page, against every quality
 // statement and picks the sentences behind each score.
 func (m *Model) Tag(text string) Result {
-	k := len(m.classes)
 	spans := sentences(text)
+	return m.tagSentences(text, spans, sentenceTerms(text, spans))
+}
+
+// TagPage is Tag and, when m has a category model, its Tag for the
+// document type, reading the text's sentences and stems once for both
+// (stemming is most of the cost). ok is false without a category model.
+func TagPage(m *Model, text, docType string) (qs, categories Result, ok bool) {
+	spans := sentences(text)
+	ts := sentenceTerms(text, spans)
+	qs = m.tagSentences(text, spans, ts)
+	if m.cats == nil {
+		return qs, Result{}, false
+	}
+	return qs, m.cats.tagSentences(text, spans, ts, docType), true
+}
+
+// sentenceTerms returns the terms of each sentence.
+func sentenceTerms(text string, spans []span) [][]term {
+	out := make([][]term, len(spans))
+	var all []term
+	for i, sp := range spans {
+		start := len(all)
+		all = terms(text[sp.start:sp.end], all)
+		out[i] = all[start:len(all):len(all)]
+	}
+	return out
+}
+
+func (m *Model) tagSentences(text string, spans []span, sentTerms [][]term) Result {
+	k := len(m.classes)
 	// Feature counts per sentence, then summed into the text's vector.
 	type hit struct {
 		sent int
 		f    int32
 	}
 	var hits []hit
-	var ts []term
 	var buf []byte
-	for si, sp := range spans {
-		ts = terms(text[sp.start:sp.end], ts[:0])
+	for si, ts := range sentTerms {
 		buf = eachFeature(ts, m.bigrams, buf, func(key []byte) {
 			if f, ok := m.index[string(key)]; ok {
 				hits = append(hits, hit{si, f})
