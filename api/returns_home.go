@@ -9,8 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// dueForCouncil is what the council must send CQC next, soonest first:
-// returns issued and not yet submitted.
+// dueForCouncil is what the council must send CQC next: returns issued
+// and not yet submitted, then open further requests, soonest due first.
 func (s *Server) dueForCouncil(c echo.Context, p authz.Principal) ([]frontend.DueRow, error) {
 	rs, err := s.store.Returns(c.Request().Context(), p.Scope(), false)
 	if err != nil {
@@ -24,6 +24,15 @@ func (s *Server) dueForCouncil(c echo.Context, p authz.Principal) ([]frontend.Du
 		out = append(out, frontend.DueRow{Title: "Information return", Href: fmt.Sprintf("/assessments/%d/return", r.AssessmentID),
 			Due: r.DueOn.Format("2 January 2006"), DueText: assessment.DueText(*r.DueOn, s.today()),
 			Overdue: assessment.DaysLeft(*r.DueOn, s.today()) < 0})
+	}
+	reqs, err := s.store.Requests(c.Request().Context(), p.Scope(), 0, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range reqs {
+		out = append(out, frontend.DueRow{Title: "Further evidence request: " + s.qsNames(q.QS),
+			Href: fmt.Sprintf("/assessments/%d/requests/%d", q.AssessmentID, q.ID), Due: q.DueOn.Format("2 January 2006"),
+			DueText: assessment.DueText(q.DueOn, s.today()), Overdue: assessment.DaysLeft(q.DueOn, s.today()) < 0})
 	}
 	return out, nil
 }

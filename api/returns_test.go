@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 )
 
@@ -23,6 +24,12 @@ func setupReturnRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 	id, _ := strconv.ParseInt(fx.Assessment, 10, 64)
 	_, items := env.issueReturn(t, id)
 	fx.ReturnItem = strconv.FormatInt(items["waiting-lists"], 10)
+	rq, err := env.st.RaiseRequest(context.Background(), authz.AllLAs(), id, assessment.RequestInput{QS: []string{"safeguarding"},
+		Wanted: "Section 42 enquiries", Due: time.Now().AddDate(0, 0, 7)}, "inspector.a@demo.test", env.auditAs("evidence_request_raised"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.Request = strconv.FormatInt(rq, 10)
 }
 
 // issueReturn starts and issues the return of an assessment of Ashford
@@ -62,6 +69,9 @@ func (e *testEnv) returnItemIDs(t *testing.T, rid int64) map[string]int64 {
 func returnRouteTable(fx routeFixtures) []routeCase {
 	r := "/assessments/" + fx.Assessment + "/return"
 	item := r + "/items/" + fx.ReturnItem
+	rq := "/assessments/" + fx.Assessment + "/requests"
+	req := rq + "/" + fx.Request
+	due := time.Now().AddDate(0, 0, 10)
 	council := func(code int) statuses { return statuses{302, code, 403, 404, 403, 404, 403, 403} }
 	cqc := func(code int) statuses { return statuses{302, 403, 403, 404, code, 404, 403, code} }
 	return []routeCase{
@@ -73,6 +83,13 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/assessments/:id/return/items/:item/answer", item + "/answer",
 			url.Values{"kind": {"text"}, "text": {"42 people wait"}, "version": {"0"}}, council(303)},
 		{"POST", "/assessments/:id/return/submit", r + "/submit", url.Values{}, council(422)},
+		{"GET", "/assessments/:id/requests", rq, nil, ashford(302)},
+		{"POST", "/assessments/:id/requests", rq, url.Values{"qs": {"safeguarding"}, "wanted": {"More"}, "due-day": {due.Format("2")},
+			"due-month": {due.Format("1")}, "due-year": {due.Format("2006")}}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
+		{"GET", "/assessments/:id/requests/:request", req, nil, ashford(302)},
+		{"POST", "/assessments/:id/requests/:request/messages", req + "/messages", url.Values{"text": {"Attached"}},
+			statuses{302, 303, 403, 404, 303, 404, 403, 403}},
+		{"POST", "/assessments/:id/requests/:request/accept", req + "/accept", url.Values{}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
 	}
 }
 
@@ -196,6 +213,47 @@ func TestReturnJourney(t *testing.T) {
 	if _, err := env.st.Pool().Exec(context.Background(), `UPDATE documents SET replaces = $1 WHERE id = $2`, doc.ID, nv.ID); err != nil {
 		t.Fatal(err)
 	}
+	// A further request on safeguarding, answered in its thread and accepted.
+	rq := fmt.Sprintf("/assessments/%d/requests", id)
+	due := time.Now().In(env.srv.loc).AddDate(0, 0, 5)
+	raise := url.Values{"qs": {"safeguarding"}, "wanted": {"Your Section 42 enquiries by outcome"}, "due-day": {due.Format("2")},
+		"due-month": {due.Format("1")}, "due-year": {due.Format("2006")}}
+	env.run(t, []step{
+		{"no statement", "POST", rq, ins, url.Values{"wanted": {"x"}, "due-day": {"1"}, "due-month": {"1"}, "due-year": {"2099"}}, 422,
+			[]string{"Select at least one quality statement"}, nil},
+		{"a date in the past", "POST", rq, ins, url.Values{"qs": {"safeguarding"}, "wanted": {"x"}, "due-day": {"1"}, "due-month": {"1"}, "due-year": {"2020"}}, 422,
+			[]string{"today or in the future"}, nil},
+		{"the council cannot raise one", "POST", rq, sub, raise, 403, nil, nil},
+		{"the inspector raises one", "POST", rq, ins, raise, 303, nil, nil},
+		{"the council sees it", "GET", rq, viewer, nil, 200, []string{"Your Section 42 enquiries by outcome", "Safeguarding"}, []string{"Send the request"}},
+		{"and on its home page", "GET", "/", sub, nil, 200, []string{"Further evidence request: Safeguarding", "(due in 5 days)"}, nil},
+		{"Brookmere does not", "GET", rq, "submitter.b@demo.test", nil, 404, nil, nil},
+	})
+	reqs, err := env.st.Requests(context.Background(), authz.AllLAs(), id, true)
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("open requests = %d, %v", len(reqs), err)
+	}
+	req := fmt.Sprintf("%s/%d", rq, reqs[0].ID)
+	env.run(t, []step{
+		{"a javascript: link in the thread", "POST", req + "/messages", sub, url.Values{"text": {"see"}, "link": {"javascript:alert(1)"}}, 422,
+			[]string{"Enter a link that starts with https://"}, nil},
+		{"another council's document", "POST", req + "/messages", sub, url.Values{"document": {other.ID}}, 422,
+			[]string{"Choose a document of the council that has been read"}, nil},
+		{"the council answers", "POST", req + "/messages", sub, url.Values{"text": {"Our enquiries are in the board report"},
+			"document": {doc.ID}, "page": {"1"}, "link": {"https://www.ashford.example/sab"}}, 303, nil, nil},
+		{"the viewer cannot", "POST", req + "/messages", viewer, url.Values{"text": {"x"}}, 403, nil, nil},
+		{"the council cannot accept", "POST", req + "/accept", sub, url.Values{}, 403, nil, nil},
+		{"the thread", "GET", req, ins, nil, 200, []string{"Our enquiries are in the board report", "/documents/" + doc.ID + "#page-1",
+			`href="https://www.ashford.example/sab"`, "Accept the answer"}, nil},
+		{"the inspector accepts", "POST", req + "/accept", ins, url.Values{}, 303, nil, nil},
+		{"accepting twice", "POST", req + "/accept", ins, url.Values{}, 409, []string{"closed already"}, nil},
+		{"no more messages", "POST", req + "/messages", sub, url.Values{"text": {"late"}}, 409, []string{"The request is closed"}, nil},
+		{"closed", "GET", req, viewer, nil, 200, []string{"Accepted"}, []string{"Send the message"}},
+	})
+	if n := env.auditCount(t, "evidence_request_accepted"); n != 1 {
+		t.Errorf("acceptances audited %d times, want 1", n)
+	}
+
 	env.run(t, []step{
 		{"a newer version exists", "GET", it("self-assessment"), ins, nil, 200,
 			[]string{"/documents/" + doc.ID + "#page-" + pages, "a newer version exists", "/documents/" + nv.ID}, nil},

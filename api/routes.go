@@ -99,6 +99,11 @@ func (s *Server) routeTable() []route {
 		{get, "/assessments/:id/return/items/:item", s.showReturnItem, user},
 		{post, "/assessments/:id/return/items/:item", s.submitReturnItemEdit, user},
 		{post, "/assessments/:id/return/items/:item/answer", s.submitReturnAnswer, user},
+		{get, "/assessments/:id/requests", s.showRequests, user},
+		{post, "/assessments/:id/requests", s.submitRequest, user},
+		{get, "/assessments/:id/requests/:request", s.showRequest, user},
+		{post, "/assessments/:id/requests/:request/messages", s.submitRequestMessage, user},
+		{post, "/assessments/:id/requests/:request/accept", s.submitRequestAcceptance, user},
 
 		// Administration.
 		{get, "/admin/las", s.showAdminLAs, admin},

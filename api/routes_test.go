@@ -66,6 +66,8 @@ type routeFixtures struct {
 	Withdrawable string
 	// ReturnItem is a text item of the Assessment's issued information return.
 	ReturnItem string
+	// Request is an open further evidence request on the Assessment.
+	Request string
 }
 
 // routeSetups create each feature's fixtures; they run in order, once.

@@ -122,3 +122,58 @@ type DueRow struct {
 	Title, Href, Due, DueText string
 	Overdue                   bool
 }
+
+// RequestsPage lists an assessment's further evidence requests and, for
+// its inspectors, the form to raise one.
+type RequestsPage struct {
+	Layout         Layout
+	Flash          string
+	Href           string
+	AssessmentHref string
+	LAName         string
+	Requests       []RequestRow
+	CanRaise       bool
+	QSOptions      []Option
+	Wanted         string
+	Day, Month     string
+	Year           string
+	QSError        string
+	WantedError    string
+	DueError       string
+}
+
+// RequestRow is one request in a list, or the head of its thread.
+type RequestRow struct {
+	ID, Href         string
+	QSNames          string
+	Wanted           string
+	Due, DueText     string
+	Overdue, Open    bool
+	RaisedBy, Raised string
+	ClosedBy, Closed string
+}
+
+// RequestPage is one request's thread, with the reply form while it is
+// open and, for its inspector, the button that accepts the answer.
+type RequestPage struct {
+	Layout       Layout
+	Flash        string
+	ListHref     string
+	Action       string
+	LAName       string
+	Request      RequestRow
+	Messages     []MessageRow
+	CanReply     bool
+	CanAccept    bool
+	Docs         []Option
+	Text, Link   string
+	Page         string
+	MessageError string
+}
+
+// MessageRow is one message of a thread.
+type MessageRow struct {
+	Author, Role, When string
+	Text, Link         string
+	Doc                *CitationRow
+}

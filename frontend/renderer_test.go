@@ -85,6 +85,10 @@ func TestEveryPageRenders(t *testing.T) {
 		"return_item": ReturnItemPage{Layout: lay, ReturnHref: "/assessments/1/return", CanAnswer: true, Item: ReturnItemRow{ID: "1", Title: "Self-assessment", Kind: "documents",
 			HasAnswer: true, Citations: []ReturnCitationRow{{Title: "Doc", Href: "/documents/d#page-2", Page: 2, Section: "2.1", NewerHref: "/documents/e"}}},
 			CiteRows: []ReturnCiteInput{{N: 0, Docs: []Option{{Value: "d", Label: "Doc", Selected: true}}, Page: "2"}}, Error: "Choose a document"},
+		"requests": RequestsPage{Layout: Layout{User: user, Errors: []FieldError{{"qs", "Select"}}}, CanRaise: true, QSError: "Select",
+			Requests: []RequestRow{{Href: "/assessments/1/requests/1", Wanted: "<b>data</b>", Open: true, Overdue: true}}, QSOptions: []Option{{Value: "equity", Label: "Equity"}}},
+		"request": RequestPage{Layout: lay, CanReply: true, CanAccept: true, Request: RequestRow{Wanted: "data", Open: true},
+			Messages: []MessageRow{{Author: "a", Text: "<i>x</i>", Link: "https://example.org", Doc: &CitationRow{Title: "Doc", Page: 2}}}, Docs: []Option{{Value: "d", Label: "Doc"}}},
 		"saved_searches": SavedSearchesPage{Layout: Layout{User: user, CSRFToken: "tok", Errors: []FieldError{{"name", "Enter a name"}}}, NameError: "Enter a name",
 			Query: "q=carers", QueryText: "carers", Searches: []SavedSearchRow{{Name: "<b>n</b>", QueryText: "carers", RunHref: "/searches/1", DeleteAction: "/searches/1/delete"}}},
 	}
