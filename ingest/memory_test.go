@@ -1,0 +1,131 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/document"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/evidenceportal/portal/search"
+	"github.com/google/uuid"
+)
+
+// seedLong makes a document in status st of pages pages of about 2.8 KB
+// of varied words each (as the 60 MB text file of issue 15 made), with its
+// text in S3.
+func (e *env) seedLong(t *testing.T, pages int, st document.Status) store.Document {
+	t.Helper()
+	ctx := context.Background()
+	id := uuid.NewString()
+	sum := sha256.Sum256([]byte(id))
+	d := store.Document{ID: id, LA: "E06009901", Title: "Long register", Type: "other",
+		Filename: "long.txt", Kind: "TXT", ContentType: "text/plain", Size: 10, SHA256: hex.EncodeToString(sum[:]),
+		ObjectKey: blob.FileKey(id), Status: st, UploadedBy: e.user.ID}
+	if err := e.st.CreateDocument(ctx, d, store.AuditEntry{ActorEmail: e.user.Email, Action: "document.upload"}); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(uint64(pages), 7))
+	z := rand.NewZipf(r, 1.1, 2, 100000)
+	text := Text{DocumentID: id, Outcome: "text"}
+	var b strings.Builder
+	for p := 1; p <= pages; p++ {
+		b.Reset()
+		for b.Len() < 2800 {
+			fmt.Fprintf(&b, "w%x ", z.Uint64())
+		}
+		text.Pages = append(text.Pages, extract.Page{Number: p, Text: b.String()})
+	}
+	if err := SaveText(ctx, e.bl, text); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.MoveDocument(ctx, store.Transition{ID: id, From: []document.Status{st}, To: st, Pages: pages}); err != nil {
+		t.Fatal(err)
+	}
+	d.Pages = pages
+	return d
+}
+
+// peakHeap runs f while it samples the heap's live and unswept objects
+// every millisecond, and returns the most seen above what was there before.
+func peakHeap(t *testing.T, f func() error) uint64 {
+	t.Helper()
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	base := read()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			if n := read(); n > peak.Load() {
+				peak.Store(n)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	err := f()
+	close(done)
+	<-stopped
+	if err != nil {
+		t.Fatal(err)
+	}
+	return peak.Load() - min(base, peak.Load())
+}
+
+// TestIndexStageMemoryIsBounded indexes a document of one batch and one of
+// five through the index stage: their peak heaps must be about the same.
+// When every page of a document went to Bleve in one batch (issue 15), the
+// heap grew with the pages: 5.6 GB for the 16,720 pages of a 50 MB CSV.
+func TestIndexStageMemoryIsBounded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's own memory hides the heap's")
+	}
+	if testing.Short() {
+		t.Skip("indexes 12,000 pages")
+	}
+	e := newEnv(t)
+	p, err := NewPipeline(e.st, e.bl, NewClamd("127.0.0.1:1"), slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Options{Executable: "/nonexistent", Index: e.index, Tagger: e.tagger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &indexWorker{p: p}
+	ctx := context.Background()
+	small, large := search.BatchPages, 5*search.BatchPages
+	ds, dl := e.seedLong(t, small, document.Indexing), e.seedLong(t, large, document.Indexing)
+	// A first document warms the index up (its shard, caches), so that
+	// the two measured start alike.
+	if err := w.index(ctx, e.seedLong(t, 200, document.Indexing)); err != nil {
+		t.Fatal(err)
+	}
+	ps := peakHeap(t, func() error { return w.index(ctx, ds) })
+	pl := peakHeap(t, func() error { return w.index(ctx, dl) })
+	t.Logf("peak heap indexing %d pages: %.0f MiB; %d pages: %.0f MiB", small, float64(ps)/(1<<20), large, float64(pl)/(1<<20))
+	// Linear growth would be 5 times; allow for a merge of the shard's
+	// segments running meanwhile.
+	if pl > 2*ps {
+		t.Errorf("peak heap grew from %.0f MiB (%d pages) to %.0f MiB (%d pages): indexing holds more than a batch", float64(ps)/(1<<20), small, float64(pl)/(1<<20), large)
+	}
+	if n, err := e.index.Count(); err != nil || n != uint64(200+small+large) {
+		t.Errorf("index holds %d pages (%v), want %d", n, err, 200+small+large)
+	}
+}
