@@ -73,11 +73,16 @@
 // procedures) with 95% intervals from a bootstrap over councils. `portal
 // tag-eval` prints them by default.
 //
-// Evidence categories and the kind of document are guessed by Guesser
-// (guess.go) from cue phrases (data/cues.json), with CuePassages giving the
-// sentences behind a guess; a learnt model of the same shape as the
-// quality statements' can replace it once inspectors' decisions on
-// categories are numerous enough.
+// Evidence categories are learnt (category.go): CategoryModel is a model
+// of the same kind over the five categories used for councils, trained on
+// data/category-passages.jsonl (real sentences labelled by the written rule
+// of catrule.go) and the cue phrases of data/cues.json, plus an offset per
+// document type and category; it scores each sentence of a page, and a
+// Model carries it (WithCategories), so a retrain that learns from
+// inspectors' category decisions versions it with the statements. Guesser
+// still guesses the kind of document from cue phrases, and the categories
+// for a stored model without a category model, with CuePassages giving the
+// sentences behind a guess.
 //
 // # In the portal
 //
