@@ -97,12 +97,19 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) pipeline(t *testing.T, clamdAddr string) (stop func()) {
 	t.Helper()
+	return e.pipelineWith(t, clamdAddr, func(*Options) {})
+}
+
+// pipelineWith is pipeline with options changed by set.
+func (e *env) pipelineWith(t *testing.T, clamdAddr string, set func(*Options)) (stop func()) {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits(), Index: e.index, Tagger: e.tagger})
+	o := Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits(), Index: e.index, Tagger: e.tagger}
+	set(&o)
+	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)), o)
 	if err != nil {
 		t.Fatal(err)
 	}
