@@ -54,7 +54,7 @@ func (s *Server) itemPage(c echo.Context, rc returnCtx, it store.ReturnItem, sen
 		Item: row, CanAnswer: rc.offer.Answer}
 	if it.Personal {
 		page.PersonalNote = "This answer holds personal data. Only your council's staff and the assessment's inspectors can see it; " +
-			"it is never searched or shared, every view is recorded, and it is deleted after the assessment is published."
+			"it is never searched or shared, and every view is recorded."
 	}
 	if !page.CanAnswer {
 		return page, nil
