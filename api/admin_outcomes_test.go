@@ -155,6 +155,10 @@ func TestOutcomesShownUnderStatements(t *testing.T) {
 			}
 		})
 	}
+	cov := env.request(t, http.MethodGet, "/las/E06009901/coverage", "inspector.a@demo.test", nil)
+	if !strings.Contains(cov.Body.String(), `<a class="govuk-link" href="/las/E06009901#outcomes-care-provision">1 national outcome measure</a>`) {
+		t.Errorf("coverage does not count the survey measure under care provision's Outcomes")
+	}
 	rec := env.request(t, http.MethodGet, "/api/v1/las/E06009901/outcomes", "submitter.b@demo.test", nil)
 	var got struct {
 		LA       string `json:"la"`

@@ -8,6 +8,8 @@ import (
 	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/outcomes"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -59,6 +61,10 @@ func (s *Server) showCoverage(c echo.Context) error {
 			break
 		}
 	}
+	views, err := s.outcomeViews(ctx, la.Code)
+	if err != nil {
+		return err
+	}
 	for _, q := range s.qsOptions() {
 		row := frontend.CoverageRow{QS: q[0], Name: q[1]}
 		for _, cat := range page.Categories {
@@ -70,8 +76,12 @@ func (s *Server) showCoverage(c echo.Context) error {
 			if cat.Value != "" {
 				v.Set("q", "qs:"+q[0]+" category:"+cat.Value)
 			}
-			cc := frontend.CoverageCell{Confirmed: n.confirmed, Suggested: n.suggested, Gap: n.confirmed+n.suggested == 0,
-				Href: "/search?" + v.Encode()}
+			cc := frontend.CoverageCell{Confirmed: n.confirmed, Suggested: n.suggested, Href: "/search?" + v.Encode()}
+			if cat.Value == framework.OutcomesCategory {
+				cc.Measures = len(outcomes.ForStatement(views, q[0]))
+				cc.MeasuresHref = "/las/" + url.PathEscape(la.Code) + "#outcomes-" + q[0]
+			}
+			cc.Gap = cc.Confirmed+cc.Suggested+cc.Measures == 0
 			if cc.Gap {
 				page.Gaps++
 			}

@@ -81,6 +81,10 @@ type CoverageCell struct {
 	Suggested int
 	Gap       bool
 	Href      string
+	// Measures counts national outcome measures with a figure for the
+	// council that evidence the statement (Outcomes column only).
+	Measures     int
+	MeasuresHref string
 }
 
 // AdminTaggingPage shows the active tagger model's measured accuracy, how it
