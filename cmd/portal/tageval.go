@@ -146,7 +146,7 @@ func (e tagEvalRun) run(ctx context.Context, stdout io.Writer) error {
 		m = tagger.EvaluateModel(model, examples)
 		fmt.Fprintf(stdout, "%s %s\n", what, model.Version())
 	default:
-		preds, err := tagger.LeaveOneCouncilOut(examples, tagger.QSFitter(cat, tagger.DefaultOptions()))
+		preds, pages, err := tagger.LeaveOneCouncilOutWithPages(examples, tagger.QSFitter(cat, tagger.DefaultOptions()))
 		if err != nil {
 			return err
 		}
@@ -163,10 +163,12 @@ func (e tagEvalRun) run(ctx context.Context, stdout io.Writer) error {
 				g := tagger.Summarise(classes, preds, k, e.boot)
 				fmt.Fprintf(stdout, "\n== %s: %d texts from %d councils\n", k, g.Metrics.N, g.Councils)
 				printGrouped(stdout, g, e.confusion)
+				printPages(stdout, classes, pages, k, e.boot)
 			}
 			fmt.Fprintf(stdout, "\n== all kinds: %d texts from %d councils\n", all.Metrics.N, all.Councils)
 		}
 		printGrouped(stdout, all, e.confusion)
+		printPages(stdout, classes, pages, "", e.boot)
 		printSummary(stdout, all.Metrics)
 		return nil
 	}
@@ -302,6 +304,17 @@ func printConfusion(w io.Writer, m tagger.Metrics) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// printPages prints the document-level figures: each page (the lines of
+// one source) tagged as one text.
+func printPages(w io.Writer, classes []string, pages []tagger.Prediction, kind string, boot int) {
+	g := tagger.Summarise(classes, pages, kind, boot)
+	if g.Metrics.N == 0 {
+		return
+	}
+	fmt.Fprintf(w, "whole pages (%d, the lines of one source joined): top1 %.3f %s  top2 %.3f %s\n", g.Metrics.N,
+		g.Metrics.Top1, formatInterval(g.Top1), g.Metrics.Top2, formatInterval(g.Top2))
 }
 
 func formatInterval(i tagger.Interval) string { return fmt.Sprintf("[%.3f, %.3f]", i.Lo, i.Hi) }

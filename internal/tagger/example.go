@@ -20,6 +20,11 @@ type Example struct {
 	// puts two examples of one group in different folds, and training only
 	// keeps words seen in more than one group. It is never a feature.
 	Group string `json:"doc"`
+	// Source is the page the text was taken from (a CQC report's page on
+	// one statement), if known: the paragraphs of one page, joined, are a
+	// whole document for measuring the document-level suggestion. Never a
+	// feature, and not part of what a model records of its examples.
+	Source string `json:"source,omitempty"`
 	// Weight is how much the example counts beside the other labelled
 	// examples of its statement; 0 means 1. A council's hint weighs less
 	// than an inspector's decision. Files never set it.

@@ -87,8 +87,52 @@ type Prediction struct {
 // examples are trained on but never ranked. Predictions are in the order
 // of examples.
 func LeaveOneCouncilOut(examples []Example, fit Fitter) ([]Prediction, error) {
+	preds, _, err := LeaveOneCouncilOutWithPages(examples, fit)
+	return preds, err
+}
+
+// LeaveOneCouncilOutWithPages is LeaveOneCouncilOut that also ranks, with
+// the same models, each page of examples (the positive examples of one
+// Source and one statement, joined in order) as one text: the
+// document-level suggestion, measured on whole pages.
+func LeaveOneCouncilOutWithPages(examples []Example, fit Fitter) (paragraphs, pages []Prediction, err error) {
+	type page struct {
+		e     Example
+		label string
+	}
+	var pageList []*page
+	bySource := map[string]*page{}
+	for _, e := range examples {
+		if e.Negative || e.Source == "" {
+			continue
+		}
+		p := bySource[e.Source]
+		if p == nil {
+			p = &page{e: e, label: e.QS}
+			bySource[e.Source] = p
+			pageList = append(pageList, p)
+			continue
+		}
+		if p.label != e.QS {
+			p.label = "" // a page of two statements is no page of one
+		}
+		p.e.Text += "\n" + e.Text
+	}
+	var pageEx []Example
+	for _, p := range pageList {
+		if p.label != "" {
+			pageEx = append(pageEx, p.e)
+		}
+	}
+	paragraphs, pages, err = leaveOut(examples, pageEx, fit)
+	return paragraphs, pages, err
+}
+
+// leaveOut trains without each council and ranks its examples and its
+// extra texts, which are never trained on.
+func leaveOut(examples, extra []Example, fit Fitter) ([]Prediction, []Prediction, error) {
 	if len(examples) == 0 {
-		return nil, fmt.Errorf("leave one council out: no examples")
+		return nil, nil, fmt.Errorf("leave one council out: no examples")
 	}
 	council := make([]string, len(examples))
 	var councils []string
@@ -99,7 +143,7 @@ func LeaveOneCouncilOut(examples []Example, fit Fitter) ([]Prediction, error) {
 		}
 	}
 	slices.Sort(councils)
-	ranked := make([][]string, len(examples))
+	ranked, extraRanked := make([][]string, len(examples)), make([][]string, len(extra))
 	for _, c := range councils {
 		var train []Example
 		for i, e := range examples {
@@ -109,11 +153,16 @@ func LeaveOneCouncilOut(examples []Example, fit Fitter) ([]Prediction, error) {
 		}
 		r, err := fit(train)
 		if err != nil {
-			return nil, fmt.Errorf("leave out %s: %w", c, err)
+			return nil, nil, fmt.Errorf("leave out %s: %w", c, err)
 		}
 		for i, e := range examples {
 			if council[i] == c && !e.Negative {
 				ranked[i] = r(e)
+			}
+		}
+		for i, e := range extra {
+			if CouncilOf(e) == c {
+				extraRanked[i] = r(e)
 			}
 		}
 	}
@@ -123,7 +172,11 @@ func LeaveOneCouncilOut(examples []Example, fit Fitter) ([]Prediction, error) {
 			out = append(out, Prediction{Label: e.QS, Council: council[i], Kind: KindOf(e), Ranked: ranked[i]})
 		}
 	}
-	return out, nil
+	var outExtra []Prediction
+	for i, e := range extra {
+		outExtra = append(outExtra, Prediction{Label: e.QS, Council: CouncilOf(e), Kind: KindOf(e), Ranked: extraRanked[i]})
+	}
+	return out, outExtra, nil
 }
 
 // Interval is a 95% interval, from the 2.5th to the 97.5th percentile of

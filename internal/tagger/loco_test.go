@@ -119,3 +119,39 @@ func TestSummarise(t *testing.T) {
 		}
 	})
 }
+
+// TestLeaveOneCouncilOutWithPages: the lines of one source and one
+// statement are ranked as one page by the model that left their council
+// out; a source of two statements is no page.
+func TestLeaveOneCouncilOutWithPages(t *testing.T) {
+	ex := []Example{
+		{Text: "a1", QS: "a", Group: "A: local authority assessment", Source: "p1"},
+		{Text: "a2", QS: "a", Group: "A: local authority assessment", Source: "p1"},
+		{Text: "a3", QS: "b", Group: "A: local authority assessment", Source: "p2"},
+		{Text: "a4", QS: "a", Group: "A: local authority assessment", Source: "p2"},
+		{Text: "b1", QS: "b", Group: "B: local authority assessment", Source: "p3"},
+		{Text: "b2", QS: "b", Group: "B: local authority assessment"},
+	}
+	var seen []string
+	fit := func(train []Example) (Ranker, error) {
+		return func(e Example) []string {
+			for _, tr := range train {
+				if CouncilOf(tr) == CouncilOf(e) {
+					t.Errorf("ranked %q with a model trained on its council", e.Text)
+				}
+			}
+			seen = append(seen, e.Text)
+			return []string{"a", "b"}
+		}, nil
+	}
+	paras, pages, err := LeaveOneCouncilOutWithPages(ex, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paras) != 6 || len(pages) != 2 {
+		t.Fatalf("%d paragraphs and %d pages, want 6 and 2", len(paras), len(pages))
+	}
+	if !slices.Contains(seen, "a1\na2") || !slices.Contains(seen, "b1") || pages[0].Label != "a" || pages[1].Council != "B" {
+		t.Errorf("pages %+v, texts ranked %q", pages, seen)
+	}
+}
