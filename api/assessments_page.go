@@ -158,6 +158,14 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		}
 		page.Statements = append(page.Statements, sec)
 	}
+	for _, cm := range vw.comms {
+		if cm.Section != "" {
+			page.ReportComments++
+			if cm.RespondedAt == nil {
+				page.ReportUnanswered++
+			}
+		}
+	}
 	trs, err := s.store.Transitions(c.Request().Context(), p.Scope(), a.ID)
 	if err != nil {
 		return page, err

@@ -175,6 +175,7 @@ func TestReportCheckAndPublication(t *testing.T) {
 		{"the inspector sees both", "GET", r, ins, nil, 200, []string{"Paragraph 2; Omitted information", "&lt;b&gt;The new carers hub&lt;/b&gt;",
 			"Figure: Total spend, actual (£); A typo or a number", `name="from" value="report"`}, []string{"<b>The new carers hub"}},
 		{"publishing waits for answers", "POST", a + "/state", ins, url.Values{"to": {"published"}}, 422, []string{"Answer every factual accuracy comment"}, nil},
+		{"the assessment page points to them", "GET", a, ins, nil, 200, []string{"the council has sent 2 comments on it, 2 not answered yet"}, nil},
 		{"an empty answer", "POST", a + "/comments/1/answer", ins, url.Values{"answer": {""}, "from": {"report"}}, 422, []string{"Enter your answer"}, nil},
 		{"the inspector corrects the draft", "POST", r + "/sections/summary", ins, sectionForm("Ashford Vale is good.\n\nCarers wait too long; the new carers hub helps.", 1,
 			"cite_para", "2", "cite_doc", env.doc.ID, "cite_page", "1"), 303, nil, nil},
@@ -186,6 +187,7 @@ func TestReportCheckAndPublication(t *testing.T) {
 			"<del><span class=\"govuk-visually-hidden\">Removed: </span>Carers wait too long.</del>", "Corrected.", "£22,169,000 more than estimated"}, nil},
 		{"publish", "POST", a + "/state", ins, url.Values{"to": {"published"}}, 303, nil, nil},
 		{"no change after publication", "POST", r + "/sections/summary", ins, sectionForm("Later.", 2), 409, nil, nil},
+		{"the council's page links to the published report", "GET", a, sub, nil, 200, []string{fmt.Sprintf(`href="/reports/%d"`, id)}, nil},
 	})
 	pub := fmt.Sprintf("/reports/%d", id)
 	env.run(t, []step{

@@ -179,6 +179,10 @@ type AssessmentPage struct {
 	CanExport    bool
 	StateError   string
 	StateComment string
+	// ReportComments and ReportUnanswered count the council's comments on
+	// the draft report, which are answered on the report page.
+	ReportComments   int
+	ReportUnanswered int
 }
 
 // AssessmentLAPage is a council's own assessment: its state, and from
