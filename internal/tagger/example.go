@@ -113,7 +113,7 @@ func embedded(b []byte, w float64) []Example {
 	return ex
 }
 
-// ReadExamples reads JSON lines of {"text": ..., "qs": ..., "doc": ...};
+// ReadExamples reads JSON lines of {"text": ..., "qs": ..., "doc": ..., "source": ...};
 // other fields are ignored, and so are blank lines.
 func ReadExamples(r io.Reader) ([]Example, error) {
 	var out []Example

@@ -234,7 +234,7 @@ func TestReadExamples(t *testing.T) {
 		wantErr  bool
 	}{
 		{"lines", `{"text":"a","qs":"equity","doc":"d","source":"s"}` + "\n\n" + `{"text":"b","qs":"learning"}`,
-			[]Example{{Text: "a", QS: "equity", Group: "d"}, {Text: "b", QS: "learning"}}, false},
+			[]Example{{Text: "a", QS: "equity", Group: "d", Source: "s"}, {Text: "b", QS: "learning"}}, false},
 		{"bad json", `{"text":`, nil, true},
 		{"no label", `{"text":"a"}`, nil, true},
 	}
