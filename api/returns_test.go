@@ -90,6 +90,7 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/assessments/:id/requests/:request/messages", req + "/messages", url.Values{"text": {"Attached"}},
 			statuses{302, 303, 403, 404, 303, 404, 403, 403}},
 		{"POST", "/assessments/:id/requests/:request/accept", req + "/accept", url.Values{}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
+		{"GET", "/notifications", "/notifications", nil, signedIn(302, 200)},
 	}
 }
 
@@ -133,6 +134,9 @@ func TestReturnJourney(t *testing.T) {
 		{"the council sees it", "GET", r, viewer, nil, 200, []string{"Joint strategic needs assessment (JSNA)", "due in 21 days",
 			"0 of 10 required items answered"}, []string{"Peer reviews", "Submit the return"}},
 		{"Brookmere does not", "GET", r, "submitter.b@demo.test", nil, 404, nil, nil},
+		{"the council is told", "GET", "/notifications", viewer, nil, 200, []string{"CQC has issued your council&#39;s information return", r}, nil},
+		{"and only once", "GET", "/notifications", viewer, nil, 200, nil, []string{"New</strong>"}},
+		{"Brookmere is not", "GET", "/notifications", "submitter.b@demo.test", nil, 200, []string{"You have no notifications"}, nil},
 		{"the council's home page shows it due", "GET", "/", sub, nil, 200, []string{"Due next", r, "(due in 21 days)"}, nil},
 		{"Brookmere's does not", "GET", "/", "submitter.b@demo.test", nil, 200, nil, []string{"Due next"}},
 		{"the viewer cannot answer", "POST", it("waiting-lists") + "/answer", viewer, url.Values{"kind": {"text"}, "text": {"x"}, "version": {"0"}}, 403, nil, nil},
@@ -202,6 +206,7 @@ func TestReturnJourney(t *testing.T) {
 		{"the viewer cannot submit", "POST", r + "/submit", viewer, reasons, 403, nil, nil},
 		{"submitted with reasons", "POST", r + "/submit", sub, reasons, 303, nil, nil},
 		{"submitting twice", "POST", r + "/submit", sub, reasons, 409, []string{"submitted already"}, nil},
+		{"the inspector is told", "GET", "/notifications", ins, nil, 200, []string{"The council has submitted its information return"}, nil},
 		{"answering after submission", "POST", it("jsna") + "/answer", sub, answer("link", "link", "https://example.org/x"), 409,
 			[]string{"answers can no longer be changed"}, nil},
 		{"frozen", "GET", r, ins, nil, 200, []string{"Submitted", "by submitter.a@demo.test", "To follow in the site visit"}, []string{"Submit the return"}},
@@ -247,6 +252,8 @@ func TestReturnJourney(t *testing.T) {
 			`href="https://www.ashford.example/sab"`, "Accept the answer"}, nil},
 		{"the inspector accepts", "POST", req + "/accept", ins, url.Values{}, 303, nil, nil},
 		{"accepting twice", "POST", req + "/accept", ins, url.Values{}, 409, []string{"closed already"}, nil},
+		{"the inspector heard of the answer", "GET", "/notifications", ins, nil, 200, []string{"The council has answered a further evidence request"}, nil},
+		{"the council of the acceptance", "GET", "/notifications", sub, nil, 200, []string{"CQC has accepted your answer", "CQC has asked for further evidence"}, nil},
 		{"no more messages", "POST", req + "/messages", sub, url.Values{"text": {"late"}}, 409, []string{"The request is closed"}, nil},
 		{"closed", "GET", req, viewer, nil, 200, []string{"Accepted"}, []string{"Send the message"}},
 	})

@@ -104,6 +104,7 @@ func (s *Server) routeTable() []route {
 		{get, "/assessments/:id/requests/:request", s.showRequest, user},
 		{post, "/assessments/:id/requests/:request/messages", s.submitRequestMessage, user},
 		{post, "/assessments/:id/requests/:request/accept", s.submitRequestAcceptance, user},
+		{get, "/notifications", s.showNotifications, user},
 
 		// Administration.
 		{get, "/admin/las", s.showAdminLAs, admin},

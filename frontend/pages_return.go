@@ -177,3 +177,15 @@ type MessageRow struct {
 	Text, Link         string
 	Doc                *CitationRow
 }
+
+// NotificationsPage lists what a person was told about, newest first.
+type NotificationsPage struct {
+	Layout        Layout
+	Notifications []NotificationRow
+}
+
+// NotificationRow is one notification.
+type NotificationRow struct {
+	Message, Href, When string
+	New                 bool
+}

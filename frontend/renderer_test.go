@@ -89,6 +89,7 @@ func TestEveryPageRenders(t *testing.T) {
 			Requests: []RequestRow{{Href: "/assessments/1/requests/1", Wanted: "<b>data</b>", Open: true, Overdue: true}}, QSOptions: []Option{{Value: "equity", Label: "Equity"}}},
 		"request": RequestPage{Layout: lay, CanReply: true, CanAccept: true, Request: RequestRow{Wanted: "data", Open: true},
 			Messages: []MessageRow{{Author: "a", Text: "<i>x</i>", Link: "https://example.org", Doc: &CitationRow{Title: "Doc", Page: 2}}}, Docs: []Option{{Value: "d", Label: "Doc"}}},
+		"notifications": NotificationsPage{Layout: lay, Notifications: []NotificationRow{{Message: "CQC has issued", Href: "/assessments/1/return", New: true}}},
 		"saved_searches": SavedSearchesPage{Layout: Layout{User: user, CSRFToken: "tok", Errors: []FieldError{{"name", "Enter a name"}}}, NameError: "Enter a name",
 			Query: "q=carers", QueryText: "carers", Searches: []SavedSearchRow{{Name: "<b>n</b>", QueryText: "carers", RunHref: "/searches/1", DeleteAction: "/searches/1/delete"}}},
 	}

@@ -79,7 +79,11 @@ func (s *Store) RaiseRequest(ctx context.Context, scope authz.Scope, assessmentI
 		}
 		a.LA, a.ObjectType, a.ObjectID = la, "evidence_request", fmt.Sprint(id)
 		a.Detail = map[string]string{"assessment": fmt.Sprint(assessmentID), "due_on": in.Due.Format(time.DateOnly)}
-		return insertAudit(ctx, tx, a)
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return notifyCouncil(ctx, tx, la, fmt.Sprintf("request:%d:raised", id),
+			"CQC has asked for further evidence, due "+in.Due.Format("2 January 2006"), requestHref(assessmentID, id))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("raise request on assessment %d: %w", assessmentID, err)
@@ -179,12 +183,20 @@ func (s *Store) AddRequestMessage(ctx context.Context, scope authz.Scope, assess
 			}
 			doc = &m.Document
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO request_messages (request_id, la_code, author, author_role, body, link, document_id, page)
-			VALUES ($1, $2, $3, $4, $5, $6, portal_uuid($7), $8)`, id, la, by, role, m.Text, m.Link, doc, m.Page); err != nil {
+		var mid int64
+		if err := tx.QueryRow(ctx, `INSERT INTO request_messages (request_id, la_code, author, author_role, body, link, document_id, page)
+			VALUES ($1, $2, $3, $4, $5, $6, portal_uuid($7), $8) RETURNING id`, id, la, by, role, m.Text, m.Link, doc, m.Page).Scan(&mid); err != nil {
 			return err
 		}
 		a.LA, a.ObjectType, a.ObjectID = la, "evidence_request", fmt.Sprint(id)
-		return insertAudit(ctx, tx, a)
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		key := fmt.Sprintf("request:%d:message:%d", id, mid)
+		if role == "la_submitter" {
+			return notifyInspectors(ctx, tx, assessmentID, la, key, "The council has answered a further evidence request", requestHref(assessmentID, id))
+		}
+		return notifyCouncil(ctx, tx, la, key, "CQC has written about a further evidence request", requestHref(assessmentID, id))
 	})
 	if err != nil {
 		return fmt.Errorf("add to request %d: %w", id, err)
@@ -209,10 +221,18 @@ func (s *Store) CloseRequest(ctx context.Context, scope authz.Scope, assessmentI
 			return err
 		}
 		a.LA, a.ObjectType, a.ObjectID = la, "evidence_request", fmt.Sprint(id)
-		return insertAudit(ctx, tx, a)
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return notifyCouncil(ctx, tx, la, fmt.Sprintf("request:%d:accepted", id), "CQC has accepted your answer to a further evidence request",
+			requestHref(assessmentID, id))
 	})
 	if err != nil {
 		return fmt.Errorf("close request %d: %w", id, err)
 	}
 	return nil
+}
+
+func requestHref(assessmentID, id int64) string {
+	return fmt.Sprintf("/assessments/%d/requests/%d", assessmentID, id)
 }

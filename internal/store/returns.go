@@ -235,10 +235,23 @@ func (s *Store) IssueReturn(ctx context.Context, scope authz.Scope, id int64, da
 		}
 		a.LA, a.ObjectType, a.ObjectID = r.LA, "return", fmt.Sprint(id)
 		a.Detail = map[string]string{"due_on": due.Format(time.DateOnly)}
-		return insertAudit(ctx, tx, a)
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return notifyCouncil(ctx, tx, r.LA, fmt.Sprintf("return:%d:issued", id),
+			"CQC has issued your council's information return, due "+due.Format("2 January 2006"), returnHref(ctx, tx, id))
 	})
 	if err != nil {
 		return time.Time{}, fmt.Errorf("issue return %d: %w", id, err)
 	}
 	return due, nil
+}
+
+// returnHref is the page of a return, for notifications.
+func returnHref(ctx context.Context, tx pgx.Tx, id int64) string {
+	var aid int64
+	if err := tx.QueryRow(ctx, `SELECT assessment_id FROM info_returns WHERE id = $1`, id).Scan(&aid); err != nil {
+		return "/"
+	}
+	return fmt.Sprintf("/assessments/%d/return", aid)
 }

@@ -278,12 +278,17 @@ func (s *Store) SubmitReturn(ctx context.Context, scope authz.Scope, id int64, r
 		if len(missing) > 0 {
 			return &IncompleteError{Items: missing}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE info_returns SET state = 'submitted', submitted_by = $2, submitted_at = now()
-			WHERE id = $1`, id, by); err != nil {
+		var aid int64
+		if err := tx.QueryRow(ctx, `UPDATE info_returns SET state = 'submitted', submitted_by = $2, submitted_at = now()
+			WHERE id = $1 RETURNING assessment_id`, id, by).Scan(&aid); err != nil {
 			return err
 		}
 		a.LA, a.ObjectType, a.ObjectID = r.LA, "return", fmt.Sprint(id)
-		return insertAudit(ctx, tx, a)
+		if err := insertAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		return notifyInspectors(ctx, tx, aid, r.LA, fmt.Sprintf("return:%d:submitted", id), "The council has submitted its information return",
+			fmt.Sprintf("/assessments/%d/return", aid))
 	})
 	if err != nil {
 		return fmt.Errorf("submit return %d: %w", id, err)
