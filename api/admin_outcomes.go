@@ -170,6 +170,7 @@ func (s *Server) submitOutcomeImport(c echo.Context) error {
 	page.ProblemSummary = ""
 	if len(page.Problems) > 0 {
 		page.ProblemSummary = page.FileError
+		page.ProblemOverview = res.Summary.Overview()
 	}
 	page, err = s.adminOutcomesPage(c, page, info.Layout)
 	if err != nil {

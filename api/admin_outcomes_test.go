@@ -52,7 +52,7 @@ func TestOutcomeImportPage(t *testing.T) {
 		{"imported", form("2023-24", good), true, "admin@demo.test", 303, "/admin/outcomes?layout=ascof&year=2023-24&result=added", nil, nil},
 		{"again", form("2023-24", good), true, "admin@demo.test", 303, "/admin/outcomes?layout=ascof&year=2023-24&result=unchanged", nil, nil},
 		{"bad rows", form("2022-23", bad), true, "admin@demo.test", 422, "",
-			[]string{"There is a problem", "The file has 2 problems; nothing was imported", `Line 2, Measure value: the value is suppressed (&#34;[c]&#34;)`, `&#34;E06000999&#34; matches no council`},
+			[]string{"There is a problem", "The file has 2 problems; nothing was imported", "2 problems: 1 in Measure value, 1 in ONS code", `Line 2, Measure value: the value is suppressed (&#34;[c]&#34;)`, `&#34;E06000999&#34; matches no council`},
 			[]string{"<b>Evil</b>"}},
 		{"bad year", form("2023", good), true, "admin@demo.test", 422, "", []string{"Enter the year the figures are for, like 2023-24"}, nil},
 		{"no file", form("2023-24", nil)[:3], true, "admin@demo.test", 422, "", []string{"Select a CSV file"}, nil},

@@ -16,8 +16,10 @@ type AdminOutcomesPage struct {
 	LayoutError, PublicationError, YearError, SourceError, FileError string
 	// ProblemSummary says how many problems a refused file had.
 	ProblemSummary string
-	Problems       []string
-	MoreProblems   int
+	// ProblemOverview counts them by column.
+	ProblemOverview string
+	Problems        []string
+	MoreProblems    int
 }
 
 // OutcomeDatasetRow is one imported file.

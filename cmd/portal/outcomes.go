@@ -114,7 +114,7 @@ func printImport(w io.Writer, res store.OutcomeImport) {
 }
 
 func printProblems(w io.Writer, path string, s outcomes.Summary) {
-	fmt.Fprintf(w, "%s was not imported: %s in %s; nothing was stored\n", path, plural(s.ProblemCount, "problem"), plural(s.Rows, "row"))
+	fmt.Fprintf(w, "%s was not imported: %s in %s; nothing was stored\n  %s\n", path, plural(s.ProblemCount, "problem"), plural(s.Rows, "row"), s.Overview())
 	for _, p := range s.Problems {
 		fmt.Fprintf(w, "  %s\n", p)
 	}

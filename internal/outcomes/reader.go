@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -81,6 +82,40 @@ type Summary struct {
 	// ProblemCount counts every problem; Problems lists the first MaxProblems.
 	ProblemCount int
 	Problems     []Problem
+	// ByColumn counts every problem by the column it is in ("" for a
+	// problem with the whole line or file).
+	ByColumn map[string]int
+}
+
+// Overview says in one sentence what was wrong, most frequent first:
+// "53 problems: 51 in ONS code, 2 in Measure value".
+func (s Summary) Overview() string {
+	if s.ProblemCount == 0 {
+		return "no problems"
+	}
+	cols := make([]string, 0, len(s.ByColumn))
+	for c := range s.ByColumn {
+		cols = append(cols, c)
+	}
+	sort.Slice(cols, func(i, j int) bool {
+		if s.ByColumn[cols[i]] != s.ByColumn[cols[j]] {
+			return s.ByColumn[cols[i]] > s.ByColumn[cols[j]]
+		}
+		return cols[i] < cols[j]
+	})
+	parts := make([]string, 0, len(cols))
+	for _, c := range cols {
+		where := "in " + c
+		if c == "" {
+			where = "with whole lines or the file"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", s.ByColumn[c], where))
+	}
+	word := "problems"
+	if s.ProblemCount == 1 {
+		word = "problem"
+	}
+	return fmt.Sprintf("%d %s: %s", s.ProblemCount, word, strings.Join(parts, ", "))
 }
 
 // OK reports whether the file can be imported.
@@ -179,6 +214,10 @@ func (r *Reader) Summary() Summary {
 
 func (r *Reader) problem(p Problem) {
 	r.sum.ProblemCount++
+	if r.sum.ByColumn == nil {
+		r.sum.ByColumn = map[string]int{}
+	}
+	r.sum.ByColumn[p.Column]++
 	if len(r.sum.Problems) < MaxProblems {
 		r.sum.Problems = append(r.sum.Problems, p)
 	}

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -125,6 +126,13 @@ func TestReadProblems(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
+			counted := 0
+			for _, c := range sum.ByColumn {
+				counted += c
+			}
+			if counted != sum.ProblemCount || !strings.HasPrefix(sum.Overview(), fmt.Sprint(len(tt.want))) {
+				t.Errorf("ByColumn %v, Overview %q, want %d in all", sum.ByColumn, sum.Overview(), len(tt.want))
+			}
 			if sum.OK() || sum.ProblemCount != len(tt.want) {
 				t.Errorf("OK() = %v, ProblemCount = %d, want false, %d", sum.OK(), sum.ProblemCount, len(tt.want))
 			}
@@ -204,4 +212,14 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestOverview(t *testing.T) {
+	s := Summary{ProblemCount: 53, ByColumn: map[string]int{"ONS code": 51, "Measure value": 1, "": 1}}
+	if got, want := s.Overview(), "53 problems: 51 in ONS code, 1 with whole lines or the file, 1 in Measure value"; got != want {
+		t.Errorf("Overview() = %q, want %q", got, want)
+	}
+	if got := (Summary{}).Overview(); got != "no problems" {
+		t.Errorf("Overview() of a good file = %q", got)
+	}
 }
