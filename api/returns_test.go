@@ -15,6 +15,8 @@ import (
 
 func init() {
 	routeSetups = append(routeSetups, setupReturnRoutes)
+	// The page's answer (version 0) came first: this is version 1.
+	routeJSON["POST /api/v1/assessments/:id/return/items/:item"] = `{"kind": "text", "text": "41 people wait", "version": 1}`
 }
 
 // setupReturnRoutes issues the information return of the route table's
@@ -91,6 +93,9 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 			statuses{302, 303, 403, 404, 303, 404, 403, 403}},
 		{"POST", "/assessments/:id/requests/:request/accept", req + "/accept", url.Values{}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
 		{"GET", "/notifications", "/notifications", nil, signedIn(302, 200)},
+		{"GET", "/api/v1/assessments/:id/return", "/api/v1" + r, nil, ashford(401)},
+		// Sent as JSON (routeJSON): a text answer, 204 for the council's submitter.
+		{"POST", "/api/v1/assessments/:id/return/items/:item", "/api/v1" + item, nil, statuses{401, 204, 403, 404, 403, 404, 403, 403}},
 	}
 }
 
@@ -197,6 +202,30 @@ func TestReturnJourney(t *testing.T) {
 	})
 	if n := env.auditCount(t, "return_personal_data_viewed"); n < 1 {
 		t.Errorf("views of personal data audited %d times, want at least 1", n)
+	}
+	// The same through the JSON API.
+	api := fmt.Sprintf("/api/v1/assessments/%d/return", id)
+	for _, tc := range []struct {
+		name, method, path, as, body string
+		want                         int
+		contains                     string
+	}{
+		{"the return as JSON", "GET", api, viewer, "", 200, `"title":"Market position statement"`},
+		{"personal answers for the council", "GET", api, viewer, "", 200, "Ann Smith"},
+		{"not for the panel", "GET", api, "panel@demo.test", "", 200, `"personal":true`},
+		{"Brookmere gets 404", "GET", api, "submitter.b@demo.test", "", 404, "not_found"},
+		{"a javascript: link", "POST", fmt.Sprintf("%s/items/%d", api, items["jsna"]), sub, `{"kind": "link", "link": "javascript:alert(1)", "version": 1}`, 422, "https://"},
+		{"a forged kind", "POST", fmt.Sprintf("%s/items/%d", api, items["jsna"]), sub, `{"kind": "table", "rows": [["a"]], "version": 1}`, 422, "Answer this item as it asks"},
+		{"the viewer may not", "POST", fmt.Sprintf("%s/items/%d", api, items["jsna"]), viewer, `{"kind": "link", "link": "https://example.org", "version": 1}`, 403, "forbidden"},
+		{"a link through the API", "POST", fmt.Sprintf("%s/items/%d", api, items["jsna"]), sub, `{"kind": "link", "link": "https://www.ashford.example/jsna-2025", "version": 1}`, 204, ""},
+	} {
+		rec := env.requestJSON(t, tc.method, tc.path, tc.as, tc.body)
+		if rec.Code != tc.want || !strings.Contains(rec.Body.String(), tc.contains) {
+			t.Errorf("%s: %s %s = %d %.300s; want %d with %q", tc.name, tc.method, tc.path, rec.Code, rec.Body.String(), tc.want, tc.contains)
+		}
+	}
+	if rec := env.requestJSON(t, "GET", api, "panel@demo.test", ""); strings.Contains(rec.Body.String(), "Ann Smith") {
+		t.Errorf("the panel got personal data through the API")
 	}
 	reasons := url.Values{}
 	for _, key := range []string{"case-list", "strategies-policies", "surveys", "market-position", "safeguarding-board", "performance-data"} {

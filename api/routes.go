@@ -146,6 +146,8 @@ func (s *Server) routeTable() []route {
 		{get, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, reviewer},
 		{del, "/api/v1/searches/:id", s.deleteSavedSearchJSON, reviewer},
 		{get, "/api/v1/assessments/:id", s.showAssessmentJSON, user},
+		{get, "/api/v1/assessments/:id/return", s.showReturnJSON, user},
+		{post, "/api/v1/assessments/:id/return/items/:item", s.answerItemJSON, user},
 	}
 	if s.tus != nil {
 		// Resumable uploads: tusd's handler behind the same gates.
