@@ -191,7 +191,7 @@ func (s *Server) routes() *echo.Echo {
 	}
 	e.Use(middleware.RequestID, middleware.Log(s.log, s.metrics), middleware.Recover,
 		middleware.SecurityHeaders(s.opts.OIDC.Issuer, s.secure), middleware.LimitBody(s.streamedBodyLimit),
-		s.sessions.Identify(s.signin.Bearer, isPublicFile), csrf.Check(isStreamedForm), middleware.CheckText)
+		s.sessions.Identify(s.signin.Bearer, isPublicFile), s.guardUploads, csrf.Check(isStreamedForm), middleware.CheckText)
 	// No echo groups: a group with middleware also registers catch-all
 	// routes, which would turn unknown paths into sign-in redirects.
 	for _, r := range s.routeTable() {

@@ -44,6 +44,9 @@ type Options struct {
 	UploadMaxBytes int64
 	// OutcomesMaxBytes is the largest outcome data file imported.
 	OutcomesMaxBytes int64
+	// Uploads bound the uploads in flight and their pace; zero fields
+	// take DefaultUploadLimits.
+	Uploads UploadLimits
 }
 
 // Deps are the parts the server uses.
@@ -85,12 +88,14 @@ type Server struct {
 	echo       *echo.Echo
 	tus        *tusstore.Store
 	tusHandler *handler.UnroutedHandler
+	uploads    uploadSlots
 	// calendarWarning logs once that a deadline fell past the bank holidays known.
 	calendarWarning sync.Once
 }
 
 // New builds the server and its routes.
 func New(opts Options, deps Deps) (*Server, error) {
+	opts.Uploads = opts.Uploads.withDefaults()
 	s := &Server{
 		opts:     opts,
 		store:    deps.Store,

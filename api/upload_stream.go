@@ -62,6 +62,9 @@ func (s *Server) readUpload(c echo.Context) (u upload, err error) {
 		if errors.As(err, &tooBig) {
 			return u, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
 		}
+		if errors.Is(err, request.ErrBodyStalled) {
+			return u, err
+		}
 		if err != nil {
 			return u, echo.NewHTTPError(http.StatusBadRequest, "malformed multipart form")
 		}

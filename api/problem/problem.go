@@ -5,7 +5,9 @@
 package problem
 
 import (
+	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -42,6 +44,15 @@ func classify(err error) problem {
 	case errors.Is(err, csrf.ErrRejected):
 		return problem{http.StatusForbidden, "csrf", "Your form could not be sent",
 			[]string{"The page you sent it from had expired or came from another website. Go back, reload the page and try again."}}
+	case errors.Is(err, request.ErrTooManyUploads):
+		return problem{http.StatusTooManyRequests, "too_many_uploads", "You have too many uploads in progress",
+			[]string{"Wait for one of your uploads to finish, then try again in 30 seconds."}}
+	case errors.Is(err, request.ErrBodyStalled):
+		return problem{http.StatusRequestTimeout, "body_stalled", "Your upload stopped",
+			[]string{"Nothing arrived from your computer for too long, so the upload was stopped and nothing was kept. Check your connection and upload the file again."}}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.Canceled):
+		return problem{http.StatusBadRequest, "body_incomplete", "What you sent did not arrive in full",
+			[]string{"Nothing was kept. Check your connection and try again."}}
 	case errors.Is(err, signin.ErrExpired):
 		return problem{http.StatusBadRequest, "login_expired", "Your sign-in has expired",
 			[]string{"Signing in took too long or was started in another window.", "Start again from the sign-in page."}}
@@ -81,7 +92,9 @@ func Handler(log *slog.Logger, pages *render.Pages, layout func(echo.Context) fr
 		switch {
 		case p.status >= 500:
 			log.Error("request failed", append(request.LogAttrs(c), "status", p.status, "error", err)...)
-		case p.status == http.StatusForbidden || p.status == http.StatusBadRequest:
+		case p.status == http.StatusForbidden || p.status == http.StatusBadRequest ||
+			p.status == http.StatusRequestTimeout || p.status == http.StatusTooManyRequests:
+			// A client that stalls or goes away is not a server error.
 			log.Info("request refused", append(request.LogAttrs(c), "status", p.status, "reason", err.Error())...)
 		}
 		var werr error

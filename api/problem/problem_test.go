@@ -3,6 +3,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"testing"
 
@@ -33,6 +34,9 @@ func TestClassify(t *testing.T) {
 		{"wrong method", echo.ErrMethodNotAllowed, http.StatusMethodNotAllowed, "method_not_allowed"},
 		{"too large", fmt.Errorf("read: %w", echo.NewHTTPError(http.StatusRequestEntityTooLarge)), http.StatusRequestEntityTooLarge, "too_large"},
 		{"bad request", echo.NewHTTPError(http.StatusBadRequest, "malformed"), http.StatusBadRequest, "bad_request"},
+		{"too many uploads", fmt.Errorf("slot: %w", request.ErrTooManyUploads), http.StatusTooManyRequests, "too_many_uploads"},
+		{"stalled body", fmt.Errorf("read part: %w", request.ErrBodyStalled), http.StatusRequestTimeout, "body_stalled"},
+		{"client went away", fmt.Errorf("store upload: %w", io.ErrUnexpectedEOF), http.StatusBadRequest, "body_incomplete"},
 		{"anything else", errors.New("database exploded"), http.StatusInternalServerError, "internal"},
 	}
 	for _, tt := range tests {

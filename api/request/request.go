@@ -76,3 +76,12 @@ func Clip(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// ErrBodyStalled means a request body stopped moving: nothing arrived for
+// the stall window, or less than the minimum rate over it. The connection
+// is dropped; it is the client's doing, not the server's.
+var ErrBodyStalled = errors.New("request body stalled")
+
+// ErrTooManyUploads means the person, or the process, has as many uploads
+// in flight as allowed; the next may start when one ends.
+var ErrTooManyUploads = errors.New("too many uploads in flight")

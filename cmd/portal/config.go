@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evidenceportal/portal/api"
 	"github.com/evidenceportal/portal/internal/authz"
 )
 
@@ -45,6 +46,7 @@ type config struct {
 	TrustedProxies []*net.IPNet
 	IngestWorkers  int
 	SearchBudget   time.Duration
+	Uploads        api.UploadLimits
 	MaxPages       int
 	MaxTextBytes   int64
 	MemoryLimit    int64
@@ -163,10 +165,32 @@ func settings() []setting {
 			c.MaxTextBytes = n
 			return err
 		}},
+		{"PORTAL_UPLOADS_IN_FLIGHT", "16", false, "uploads one process streams at once (each holds about 16 MiB); the next gets 429 and Retry-After", intRange(1, 10000, func(c *config) *int { return &c.Uploads.InFlight })},
+		{"PORTAL_UPLOADS_PER_PERSON", "3", false, "uploads one person may stream at once in one process", intRange(1, 1000, func(c *config) *int { return &c.Uploads.PerPerson })},
+		{"PORTAL_UPLOAD_MIN_RATE", "8192", false, "bytes per second an upload must average over the stall window, or it is dropped", func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err == nil && n < 1 {
+				err = errors.New("must be positive")
+			}
+			c.Uploads.MinRate = float64(n)
+			return err
+		}},
+		{"PORTAL_UPLOAD_STALL_WINDOW", "30s", false, "an upload that sends nothing for this long, or too little over it, is dropped", duration(func(c *config) *time.Duration { return &c.Uploads.StallWindow })},
 		{"PORTAL_MEMORY_LIMIT", "off", false, "soft memory limit of the Go runtime (debug.SetMemoryLimit; a size like 1GiB, or off); set it under the container's limit", memoryLimit},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))
 		}},
+	}
+}
+
+func intRange(lo, hi int, dst func(*config) *int) func(*config, string) error {
+	return func(c *config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err == nil && (n < lo || n > hi) {
+			err = fmt.Errorf("must be between %d and %d", lo, hi)
+		}
+		*dst(c) = n
+		return err
 	}
 }
 

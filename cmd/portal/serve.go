@@ -115,6 +115,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		TrustedProxies:   cfg.TrustedProxies,
 		UploadMaxBytes:   cfg.UploadMaxBytes,
 		OutcomesMaxBytes: cfg.OutcomesMaxBytes,
+		Uploads:          cfg.Uploads,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
