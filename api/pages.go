@@ -45,7 +45,11 @@ func (s *Server) showHome(c echo.Context) error {
 			}
 			return s.pages.Render(c, http.StatusOK, "home_panel", frontend.PanelHomePage{Layout: s.layout(c), LAs: links, Awaiting: awaiting})
 		}
-		return s.pages.Render(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links})
+		overdue, err := s.overdueRequests(c, p)
+		if err != nil {
+			return err
+		}
+		return s.pages.Render(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links, Overdue: overdue})
 	case authz.RoleAdmin:
 		return s.pages.Render(c, http.StatusOK, "home_admin", frontend.AdminHomePage{Layout: s.layout(c)})
 	}

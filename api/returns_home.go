@@ -36,3 +36,35 @@ func (s *Server) dueForCouncil(c echo.Context, p authz.Principal) ([]frontend.Du
 	}
 	return out, nil
 }
+
+// overdueRequests are the open requests past their due date on the
+// assessments the inspector is on.
+func (s *Server) overdueRequests(c echo.Context, p authz.Principal) ([]frontend.DueRow, error) {
+	ctx := c.Request().Context()
+	reqs, err := s.store.Requests(ctx, p.Scope(), 0, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []frontend.DueRow
+	on := map[int64]bool{}
+	for _, q := range reqs {
+		if assessment.DaysLeft(q.DueOn, s.today()) >= 0 {
+			continue
+		}
+		mine, seen := on[q.AssessmentID]
+		if !seen {
+			a, err := s.store.Assessment(ctx, p.Scope(), fmt.Sprint(q.AssessmentID))
+			if err != nil {
+				return nil, err
+			}
+			mine = a.HasInspector(p.Email)
+			on[q.AssessmentID] = mine
+		}
+		if mine {
+			out = append(out, frontend.DueRow{Title: "Further evidence request: " + s.qsNames(q.QS),
+				Href: fmt.Sprintf("/assessments/%d/requests/%d", q.AssessmentID, q.ID), Due: q.DueOn.Format("2 January 2006"),
+				DueText: assessment.DueText(q.DueOn, s.today()), Overdue: true})
+		}
+	}
+	return out, nil
+}

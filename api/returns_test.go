@@ -286,6 +286,19 @@ func TestReturnJourney(t *testing.T) {
 		{"no more messages", "POST", req + "/messages", sub, url.Values{"text": {"late"}}, 409, []string{"The request is closed"}, nil},
 		{"closed", "GET", req, viewer, nil, 200, []string{"Accepted"}, []string{"Send the message"}},
 	})
+	// An overdue request shows on its inspector's home page, not on another's.
+	late, err := env.st.RaiseRequest(context.Background(), authz.AllLAs(), id, assessment.RequestInput{QS: []string{"equity"},
+		Wanted: "Equality data", Due: time.Now()}, ins, env.auditAs("evidence_request_raised"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.st.Pool().Exec(context.Background(), `UPDATE evidence_requests SET due_on = due_on - 3 WHERE id = $1`, late); err != nil {
+		t.Fatal(err)
+	}
+	env.run(t, []step{
+		{"overdue on the inspector's home page", "GET", "/", ins, nil, 200, []string{"Overdue further evidence requests", "Further evidence request: Equity", "overdue by 3 days"}, nil},
+		{"not on another inspector's", "GET", "/", "inspector.b@demo.test", nil, 200, nil, []string{"Overdue further evidence requests"}},
+	})
 	if n := env.auditCount(t, "evidence_request_accepted"); n != 1 {
 		t.Errorf("acceptances audited %d times, want 1", n)
 	}

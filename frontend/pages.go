@@ -67,6 +67,8 @@ type LAHomePage struct {
 type InspectorHomePage struct {
 	Layout Layout
 	LAs    []LALink
+	// Overdue are further evidence requests past their due date.
+	Overdue []DueRow
 }
 
 // PanelHomePage is the start page of calibration panel members.
