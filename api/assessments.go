@@ -187,6 +187,17 @@ func (s *Server) submitAssessmentInspector(c echo.Context) error {
 	if err != nil {
 		page.AssessmentError = "Select an assessment"
 	}
+	if page.EmailError == "" {
+		// Roles come from the identity provider at sign-in: only someone
+		// who signed in as a CQC inspector is known to be one.
+		u, err := s.store.UserByEmail(c.Request().Context(), email)
+		switch {
+		case errors.Is(err, store.ErrNotFound) || err == nil && u.Role != authz.RoleInspector:
+			page.EmailError = "Enter the email address of a CQC inspector who has signed in to this service at least once"
+		case err != nil:
+			return err
+		}
+	}
 	if page.EmailError == "" && page.AssessmentError == "" {
 		err := s.store.AddAssessmentInspector(c.Request().Context(), id, email,
 			s.auditEntry(c, "assessment_inspector_added", "assessment", strconv.FormatInt(id, 10), ""))

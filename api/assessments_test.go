@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/store"
 )
 
 // setupAssessmentRoutes opens the route table's assessment of Ashford Vale
@@ -20,6 +21,11 @@ func setupAssessmentRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 	t.Helper()
 	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
 	fx.Assessment = strconv.FormatInt(id, 10)
+	// The route table adds inspector.c, who must have signed in as one.
+	if _, err := env.st.UpsertUser(context.Background(), store.Identity{Issuer: "test", Subject: "inspector.c@demo.test", Email: "inspector.c@demo.test"},
+		authz.Assignment{Role: authz.RoleInspector}, true); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // openAssessment opens an assessment as an admin would and puts the
@@ -457,7 +463,16 @@ func TestAdminAssessmentForms(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	id := strconv.FormatInt(env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test"), 10)
 	adm := "admin@demo.test"
+	for _, who := range []string{"inspector.a@demo.test", "inspector.b@demo.test", "submitter.a@demo.test", "panel@demo.test"} {
+		env.signIn(t, who) // roles are known from a sign-in
+	}
 	env.run(t, []step{
+		{"a council's staff cannot be an inspector", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"submitter.a@demo.test"}}, 422,
+			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
+		{"nor a panel member", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"panel@demo.test"}}, 422,
+			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
+		{"nor someone never seen", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"stranger@demo.test"}}, 422,
+			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
 		{"no council", "POST", "/admin/assessments", adm, url.Values{"version": {"qs-only-2024"}}, 422,
 			[]string{"There is a problem", `href="#la"`, "Select a local authority"}, nil},
 		{"unknown version", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009902"}, "version": {"2019"}}, 422,
@@ -475,7 +490,7 @@ func TestAdminAssessmentForms(t *testing.T) {
 			[]string{"correct format"}, nil},
 		{"no assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"email": {"x@demo.test"}}, 422,
 			[]string{"Select an assessment"}, nil},
-		{"missing assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {"999999"}, "email": {"x@demo.test"}}, 422,
+		{"missing assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {"999999"}, "email": {"inspector.b@demo.test"}}, 422,
 			[]string{"Select an assessment from the list"}, nil},
 		{"inspector twice", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"Inspector.A@demo.test"}}, 422,
 			[]string{"already on the assessment"}, nil},

@@ -80,6 +80,11 @@ func (s *Store) RevokeTokens(ctx context.Context, userID int64) error {
 	return nil
 }
 
+// UserByEmail finds the user who last signed in with this email address.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	return s.scanUser(ctx, `WHERE email = $1 ORDER BY last_login_at DESC NULLS LAST LIMIT 1`, strings.ToLower(email))
+}
+
 // UserByIdentity finds the user the provider knows as issuer and subject.
 func (s *Store) UserByIdentity(ctx context.Context, issuer, subject string) (User, error) {
 	return s.scanUser(ctx, `WHERE issuer = $1 AND subject = $2`, issuer, subject)
