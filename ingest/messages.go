@@ -38,6 +38,12 @@ func MsgPassword(name string) string {
 // MsgVirus is shown when the scanner finds malware.
 func MsgVirus(name string) string { return fmt.Sprintf("The selected file %s contains a virus", name) }
 
+// MsgActiveContent is shown when the file holds script, actions,
+// attachments or another file (sniff.ActiveScanner says what).
+func MsgActiveContent(name, what string) string {
+	return fmt.Sprintf("The selected file %s contains %s, which evidence must not have: print or export it as a plain PDF and upload that", name, what)
+}
+
 // MsgUnreadable is shown when no text could be read from the file.
 func MsgUnreadable(name string) string {
 	return fmt.Sprintf("The selected file %s could not be read: save it again and upload the new copy", name)

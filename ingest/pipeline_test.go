@@ -175,6 +175,13 @@ func TestPipelineEndsEveryDocumentFinal(t *testing.T) {
 		{"figures.csv", []byte("year,reviews\n2024,950\n"), document.Ready, "", 1, "2024,950"},
 		{"eicar.txt", eicarBytes(), document.Rejected, "contains a virus", 0, ""},
 		{"page.html", []byte("<!DOCTYPE html><html><body><script>x()</script><p>Safeguarding adults board</p></body></html>"), document.Ready, "", 1, "Safeguarding adults board"},
+		// The three files of issue 15, item 6: rejected and kept out of reach.
+		{"script.pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> /AA << /O << /S /Launch /F (cmd.exe) >> >> >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+			document.Rejected, "contains JavaScript and an action that starts a program, which evidence must not have", 0, ""},
+		{"zipped.pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\nPK\x03\x04" + strings.Repeat("zipped data ", 10)),
+			document.Rejected, "another file joined after the end of the PDF", 0, ""},
+		{"polyglot.pdf", []byte("<!DOCTYPE html><html><body><p>" + strings.Repeat("Carers ", 88) + "</p>%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n</body></html>"),
+			document.Rejected, "another kind of file before the PDF in it", 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
+	"github.com/evidenceportal/portal/ingest/sniff"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
@@ -63,7 +65,10 @@ func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
 	if err != nil {
 		return err
 	}
-	res, err := p.clamd.Scan(ctx, r)
+	// The scanner reads the whole file, so active content is looked for
+	// on the way, at no extra read.
+	var active sniff.ActiveScanner
+	res, err := p.clamd.Scan(ctx, io.TeeReader(r, &active))
 	r.Close()
 	if errors.Is(err, ErrScannerUnavailable) {
 		if _, merr := p.move(ctx, store.Transition{ID: id, From: []document.Status{document.Scanning}, To: document.WaitingForScan,
@@ -81,10 +86,29 @@ func (w *scanWorker) scan(ctx context.Context, d store.Document) error {
 		}
 		return w.infected(ctx, d, res.Signature)
 	}
+	if what := active.Found(); what != "" {
+		if err := p.blob.Move(ctx, blob.QuarantineKey(id), blob.InfectedKey(id)); err != nil {
+			return err
+		}
+		return w.activeContent(ctx, d, what)
+	}
 	if err := p.blob.Move(ctx, blob.QuarantineKey(id), blob.FileKey(id)); err != nil {
 		return err
 	}
 	return w.clean(ctx, d)
+}
+
+// activeContent rejects a file that can do more than be read (script,
+// actions, attachments, another file joined to it), kept out of reach
+// like an infected one.
+func (w *scanWorker) activeContent(ctx context.Context, d store.Document, what string) error {
+	moved, err := w.p.move(ctx, store.Transition{ID: d.ID, From: scanFrom, To: document.Rejected, Reason: MsgActiveContent(d.Filename, what)})
+	if err != nil || !moved {
+		return err
+	}
+	w.p.log.Warn("active content in upload", "doc_id", d.ID, "la", d.LA, "found", what)
+	return w.p.store.Audit(ctx, store.AuditEntry{Action: "document_active_content", ObjectType: "document", ObjectID: d.ID, LA: d.LA,
+		ActorEmail: "virus scanner", Outcome: store.OutcomeRefused, Detail: map[string]string{"found": what, "filename": d.Filename}})
 }
 
 func (w *scanWorker) clean(ctx context.Context, d store.Document) error {
