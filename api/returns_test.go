@@ -13,12 +13,6 @@ import (
 	"github.com/evidenceportal/portal/internal/authz"
 )
 
-func init() {
-	routeSetups = append(routeSetups, setupReturnRoutes)
-	// The page's answer (version 0) came first: this is version 1.
-	routeJSON["POST /api/v1/assessments/:id/return/items/:item"] = `{"kind": "text", "text": "41 people wait", "version": 1}`
-}
-
 // setupReturnRoutes issues the information return of the route table's
 // assessment; ReturnItem is its waiting lists item (a short text).
 func setupReturnRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {

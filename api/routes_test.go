@@ -74,6 +74,8 @@ type routeFixtures struct {
 var routeSetups = []func(t *testing.T, env *testEnv, fx *routeFixtures){
 	setupWithdrawable,
 	setupAssessmentRoutes,
+	setupReturnRoutes,
+	setupSavedSearchRoutes,
 }
 
 // routeTable lists every route the server registers with what each demo role
@@ -158,13 +160,15 @@ func savedSearchRouteTable(fx routeFixtures) []routeCase {
 // form, by method and route; TestRouteAuthorization sends it instead.
 var routeJSON = map[string]string{
 	"POST /api/v1/searches": `{"name": "Route table API", "q": "carers"}`,
+	// The page's answer (version 0) came first: this is version 1.
+	"POST /api/v1/assessments/:id/return/items/:item": `{"kind": "text", "text": "41 people wait", "version": 1}`,
 }
 
-func init() {
-	routeSetups = append(routeSetups, func(t *testing.T, env *testEnv, fx *routeFixtures) {
-		fx.SavedSearch = env.savedSearch(t, "inspector.a@demo.test", "Carers", "q=carers")
-		fx.SavedSearchAPI = env.savedSearch(t, "inspector.a@demo.test", "Carers through the API", "q=carers")
-	})
+// setupSavedSearchRoutes saves the searches the route table's saved
+// search routes use.
+func setupSavedSearchRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
+	fx.SavedSearch = env.savedSearch(t, "inspector.a@demo.test", "Carers", "q=carers")
+	fx.SavedSearchAPI = env.savedSearch(t, "inspector.a@demo.test", "Carers through the API", "q=carers")
 }
 
 func coreRouteTable(staticCSS, docID string) []routeCase {
