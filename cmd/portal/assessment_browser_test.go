@@ -21,6 +21,12 @@ func TestBrowserScoresAssessment(t *testing.T) {
 	base := startPortal(t)
 	browser := startBrowser(t)
 
+	// Only someone who has signed in as an inspector can be put on an
+	// assessment: the inspector signs in first.
+	ins, insProblems := newTab(t, browser, base)
+	defer reportProblems(t, "inspector", insProblems)
+	signInAt(t, ins, base, "/assessments", "inspector.a@demo.test", true)
+
 	admin, adminProblems := newTab(t, browser, base)
 	defer reportProblems(t, "admin", adminProblems)
 	signInAt(t, admin, base, "/admin/assessments", "admin@demo.test", false)
@@ -37,9 +43,10 @@ func TestBrowserScoresAssessment(t *testing.T) {
 	status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
 	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment", "inspector.a@demo.test"}, nil)
 
-	ins, insProblems := newTab(t, browser, base)
-	defer reportProblems(t, "inspector", insProblems)
-	signInAt(t, ins, base, href.Value, "inspector.a@demo.test", true)
+	res, err := chromedp.Run(ins, chromedp.NavigateResponse(base+href.Value))
+	if err != nil || res.Status != http.StatusOK {
+		t.Fatalf("inspector opens %s: %v", href.Value, err)
+	}
 	checkScripts(t, ins, false)
 	checkGOVUKStyles(t, ins)
 	status = click(t, ins, `//a[contains(., "Add score") and contains(., "Equity in experience and outcomes")]`)
