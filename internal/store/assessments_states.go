@@ -78,6 +78,11 @@ func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateC
 			WHERE id = $1`, ch.ID, ch.To, ch.FADeadline, ch.Snapshot); err != nil {
 			return err
 		}
+		if ch.To == assessment.Published {
+			if _, err := insertPublication(ctx, tx, ch.ID, ch.ActorEmail, "", ch.Snapshot); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO assessment_transitions (assessment_id, from_state, to_state, actor_email,
 			actor_role, comment) VALUES ($1, $2, $3, $4, $5, $6)`, ch.ID, ch.From, ch.To, ch.ActorEmail, ch.ActorRole, ch.Comment); err != nil {
 			return err

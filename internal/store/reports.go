@@ -133,7 +133,15 @@ func (s *Store) SaveReportSection(ctx context.Context, scope authz.Scope, in Rep
 			return err
 		}
 		if !state.ReportEditable() {
-			return ErrWrongState
+			// A published report changes only while a correction is open.
+			var open bool
+			if err := tx.QueryRow(ctx, `SELECT correction_started_at IS NOT NULL FROM assessments WHERE id = $1`,
+				in.Assessment).Scan(&open); err != nil {
+				return err
+			}
+			if state != assessment.Published || !open {
+				return ErrWrongState
+			}
 		}
 		if err := requireInspector(ctx, tx, in.Assessment, in.ActorEmail); err != nil {
 			return err
