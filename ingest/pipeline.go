@@ -59,6 +59,8 @@ type Options struct {
 	// RetrainEvery is how often the tagger is retrained on the inspectors'
 	// decisions; 0 means daily, negative never (an admin can still ask).
 	RetrainEvery time.Duration
+	// Tasks run on a schedule, once per cluster (see Task).
+	Tasks []Task
 }
 
 // DefaultMaxPages is the page limit of a document. The largest file of
@@ -131,12 +133,15 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	river.AddWorker(workers, &unindexWorker{p: p})
 	river.AddWorker(workers, &retrainWorker{p: p})
 	river.AddWorker(workers, &retagAllWorker{p: p})
-	var periodic []*river.PeriodicJob
+	periodic, err := addTasks(workers, opts.Tasks)
+	if err != nil {
+		return nil, err
+	}
 	if opts.RetrainEvery > 0 {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(opts.RetrainEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return RetrainJob{By: "schedule"}, nil }, nil))
 	}
-	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}}
+	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}, periodicQueue: {MaxWorkers: 2}}
 	if opts.Index != nil {
 		// One writer per index: this process's own queue worker.
 		queues[indexQueue] = river.QueueConfig{MaxWorkers: 1}

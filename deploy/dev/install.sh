@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the portal's dev and test services need, skipping whatever is already present:
-#   - MinIO and Dex, built from source with the Go toolchain into $PORTAL_CACHE_DIR/bin
+#   - MinIO, Dex and Mailpit, built from source with the Go toolchain into $PORTAL_CACHE_DIR/bin
 #     (default <repo root>/.cache/bin; nothing here may download prebuilt binaries);
 #   - PostgreSQL and ClamAV from Debian's packages;
 #   - a local ClamAV signature database that detects only the EICAR test string (freshclam cannot
@@ -86,10 +86,10 @@ if ((${#apt_packages[@]})); then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Go-built servers. Both are built into a temporary name next to the final one and renamed at the
+# Go-built servers. Each is built into a temporary name next to the final one and renamed at the
 # end, so that an interrupted build never leaves a half-written binary that later runs would take
 # as installed.
-command -v go >/dev/null || die "the Go toolchain is needed to build MinIO and Dex"
+command -v go >/dev/null || die "the Go toolchain is needed to build MinIO, Dex and Mailpit"
 # The cache lives inside the repository: a go.work there must not pull these builds into the
 # portal's workspace.
 export GOWORK=off
@@ -134,6 +134,19 @@ if [[ ! -x $BIN_DIR/dex ]]; then
 		run_logged "$CACHE_DIR/logs/dex-build.log" go build -o "$tmp_build_dir/dex" "$DEX_MODULE/cmd/dex"
 	)
 	mv -f "$tmp_build_dir/dex" "$BIN_DIR/dex"
+	rm -rf "$tmp_build_dir"
+	tmp_build_dir=""
+	say "  done in $((SECONDS - start))s"
+fi
+
+if [[ ! -x $BIN_DIR/mailpit ]]; then
+	say "building Mailpit $MAILPIT_VERSION into $BIN_DIR (about 4 minutes on a cold Go cache)"
+	start=$SECONDS
+	tmp_build_dir=$(mktemp -d "$BIN_DIR/.mailpit-build.XXXXXX")
+	: >"$CACHE_DIR/logs/mailpit-build.log"
+	run_logged "$CACHE_DIR/logs/mailpit-build.log" \
+		env GOBIN="$tmp_build_dir" go install "$MAILPIT_MODULE@$MAILPIT_VERSION"
+	mv -f "$tmp_build_dir/mailpit" "$BIN_DIR/mailpit"
 	rm -rf "$tmp_build_dir"
 	tmp_build_dir=""
 	say "  done in $((SECONDS - start))s"

@@ -23,6 +23,10 @@ MINIO_MODULE=github.com/minio/minio
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 DEX_MODULE=github.com/dexidp/dex
 DEX_VERSION=v0.0.0-20260303133905-11d2eeb52b42
+# Mailpit: an SMTP server that keeps what it receives and shows it on a web page and an API, for
+# the portal's emails in development and tests (its web interface is embedded in the module).
+MAILPIT_MODULE=github.com/axllent/mailpit
+MAILPIT_VERSION=v1.33.1
 
 say() { printf '%s\n' "$*"; }
 warn() { printf '%s\n' "$*" >&2; }

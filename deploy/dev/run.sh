@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make run: install what is missing, start PostgreSQL, MinIO, Dex and clamd on
+# make run: install what is missing, start PostgreSQL, MinIO, Dex, clamd and Mailpit on
 # loopback with their data under .state/ (kept between runs), migrate, seed
 # the demo data and serve the portal. Ctrl-C stops everything it started.
 set -euo pipefail
@@ -37,6 +37,7 @@ cat <<BANNER
     nobody@demo.test        no role: shows the "you do not have access" page
 
   Metrics: http://${PORTAL_METRICS_ADDR}/metrics   Logs of the services: ${state}/logs/
+  Emails the portal sends (Mailpit): http://127.0.0.1:8025
   Virus scanning uses dev signatures that detect ONLY the EICAR test file.
   Press Ctrl-C to stop the portal and every service it started.
 

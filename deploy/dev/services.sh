@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the portal talks to, for local development and for tests:
-# PostgreSQL, MinIO (S3), Dex (OIDC) and clamd (ClamAV), all on 127.0.0.1 only.
+# PostgreSQL, MinIO (S3), Dex (OIDC), clamd (ClamAV) and Mailpit (SMTP), all on 127.0.0.1 only.
 #
 # Usage:
 #   deploy/dev/services.sh start STATE_DIR dev|test
@@ -8,7 +8,7 @@
 #   deploy/dev/services.sh status STATE_DIR
 #
 #   dev   fixed ports (PostgreSQL 54329, MinIO 9000/9001, Dex 5556, clamd 3310, portal 8080,
-#         metrics 9464); the data in STATE_DIR is kept, so a second `make run` finds it again.
+#         metrics 9464, Mailpit SMTP 1025 and web page 8025); the data in STATE_DIR is kept, so a second `make run` finds it again.
 #   test  free ports picked at random, so that several test runs (and a dev instance) can run side
 #         by side; STATE_DIR is normally a new temporary directory.
 #
@@ -21,6 +21,7 @@
 #   minio/           MinIO's drive
 #   dex/config.yaml  rendered from deploy/dev/dex.yaml.tmpl (Dex keeps its state in memory)
 #   clamav/          clamd.conf and clamd's unix socket
+#   mailpit/         Mailpit's database of the emails it received
 #   index/           the portal's search index directory (PORTAL_INDEX_DIR)
 #   logs/            one log file per service
 #   pids             "NAME PID" per line for every process started, for `stop`
@@ -53,6 +54,7 @@ PG_TIMEOUT=60
 MINIO_TIMEOUT=60
 DEX_TIMEOUT=30
 CLAMD_TIMEOUT=60
+MAILPIT_TIMEOUT=30
 
 # ---------------------------------------------------------------------------------------------
 # State directory and pid file
@@ -92,6 +94,7 @@ expected_exe() {
 	minio) printf '%s\n' minio ;;
 	dex) printf '%s\n' dex ;;
 	clamd) printf '%s\n' clamd ;;
+	mailpit) printf '%s\n' mailpit ;;
 	*) return 1 ;;
 	esac
 }
@@ -153,9 +156,12 @@ choose_ports() {
 		CLAMD_PORT=3310
 		PORTAL_PORT=8080
 		METRICS_PORT=9464
+		SMTP_PORT=1025
+		MAILPIT_PORT=8025
 		local busy=() entry
 		for entry in "PostgreSQL:$PG_PORT" "MinIO:$MINIO_PORT" "MinIO-console:$MINIO_CONSOLE_PORT" \
-			"Dex:$DEX_PORT" "clamd:$CLAMD_PORT" "portal:$PORTAL_PORT" "portal-metrics:$METRICS_PORT"; do
+			"Dex:$DEX_PORT" "clamd:$CLAMD_PORT" "portal:$PORTAL_PORT" "portal-metrics:$METRICS_PORT" \
+			"Mailpit-SMTP:$SMTP_PORT" "Mailpit:$MAILPIT_PORT"; do
 			if port_in_use "${entry##*:}"; then
 				busy+=("$entry")
 			fi
@@ -171,9 +177,9 @@ choose_ports() {
 	else
 		local ports
 		command -v python3 >/dev/null || die "test mode needs python3 to pick free ports"
-		ports=$(free_ports 7) || die "could not pick free ports"
+		ports=$(free_ports 9) || die "could not pick free ports"
 		read -r PG_PORT MINIO_PORT MINIO_CONSOLE_PORT DEX_PORT CLAMD_PORT PORTAL_PORT METRICS_PORT \
-			<<<"$ports"
+			SMTP_PORT MAILPIT_PORT <<<"$ports"
 	fi
 }
 
@@ -410,6 +416,21 @@ EOF
 	wait_ready clamd "$SPAWNED_PID" "$CLAMD_TIMEOUT" clamd_ping "$CLAMD_PORT"
 }
 
+# Mailpit keeps every email the portal sends and shows them at http://127.0.0.1:$MAILPIT_PORT (the
+# tests read them through its API). It relays nothing, and never checks for a newer version.
+start_mailpit() {
+	mkdir -p "$STATE_DIR/mailpit"
+	spawn mailpit "$BIN_DIR/mailpit" \
+		--listen "127.0.0.1:$MAILPIT_PORT" \
+		--smtp "127.0.0.1:$SMTP_PORT" \
+		--database "$STATE_DIR/mailpit/mailpit.db" \
+		--disable-version-check \
+		--smtp-disable-rdns \
+		--block-remote-css-and-fonts
+	wait_ready mailpit "$SPAWNED_PID" "$MAILPIT_TIMEOUT" \
+		http_ok "http://127.0.0.1:$MAILPIT_PORT/readyz"
+}
+
 # ---------------------------------------------------------------------------------------------
 # The portal's configuration
 
@@ -457,11 +478,13 @@ write_env() {
 			PORTAL_OIDC_REDIRECT_URL "http://127.0.0.1:$PORTAL_PORT/auth/callback" \
 			PORTAL_CLAMD_ADDR "127.0.0.1:$CLAMD_PORT" \
 			PORTAL_INDEX_DIR "$STATE_DIR/index" \
+			PORTAL_SMTP_ADDR "127.0.0.1:$SMTP_PORT" \
 			PORTAL_SESSION_SECRET "$secret"
 		if [[ $MODE == test ]]; then
 			# Tests that need the real services look for these, and create their own databases.
 			export_lines \
 				PORTAL_TEST_SERVICES 1 \
+				PORTAL_TEST_MAILPIT_URL "http://127.0.0.1:$MAILPIT_PORT" \
 				PORTAL_TEST_PG_ADMIN_URL "postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 		fi
 	} >"$file.tmp"
@@ -476,6 +499,7 @@ check_installed() {
 	[[ -n $(pg_bin_dir) ]] || missing+=("PostgreSQL (/usr/lib/postgresql/*/bin)")
 	[[ -x $BIN_DIR/minio ]] || missing+=("$BIN_DIR/minio")
 	[[ -x $BIN_DIR/dex ]] || missing+=("$BIN_DIR/dex")
+	[[ -x $BIN_DIR/mailpit ]] || missing+=("$BIN_DIR/mailpit")
 	clamd_bin >/dev/null || missing+=(clamd)
 	compgen -G "$CLAMAV_DB_DIR/*.ndb" >/dev/null || missing+=("ClamAV signatures in $CLAMAV_DB_DIR")
 	command -v curl >/dev/null || missing+=(curl)
@@ -529,12 +553,14 @@ cmd_start() {
 	start_minio
 	start_dex
 	start_clamd
+	start_mailpit
 	write_env
 	START_COMPLETE=1
 
 	say "services for $STATE_DIR ($MODE) ready in $((SECONDS - started))s:"
 	say "  PostgreSQL 127.0.0.1:$PG_PORT (database portal)   MinIO 127.0.0.1:$MINIO_PORT (bucket $S3_BUCKET)"
 	say "  Dex http://127.0.0.1:$DEX_PORT/dex                clamd 127.0.0.1:$CLAMD_PORT (EICAR-only signatures)"
+	say "  Mailpit SMTP 127.0.0.1:$SMTP_PORT, the emails at http://127.0.0.1:$MAILPIT_PORT"
 	say "  logs in $LOG_DIR; configuration: . $STATE_DIR/env"
 	say "  stop with: $0 stop $STATE_DIR"
 }

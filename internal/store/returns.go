@@ -32,6 +32,9 @@ type Return struct {
 	SubmittedBy string
 	SubmittedAt *time.Time
 	Inspectors  []string
+	// PersonalDeletedAt is when the answers holding personal data were
+	// deleted, a set time after publication; nil until then.
+	PersonalDeletedAt *time.Time
 }
 
 // HasInspector reports whether email is one of the assessment's inspectors.
@@ -41,14 +44,15 @@ func (r Return) HasInspector(email string) bool {
 
 const returnColumns = `r.id, r.assessment_id, a.state, r.la_code, l.name, r.template, r.state, r.due_days, r.created_by,
 	r.created_at, r.issued_by, r.issued_at, r.due_on, r.submitted_by, r.submitted_at,
-	coalesce((SELECT array_agg(i.email ORDER BY i.email) FROM assessment_inspectors i WHERE i.assessment_id = a.id), '{}')`
+	coalesce((SELECT array_agg(i.email ORDER BY i.email) FROM assessment_inspectors i WHERE i.assessment_id = a.id), '{}'),
+	r.personal_deleted_at`
 
 const returnFrom = ` FROM info_returns r JOIN assessments a ON a.id = r.assessment_id JOIN las l ON l.code = r.la_code `
 
 func scanReturn(row pgx.Row) (Return, error) {
 	var r Return
 	err := row.Scan(&r.ID, &r.AssessmentID, &r.AssessmentState, &r.LA, &r.LAName, &r.Template, &r.State, &r.DueDays,
-		&r.CreatedBy, &r.CreatedAt, &r.IssuedBy, &r.IssuedAt, &r.DueOn, &r.SubmittedBy, &r.SubmittedAt, &r.Inspectors)
+		&r.CreatedBy, &r.CreatedAt, &r.IssuedBy, &r.IssuedAt, &r.DueOn, &r.SubmittedBy, &r.SubmittedAt, &r.Inspectors, &r.PersonalDeletedAt)
 	return r, err
 }
 
