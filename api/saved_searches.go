@@ -137,7 +137,7 @@ func (s *Server) saveSearch(c echo.Context, name string, sent url.Values) (ss st
 	if query == "" || len(query) > maxSavedQueryLen || !middleware.StorableValues(sent) {
 		return ss, "", errNoSearch
 	}
-	if _, err := search.Parse(sent.Get("q")); err != nil {
+	if _, err := s.parseQuery(sent.Get("q")); err != nil {
 		return ss, "", fmt.Errorf("save search: %w", err)
 	}
 	switch {

@@ -23,9 +23,9 @@ func searchScope(p authz.Principal) search.Scope {
 
 // searchRequest reads q, page, size, sort and the facet filters from the
 // parameters of a search: the address's, or a saved search's.
-func searchRequest(v url.Values, p authz.Principal) (search.Request, string, error) {
+func (s *Server) searchRequest(v url.Values, p authz.Principal) (search.Request, string, error) {
 	q := v.Get("q")
-	node, err := search.Parse(q)
+	node, err := s.parseQuery(q)
 	if err != nil {
 		return search.Request{}, q, err
 	}
@@ -39,6 +39,26 @@ func searchRequest(v url.Values, p authz.Principal) (search.Request, string, err
 		}
 	}
 	return r, q, nil
+}
+
+// parseQuery parses a query and refuses a field value the portal never
+// gives, such as qs:nonsense, naming the ones it does.
+func (s *Server) parseQuery(q string) (search.Node, error) {
+	n, err := search.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string][]string{}
+	for _, st := range s.catalogue.Statements {
+		known["qs"] = append(known["qs"], st.Slug)
+	}
+	for _, cat := range s.catalogue.Categories {
+		known["category"] = append(known["category"], cat.Slug)
+	}
+	for _, t := range ingest.DocumentTypes {
+		known["type"] = append(known["type"], t[0])
+	}
+	return n, search.CheckValues(q, n, known)
 }
 
 // resultsPerPage is how many documents a page of results shows.
@@ -74,7 +94,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.Hits = searchHits(res, names)
 		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
-	r, q, err := searchRequest(c.QueryParams(), p)
+	r, q, err := s.searchRequest(c.QueryParams(), p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		page.QueryError = qe.Msg

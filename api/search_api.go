@@ -45,7 +45,7 @@ func badQueryJSON(c echo.Context, status int, qe *search.QueryError) error {
 // does, for it and for a saved search run through the API.
 func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
 	p, _ := request.Principal(c)
-	r, q, err := searchRequest(v, p)
+	r, q, err := s.searchRequest(v, p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		return badQueryJSON(c, http.StatusBadRequest, qe)

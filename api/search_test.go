@@ -37,6 +37,8 @@ func TestSearchIsScopedAndEscaped(t *testing.T) {
 			"Strategy</a> (2)", "Ashford Vale Council · Strategy"}, []string{">E06009901<", ">strategy</a>"}, 200},
 		{"document markup is escaped", "inspector.a@demo.test", "strategy", []string{"&lt;script&gt;"}, []string{"<script>alert"}, 200},
 		{"malformed query", "inspector.a@demo.test", `"unclosed`, []string{"There is a problem", "opening quotation mark without a closing one"}, nil, 400},
+		{"bracket left open", "inspector.a@demo.test", "carers AND (", []string{"There is a problem", "ends with an opening bracket"}, []string{"Enter words to search for"}, 400},
+		{"unknown statement", "inspector.a@demo.test", "qs:nonsense", []string{"There is a problem", "no quality statement &#34;nonsense&#34;. Use one of qs:"}, nil, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

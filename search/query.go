@@ -207,6 +207,11 @@ func (p *parser) unary(depth int) (Node, error) {
 		if depth >= MaxDepth {
 			return nil, &QueryError{t.pos, fmt.Sprintf("Your search must have no more than %d brackets inside each other", MaxDepth)}
 		}
+		if p.done() {
+			// "carers AND (" is a bracket left open with nothing in it, not
+			// a search without words.
+			return nil, &QueryError{t.pos, "Your search ends with an opening bracket: add words and a closing bracket after it, or remove it"}
+		}
 		p.count.operators++
 		n, err := p.or(depth + 1)
 		if err != nil {

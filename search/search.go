@@ -47,7 +47,9 @@ type DocHit struct {
 	Pages []PageHit
 }
 
-// FacetCount is one value of a facet with its number of matching pages.
+// FacetCount is one value of a facet with its number of matching
+// documents: of the documents among the pages looked at (pageWindow), the
+// same documents TotalDocs counts.
 type FacetCount struct {
 	Value string
 	Count int
@@ -57,15 +59,28 @@ type FacetCount struct {
 type Result struct {
 	TotalPages int // matching pages in scope
 	TotalDocs  int // documents among the pages looked at
-	Hits       []DocHit
-	Facets     map[string][]FacetCount
+	// Partial is set when more pages matched than were looked at: TotalDocs
+	// and the facet counts are then of the best pageWindow pages only.
+	Partial bool
+	Hits    []DocHit
+	Facets  map[string][]FacetCount
 }
 
 // pageWindow bounds how many page hits are grouped into documents per
 // search: enough for the first pages of results.
 const pageWindow = 1000
 
+// facetFields are the facets of a result, by name, with the field each
+// counts: "qs" is the confirmed statements, "qs_suggested" the suggested.
 var facetFields = map[string]string{"la": "la", "qs": "qs_confirmed", "qs_suggested": "qs_suggested", "type": "type", "year": "year", "category": "category"}
+
+// facetSize is how many values of each facet a result lists, most
+// documents first.
+const facetSize = 20
+
+// FilterNames are the facet filters a Request takes, in the order a page
+// lists them.
+var FilterNames = []string{"la", "qs", "qs_suggested", "category", "type", "year"}
 
 // Search runs a request within its scope, in at most the index's time
 // budget (Options.SearchBudget): past it, the search is stopped and gets
@@ -81,8 +96,10 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 		if v == "" {
 			continue
 		}
-		if field == "qs" {
-			q.AddQuery(termQuery(Term{Field: "qs", Text: v}, ix.stem))
+		if field == "qs" || field == "qs_suggested" {
+			// A filter picks one facet: confirmed or suggested, unlike
+			// qs: in a query, which finds either.
+			q.AddQuery(keywordQ(facetFields[field], strings.ToLower(v)))
 			continue
 		}
 		if _, ok := Fields[field]; ok {
@@ -93,11 +110,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 }
 
 // search runs q on the shards of the scope and groups the page hits into
-// documents, in two passes. The first ranks up to pageWindow
-// pages and counts the facets, reading nothing stored: a page's document is
-// in its id. The second reads titles and highlights only the best pages of
-// the documents shown, which is what makes a search cheap (highlighting
-// every page of the window cost several times the search itself).
+// documents, in two passes. The first ranks up to pageWindow pages and
+// reads their facet fields (small keywords), so that facets count
+// documents, as the total does: Bleve's own facets count every matching
+// page, which put "5" beside a council with one document of five pages.
+// The second reads titles and highlights only the best pages of the
+// documents shown, which is what makes a search cheap (highlighting every
+// page of the window cost several times the search itself).
 func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query, r Request) (Result, error) {
 	if r.Size <= 0 || r.Size > 100 {
 		r.Size = 20
@@ -122,16 +141,18 @@ func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query
 	if r.ByDate {
 		req.SortBy([]string{"-uploaded", "-_score"})
 	}
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	for _, field := range facetFields {
+		req.Fields = append(req.Fields, field)
 	}
 	res, err := run(ctx, bi, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	out.TotalPages = int(res.Total)
+	out.Partial = res.Total > uint64(len(res.Hits))
 	var order []string
-	best := map[string][]string{} // document id: its best page ids, best first
+	docsWith := map[string]map[string]map[string]bool{} // facet: value: documents
+	best := map[string][]string{}                       // document id: its best page ids, best first
 	score := map[string]float64{}
 	for _, h := range res.Hits {
 		id, _, _ := strings.Cut(h.ID, "/")
@@ -142,17 +163,31 @@ func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query
 		if len(best[id]) < 3 {
 			best[id] = append(best[id], h.ID)
 		}
-	}
-	out.TotalDocs = len(order)
-	for name, f := range res.Facets {
-		var counts []FacetCount
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
+		for name, field := range facetFields {
+			for _, v := range fieldValues(h.Fields[field]) {
+				if docsWith[name] == nil {
+					docsWith[name] = map[string]map[string]bool{}
+				}
+				if docsWith[name][v] == nil {
+					docsWith[name][v] = map[string]bool{}
+				}
+				docsWith[name][v][id] = true
 			}
 		}
-		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Count > counts[j].Count })
-		out.Facets[name] = counts
+	}
+	out.TotalDocs = len(order)
+	for name, byValue := range docsWith {
+		counts := make([]FacetCount, 0, len(byValue))
+		for v, docs := range byValue {
+			counts = append(counts, FacetCount{Value: v, Count: len(docs)})
+		}
+		sort.Slice(counts, func(i, j int) bool {
+			if counts[i].Count != counts[j].Count {
+				return counts[i].Count > counts[j].Count
+			}
+			return counts[i].Value < counts[j].Value
+		})
+		out.Facets[name] = counts[:min(len(counts), facetSize)]
 	}
 	start := (r.Page - 1) * r.Size
 	if start >= len(order) {
@@ -213,6 +248,24 @@ func pageHits(ctx context.Context, bi bleve.Index, q query.Query, ids []string) 
 		out[h.ID] = h
 	}
 	return out, nil
+}
+
+// fieldValues reads a stored keyword field, which holds one value or
+// several.
+func fieldValues(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // firstYear reads a stored year field, which holds one value or several.

@@ -3,8 +3,10 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,15 +163,44 @@ func TestResultsGroupedWithEscapedSnippets(t *testing.T) {
 func TestFacets(t *testing.T) {
 	ix := testIndex(t)
 	res := search(t, ix, "", Scope{All: true}, nil)
+	// Counts are of documents, like the total: d1 has two pages.
 	want := map[string][]FacetCount{
-		"la":   {{"E06009901", 3}, {"E06009902", 1}},
-		"type": {{"strategy", 3}, {"policy", 1}},
-		"year": {{"2024", 3}, {"2023", 1}},
+		"la":           {{"E06009901", 2}, {"E06009902", 1}},
+		"type":         {{"strategy", 2}, {"policy", 1}},
+		"year":         {{"2024", 2}, {"2023", 1}},
+		"qs":           {{"healthier-lives", 2}, {"safeguarding", 1}},
+		"qs_suggested": {{"assessing-needs", 1}},
 	}
 	for name, w := range want {
 		if diff := cmp.Diff(w, res.Facets[name]); diff != "" {
 			t.Errorf("facet %s (-want +got):\n%s", name, diff)
 		}
+	}
+	if res.TotalDocs != 3 || res.Partial {
+		t.Errorf("total = %d documents (partial %v), want 3 of all", res.TotalDocs, res.Partial)
+	}
+}
+
+func TestStatementFiltersConfirmedOrSuggested(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		filters map[string]string
+		want    []string
+	}{
+		{map[string]string{"qs": "healthier-lives"}, []string{"d1", "d3"}},
+		{map[string]string{"qs": "assessing-needs"}, []string{}},
+		{map[string]string{"qs_suggested": "assessing-needs"}, []string{"d1"}},
+		{map[string]string{"qs_suggested": "healthier-lives"}, []string{}},
+		{map[string]string{"qs": "healthier-lives", "la": "E06009902"}, []string{"d3"}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.filters), func(t *testing.T) {
+			got := docIDs(search(t, ix, "", Scope{All: true}, tt.filters))
+			slices.Sort(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("filters %v (-want +got):\n%s", tt.filters, diff)
+			}
+		})
 	}
 }
 
