@@ -43,7 +43,10 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 	}
 	if a.FADeadline != nil {
 		page.Deadline = a.FADeadline.Format("Monday 2 January 2006")
-		page.Open = assessment.CommentsOpen(a.State, a.FADeadline, s.ukToday())
+		page.Open = factualAccuracyCheck(a, nil).CommentsOpen(s.ukToday())
+	}
+	if a.FADoneAt != nil {
+		page.CouncilDone = fmt.Sprintf("%s told CQC on %s that the council has no more comments", a.FADoneBy, govDate(*a.FADoneAt, s.loc))
 	}
 	if a.PublishedAt != nil {
 		page.PublishedAt = govDate(*a.PublishedAt, s.loc)

@@ -72,8 +72,11 @@ func (s *Server) showAssessment(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if c.QueryParam("commented") != "" {
+		switch {
+		case c.QueryParam("commented") != "":
 			page.Flash = "Your comment has been sent to the inspectors"
+		case c.QueryParam("ended") != "":
+			page.Flash = "You have told CQC that your council has no more factual accuracy comments"
 		}
 		return s.pages.Render(c, http.StatusOK, "assessment_la", page)
 	}
@@ -121,13 +124,19 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		CanScore:     offer.Score,
 		CanSubmit:    offer.SendCalibration,
 		CanCalibrate: offer.Calibrate,
-		CanPublish:   offer.Publish,
+		CanPublish:   offer.Publish && factualAccuracyCheck(a, vw.comms).PublishBlock(s.ukToday()) == nil,
 		CanAnswer:    offer.Answer,
 		CanExport:    p.Can(authz.ActionExportScores),
 		Results:      s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
+	if offer.Publish {
+		page.PublishWait = factualAccuracyCheck(a, vw.comms).PublishBlockText(s.ukToday())
+	}
 	if a.FADeadline != nil {
 		page.Deadline = a.FADeadline.Format("2 January 2006")
+	}
+	if a.FADoneAt != nil {
+		page.CouncilDone = govDate(*a.FADoneAt, s.loc)
 	}
 	if t := assessment.LastAssessed(store.Events(vw.history)); t != nil {
 		page.LastAssessed = govDate(*t, s.loc)

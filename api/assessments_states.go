@@ -69,6 +69,7 @@ func (s *Server) submitStateChange(c echo.Context) error {
 		}
 		ch.FADeadline = &d
 	case assessment.Published:
+		ch.Today = s.ukToday()
 		snap, err := s.snapshot(c, a, p)
 		if err != nil {
 			return err
@@ -83,8 +84,8 @@ func (s *Server) submitStateChange(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?moved=1", a.ID))
 	case errors.Is(err, store.ErrWrongState):
 		return s.renderStateProblem(c, http.StatusConflict, "Someone else has moved the assessment on: check where it is now")
-	case errors.Is(err, store.ErrUnanswered):
-		return s.renderStateProblem(c, http.StatusUnprocessableEntity, "Answer every factual accuracy comment before publishing")
+	case errors.Is(err, assessment.ErrCommentsOpen), errors.Is(err, assessment.ErrUnanswered):
+		return s.renderPublishBlocked(c)
 	}
 	return err
 }

@@ -45,6 +45,16 @@ func (e *testEnv) openAssessment(t testing.TB, la, version string, inspectors ..
 	return id
 }
 
+// endComments has Ashford's submitter say the council has no more factual
+// accuracy comments on the assessment at path a, so that it may be
+// published before the deadline.
+func (e *testEnv) endComments(t testing.TB, a string) {
+	t.Helper()
+	if rec := e.request(t, http.MethodPost, a+"/comments/end", "submitter.a@demo.test", url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("no more comments = %d: %.300s", rec.Code, rec.Body.String())
+	}
+}
+
 type step struct {
 	name       string
 	method     string
@@ -188,9 +198,22 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		{"viewers cannot comment", "POST", a + "/comments", "viewer.a@demo.test", url.Values{"qs": {"equity"}, "comment": {"x"}}, 403, nil, nil},
 		{"the submitter comments with evidence", "POST", a + "/comments", "submitter.a@demo.test",
 			url.Values{"qs": {"equity"}, "comment": {"The 2024 survey is missing"}, "document": {env.doc.ID}, "page": {"1"}}, 303, nil, nil},
-		{"publishing waits for answers", "POST", a + "/state", ins, move("published", ""), 422,
-			[]string{"Answer every factual accuracy comment before publishing"}, nil},
-		{"the inspector sees the comment", "GET", a, ins, nil, 200, []string{"The 2024 survey is missing", "Save answer"}, nil},
+		{"publishing waits for the deadline", "POST", a + "/state", ins, move("published", ""), 422,
+			[]string{"You can publish the rating after the council&#39;s deadline for factual accuracy comments (the end of " + deadline.Format("Monday 2 January 2006"),
+				"or sooner if the council says it has no more comments", "(1 comment to answer)"}, nil},
+		{"the inspector sees the comment and why publishing waits", "GET", a, ins, nil, 200,
+			[]string{"The 2024 survey is missing", "Save answer", "You can publish the rating after the council&#39;s deadline"}, []string{"Publish the rating"}},
+		{"the council is offered to say it has no more", "GET", a, "submitter.a@demo.test", nil, 200, []string{"We have no more comments", "or sooner if you tell it"}, nil},
+		{"a viewer cannot say it", "POST", a + "/comments/end", "viewer.a@demo.test", url.Values{}, 403, nil, nil},
+		{"another council cannot say it", "POST", a + "/comments/end", "submitter.b@demo.test", url.Values{}, 404, nil, nil},
+		{"the council has no more comments", "POST", a + "/comments/end", "submitter.a@demo.test", url.Values{}, 303, nil, nil},
+		{"the council sees what it said", "GET", a + "?ended=1", "submitter.a@demo.test", nil, 200,
+			[]string{"You have told CQC that your council has no more factual accuracy comments", "submitter.a@demo.test told CQC on"}, []string{"Send comment", "We have no more comments"}},
+		{"no comment after it", "POST", a + "/comments", "submitter.a@demo.test", url.Values{"qs": {"equity"}, "comment": {"One more"}}, 409,
+			[]string{"Comments can no longer be sent"}, nil},
+		{"saying it twice", "POST", a + "/comments/end", "submitter.a@demo.test", url.Values{}, 409, []string{"The factual accuracy check is not open"}, nil},
+		{"publishing still waits for answers", "POST", a + "/state", ins, move("published", ""), 422,
+			[]string{"Answer every factual accuracy comment before publishing: 1 comment to answer"}, nil},
 	})
 	code, doc = env.assessmentJSON(t, id, "viewer.a@demo.test")
 	if code != 200 || len(doc.Comments) != 1 || doc.Results.Overall.Percent != 89 || doc.History != nil || doc.Inspectors != nil {
@@ -225,7 +248,7 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		seen[e.Action]++
 	}
 	for action, n := range map[string]int{"score_saved": 9, "assessment_calibration": 2, "assessment_in_progress": 1,
-		"assessment_factual_accuracy": 1, "fa_comment_sent": 1, "fa_comment_answered": 1, "assessment_published": 1} {
+		"assessment_factual_accuracy": 1, "fa_comment_sent": 1, "fa_comments_ended": 1, "fa_comment_answered": 1, "assessment_published": 1} {
 		if seen[action] != n {
 			t.Errorf("audit log has %d %s, want %d", seen[action], action, n)
 		}
@@ -398,6 +421,9 @@ func (e *testEnv) publish(t *testing.T, score int) assessmentJSON {
 		}
 	}
 	for _, mv := range [][2]string{{ins, "calibration"}, {"panel@demo.test", "factual_accuracy"}, {ins, "published"}} {
+		if mv[1] == "published" {
+			e.endComments(t, a)
+		}
 		if rec := e.request(t, http.MethodPost, a+"/state", mv[0], url.Values{"to": {mv[1]}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("move to %s = %d: %.300s", mv[1], rec.Code, rec.Body.String())
 		}
@@ -637,6 +663,7 @@ func TestCouncilSeesPublishedSnapshot(t *testing.T) {
 			{"draft API in factual accuracy", "GET", "/api/v1" + a, who, nil, 200, []string{"Finding for Equity", `"percent":75`}, []string{ins, `"history"`}},
 		})
 	}
+	env.endComments(t, a)
 	move(ins, "published")
 
 	// Behind the snapshot's back: every live score lowered and the cited

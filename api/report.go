@@ -100,7 +100,7 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		return page, err
 	}
 	page.CanComment = page.Council && p.Can(authz.ActionCommentFactualAccuracy) &&
-		assessment.CommentsOpen(a.State, a.FADeadline, s.ukToday())
+		factualAccuracyCheck(a, vw.comms).CommentsOpen(s.ukToday())
 	if page.CanComment {
 		for _, d := range vw.docs {
 			page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title})

@@ -81,6 +81,7 @@ func (s *Server) routeTable() []route {
 		{post, "/assessments/:id/state", s.submitStateChange, user},
 		{post, "/assessments/:id/comments", s.submitComment, user},
 		{post, "/assessments/:id/comments/:comment/answer", s.submitAnswer, user},
+		{post, "/assessments/:id/comments/end", s.submitEndComments, user},
 		{get, "/assessments/:id/export.csv", s.exportScores, user},
 
 		// The assessment report: drafted, checked by the council, published.

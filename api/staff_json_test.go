@@ -80,6 +80,7 @@ func TestNoCQCStaffInCouncilJSON(t *testing.T) {
 		}
 	}
 	t.Run("factual accuracy", walk)
+	env.endComments(t, a)
 	move(ins, "published")
 	t.Run("published", walk)
 }

@@ -179,6 +179,11 @@ type AssessmentPage struct {
 	CanExport    bool
 	StateError   string
 	StateComment string
+	// PublishWait says why the rating cannot be published yet, to those
+	// who could publish it (the words the refusal uses); CouncilDone when
+	// the council said it had no more comments.
+	PublishWait string
+	CouncilDone string
 	// ReportComments and ReportUnanswered count the council's comments on
 	// the draft report, which are answered on the report page.
 	ReportComments   int
@@ -188,20 +193,22 @@ type AssessmentPage struct {
 // AssessmentLAPage is a council's own assessment: its state, and from
 // factual accuracy onwards its scores, findings and comments.
 type AssessmentLAPage struct {
-	Layout       Layout
-	ID           int64
-	Href         string
-	LAName       string
-	VersionName  string
-	Categories   bool
-	StateLabel   string
-	StateClass   string
-	StateSince   string
-	Flash        string
-	ShowScores   bool
-	Deadline     string
-	Open         bool // comments may be sent now
-	CanComment   bool
+	Layout      Layout
+	ID          int64
+	Href        string
+	LAName      string
+	VersionName string
+	Categories  bool
+	StateLabel  string
+	StateClass  string
+	StateSince  string
+	Flash       string
+	ShowScores  bool
+	Deadline    string
+	Open        bool // comments may be sent now
+	CanComment  bool
+	// CouncilDone says who told CQC the council had no more comments, and when.
+	CouncilDone  string
 	LastAssessed string
 	RatingChange string
 	PublishedAt  string

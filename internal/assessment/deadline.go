@@ -32,10 +32,3 @@ func FactualAccuracyDeadline(cal *framework.Calendar, start time.Time, loc *time
 // Day is t's calendar day at midnight UTC, how deadlines are stored and
 // compared.
 func Day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
-
-// CommentsOpen reports whether the council may still send factual accuracy
-// comments on the UK day today (from Day): in the check, up to and
-// including its deadline.
-func CommentsOpen(st State, deadline *time.Time, today time.Time) bool {
-	return st == FactualAccuracy && deadline != nil && !Day(today).After(Day(*deadline))
-}

@@ -46,27 +46,3 @@ func TestFactualAccuracyDeadline(t *testing.T) {
 		})
 	}
 }
-
-func TestCommentsOpen(t *testing.T) {
-	deadline := time.Date(2027, 1, 6, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name     string
-		st       State
-		deadline *time.Time
-		today    time.Time
-		want     bool
-	}{
-		{"before the deadline", FactualAccuracy, &deadline, deadline.AddDate(0, 0, -3), true},
-		{"on the deadline", FactualAccuracy, &deadline, deadline, true},
-		{"the day after", FactualAccuracy, &deadline, deadline.AddDate(0, 0, 1), false},
-		{"published", Published, &deadline, deadline.AddDate(0, 0, -3), false},
-		{"no deadline", FactualAccuracy, nil, deadline, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CommentsOpen(tt.st, tt.deadline, tt.today); got != tt.want {
-				t.Errorf("CommentsOpen = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}

@@ -41,8 +41,9 @@ type Transition struct {
 
 // transitions are the only changes of state there are: inspectors send an
 // assessment to calibration; the panel returns it or validates it, which
-// starts factual accuracy; inspectors publish once every comment is
-// answered (checked where the comments are, in the store).
+// starts factual accuracy; inspectors publish once the council's window
+// has closed and every comment is answered (FactualAccuracyCheck, applied
+// by the store where the comments are).
 func transitions() []Transition {
 	return []Transition{
 		{From: InProgress, To: Calibration, Action: authz.ActionScore, InspectorOnly: true},

@@ -28,7 +28,11 @@ type Assessment struct {
 	CreatedAt      time.Time
 	StateChangedAt time.Time
 	// FADeadline is the last day for factual accuracy comments, once set.
-	FADeadline  *time.Time
+	FADeadline *time.Time
+	// FADoneAt is when the council said it had no more factual accuracy
+	// comments, and FADoneBy who said it.
+	FADoneAt    *time.Time
+	FADoneBy    string
 	PublishedAt *time.Time
 	// Snapshot is the published JSON, frozen at publication.
 	Snapshot   []byte
@@ -46,13 +50,13 @@ func (a Assessment) HasInspector(email string) bool {
 }
 
 const assessmentColumns = `a.id, a.la_code, l.name, a.framework_version, a.state, a.created_by, a.created_at,
-	a.state_changed_at, a.fa_deadline, a.published_at, a.snapshot,
+	a.state_changed_at, a.fa_deadline, a.fa_done_at, a.fa_done_by, a.published_at, a.snapshot,
 	coalesce((SELECT array_agg(i.email ORDER BY i.email) FROM assessment_inspectors i WHERE i.assessment_id = a.id), '{}')`
 
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
 	err := row.Scan(&a.ID, &a.LA, &a.LAName, &a.Version, &a.State, &a.CreatedBy, &a.CreatedAt, &a.StateChangedAt,
-		&a.FADeadline, &a.PublishedAt, &a.Snapshot, &a.Inspectors)
+		&a.FADeadline, &a.FADoneAt, &a.FADoneBy, &a.PublishedAt, &a.Snapshot, &a.Inspectors)
 	return a, err
 }
 

@@ -37,8 +37,9 @@ type Comment struct {
 }
 
 // AddComment records a factual accuracy comment within scope, while the
-// assessment is in factual accuracy and on or before the deadline (the
-// UK date today is the caller's, as the deadline is a UK date).
+// assessment is in factual accuracy, on or before the deadline (the UK
+// date today is the caller's, as the deadline is a UK date) and before the
+// council says it has no more.
 // ErrWrongState otherwise; ErrBadCitation when the attached document is not
 // the council's.
 func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, today time.Time, c Comment, a AuditEntry) error {
@@ -47,11 +48,13 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 		var la string
 		var state assessment.State
 		var deadline *time.Time
-		if err := tx.QueryRow(ctx, `SELECT la_code, state, fa_deadline FROM assessments
-			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`, all, codes, id).Scan(&la, &state, &deadline); err != nil {
+		var done bool
+		if err := tx.QueryRow(ctx, `SELECT la_code, state, fa_deadline, fa_done_at IS NOT NULL FROM assessments
+			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`, all, codes, id).Scan(&la, &state, &deadline, &done); err != nil {
 			return notFound(err)
 		}
-		if !assessment.CommentsOpen(state, deadline, today) {
+		fa := assessment.FactualAccuracyCheck{State: state, Deadline: deadline, CouncilDone: done}
+		if !fa.CommentsOpen(today) {
 			return ErrWrongState
 		}
 		var doc, page any
@@ -156,6 +159,34 @@ func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commen
 	})
 	if err != nil {
 		return fmt.Errorf("answer comment %d of assessment %d: %w", commentID, id, err)
+	}
+	return nil
+}
+
+// EndComments records that the council has no more factual accuracy
+// comments, within scope, while it may still send them (the UK date today
+// is the caller's): from then on it sends none, and the rating may be
+// published before the deadline. ErrWrongState when comments are closed.
+func (s *Store) EndComments(ctx context.Context, scope authz.Scope, id int64, today time.Time, by string, a AuditEntry) error {
+	all, codes := scopeArgs(scope)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		fa := assessment.FactualAccuracyCheck{}
+		var la string
+		if err := tx.QueryRow(ctx, `SELECT la_code, state, fa_deadline, fa_done_at IS NOT NULL FROM assessments
+			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR UPDATE`, all, codes, id).Scan(&la, &fa.State, &fa.Deadline, &fa.CouncilDone); err != nil {
+			return notFound(err)
+		}
+		if !fa.CommentsOpen(today) {
+			return ErrWrongState
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assessments SET fa_done_at = now(), fa_done_by = $2 WHERE id = $1`, id, by); err != nil {
+			return err
+		}
+		a.LA = la
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("end comments on assessment %d: %w", id, err)
 	}
 	return nil
 }

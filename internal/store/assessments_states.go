@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,15 +10,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ErrUnanswered means a factual accuracy comment has no answer yet, so the
-// assessment cannot be published.
-var ErrUnanswered = errors.New("factual accuracy comment not answered")
-
 // StateChange moves an assessment from one state to the next. Which role may
 // make which change is the caller's business; the store checks what needs
 // the rows: the state it starts from, the actor being one of the
-// assessment's inspectors when asked, and every comment answered before
-// publication.
+// assessment's inspectors when asked, and before publication the factual
+// accuracy check as assessment.FactualAccuracyCheck.PublishBlock judges it
+// (the council's deadline passed or its word that it has no more comments,
+// and every comment answered).
 type StateChange struct {
 	ID               int64
 	From, To         assessment.State
@@ -31,6 +28,9 @@ type StateChange struct {
 	FADeadline *time.Time
 	// Snapshot is the published JSON, set when it is published.
 	Snapshot []byte
+	// Today is the UK day of the change (assessment.Day), which publication
+	// is judged on.
+	Today time.Time
 }
 
 // StateTransition is one recorded state change.
@@ -48,13 +48,13 @@ type StateTransition struct {
 func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateChange, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var state assessment.State
+		fa := assessment.FactualAccuracyCheck{}
 		var la string
-		if err := tx.QueryRow(ctx, `SELECT state, la_code FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2))
-			FOR UPDATE`, all, codes, ch.ID).Scan(&state, &la); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT state, la_code, fa_deadline, fa_done_at IS NOT NULL FROM assessments
+			WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR UPDATE`, all, codes, ch.ID).Scan(&fa.State, &la, &fa.Deadline, &fa.CouncilDone); err != nil {
 			return notFound(err)
 		}
-		if state != ch.From {
+		if fa.State != ch.From {
 			return ErrWrongState
 		}
 		if ch.RequireInspector {
@@ -63,13 +63,14 @@ func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateC
 			}
 		}
 		if ch.To == assessment.Published {
-			var open int
+			// Comments are sent under FOR SHARE of the assessment row, so
+			// none can arrive between this count and the move.
 			if err := tx.QueryRow(ctx, `SELECT count(*) FROM fa_comments WHERE assessment_id = $1 AND responded_at IS NULL`,
-				ch.ID).Scan(&open); err != nil {
+				ch.ID).Scan(&fa.Unanswered); err != nil {
 				return err
 			}
-			if open > 0 {
-				return ErrUnanswered
+			if err := fa.PublishBlock(ch.Today); err != nil {
+				return err
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE assessments SET state = $2, state_changed_at = now(),

@@ -218,9 +218,10 @@ func TestAssessmentStates(t *testing.T) {
 	ctx := context.Background()
 	id := openAssessment(t, st)
 	scope := authz.OnlyLAs("E06009901")
+	var today time.Time // the UK day publication is judged on
 	move := func(from, to assessment.State, who string, inspector bool, snap []byte, deadline *time.Time) error {
 		return st.MoveAssessment(ctx, authz.AllLAs(), store.StateChange{ID: id, From: from, To: to, ActorEmail: who,
-			ActorRole: "x", RequireInspector: inspector, Snapshot: snap, FADeadline: deadline}, store.AuditEntry{Action: "assessment_" + string(to)})
+			ActorRole: "x", RequireInspector: inspector, Snapshot: snap, FADeadline: deadline, Today: today}, store.AuditEntry{Action: "assessment_" + string(to)})
 	}
 	if _, err := save(st, id, "equity", 3, 0); err != nil {
 		t.Fatal(err)
@@ -270,7 +271,31 @@ func TestAssessmentStates(t *testing.T) {
 	if err := st.AddComment(ctx, scope, id, deadline, comment, store.AuditEntry{Action: "c"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, store.ErrUnanswered) {
+	today = deadline
+	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, assessment.ErrCommentsOpen) {
+		t.Errorf("publish on the deadline day: %v, want ErrCommentsOpen", err)
+	}
+	today = deadline.AddDate(0, 0, 1)
+	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, assessment.ErrUnanswered) {
+		t.Errorf("publish after the deadline with an unanswered comment: %v, want ErrUnanswered", err)
+	}
+	if err := st.EndComments(ctx, scope, id, deadline.AddDate(0, 0, 1), "submitter.a@demo.test", store.AuditEntry{Action: "fa_comments_ended"}); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("no more comments after the deadline: %v, want ErrWrongState", err)
+	}
+	if err := st.EndComments(ctx, authz.OnlyLAs("E06009902"), id, deadline, "submitter.b@demo.test", store.AuditEntry{Action: "fa_comments_ended"}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("no more comments from another council: %v, want ErrNotFound", err)
+	}
+	if err := st.EndComments(ctx, scope, id, deadline, "submitter.a@demo.test", store.AuditEntry{Action: "fa_comments_ended"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddComment(ctx, scope, id, deadline, comment, store.AuditEntry{Action: "c"}); !errors.Is(err, store.ErrWrongState) {
+		t.Errorf("comment after the council said it had no more: %v, want ErrWrongState", err)
+	}
+	if a, err := st.Assessment(ctx, scope, fmt.Sprint(id)); err != nil || a.FADoneAt == nil || a.FADoneBy != "submitter.a@demo.test" {
+		t.Errorf("Assessment after EndComments = %+v, %v; want FADoneAt and FADoneBy set", a, err)
+	}
+	today = deadline.AddDate(0, 0, -1) // before the deadline: the council's word is enough
+	if err := move(assessment.FactualAccuracy, assessment.Published, "inspector.a@demo.test", true, []byte(`{}`), nil); !errors.Is(err, assessment.ErrUnanswered) {
 		t.Errorf("publish with an unanswered comment: %v, want ErrUnanswered", err)
 	}
 	cs, err := st.Comments(ctx, scope, id)
