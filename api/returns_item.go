@@ -55,6 +55,12 @@ func (s *Server) itemPage(c echo.Context, rc returnCtx, it store.ReturnItem, sen
 	if it.Personal {
 		page.PersonalNote = "This answer holds personal data. Only your council's staff and the assessment's inspectors can see it; " +
 			"it is never searched or shared, and every view is recorded."
+		switch {
+		case rc.r.PersonalDeletedAt != nil:
+			page.PersonalNote += " It was deleted on " + rc.r.PersonalDeletedAt.In(ukTime()).Format("2 January 2006") + ", after the report was published."
+		case s.opts.PersonalDataDays > 0:
+			page.PersonalNote += fmt.Sprintf(" It is deleted %d days after CQC publishes its report.", s.opts.PersonalDataDays)
+		}
 	}
 	if !page.CanAnswer {
 		return page, nil

@@ -47,6 +47,9 @@ type Options struct {
 	// Uploads bound the uploads in flight and their pace; zero fields
 	// take DefaultUploadLimits.
 	Uploads UploadLimits
+	// PersonalDataDays is how long after publication personal data answers
+	// are kept (the item page says so); zero does not say.
+	PersonalDataDays int
 }
 
 // Deps are the parts the server uses.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/evidenceportal/portal/api"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/mail"
 )
 
 // config is every setting of the portal, read from PORTAL_* environment
@@ -50,6 +51,12 @@ type config struct {
 	MaxPages       int
 	MaxTextBytes   int64
 	MemoryLimit    int64
+	// Mail is the SMTP relay notifications are emailed through; an empty
+	// Addr turns email off.
+	Mail mail.Options
+	// PersonalDataDays is how long after publication the personal data
+	// answers of a return are kept.
+	PersonalDataDays int
 
 	// OutcomesMaxBytes bounds an outcome data file (import command and page).
 	OutcomesMaxBytes int64
@@ -177,6 +184,11 @@ func settings() []setting {
 		}},
 		{"PORTAL_UPLOAD_STALL_WINDOW", "30s", false, "an upload that sends nothing for this long, or too little over it, is dropped", duration(func(c *config) *time.Duration { return &c.Uploads.StallWindow })},
 		{"PORTAL_MEMORY_LIMIT", "off", false, "soft memory limit of the Go runtime (debug.SetMemoryLimit; a size like 1GiB, or off); set it under the container's limit", memoryLimit},
+		{"PORTAL_SMTP_ADDR", "", false, "host:port of the SMTP relay notifications are emailed through (GOV.UK Notify's SMTP, a council relay); empty: no email, the notifications page only", str(func(c *config) *string { return &c.Mail.Addr })},
+		{"PORTAL_SMTP_FROM", "Evidence Portal <portal@localhost>", false, "sender of the emails", str(func(c *config) *string { return &c.Mail.From })},
+		{"PORTAL_SMTP_USERNAME", "", false, "SMTP user name (PLAIN auth over TLS); empty: no auth", str(func(c *config) *string { return &c.Mail.Username })},
+		{"PORTAL_SMTP_PASSWORD", "", true, "SMTP password", str(func(c *config) *string { return &c.Mail.Password })},
+		{"PORTAL_PERSONAL_DATA_DAYS", "90", false, "days after publication that a return's personal data answers (contacts, case lists) are deleted", intRange(1, 3650, func(c *config) *int { return &c.PersonalDataDays })},
 		{"PORTAL_LOG_LEVEL", "info", false, "debug, info, warn or error", func(c *config, v string) error {
 			return c.LogLevel.UnmarshalText([]byte(v))
 		}},
@@ -217,6 +229,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		if err := s.set(&c, v); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", s.name, err))
+		}
+	}
+	if c.Mail.Addr != "" {
+		if _, err := mail.New(c.Mail); err != nil {
+			problems = append(problems, "PORTAL_SMTP_ADDR, PORTAL_SMTP_FROM: "+err.Error())
 		}
 	}
 	if len(c.SessionSecret) < 32 {

@@ -90,8 +90,14 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		ix.Close()
 		return nil, err
 	}
+	periodic, err := tasks(cfg, st, log)
+	if err != nil {
+		st.Close()
+		ix.Close()
+		return nil, err
+	}
 	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR,
-		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes})
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic})
 	if err != nil {
 		st.Close()
 		ix.Close()
@@ -116,6 +122,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		UploadMaxBytes:   cfg.UploadMaxBytes,
 		OutcomesMaxBytes: cfg.OutcomesMaxBytes,
 		Uploads:          cfg.Uploads,
+		PersonalDataDays: cfg.PersonalDataDays,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
@@ -214,8 +221,12 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
+	periodic, err := tasks(cfg, st, log)
+	if err != nil {
+		return err
+	}
 	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, OCR: cfg.OCR,
-		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes})
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic})
 	if err != nil {
 		return err
 	}

@@ -88,6 +88,9 @@ func (s *Store) MoveAssessment(ctx context.Context, scope authz.Scope, ch StateC
 			actor_role, comment) VALUES ($1, $2, $3, $4, $5, $6)`, ch.ID, ch.From, ch.To, ch.ActorEmail, ch.ActorRole, ch.Comment); err != nil {
 			return err
 		}
+		if err := notifyMove(ctx, tx, ch, la); err != nil {
+			return err
+		}
 		a.LA = la
 		return insertAudit(ctx, tx, a)
 	})
@@ -166,4 +169,32 @@ func (s *Store) PublishedRatings(ctx context.Context) ([]Published, error) {
 		return nil, fmt.Errorf("list published ratings: %w", err)
 	}
 	return out, nil
+}
+
+// notifyMove tells the council, in the transaction of the move, that the
+// draft report and scores are ready for its factual accuracy check, and
+// everyone on the assessment that it is published. Each round of factual
+// accuracy is an event of its own (its deadline is in the key).
+func notifyMove(ctx context.Context, tx pgx.Tx, ch StateChange, la string) error {
+	href := fmt.Sprintf("/assessments/%d", ch.ID)
+	switch ch.To {
+	case assessment.FactualAccuracy:
+		msg, key := "CQC's draft report and scores are ready for your factual accuracy check", fmt.Sprintf("assessment:%d:factual-accuracy", ch.ID)
+		if ch.FADeadline != nil {
+			msg += ". Send any comments by " + ch.FADeadline.Format("2 January 2006")
+			key += ":" + ch.FADeadline.Format(time.DateOnly)
+		}
+		return notifyCouncil(ctx, tx, la, key, msg, href)
+	case assessment.Published:
+		key := fmt.Sprintf("assessment:%d:published", ch.ID)
+		if err := notifyCouncil(ctx, tx, la, key, "CQC has published its assessment of your council", href); err != nil {
+			return err
+		}
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT name FROM las WHERE code = $1`, la).Scan(&name); err != nil {
+			return fmt.Errorf("name of council %s: %w", la, err)
+		}
+		return notifyInspectors(ctx, tx, ch.ID, la, key, "The assessment of "+name+" has been published", href)
+	}
+	return nil
 }
