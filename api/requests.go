@@ -77,9 +77,6 @@ func (s *Server) submitRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !assessment.RequestOffers(p, a.HasInspector(p.Email), "", a.State).Raise {
-		return authz.ErrForbidden
-	}
 	form, err := c.FormParams()
 	if err != nil {
 		return err
@@ -89,31 +86,55 @@ func (s *Server) submitRequest(c echo.Context) error {
 	if due, err := time.Parse("2006-1-2", year+"-"+month+"-"+day); err == nil {
 		in.Due = due
 	}
+	_, rf, err := s.raiseRequest(c, a, p, in)
+	switch {
+	case err != nil:
+		return err
+	case rf != nil:
+		page, err := s.requestsPage(c, a, p, form["qs"])
+		if err != nil {
+			return err
+		}
+		page.Wanted, page.Day, page.Month, page.Year = in.Wanted, day, month, year
+		switch rf.errors[0].Field {
+		case "":
+			rf.errors[0].Field = "main-content"
+		case "qs":
+			page.QSError = rf.message()
+		case "wanted":
+			page.WantedError = rf.message()
+		case "due":
+			page.DueError = rf.message()
+		}
+		page.Layout.Errors = rf.errors
+		return s.pages.Render(c, rf.status, "requests", page)
+	}
+	return c.Redirect(http.StatusSeeOther, requestsHref(a)+"?raised=1")
+}
+
+// raiseRequest checks and raises a request, for the form and the API
+// alike: its id, or a refusal of what is wrong with it (422, fields qs,
+// wanted, due) or saying the assessment is published (409).
+func (s *Server) raiseRequest(c echo.Context, a store.Assessment, p authz.Principal, in assessment.RequestInput) (int64, *refusal, error) {
+	if !assessment.RequestOffers(p, a.HasInspector(p.Email), "", a.State).Raise {
+		return 0, nil, authz.ErrForbidden
+	}
 	known := func(slug string) bool { _, err := s.catalogue.Statement(slug); return err == nil }
 	checked, err := assessment.CheckRequest(in, known, s.today())
 	var ie *assessment.InputError
 	if errors.As(err, &ie) {
-		page, perr := s.requestsPage(c, a, p, form["qs"])
-		if perr != nil {
-			return perr
-		}
-		page.Wanted, page.Day, page.Month, page.Year = in.Wanted, day, month, year
-		switch ie.Field {
-		case "qs":
-			page.QSError = ie.Message
-		case "wanted":
-			page.WantedError = ie.Message
-		default:
-			page.DueError = ie.Message
-		}
-		page.Layout.Errors = []frontend.FieldError{{Field: ie.Field, Message: ie.Message}}
-		return s.pages.Render(c, http.StatusUnprocessableEntity, "requests", page)
+		return 0, invalid(ie.Field, ie.Message), nil
 	}
-	if _, err := s.store.RaiseRequest(c.Request().Context(), p.Scope(), a.ID, checked, p.Email,
-		s.auditEntry(c, "evidence_request_raised", "evidence_request", "", a.LA)); err != nil {
-		return err
+	id, err := s.store.RaiseRequest(c.Request().Context(), p.Scope(), a.ID, checked, p.Email,
+		s.auditEntry(c, "evidence_request_raised", "evidence_request", "", a.LA))
+	switch {
+	case errors.Is(err, store.ErrWrongState):
+		// Published since the page was loaded.
+		return 0, conflict("The assessment has been published: it takes no more requests"), nil
+	case err != nil:
+		return 0, nil, err
 	}
-	return c.Redirect(http.StatusSeeOther, requestsHref(a)+"?raised=1")
+	return id, nil, nil
 }
 
 // loadRequest reads the assessment and the request in the path.
@@ -200,43 +221,57 @@ func (s *Server) submitRequestMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	insp := a.HasInspector(p.Email)
-	if !assessment.RequestOffers(p, insp, assessment.RequestOpen, assessment.InProgress).Reply {
-		return authz.ErrForbidden
-	}
-	if !assessment.RequestOffers(p, insp, r.State, a.State).Reply {
-		return s.requestRefused(c, http.StatusConflict, "The request is closed: it takes no more messages", nil)
-	}
 	m := assessment.Message{Text: c.FormValue("text"), Link: c.FormValue("link"), Document: c.FormValue("document")}
 	if pg := strings.TrimSpace(c.FormValue("page")); pg != "" {
 		if m.Page, _ = strconv.Atoi(pg); m.Page == 0 {
 			m.Page = -1
 		}
 	}
-	keep := func(pg *frontend.RequestPage) {
-		pg.Text, pg.Link, pg.Page = m.Text, m.Link, c.FormValue("page")
-		for i := range pg.Docs {
-			pg.Docs[i].Selected = pg.Docs[i].Value == m.Document
-		}
+	rf, err := s.addRequestMessage(c, a, p, r, m)
+	switch {
+	case err != nil:
+		return err
+	case rf != nil && rf.status == http.StatusConflict:
+		return s.requestRefused(c, rf.status, rf.message(), nil)
+	case rf != nil:
+		return s.requestRefused(c, rf.status, rf.message(), func(pg *frontend.RequestPage) {
+			pg.Text, pg.Link, pg.Page = m.Text, m.Link, c.FormValue("page")
+			for i := range pg.Docs {
+				pg.Docs[i].Selected = pg.Docs[i].Value == m.Document
+			}
+		})
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/%d?sent=1", requestsHref(a), r.ID))
+}
+
+// addRequestMessage checks and adds a message to the request's thread, for
+// the form and the API alike: a refusal of what is wrong with it (422) or
+// saying the request is closed or its thread full (409).
+func (s *Server) addRequestMessage(c echo.Context, a store.Assessment, p authz.Principal, r store.Request, m assessment.Message) (*refusal, error) {
+	const closed = "The request is closed: it takes no more messages"
+	insp := a.HasInspector(p.Email)
+	if !assessment.RequestOffers(p, insp, assessment.RequestOpen, assessment.InProgress).Reply {
+		return nil, authz.ErrForbidden
+	}
+	if !assessment.RequestOffers(p, insp, r.State, a.State).Reply {
+		return conflict(closed), nil
 	}
 	checked, err := assessment.CheckMessage(m)
 	var ie *assessment.InputError
 	if errors.As(err, &ie) {
-		return s.requestRefused(c, http.StatusUnprocessableEntity, ie.Message, keep)
+		return invalid(ie.Field, ie.Message), nil
 	}
 	err = s.store.AddRequestMessage(c.Request().Context(), p.Scope(), a.ID, r.ID, checked, p.Email, string(p.Role),
 		s.auditEntry(c, "evidence_request_message", "evidence_request", "", a.LA))
 	switch {
 	case errors.Is(err, store.ErrBadCitation):
-		return s.requestRefused(c, http.StatusUnprocessableEntity, "Choose a document of the council that has been read, and a page within it", keep)
+		return invalid("document", "Choose a document of the council that has been read, and a page within it"), nil
 	case errors.Is(err, store.ErrWrongState):
-		return s.requestRefused(c, http.StatusConflict, "The request is closed: it takes no more messages", nil)
+		return conflict(closed), nil
 	case errors.Is(err, store.ErrThreadFull):
-		return s.requestRefused(c, http.StatusConflict, fmt.Sprintf("This request has %d messages, the most it can hold: raise a new one", assessment.MaxThreadLength), nil)
-	case err != nil:
-		return err
+		return conflict(fmt.Sprintf("This request has %d messages, the most it can hold: raise a new one", assessment.MaxThreadLength)), nil
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/%d?sent=1", requestsHref(a), r.ID))
+	return nil, err
 }
 
 // submitRequestAcceptance accepts the answer and closes the request.
@@ -245,20 +280,31 @@ func (s *Server) submitRequestAcceptance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	insp := a.HasInspector(p.Email)
-	if !assessment.RequestOffers(p, insp, assessment.RequestOpen, assessment.InProgress).Accept {
-		return authz.ErrForbidden
-	}
-	if !assessment.RequestOffers(p, insp, r.State, a.State).Accept {
-		return s.requestRefused(c, http.StatusConflict, "The request has been closed already", nil)
-	}
-	err = s.store.CloseRequest(c.Request().Context(), p.Scope(), a.ID, r.ID, p.Email,
-		s.auditEntry(c, "evidence_request_accepted", "evidence_request", "", a.LA))
+	rf, err := s.acceptRequest(c, a, p, r)
 	switch {
-	case errors.Is(err, store.ErrWrongState):
-		return s.requestRefused(c, http.StatusConflict, "The request has been closed already", nil)
 	case err != nil:
 		return err
+	case rf != nil:
+		return s.requestRefused(c, rf.status, rf.message(), nil)
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/%d?accepted=1", requestsHref(a), r.ID))
+}
+
+// acceptRequest accepts the council's answer and closes the request, for
+// the form and the API alike: a refusal (409) when it is closed already.
+func (s *Server) acceptRequest(c echo.Context, a store.Assessment, p authz.Principal, r store.Request) (*refusal, error) {
+	const closed = "The request has been closed already"
+	insp := a.HasInspector(p.Email)
+	if !assessment.RequestOffers(p, insp, assessment.RequestOpen, assessment.InProgress).Accept {
+		return nil, authz.ErrForbidden
+	}
+	if !assessment.RequestOffers(p, insp, r.State, a.State).Accept {
+		return conflict(closed), nil
+	}
+	err := s.store.CloseRequest(c.Request().Context(), p.Scope(), a.ID, r.ID, p.Email,
+		s.auditEntry(c, "evidence_request_accepted", "evidence_request", "", a.LA))
+	if errors.Is(err, store.ErrWrongState) {
+		return conflict(closed), nil
+	}
+	return nil, err
 }

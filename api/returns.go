@@ -3,7 +3,9 @@ package api
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -384,34 +386,48 @@ func (s *Server) submitReturnIssue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Not a number is out of range: issueReturn says so.
+	days, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("due_days")))
+	rf, err := s.issueReturn(c, rc, days)
 	switch {
-	case !rc.mayIssue:
-		return authz.ErrForbidden
-	case rc.r.ID == 0:
-		return store.ErrNotFound
-	case !rc.offer.Issue:
-		return s.returnRefused(c, rc, "The return has been issued already")
-	}
-	days, err := strconv.Atoi(strings.TrimSpace(c.FormValue("due_days")))
-	if err != nil || days < 1 || days > assessment.MaxDueDays {
-		page, _, perr := s.returnPage(c, rc)
-		if perr != nil {
-			return perr
-		}
-		page.DueDays = c.FormValue("due_days")
-		page.DueDaysError = fmt.Sprintf("Enter a number of days from 1 to %d", assessment.MaxDueDays)
-		page.Layout.Errors = fieldErrors("due_days", page.DueDaysError)
-		return s.pages.Render(c, http.StatusUnprocessableEntity, "return", page)
-	}
-	_, err = s.store.IssueReturn(c.Request().Context(), rc.p.Scope(), rc.r.ID, days, time.Now(), s.loc, rc.p.Email,
-		s.auditEntry(c, "return_issued", "return", "", rc.a.LA))
-	switch {
-	case errors.Is(err, store.ErrWrongState):
-		return s.returnRefused(c, rc, "The return has been issued already")
 	case err != nil:
 		return err
+	case rf != nil && rf.status == http.StatusConflict:
+		return s.returnRefused(c, rc, rf.message())
+	case rf != nil:
+		page, _, err := s.returnPage(c, rc)
+		if err != nil {
+			return err
+		}
+		page.DueDays = c.FormValue("due_days")
+		page.DueDaysError = rf.message()
+		page.Layout.Errors = rf.errors
+		return s.pages.Render(c, http.StatusUnprocessableEntity, "return", page)
 	}
 	return c.Redirect(http.StatusSeeOther, rc.href()+"?issued=1")
+}
+
+// issueReturn issues the draft due in days, for the form and the API
+// alike: a refusal when the days are out of range (422) or the return is
+// issued already (409).
+func (s *Server) issueReturn(c echo.Context, rc returnCtx, days int) (*refusal, error) {
+	const issued = "The return has been issued already"
+	switch {
+	case !rc.mayIssue:
+		return nil, authz.ErrForbidden
+	case rc.r.ID == 0:
+		return nil, store.ErrNotFound
+	case !rc.offer.Issue:
+		return conflict(issued), nil
+	case days < 1 || days > assessment.MaxDueDays:
+		return invalid("due_days", fmt.Sprintf("Enter a number of days from 1 to %d", assessment.MaxDueDays)), nil
+	}
+	_, err := s.store.IssueReturn(c.Request().Context(), rc.p.Scope(), rc.r.ID, days, time.Now(), s.loc, rc.p.Email,
+		s.auditEntry(c, "return_issued", "return", "", rc.a.LA))
+	if errors.Is(err, store.ErrWrongState) {
+		return conflict(issued), nil
+	}
+	return nil, err
 }
 
 // submitReturnSubmission submits the council's return, with a reason for
@@ -421,55 +437,28 @@ func (s *Server) submitReturnSubmission(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case !rc.mayAnswer:
-		return authz.ErrForbidden
-	case rc.r.ID == 0:
-		return store.ErrNotFound
-	case !rc.offer.Submit:
-		return s.returnRefused(c, rc, "The return has been submitted already: it can no longer be changed")
-	}
-	ctx := c.Request().Context()
-	reasons := map[int64]string{}
 	form, err := c.FormParams()
 	if err != nil {
 		return err
 	}
-	var bad []frontend.FieldError
+	given := map[int64]string{}
 	for k := range form {
 		idText, ok := strings.CutPrefix(k, "reason-")
 		if !ok {
 			continue
 		}
-		id, err := strconv.ParseInt(idText, 10, 64)
-		if err != nil {
-			continue
+		if id, err := strconv.ParseInt(idText, 10, 64); err == nil {
+			given[id] = form.Get(k)
 		}
-		reason, err := assessment.CheckReason(form.Get(k))
-		var ie *assessment.InputError
-		if errors.As(err, &ie) {
-			bad = append(bad, frontend.FieldError{Field: k, Message: ie.Message})
-			continue
-		}
-		reasons[id] = reason
 	}
-	if len(bad) == 0 {
-		err = s.store.SubmitReturn(ctx, rc.p.Scope(), rc.r.ID, reasons, rc.p.Email,
-			s.auditEntry(c, "return_submitted", "return", "", rc.a.LA))
-		var inc *store.IncompleteError
-		switch {
-		case err == nil:
-			return c.Redirect(http.StatusSeeOther, rc.href()+"?submitted=1")
-		case errors.Is(err, store.ErrWrongState):
-			return s.returnRefused(c, rc, "The return has been submitted already: it can no longer be changed")
-		case errors.As(err, &inc):
-			for _, id := range inc.Items {
-				bad = append(bad, frontend.FieldError{Field: fmt.Sprintf("reason-%d", id),
-					Message: "Answer this required item, or say why you cannot"})
-			}
-		default:
-			return err
-		}
+	rf, err := s.submitReturn(c, rc, given)
+	switch {
+	case err != nil:
+		return err
+	case rf == nil:
+		return c.Redirect(http.StatusSeeOther, rc.href()+"?submitted=1")
+	case rf.status == http.StatusConflict:
+		return s.returnRefused(c, rc, rf.message())
 	}
 	page, _, err := s.returnPage(c, rc)
 	if err != nil {
@@ -477,12 +466,56 @@ func (s *Server) submitReturnSubmission(c echo.Context) error {
 	}
 	for i := range page.Missing {
 		page.Missing[i].Reason = form.Get("reason-" + page.Missing[i].ID)
-		for _, b := range bad {
+		for _, b := range rf.errors {
 			if b.Field == "reason-"+page.Missing[i].ID {
 				page.Missing[i].ReasonError = b.Message
 			}
 		}
 	}
-	page.Layout.Errors = bad
+	page.Layout.Errors = rf.errors
 	return s.pages.Render(c, http.StatusUnprocessableEntity, "return", page)
+}
+
+// submitReturn submits the return with the reasons given, by item, for
+// required items left unanswered, for the form and the API alike: a
+// refusal naming each reason that is wrong or missing (422, fields
+// reason-{item}), or saying the return is submitted already (409).
+func (s *Server) submitReturn(c echo.Context, rc returnCtx, given map[int64]string) (*refusal, error) {
+	const submitted = "The return has been submitted already: it can no longer be changed"
+	switch {
+	case !rc.mayAnswer:
+		return nil, authz.ErrForbidden
+	case rc.r.ID == 0:
+		return nil, store.ErrNotFound
+	case !rc.offer.Submit:
+		return conflict(submitted), nil
+	}
+	reasons := map[int64]string{}
+	rf := &refusal{status: http.StatusUnprocessableEntity}
+	for _, id := range slices.Sorted(maps.Keys(given)) {
+		reason, err := assessment.CheckReason(given[id])
+		var ie *assessment.InputError
+		if errors.As(err, &ie) {
+			rf.errors = append(rf.errors, frontend.FieldError{Field: fmt.Sprintf("reason-%d", id), Message: ie.Message})
+			continue
+		}
+		reasons[id] = reason
+	}
+	if len(rf.errors) > 0 {
+		return rf, nil
+	}
+	err := s.store.SubmitReturn(c.Request().Context(), rc.p.Scope(), rc.r.ID, reasons, rc.p.Email,
+		s.auditEntry(c, "return_submitted", "return", "", rc.a.LA))
+	var inc *store.IncompleteError
+	switch {
+	case errors.Is(err, store.ErrWrongState):
+		return conflict(submitted), nil
+	case errors.As(err, &inc):
+		for _, id := range inc.Items {
+			rf.errors = append(rf.errors, frontend.FieldError{Field: fmt.Sprintf("reason-%d", id),
+				Message: "Answer this required item, or say why you cannot"})
+		}
+		return rf, nil
+	}
+	return nil, err
 }

@@ -40,25 +40,19 @@ func (s *Server) dueForCouncil(c echo.Context, p authz.Principal) ([]frontend.Du
 // overdueRequests are the open requests past their due date on the
 // assessments the inspector is on.
 func (s *Server) overdueRequests(c echo.Context, p authz.Principal) ([]frontend.DueRow, error) {
-	ctx := c.Request().Context()
-	reqs, err := s.store.Requests(ctx, p.Scope(), 0, true)
+	reqs, err := s.store.Requests(c.Request().Context(), p.Scope(), 0, true)
 	if err != nil {
 		return nil, err
 	}
 	var out []frontend.DueRow
-	on := map[int64]bool{}
+	on := s.inspectorOn(c, p)
 	for _, q := range reqs {
 		if assessment.DaysLeft(q.DueOn, s.today()) >= 0 {
 			continue
 		}
-		mine, seen := on[q.AssessmentID]
-		if !seen {
-			a, err := s.store.Assessment(ctx, p.Scope(), fmt.Sprint(q.AssessmentID))
-			if err != nil {
-				return nil, err
-			}
-			mine = a.HasInspector(p.Email)
-			on[q.AssessmentID] = mine
+		mine, err := on(q.AssessmentID)
+		if err != nil {
+			return nil, err
 		}
 		if mine {
 			out = append(out, frontend.DueRow{Title: "Further evidence request: " + s.qsNames(q.QS),
@@ -67,4 +61,22 @@ func (s *Server) overdueRequests(c echo.Context, p authz.Principal) ([]frontend.
 		}
 	}
 	return out, nil
+}
+
+// inspectorOn tells whether p is one of an assessment's inspectors, reading
+// each assessment once: requests do not carry their inspectors.
+func (s *Server) inspectorOn(c echo.Context, p authz.Principal) func(assessmentID int64) (bool, error) {
+	on := map[int64]bool{}
+	return func(id int64) (bool, error) {
+		mine, seen := on[id]
+		if !seen {
+			a, err := s.store.Assessment(c.Request().Context(), p.Scope(), fmt.Sprint(id))
+			if err != nil {
+				return false, err
+			}
+			mine = a.HasInspector(p.Email)
+			on[id] = mine
+		}
+		return mine, nil
+	}
 }

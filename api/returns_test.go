@@ -14,7 +14,8 @@ import (
 )
 
 // setupReturnRoutes issues the information return of the route table's
-// assessment; ReturnItem is its waiting lists item (a short text).
+// assessment; ReturnItem is its waiting lists item (a short text); Request
+// and RequestAPI two open requests on it.
 func setupReturnRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 	t.Helper()
 	id, _ := strconv.ParseInt(fx.Assessment, 10, 64)
@@ -26,6 +27,13 @@ func setupReturnRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 		t.Fatal(err)
 	}
 	fx.Request = strconv.FormatInt(rq, 10)
+	// The page's acceptance closes the first: the API's routes get their own.
+	rq, err = env.st.RaiseRequest(context.Background(), authz.AllLAs(), id, assessment.RequestInput{QS: []string{"safeguarding"},
+		Wanted: "Safeguarding Adults Board minutes", Due: time.Now().AddDate(0, 0, 7)}, "inspector.a@demo.test", env.auditAs("evidence_request_raised"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.RequestAPI = strconv.FormatInt(rq, 10)
 }
 
 // issueReturn starts and issues the return of an assessment of Ashford
@@ -67,6 +75,7 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 	item := r + "/items/" + fx.ReturnItem
 	rq := "/assessments/" + fx.Assessment + "/requests"
 	req := rq + "/" + fx.Request
+	reqAPI := rq + "/" + fx.RequestAPI
 	due := time.Now().AddDate(0, 0, 10)
 	council := func(code int) statuses { return statuses{302, code, 403, 404, 403, 404, 403, 403} }
 	cqc := func(code int) statuses { return statuses{302, 403, 403, 404, code, 404, 403, code} }
@@ -90,6 +99,18 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 		{"GET", "/api/v1/assessments/:id/return", "/api/v1" + r, nil, ashford(401)},
 		// Sent as JSON (routeJSON): a text answer, 204 for the council's submitter.
 		{"POST", "/api/v1/assessments/:id/return/items/:item", "/api/v1" + item, nil, statuses{401, 204, 403, 404, 403, 404, 403, 403}},
+		// The rest of the API, as the pages above; JSON bodies in routeJSON.
+		{"GET", "/api/v1/returns", "/api/v1/returns", nil, signedIn(401, 200)},
+		{"POST", "/api/v1/assessments/:id/return/issue", "/api/v1" + r + "/issue", nil, statuses{401, 403, 403, 404, 409, 404, 403, 409}},
+		{"POST", "/api/v1/assessments/:id/return/submit", "/api/v1" + r + "/submit", nil, statuses{401, 422, 403, 404, 403, 404, 403, 403}},
+		{"GET", "/api/v1/requests", "/api/v1/requests", nil, signedIn(401, 200)},
+		{"GET", "/api/v1/assessments/:id/requests", "/api/v1" + rq, nil, ashford(401)},
+		{"POST", "/api/v1/assessments/:id/requests", "/api/v1" + rq, nil, statuses{401, 403, 403, 404, 201, 404, 403, 403}},
+		{"GET", "/api/v1/assessments/:id/requests/:request", "/api/v1" + reqAPI, nil, ashford(401)},
+		{"POST", "/api/v1/assessments/:id/requests/:request/messages", "/api/v1" + reqAPI + "/messages", nil,
+			statuses{401, 204, 403, 404, 204, 404, 403, 403}},
+		{"POST", "/api/v1/assessments/:id/requests/:request/accept", "/api/v1" + reqAPI + "/accept", nil,
+			statuses{401, 403, 403, 404, 204, 404, 403, 403}},
 	}
 }
 

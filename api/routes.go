@@ -149,6 +149,15 @@ func (s *Server) routeTable() []route {
 		{get, "/api/v1/assessments/:id", s.showAssessmentJSON, user},
 		{get, "/api/v1/assessments/:id/return", s.showReturnJSON, user},
 		{post, "/api/v1/assessments/:id/return/items/:item", s.answerItemJSON, user},
+		{post, "/api/v1/assessments/:id/return/issue", s.issueReturnJSON, user},
+		{post, "/api/v1/assessments/:id/return/submit", s.submitReturnJSON, user},
+		{get, "/api/v1/returns", s.listReturnsJSON, user},
+		{get, "/api/v1/assessments/:id/requests", s.listAssessmentRequestsJSON, user},
+		{post, "/api/v1/assessments/:id/requests", s.raiseRequestJSON, user},
+		{get, "/api/v1/assessments/:id/requests/:request", s.showRequestJSON, user},
+		{post, "/api/v1/assessments/:id/requests/:request/messages", s.addRequestMessageJSON, user},
+		{post, "/api/v1/assessments/:id/requests/:request/accept", s.acceptRequestJSON, user},
+		{get, "/api/v1/requests", s.listRequestsJSON, user},
 	}
 	if s.tus != nil {
 		// Resumable uploads: tusd's handler behind the same gates.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/evidenceportal/portal/api/signin"
 )
@@ -66,8 +67,9 @@ type routeFixtures struct {
 	Withdrawable string
 	// ReturnItem is a text item of the Assessment's issued information return.
 	ReturnItem string
-	// Request is an open further evidence request on the Assessment.
-	Request string
+	// Request is an open further evidence request on the Assessment;
+	// RequestAPI another, for the API's routes.
+	Request, RequestAPI string
 }
 
 // routeSetups create each feature's fixtures; they run in order, once.
@@ -163,6 +165,12 @@ var routeJSON = map[string]string{
 	"POST /api/v1/searches": `{"name": "Route table API", "q": "carers"}`,
 	// The page's answer (version 0) came first: this is version 1.
 	"POST /api/v1/assessments/:id/return/items/:item": `{"kind": "text", "text": "41 people wait", "version": 1}`,
+	"POST /api/v1/assessments/:id/return/issue":       `{"due_days": 21}`,
+	"POST /api/v1/assessments/:id/return/submit":      `{}`,
+	"POST /api/v1/assessments/:id/requests": `{"qs": ["safeguarding"], "wanted": "More", "due_on": "` +
+		time.Now().AddDate(0, 0, 10).Format(time.DateOnly) + `"}`,
+	"POST /api/v1/assessments/:id/requests/:request/messages": `{"text": "Attached"}`,
+	"POST /api/v1/assessments/:id/requests/:request/accept":   ``,
 }
 
 // setupSavedSearchRoutes saves the searches the route table's saved
