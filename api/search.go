@@ -33,7 +33,7 @@ func (s *Server) searchRequest(v url.Values, p authz.Principal) (search.Request,
 	size, _ := strconv.Atoi(v.Get("size"))
 	r := search.Request{Query: node, Scope: searchScope(p), Page: page, Size: size, ByDate: v.Get("sort") == "date",
 		Filters: map[string]string{}}
-	for _, f := range []string{"la", "qs", "type", "year", "category"} {
+	for _, f := range search.FilterNames {
 		if x := v.Get(f); x != "" {
 			r.Filters[f] = x
 		}
@@ -94,6 +94,9 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.Hits = searchHits(res, names)
 		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
+	if err := s.selectedFilters(c, p, &page); err != nil {
+		return err
+	}
 	r, q, err := s.searchRequest(c.QueryParams(), p)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
@@ -126,16 +129,14 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.SaveQuery = savedQuery(base)
 	}
 	page.Pagination = paginate(base, max(r.Page, 1), (res.TotalDocs+resultsPerPage-1)/resultsPerPage)
-	for _, name := range []string{"la", "qs", "category", "type", "year"} {
-		f := frontend.Facet{Name: name, Label: map[string]string{"la": "Local authority", "qs": "Quality statement", "category": "Evidence category", "type": "Document type", "year": "Year covered"}[name]}
+	for _, name := range search.FilterNames {
+		f := frontend.Facet{Name: name, Label: facetLabels[name]}
 		for _, fc := range res.Facets[name] {
-			v := url.Values{}
-			for k, vs := range base {
-				v[k] = vs
+			fv := frontend.FacetValue{Label: s.facetLabel(name, fc.Value, names), Count: fc.Count, Selected: base.Get(name) == fc.Value}
+			if !fv.Selected {
+				fv.Href = searchHref(base, func(v url.Values) { v.Set(name, fc.Value) })
 			}
-			v.Set(name, fc.Value)
-			v.Del("page")
-			f.Values = append(f.Values, frontend.FacetValue{Label: s.facetLabel(name, fc.Value, names), Count: fc.Count, Href: "/search?" + v.Encode(), Selected: base.Get(name) == fc.Value})
+			f.Values = append(f.Values, fv)
 		}
 		if len(f.Values) > 0 {
 			page.Facets = append(page.Facets, f)
@@ -188,7 +189,7 @@ func (s *Server) facetLabel(facet, value string, laNames map[string]string) stri
 	switch facet {
 	case "la":
 		label = laNames[value]
-	case "qs":
+	case "qs", "qs_suggested":
 		if q, err := s.catalogue.Statement(value); err == nil {
 			label = q.Name
 		}
@@ -259,4 +260,54 @@ func paginate(base url.Values, current, pages int) *frontend.SearchPagination {
 		last = n
 	}
 	return out
+}
+
+// facetLabels name the facets; confirmed and suggested statements are
+// apart, as inspectors decide on one and the tagger offers the other.
+var facetLabels = map[string]string{"la": "Local authority", "qs": "Quality statement (confirmed by an inspector)",
+	"qs_suggested": "Quality statement (suggested, not yet confirmed)", "category": "Evidence category",
+	"type": "Document type", "year": "Year covered"}
+
+// selectedFilters lists the filters in force, each with a link that
+// removes it, and a link that clears them all (the GOV.UK "filter a list"
+// pattern); the search form carries them as hidden fields, so that a new
+// search or sort keeps them.
+func (s *Server) selectedFilters(c echo.Context, p authz.Principal, page *frontend.SearchPage) error {
+	base := c.Request().URL.Query()
+	var names map[string]string
+	for _, name := range search.FilterNames {
+		value := base.Get(name)
+		if value == "" {
+			continue
+		}
+		if names == nil {
+			var err error
+			if names, err = s.laNames(c, p); err != nil {
+				return err
+			}
+		}
+		page.Kept = append(page.Kept, frontend.KeptFilter{Name: name, Value: value})
+		page.Selected = append(page.Selected, frontend.SelectedFilter{Facet: facetLabels[name], Label: s.facetLabel(name, value, names),
+			RemoveHref: searchHref(base, func(v url.Values) { v.Del(name) })})
+	}
+	if len(page.Selected) > 0 {
+		page.ClearHref = searchHref(base, func(v url.Values) {
+			for _, name := range search.FilterNames {
+				v.Del(name)
+			}
+		})
+	}
+	return nil
+}
+
+// searchHref is the search page's address with base's parameters changed
+// by change, back on the first page of results.
+func searchHref(base url.Values, change func(url.Values)) string {
+	v := url.Values{}
+	for k, vs := range base {
+		v[k] = vs
+	}
+	change(v)
+	v.Del("page")
+	return "/search?" + v.Encode()
 }

@@ -304,7 +304,22 @@ type SearchPage struct {
 	// SaveQuery is the query string the "Save this search" form sends;
 	// empty when the person cannot save searches.
 	SaveQuery string
+	// Selected are the filters in force, each with a link that removes it;
+	// ClearHref removes them all. Kept are the same as the search form's
+	// hidden fields, so that a new search or sort keeps them.
+	Selected  []SelectedFilter
+	ClearHref string
+	Kept      []KeptFilter
 }
+
+// SelectedFilter is one filter in force.
+type SelectedFilter struct {
+	Facet, Label string
+	RemoveHref   string
+}
+
+// KeptFilter is a filter the search form sends again.
+type KeptFilter struct{ Name, Value string }
 
 // SearchHit is one document with its best pages.
 type SearchHit struct {

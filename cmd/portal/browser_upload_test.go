@@ -131,6 +131,25 @@ func searchAsInspectors(t *testing.T, browser context.Context, base, title strin
 	status := click(t, ins, `//button[normalize-space()="Save search"]`)
 	checkPage(t, ins, status, http.StatusOK, "/searches", []string{"Your search has been saved", "Carers strategies"}, nil)
 
+	// A filter chosen from the facets is shown with a link that removes
+	// it, and a new search keeps it (the GOV.UK "filter a list" pattern).
+	checkNavigate(t, ins, base+query, http.StatusOK, title)
+	status = click(t, ins, `//main//li/a[normalize-space()="Strategy"]`)
+	checkPage(t, ins, status, http.StatusOK, "/search", []string{"Selected filters", "Document type: Strategy", title, "Clear filters"}, nil)
+	do(t, ins, chromedp.SetValue(chromedp.ID("q"), "carers"))
+	status = click(t, ins, `//button[normalize-space()="Search"]`)
+	checkPage(t, ins, status, http.StatusOK, "/search", []string{"Selected filters", "Document type: Strategy", title}, nil)
+	if dir := os.Getenv("PORTAL_SCREENSHOT_DIR"); dir != "" {
+		if png, err := chromedp.Run(ins, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "search-filters.png"), png, 0o644)
+		}
+	}
+	if loc, err := chromedp.Run(ins, chromedp.Location()); err != nil || !strings.Contains(loc, "type=strategy") || !strings.Contains(loc, "q=carers") {
+		t.Errorf("after a new search the address is %s (%v); want the new words and the filter kept", loc, err)
+	}
+	status = click(t, ins, `//main//a[contains(normalize-space(), "Document type: Strategy")]`)
+	checkPage(t, ins, status, http.StatusOK, "/search", []string{title}, []string{"Selected filters", "Document type: Strategy"})
+
 	other, otherProblems := newTab(t, browser, base)
 	defer reportProblems(t, "inspector.b", otherProblems)
 	signInAt(t, other, base, "/search", "inspector.b@demo.test", true)
