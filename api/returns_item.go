@@ -34,16 +34,8 @@ func (s *Server) loadItem(c echo.Context) (returnCtx, store.ReturnItem, error) {
 	if err != nil || rc.r.ID == 0 {
 		return rc, store.ReturnItem{}, store.ErrNotFound
 	}
-	items, err := s.store.ReturnItems(c.Request().Context(), rc.p.Scope(), rc.r.ID, rc.offer.ViewPersonal)
-	if err != nil {
-		return rc, store.ReturnItem{}, err
-	}
-	for _, it := range items {
-		if it.ID == id {
-			return rc, it, nil
-		}
-	}
-	return rc, store.ReturnItem{}, store.ErrNotFound
+	it, err := s.store.ReturnItem(c.Request().Context(), rc.p.Scope(), rc.r.ID, id, rc.offer.ViewPersonal)
+	return rc, it, err
 }
 
 // itemPage builds an item's page; a, when not nil, is the answer sent, to
