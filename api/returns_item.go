@@ -82,18 +82,36 @@ func (s *Server) itemPage(c echo.Context, rc returnCtx, it store.ReturnItem, sen
 		if err != nil {
 			return page, err
 		}
+		// A row citing a document offers that document (or none, to take
+		// it out); only the empty rows list the council's documents, one
+		// list shared by them. A list in every row would be up to 53 lists
+		// of 1,000 documents (megabytes of page), and a cited document
+		// older than the newest 1,000 would be missing from its row, so
+		// saving the form again would drop it.
+		known := map[string]string{}
+		all := make([]frontend.Option, 0, len(docs))
+		for _, d := range docs {
+			known[d.ID] = fmt.Sprintf("%s (%d pages)", d.Title, d.Pages)
+			all = append(all, frontend.Option{Value: d.ID, Label: known[d.ID]})
+		}
+		if it.Answer != nil {
+			for _, ct := range it.Answer.Citations {
+				if _, ok := known[ct.DocumentID]; !ok {
+					known[ct.DocumentID] = fmt.Sprintf("%s (%d pages)", ct.Title, ct.Pages)
+				}
+			}
+		}
 		cites := a.Citations
 		for i := 0; i < blankCiteRows && len(cites) < assessment.MaxCitations; i++ {
 			cites = append(cites, assessment.Citation{})
 		}
 		for i, ct := range cites {
-			in := frontend.ReturnCiteInput{N: i, Section: ct.Section}
+			in := frontend.ReturnCiteInput{N: i, Section: ct.Section, Docs: all}
+			if label, ok := known[ct.DocumentID]; ok {
+				in.Docs = []frontend.Option{{Value: ct.DocumentID, Label: label, Selected: true}}
+			}
 			if ct.Page > 0 {
 				in.Page = strconv.Itoa(ct.Page)
-			}
-			for _, d := range docs {
-				in.Docs = append(in.Docs, frontend.Option{Value: d.ID, Label: fmt.Sprintf("%s (%d pages)", d.Title, d.Pages),
-					Selected: d.ID == ct.DocumentID})
 			}
 			page.CiteRows = append(page.CiteRows, in)
 		}
