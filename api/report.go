@@ -95,6 +95,16 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	}
 	offer := assessment.Offers(p, a.HasInspector(p.Email), a.State)
 	page.CanEdit, page.CanAnswer = offer.DraftReport, offer.Answer
+	if a.State == assessment.Published && !page.Council {
+		cor, err := s.correctionView(c, a, p)
+		if err != nil {
+			return page, err
+		}
+		page.Correction = cor
+		// While a correction is open its inspectors change the sections
+		// again (the store allows it only then).
+		page.CanEdit = page.CanEdit || cor.CanPublish
+	}
 	vw, err := s.loadView(c, a, p)
 	if err != nil {
 		return page, err
@@ -114,6 +124,14 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	at, label, err := s.baseline(c, a, p)
 	if err != nil {
 		return page, err
+	}
+	if cor := page.Correction; cor != nil && cor.Open {
+		// A correction shows what it changes in the version the public reads.
+		pub, err := s.store.ReportPublication(ctx, a.ID, cor.Version)
+		if err != nil {
+			return page, err
+		}
+		at, label = pub.PublishedAt, fmt.Sprintf("Changes since version %d was published on %s", cor.Version, govDate(pub.PublishedAt, s.loc))
 	}
 	var seen map[string]store.ReportVersion
 	if !at.IsZero() {
@@ -210,6 +228,10 @@ func (s *Server) showReport(c echo.Context) error {
 		page.Flash = "Your comment has been sent to the inspectors"
 	case c.QueryParam("answered") != "":
 		page.Flash = "Your answer has been saved"
+	case c.QueryParam("correcting") != "":
+		page.Flash = "You can now change the sections of the published report, then publish the correction"
+	case c.QueryParam("republished") != "":
+		page.Flash = "The correction has been published: the public now reads the new version"
 	}
 	return s.pages.Render(c, http.StatusOK, "report_draft", page)
 }

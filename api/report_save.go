@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/report"
 	"github.com/evidenceportal/portal/internal/store"
@@ -89,6 +90,8 @@ func (s *Server) submitReportSection(c echo.Context) error {
 			form.Conflict = &v
 			form.BodyError = "Someone else saved this section since you opened it: their text is shown below. Save again to replace it with yours"
 			return s.renderSectionForm(c, a, p, sec, form, http.StatusConflict)
+		case errors.Is(err, store.ErrWrongState) && a.State == assessment.Published:
+			return s.renderReportProblem(c, http.StatusConflict, "The published report can only be changed in a correction: start one first")
 		case errors.Is(err, store.ErrWrongState):
 			return s.renderStateProblem(c, http.StatusConflict, "The draft report cannot be changed at this stage of the assessment")
 		default:

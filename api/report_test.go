@@ -21,6 +21,12 @@ func reportRouteTable(fx routeFixtures) []routeCase {
 			url.Values{"body": {"Route table summary."}, "version": {"0"}}, statuses{302, 403, 403, 404, 303, 404, 403, 403}},
 		{"POST", "/assessments/:id/report/comments", a + "/report/comments",
 			url.Values{"section": {"summary"}, "kind": {"typo"}, "comment": {"Wrong"}}, statuses{302, 409, 403, 404, 403, 404, 403, 403}},
+		// Only the assessment's inspectors correct a report, and only once
+		// it is published (409 for the fixture in progress).
+		{"POST", "/assessments/:id/report/correction", a + "/report/correction", url.Values{},
+			statuses{302, 403, 403, 404, 409, 404, 403, 403}},
+		{"POST", "/assessments/:id/report/correction/publish", a + "/report/correction/publish", url.Values{"reason": {"Fixed a figure."}},
+			statuses{302, 403, 403, 404, 409, 404, 403, 403}},
 		// Only a published assessment has a public report.
 		{"GET", "/reports/:id", "/reports/" + fx.Assessment, nil, all(404)},
 		{"GET", "/reports/:id/themes/:theme", "/reports/" + fx.Assessment + "/themes/leadership", nil, all(404)},

@@ -88,6 +88,8 @@ func (s *Server) routeTable() []route {
 		{get, "/assessments/:id/report", s.showReport, user},
 		{post, "/assessments/:id/report/sections/:section", s.submitReportSection, user},
 		{post, "/assessments/:id/report/comments", s.submitReportComment, user},
+		{post, "/assessments/:id/report/correction", s.submitCorrectionStart, user},
+		{post, "/assessments/:id/report/correction/publish", s.submitCorrectionPublish, user},
 		{get, "/reports/:id", s.showPublicReport, public},
 		{get, "/reports/:id/themes/:theme", s.showPublicReport, public},
 		{get, "/reports/:id/about", s.showPublicReport, public},

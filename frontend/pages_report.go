@@ -107,6 +107,29 @@ type ReportPage struct {
 	FigureOptions  []Option
 	DocOptions     []Option
 	Comment        ReportCommentForm
+	// Correction is the correction of the published report, for CQC staff
+	// once it is published; nil before.
+	Correction *ReportCorrection
+}
+
+// ReportCorrection is the correction of a published report: its
+// inspectors start one, change sections, and publish it as a new version
+// with what changed.
+type ReportCorrection struct {
+	// Version is the version the public reads now, published on Published;
+	// Next the one a correction publishes.
+	Version, Next int
+	Published     string
+	PublicHref    string
+	// Open: the inspectors are correcting it.
+	Open       bool
+	CanStart   bool
+	CanPublish bool
+	// Reason is the "What changed" text, shown again with ReasonError.
+	Reason      string
+	ReasonError string
+	// Problem is why starting or publishing was refused.
+	Problem string
 }
 
 // ReportCommentForm is a council's factual accuracy comment on the report,
