@@ -258,7 +258,7 @@ func (s *Server) scoreOptions(selected int) []frontend.Option {
 }
 
 func citationRow(id, title string, page int) frontend.CitationRow {
-	return frontend.CitationRow{Title: title, Page: page, Href: fmt.Sprintf("/documents/%s#page-%d", id, page)}
+	return frontend.CitationRow{Title: title, Page: page, Href: pageHref(id, page)}
 }
 
 func citeInput(docs []store.Document, selected, page string) frontend.CiteInput {

@@ -129,12 +129,8 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		page.CanReplace = page.CanReplace && page.NewerHref == ""
 	}
 	if d.Status.HasText() {
-		text, err := ingest.ReadText(ctx, s.blob, d.ID)
-		if err != nil && !errors.Is(err, blob.ErrNotFound) {
+		if err := s.documentText(c, d, &page); err != nil {
 			return err
-		}
-		for _, pg := range text.Pages {
-			page.TextPages = append(page.TextPages, frontend.TextPage{Number: pg.Number, Text: pg.Text, NeedsOCR: pg.NeedsOCR})
 		}
 		if err := s.addTags(c, d, &page, tagErr); err != nil {
 			return err

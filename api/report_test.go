@@ -66,7 +66,7 @@ func TestReportDrafting(t *testing.T) {
 			sectionForm("Ashford Vale <script>alert(1)</script> listens.\r\n\r\n- carers\n- *waiting lists*", 0,
 				"cite_para", "2", "cite_doc", env.doc.ID, "cite_page", "1"), 303, nil, nil},
 		{"shown escaped, with its evidence", "GET", r, ins, nil, 200, []string{"Ashford Vale &lt;script&gt;alert(1)&lt;/script&gt; listens.",
-			"<li><em>waiting lists</em></li>", "Evidence: <a class=\"govuk-link\" href=\"/documents/" + env.doc.ID + "#page-1\">" + env.doc.Title + "</a>, page 1",
+			"<li><em>waiting lists</em></li>", "Evidence: <a class=\"govuk-link\" href=\"/documents/" + env.doc.ID + "?page=1#page-1\">" + env.doc.Title + "</a>, page 1",
 			"Version 1, saved by inspector.a@demo.test"}, []string{"<script>alert"}},
 		{"a stale version", "POST", r + "/sections/summary", ins, sectionForm("Mine.", 0), 409,
 			[]string{"Someone else saved this section", "Ashford Vale &lt;script&gt;"}, nil},

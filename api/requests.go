@@ -159,10 +159,7 @@ func (s *Server) requestPage(c echo.Context, a store.Assessment, p authz.Princip
 	for _, m := range r.Messages {
 		mr := frontend.MessageRow{Author: m.Author, Role: authz.Role(m.AuthorRole).Label(), When: govDate(m.At, s.loc), Text: m.Text, Link: m.Link}
 		if m.DocumentID != "" {
-			mr.Doc = &frontend.CitationRow{Title: m.DocTitle, Page: m.Page, Href: "/documents/" + m.DocumentID}
-			if m.Page > 0 {
-				mr.Doc.Href += fmt.Sprintf("#page-%d", m.Page)
-			}
+			mr.Doc = &frontend.CitationRow{Title: m.DocTitle, Page: m.Page, Href: pageHref(m.DocumentID, m.Page)}
 		}
 		page.Messages = append(page.Messages, mr)
 	}

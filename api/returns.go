@@ -135,11 +135,8 @@ func (s *Server) itemRow(rc returnCtx, it store.ReturnItem) frontend.ReturnItemR
 			row.Answered = "Answered " + row.Answered
 		}
 		for _, c := range a.Citations {
-			cr := frontend.ReturnCitationRow{Title: c.Title, Page: c.Page, Section: c.Section, Href: "/documents/" + c.DocumentID,
+			cr := frontend.ReturnCitationRow{Title: c.Title, Page: c.Page, Section: c.Section, Href: pageHref(c.DocumentID, c.Page),
 				Withdrawn: c.Status == "withdrawn"}
-			if c.Page > 0 {
-				cr.Href += fmt.Sprintf("#page-%d", c.Page)
-			}
 			if c.Newer != "" {
 				cr.NewerHref = "/documents/" + c.Newer
 			}

@@ -203,7 +203,7 @@ func TestReturnJourney(t *testing.T) {
 		{"the item shows who answered", "GET", it("waiting-lists"), viewer, nil, 200, []string{"42 people wait for an assessment", "by submitter.a@demo.test"},
 			[]string{"Save the answer"}},
 		{"the documents item links its pages", "GET", it("self-assessment"), ins, nil, 200,
-			[]string{doc.Title, "/documents/" + doc.ID + "#page-" + pages, "section Part 2"}, nil},
+			[]string{doc.Title, "/documents/" + doc.ID + "?page=" + pages + "#page-" + pages, "section Part 2"}, nil},
 		{"the link is a link", "GET", it("jsna"), ins, nil, 200, []string{`href="https://www.ashford.example/jsna"`}, nil},
 		{"the inspector sees the contacts", "GET", it("interview-contacts"), ins, nil, 200, []string{"Ann Smith", "holds personal data"}, nil},
 		{"the panel does not", "GET", it("interview-contacts"), "panel@demo.test", nil, 200, []string{"only the council's staff and the assessment's inspectors"},
@@ -292,7 +292,7 @@ func TestReturnJourney(t *testing.T) {
 			"document": {doc.ID}, "page": {"1"}, "link": {"https://www.ashford.example/sab"}}, 303, nil, nil},
 		{"the viewer cannot", "POST", req + "/messages", viewer, url.Values{"text": {"x"}}, 403, nil, nil},
 		{"the council cannot accept", "POST", req + "/accept", sub, url.Values{}, 403, nil, nil},
-		{"the thread", "GET", req, ins, nil, 200, []string{"Our enquiries are in the board report", "/documents/" + doc.ID + "#page-1",
+		{"the thread", "GET", req, ins, nil, 200, []string{"Our enquiries are in the board report", "/documents/" + doc.ID + "?page=1#page-1",
 			`href="https://www.ashford.example/sab"`, "Accept the answer"}, nil},
 		{"the inspector accepts", "POST", req + "/accept", ins, url.Values{}, 303, nil, nil},
 		{"accepting twice", "POST", req + "/accept", ins, url.Values{}, 409, []string{"closed already"}, nil},
@@ -320,7 +320,7 @@ func TestReturnJourney(t *testing.T) {
 
 	env.run(t, []step{
 		{"a newer version exists", "GET", it("self-assessment"), ins, nil, 200,
-			[]string{"/documents/" + doc.ID + "#page-" + pages, "a newer version exists", "/documents/" + nv.ID}, nil},
+			[]string{"/documents/" + doc.ID + "?page=" + pages + "#page-" + pages, "a newer version exists", "/documents/" + nv.ID}, nil},
 	})
 }
 

@@ -219,7 +219,7 @@ func searchHits(res search.Result, laNames map[string]string) []frontend.SearchH
 			// Bleve's html highlighter escapes the page text and adds only
 			// <mark>: the one place a document's words reach a page as HTML.
 			hit.Pages = append(hit.Pages, frontend.SearchPageHit{Number: pg.Page,
-				Href: "/documents/" + h.DocID + "#page-" + strconv.Itoa(pg.Page), Snippet: template.HTML(pg.Snippet)})
+				Href: pageHref(h.DocID, pg.Page), Snippet: template.HTML(pg.Snippet)})
 		}
 		hits = append(hits, hit)
 	}
@@ -230,16 +230,22 @@ func searchHits(res search.Result, laNames map[string]string) []frontend.SearchH
 // way: first, last, and one either side, with ellipses between. Nil when
 // everything fits on one page.
 func paginate(base url.Values, current, pages int) *frontend.SearchPagination {
-	if pages <= 1 {
-		return nil
-	}
-	href := func(n int) string {
+	return pagination(current, pages, func(n int) string {
 		v := url.Values{}
 		for k, vs := range base {
 			v[k] = vs
 		}
 		v.Set("page", strconv.Itoa(n))
 		return "/search?" + v.Encode()
+	})
+}
+
+// pagination is the GOV.UK pagination of pages numbered from 1: the
+// first, the last and those beside the current one, with ellipses
+// between; href links to the nth.
+func pagination(current, pages int, href func(n int) string) *frontend.SearchPagination {
+	if pages <= 1 {
+		return nil
 	}
 	out := &frontend.SearchPagination{}
 	if current > 1 {

@@ -117,7 +117,8 @@ func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.Docume
 				if id, ok := ids[pl.Href]; ok {
 					rows[i].Passages[j].Href = id
 				} else {
-					rows[i].Passages[j].Href = fmt.Sprintf("#page-%d", pl.Page)
+					// On another screen of the text: that screen, at the page.
+					rows[i].Passages[j].Href = pageHref(d.ID, pl.Page)
 				}
 			}
 		}

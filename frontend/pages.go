@@ -267,6 +267,10 @@ type DocumentPage struct {
 	NewerHref string
 	TextPages []TextPage
 	TextNote  string
+	// TextRange and TextPagination are set when the text is longer than
+	// one screen: which pages are shown, and links to the other screens.
+	TextRange      string
+	TextPagination *SearchPagination
 	Tags      *DocumentTags // nil until the document was tagged
 }
 

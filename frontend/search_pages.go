@@ -12,6 +12,9 @@ type PageLink struct {
 	Href     string
 	Current  bool
 	Ellipsis bool
+	// Label, when set, is what a screen reader hears instead of "Page N"
+	// (a screen of a document's text: "Pages 51 to 100").
+	Label string
 }
 
 // SavedSearchesPage lists an inspector's saved searches, and shows the save
