@@ -271,7 +271,7 @@ type DocumentPage struct {
 	// one screen: which pages are shown, and links to the other screens.
 	TextRange      string
 	TextPagination *SearchPagination
-	Tags      *DocumentTags // nil until the document was tagged
+	Tags           *DocumentTags // nil until the document was tagged
 }
 
 // VersionRow is one version in a document's history.
