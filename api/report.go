@@ -125,8 +125,9 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	if err != nil {
 		return page, err
 	}
-	if cor := page.Correction; cor != nil && cor.Open {
-		// A correction shows what it changes in the version the public reads.
+	if cor := page.Correction; cor != nil {
+		// Once published, changes are counted from the version the public
+		// reads: what a correction would change.
 		pub, err := s.store.ReportPublication(ctx, a.ID, cor.Version)
 		if err != nil {
 			return page, err

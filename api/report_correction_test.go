@@ -32,7 +32,9 @@ func (e *testEnv) publishReport(t *testing.T, a, ins string) {
 // correction, changes a section and publishes it with what changed; only
 // the assessment's inspectors may, a correction with no reason or too long
 // a one is refused with a GOV.UK message and nothing is published; the
-// public reads the last version until the correction is published.
+// public reads the last version until the correction is published, then
+// version 2 with what changed and a list of versions, and version 1 at its
+// own address as it was, saying it is an earlier version.
 func TestReportCorrection(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	ctx := context.Background()
@@ -91,9 +93,28 @@ func TestReportCorrection(t *testing.T) {
 	env.run(t, []step{
 		{"publish the correction", "POST", publish, ins, reason, 303, nil, nil},
 		{"published", "GET", r + "?republished=2", ins, nil, 200, []string{"The correction has been published", "version 2 of the report",
-			"Correct the published report"}, nil},
+			"Correct the published report", "Changes since version 2 was published"}, []string{"Changed</strong></li>"}},
 		{"closed again", "POST", r + "/sections/summary", ins, sectionForm("Later.", 2), 409, nil, nil},
 		{"and no second publication", "POST", publish, ins, reason, 409, []string{"No correction of this report is open"}, nil},
+	})
+	v1 := pub + "/versions/1"
+	env.run(t, []step{
+		{"the public reads version 2", "GET", pub, anon, nil, 200, []string{"Carers wait 6 weeks.", "Page last updated", "Versions of this report",
+			"Version 2 (this version)", "Corrected the waiting time: &lt;b&gt;6 weeks&lt;/b&gt;, not 12.", `href="` + v1 + `">Version 1</a>`,
+			"First published", `href="` + pub + `/themes/working-with-people#qs-`}, []string{"Carers wait 12 weeks.", "<b>6 weeks", "This is an earlier version"}},
+		{"version 1 as it was published", "GET", v1, anon, nil, 200, []string{"Carers wait 12 weeks.", "This is an earlier version of this report (version 1)",
+			`href="` + pub + `">Read the latest version</a>`, "Version 1 (this version)", `href="` + pub + `">Version 2</a>`,
+			`href="` + v1 + `/themes/working-with-people#qs-`, `href="` + v1 + `/about"`}, []string{"Carers wait 6 weeks."}},
+		{"version 1's about page links the latest's", "GET", v1 + "/about", anon, nil, 200, []string{"This is an earlier version",
+			`href="` + pub + `/about">Read the latest version</a>`, `href="` + pub + `/about">Version 2</a>`}, nil},
+		{"version 1's theme page", "GET", v1 + "/themes/working-with-people", anon, nil, 200, []string{"What people expect", "This is an earlier version"}, nil},
+		{"the latest at its version's address", "GET", pub + "/versions/2", anon, nil, 200, []string{"Carers wait 6 weeks.", "Version 2 (this version)"},
+			[]string{"This is an earlier version"}},
+		{"a version that does not exist", "GET", pub + "/versions/3", anon, nil, 404, nil, nil},
+		{"version 0", "GET", pub + "/versions/0", anon, nil, 404, nil, nil},
+		{"a version that is not a number", "GET", pub + "/versions/one", anon, nil, 404, nil, nil},
+		{"an unknown theme of version 1", "GET", v1 + "/themes/gossip", anon, nil, 404, nil, nil},
+		{"the council's page reads the latest", "GET", a, "submitter.a@demo.test", nil, 200, []string{`href="` + pub + `"`}, nil},
 	})
 	latest, err := env.st.ReportPublication(ctx, id, 0)
 	if err != nil || latest.Version != 2 || latest.Reason != "Corrected the waiting time: <b>6 weeks</b>, not 12." || latest.By != ins {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/evidenceportal/portal/frontend"
@@ -50,13 +51,22 @@ type publicPage struct {
 }
 
 // showPublicReport is a published report, public without sign-in, from the
-// snapshot frozen at publication: the summary page, one page per theme
-// with its quality statements, and about the local authority. Anything but
-// a published assessment is 404.
+// snapshot of one of its versions: the summary page, one page per theme
+// with its quality statements, and about the local authority. The latest
+// version is at /reports/{id}, each version also at
+// /reports/{id}/versions/{n} (an earlier one says so and links the
+// latest). Anything but a published assessment, or a version it does not
+// have, is 404.
 func (s *Server) showPublicReport(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return store.ErrNotFound
+	}
+	version := 0
+	if v := c.Param("version"); v != "" {
+		if version, err = strconv.Atoi(v); err != nil || version < 1 {
+			return store.ErrNotFound
+		}
 	}
 	pg := publicPage{title: "Summary", keep: func(sec report.Section) bool {
 		switch sec.Kind {
@@ -65,7 +75,7 @@ func (s *Server) showPublicReport(c echo.Context) error {
 		}
 		return false
 	}}
-	current := "summary"
+	current, sub := "summary", ""
 	switch {
 	case c.Param("theme") != "":
 		th, err := s.catalogue.Theme(c.Param("theme"))
@@ -73,23 +83,32 @@ func (s *Server) showPublicReport(c echo.Context) error {
 			return store.ErrNotFound
 		}
 		pg = publicPage{title: th.Name, keep: func(sec report.Section) bool { return sec.Theme == th.Slug }}
-		current = th.Slug
-	case c.Path() == "/reports/:id/about":
+		current, sub = th.Slug, "/themes/"+th.Slug
+	case strings.HasSuffix(c.Path(), "/about"):
 		pg = publicPage{title: "About the local authority", keep: func(sec report.Section) bool { return sec.Kind == report.KindAbout }}
-		current = "about"
+		current, sub = "about", "/about"
 	}
 	ctx := c.Request().Context()
-	pub, err := s.store.PublishedReport(ctx, id)
+	pub, err := s.store.ReportPublication(ctx, id, version)
 	if err != nil {
 		return err
 	}
 	var doc assessmentJSON
 	if err := json.Unmarshal(pub.Snapshot, &doc); err != nil {
-		return fmt.Errorf("decode snapshot of assessment %d: %w", pub.AssessmentID, err)
+		return fmt.Errorf("decode snapshot %d of assessment %d: %w", pub.Version, pub.AssessmentID, err)
 	}
-	href := fmt.Sprintf("/reports/%d", id)
+	// latest is the report's own address; href that of the version shown,
+	// which its pages link to each other under.
+	latest := fmt.Sprintf("/reports/%d", id)
+	href := latest
+	if version > 0 {
+		href = fmt.Sprintf("%s/versions/%d", latest, pub.Version)
+	}
 	page := frontend.PublicReportPage{Layout: s.layout(c), Title: pg.title, LAName: pub.LAName, Href: href,
-		Published: govDay(pub.PublishedAt, s), LastUpdated: govDay(pub.PublishedAt, s)}
+		Published: govDay(pub.FirstPublishedAt, s), LastUpdated: govDay(pub.PublishedAt, s)}
+	if !pub.Latest {
+		page.Earlier = &frontend.EarlierVersion{Version: pub.Version, LatestHref: latest + sub}
+	}
 	scores := map[string]int{}
 	if r := doc.Results; r != nil {
 		if r.Overall != nil {
@@ -134,17 +153,38 @@ func (s *Server) showPublicReport(c echo.Context) error {
 		}
 		page.Sections = append(page.Sections, v)
 	}
-	vs, err := s.store.PublishedReports(ctx, pub.LA)
+	if err := s.fillPublicVersions(c, &page, pub, sub); err != nil {
+		return err
+	}
+	return s.pages.Render(c, http.StatusOK, "report_public", page)
+}
+
+// fillPublicVersions lists the versions of the report shown, when it has
+// several, each linking the same page of that version (the latest at the
+// report's own address), and the council's other assessments' reports.
+func (s *Server) fillPublicVersions(c echo.Context, page *frontend.PublicReportPage, pub store.ReportPublication, sub string) error {
+	pubs, err := s.store.CouncilPublications(c.Request().Context(), pub.LA)
 	if err != nil {
 		return err
 	}
-	if len(vs) > 1 {
-		for _, v := range vs {
-			page.Versions = append(page.Versions, frontend.PublicVersion{Href: fmt.Sprintf("/reports/%d", v.AssessmentID),
-				Published: govDay(v.PublishedAt, s), Current: v.AssessmentID == id})
+	var mine []frontend.PublicVersion
+	for _, v := range pubs {
+		href := fmt.Sprintf("/reports/%d", v.AssessmentID)
+		switch {
+		case v.AssessmentID != pub.AssessmentID && v.Latest:
+			page.Others = append(page.Others, frontend.PublicVersion{Href: href, Published: govDay(v.FirstPublishedAt, s), Version: v.Version})
+		case v.AssessmentID == pub.AssessmentID:
+			if !v.Latest {
+				href = fmt.Sprintf("%s/versions/%d", href, v.Version)
+			}
+			mine = append(mine, frontend.PublicVersion{Href: href + sub, Published: govDay(v.PublishedAt, s), Version: v.Version,
+				Reason: v.Reason, Current: v.Version == pub.Version})
 		}
 	}
-	return s.pages.Render(c, http.StatusOK, "report_public", page)
+	if len(mine) > 1 {
+		page.Versions = mine
+	}
+	return nil
 }
 
 // govDay is the UK day of t as GOV.UK writes dates: 3 December 2026.

@@ -31,6 +31,9 @@ func reportRouteTable(fx routeFixtures) []routeCase {
 		{"GET", "/reports/:id", "/reports/" + fx.Assessment, nil, all(404)},
 		{"GET", "/reports/:id/themes/:theme", "/reports/" + fx.Assessment + "/themes/leadership", nil, all(404)},
 		{"GET", "/reports/:id/about", "/reports/" + fx.Assessment + "/about", nil, all(404)},
+		{"GET", "/reports/:id/versions/:version", "/reports/" + fx.Assessment + "/versions/1", nil, all(404)},
+		{"GET", "/reports/:id/versions/:version/themes/:theme", "/reports/" + fx.Assessment + "/versions/1/themes/leadership", nil, all(404)},
+		{"GET", "/reports/:id/versions/:version/about", "/reports/" + fx.Assessment + "/versions/1/about", nil, all(404)},
 	}
 }
 

@@ -93,6 +93,9 @@ func (s *Server) routeTable() []route {
 		{get, "/reports/:id", s.showPublicReport, public},
 		{get, "/reports/:id/themes/:theme", s.showPublicReport, public},
 		{get, "/reports/:id/about", s.showPublicReport, public},
+		{get, "/reports/:id/versions/:version", s.showPublicReport, public},
+		{get, "/reports/:id/versions/:version/themes/:theme", s.showPublicReport, public},
+		{get, "/reports/:id/versions/:version/about", s.showPublicReport, public},
 
 		// Information returns: inspectors issue, the council answers (returns*.go).
 		{get, "/assessments/:id/return", s.showReturn, user},

@@ -157,8 +157,19 @@ type PublicReportPage struct {
 	// Nav is the report's pages, the current one marked.
 	Nav      []NavItem
 	Sections []ReportSectionView
-	// Versions lists earlier publications, newest first.
+	// Earlier is set when this is not the latest version of the report.
+	Earlier *EarlierVersion
+	// Versions lists every version of this report, newest first, when
+	// there are several; Others the council's other assessments' reports.
 	Versions []PublicVersion
+	Others   []PublicVersion
+}
+
+// EarlierVersion says which version of a report a page shows, when a later
+// one exists, and links the same page of the latest.
+type EarlierVersion struct {
+	Version    int
+	LatestHref string
 }
 
 // PublicScore is one quality statement's published score.
@@ -169,8 +180,11 @@ type PublicScore struct {
 	Changed             string
 }
 
-// PublicVersion is one publication of a council's report.
+// PublicVersion is one publication of a council's report: its version,
+// when, and what it changed ("" for the first).
 type PublicVersion struct {
 	Href, Published string
+	Version         int
+	Reason          string
 	Current         bool
 }
