@@ -57,7 +57,6 @@ func TestForgedScoreForms(t *testing.T) {
 	unscanned := env.documentIn(t, "E06009901", "submitter.a@demo.test", "Waiting for its scan", "received")
 	withdrawn := env.documentIn(t, "E06009901", "submitter.a@demo.test", "Withdrawn since", "withdrawn")
 	rejected := env.documentIn(t, "E06009901", "submitter.a@demo.test", "Infected", "rejected")
-	bad := "Select a document of this local authority and a page within it"
 	form := func(score string, extra ...string) url.Values {
 		f := url.Values{"qs": {"equity"}, "category": {""}, "score": {score}, "version": {"0"}, "rationale": {"Seen"}}
 		for i := 0; i+1 < len(extra); i += 2 {
@@ -77,12 +76,12 @@ func TestForgedScoreForms(t *testing.T) {
 		{"page abc", "POST", a + "/scores", ins, form("3", "cite_doc", env.doc.ID, "cite_page", "abc"), 422, []string{"Enter the page number of the cited evidence"}, nil},
 		{"a page too big for an integer", "POST", a + "/scores", ins, form("3", "cite_doc", env.doc.ID, "cite_page", "99999999999999999999"), 422,
 			[]string{"Enter the page number of the cited evidence"}, nil},
-		{"a page past the end", "POST", a + "/scores", ins, form("3", "cite_doc", env.doc.ID, "cite_page", "2"), 422, []string{bad}, nil},
-		{"a pasted link past the end", "POST", a + "/scores", ins, form("3", "cite_link", "/documents/"+env.doc.ID+"#page-2"), 422, []string{bad}, nil},
-		{"a document waiting for its virus scan", "POST", a + "/scores", ins, form("3", "cite_doc", unscanned.ID, "cite_page", "1"), 422, []string{bad}, nil},
-		{"a withdrawn document", "POST", a + "/scores", ins, form("3", "cite_doc", withdrawn.ID, "cite_page", "1"), 422, []string{bad}, nil},
-		{"a rejected document", "POST", a + "/scores", ins, form("3", "cite_doc", rejected.ID, "cite_page", "1"), 422, []string{bad}, nil},
-		{"not a document id", "POST", a + "/scores", ins, form("3", "cite_doc", "' OR 1=1 --", "cite_page", "1"), 422, []string{bad}, nil},
+		{"a page past the end", "POST", a + "/scores", ins, form("3", "cite_doc", env.doc.ID, "cite_page", "2"), 422, []string{"Page 2 is past the end: " + env.doc.Title + " has 1 page"}, nil},
+		{"a pasted link past the end", "POST", a + "/scores", ins, form("3", "cite_link", "/documents/"+env.doc.ID+"#page-2"), 422, []string{"Page 2 is past the end"}, nil},
+		{"a document waiting for its virus scan", "POST", a + "/scores", ins, form("3", "cite_doc", unscanned.ID, "cite_page", "1"), 422, []string{unscanned.Title + " cannot be cited yet: it is still being checked and read"}, nil},
+		{"a withdrawn document", "POST", a + "/scores", ins, form("3", "cite_doc", withdrawn.ID, "cite_page", "1"), 422, []string{withdrawn.Title + " cannot be cited: it has been withdrawn"}, nil},
+		{"a rejected document", "POST", a + "/scores", ins, form("3", "cite_doc", rejected.ID, "cite_page", "1"), 422, []string{rejected.Title + " cannot be cited: it could not be checked and read"}, nil},
+		{"not a document id", "POST", a + "/scores", ins, form("3", "cite_doc", "' OR 1=1 --", "cite_page", "1"), 422, []string{"Select a document of this local authority and a page within it"}, nil},
 		{"a score given twice: the first counts", "POST", a + "/scores", ins, url.Values{"qs": {"equity"}, "score": {"4", "1"}, "rationale": {"x"}, "version": {"0"}}, 303, nil, nil},
 		{"a version from the future", "POST", a + "/scores", ins, url.Values{"qs": {"healthier-lives"}, "score": {"3"}, "rationale": {"x"}, "version": {"7"}}, 409,
 			[]string{"Someone else saved this score"}, nil},
@@ -107,7 +106,6 @@ func TestForgedCommentsAndAnswers(t *testing.T) {
 	a := fmt.Sprintf("/assessments/%d", id)
 	sub := "submitter.a@demo.test"
 	unscanned := env.documentIn(t, "E06009901", sub, "Waiting for its scan", "received")
-	bad := "Select one of your council&#39;s documents and a page within it"
 	comment := func(extra ...string) url.Values {
 		f := url.Values{"qs": {"equity"}, "comment": {"Missing the survey"}}
 		for i := 0; i+1 < len(extra); i += 2 {
@@ -129,8 +127,8 @@ func TestForgedCommentsAndAnswers(t *testing.T) {
 		{"too long", "POST", a + "/comments", sub, comment("comment", strings.Repeat("x", 10001)), 422, []string{"10,000 characters or fewer"}, nil},
 		{"page 0", "POST", a + "/comments", sub, comment("document", env.doc.ID, "page", "0"), 422, []string{"Enter the page number of your evidence"}, nil},
 		{"page abc", "POST", a + "/comments", sub, comment("document", env.doc.ID, "page", "abc"), 422, []string{"Enter the page number of your evidence"}, nil},
-		{"a page past the end", "POST", a + "/comments", sub, comment("document", env.doc.ID, "page", "2"), 422, []string{bad}, nil},
-		{"a document waiting for its virus scan", "POST", a + "/comments", sub, comment("document", unscanned.ID, "page", "1"), 422, []string{bad}, nil},
+		{"a page past the end", "POST", a + "/comments", sub, comment("document", env.doc.ID, "page", "2"), 422, []string{"Page 2 is past the end: " + env.doc.Title + " has 1 page"}, nil},
+		{"a document waiting for its virus scan", "POST", a + "/comments", sub, comment("document", unscanned.ID, "page", "1"), 422, []string{unscanned.Title + " cannot be cited yet"}, nil},
 		{"an inspector", "POST", a + "/comments", "inspector.a@demo.test", comment(), 403, nil, nil},
 		{"another council's submitter", "POST", a + "/comments", "submitter.b@demo.test", comment(), 404, nil, nil},
 		{"a comment of another assessment", "POST", a + "/comments/" + otherComment + "/answer", "inspector.a@demo.test", url.Values{"answer": {"x"}}, 404, nil, nil},

@@ -128,7 +128,7 @@ func (s *Server) submitComment(c echo.Context) error {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?commented=1", a.ID))
 		case errors.Is(err, store.ErrBadCitation):
-			f.docErr = "Select one of your council's documents and a page within it"
+			f.docErr = citationMessage(err, "Select one of your council's documents and a page within it")
 		case errors.Is(err, store.ErrWrongState):
 			f.bodyErr = "Comments can no longer be sent: the factual accuracy check is not open"
 			status = http.StatusConflict

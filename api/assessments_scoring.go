@@ -138,7 +138,7 @@ func (s *Server) submitScore(c echo.Context) error {
 			f.conflict = &conflict.Current
 			status = http.StatusConflict
 		case errors.Is(err, store.ErrBadCitation):
-			f.citationError = "Select a document of this local authority and a page within it"
+			f.citationError = citationMessage(err, "Select a document of this local authority and a page within it")
 		case errors.Is(err, store.ErrWrongState):
 			return s.renderStateProblem(c, http.StatusConflict, "Scores cannot be changed now: the assessment is no longer in progress")
 		default:

@@ -330,7 +330,7 @@ func TestScoreFormValidation(t *testing.T) {
 		{"citation without a page", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", env.doc.ID, ""), 422,
 			[]string{"Enter the page number of the cited evidence"}, nil},
 		{"citation beyond the last page", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", env.doc.ID, "7"), 422,
-			[]string{"Select a document of this local authority"}, nil},
+			[]string{"Page 7 is past the end: " + env.doc.Title + " has 1 page"}, nil},
 		{"citation of another council's document", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", brook.ID, "1"), 422,
 			[]string{"Select a document of this local authority"}, nil},
 		{"hostile rationale is shown escaped", "POST", a + "/scores", ins, scoreValues("equity", "", 9, 0, "<script>alert(1)</script>"), 422,

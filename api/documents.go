@@ -93,12 +93,12 @@ func (s *Server) showDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderDocument(c, d, http.StatusOK, "")
+	return s.renderDocument(c, d, http.StatusOK, nil)
 }
 
-// renderDocument renders a document's page, with an error for the add-a-tag
-// form when tagErr is set.
-func (s *Server) renderDocument(c echo.Context, d store.Document, status int, tagErr string) error {
+// renderDocument renders a document's page, with an error for a field of
+// the add-a-tag form when tagErr is set.
+func (s *Server) renderDocument(c echo.Context, d store.Document, status int, tagErr *frontend.FieldError) error {
 	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
 	page := frontend.DocumentPage{Layout: s.layout(c), Doc: s.documentRow(d), Filename: d.Filename, Kind: d.Kind,

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/evidenceportal/portal/internal/store"
 )
 
 // ukTime is the zone dates are shown in; the binary embeds tzdata.
@@ -43,4 +46,16 @@ func plural(n int, unit string) string {
 		return fmt.Sprintf("1 %s", unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// citationMessage is what a refused citation's form says: why it was
+// refused when the store knows (store.CitationError), else fallback, which
+// also says it when the document is not the council's (in the words of
+// the form's reader).
+func citationMessage(err error, fallback string) string {
+	var ce *store.CitationError
+	if errors.As(err, &ce) && !ce.Missing {
+		return ce.Message()
+	}
+	return fallback
 }

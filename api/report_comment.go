@@ -92,7 +92,7 @@ func (s *Server) submitReportComment(c echo.Context) error {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/report?commented=1#%s", a.ID, sec.Key))
 		case errors.Is(err, store.ErrBadCitation):
-			f.DocError = "Select one of your council's documents and a page within it"
+			f.DocError = citationMessage(err, "Select one of your council's documents and a page within it")
 		case errors.Is(err, store.ErrWrongState):
 			f.BodyError = "Comments can no longer be sent: the factual accuracy check is not open"
 			status = http.StatusConflict

@@ -82,7 +82,7 @@ func (s *Server) submitReportSection(c echo.Context) error {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/report?saved=%s#%s", a.ID, sec.Key, sec.Key))
 		case errors.Is(err, store.ErrBadCitation):
-			form.CiteError = "Select a document of this local authority and a page within it"
+			form.CiteError = citationMessage(err, "Select a document of this local authority and a page within it")
 		case errors.As(err, &conflict):
 			// The next save overwrites the newer text knowingly.
 			form.Version = conflict.Current.Version

@@ -81,7 +81,7 @@ func TestReportDrafting(t *testing.T) {
 		{"another council's document", "POST", r + "/sections/summary", ins,
 			sectionForm("One.", 1, "cite_para", "1", "cite_doc", other.ID, "cite_page", "1"), 422, []string{"Select a document of this local authority"}, []string{"Brookmere plan"}},
 		{"a page past the end", "POST", r + "/sections/summary", ins,
-			sectionForm("One.", 1, "cite_para", "1", "cite_doc", env.doc.ID, "cite_page", "2"), 422, []string{"Select a document of this local authority"}, nil},
+			sectionForm("One.", 1, "cite_para", "1", "cite_doc", env.doc.ID, "cite_page", "2"), 422, []string{"Page 2 is past the end: " + env.doc.Title + " has 1 page"}, nil},
 		{"a page that is not a number", "POST", r + "/sections/summary", ins,
 			sectionForm("One.", 1, "cite_para", "1", "cite_doc", env.doc.ID, "cite_page", "abc"), 422, []string{"Enter the page number"}, nil},
 		{"a section that does not exist", "POST", r + "/sections/epilogue", ins, sectionForm("x", 0), 404, nil, nil},

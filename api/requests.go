@@ -262,7 +262,7 @@ func (s *Server) addRequestMessage(c echo.Context, a store.Assessment, p authz.P
 		s.auditEntry(c, "evidence_request_message", "evidence_request", "", a.LA))
 	switch {
 	case errors.Is(err, store.ErrBadCitation):
-		return invalid("document", "Choose a document of the council that has been read, and a page within it"), nil
+		return invalid("document", citationMessage(err, "Choose a document of the council that has been read, and a page within it")), nil
 	case errors.Is(err, store.ErrWrongState):
 		return conflict(closed), nil
 	case errors.Is(err, store.ErrThreadFull):

@@ -200,7 +200,7 @@ func TestReturnsAPI(t *testing.T) {
 			{name: "another council's document", method: "POST", path: reqs + "/{req}/messages", as: sub, body: `{"document_id": "` + other.ID + `"}`,
 				want: 422, contains: []string{"Choose a document of the council that has been read", `"document"`}},
 			{name: "a page past the end", method: "POST", path: reqs + "/{req}/messages", as: sub, body: `{"document_id": "` + doc.ID + `", "page": 9}`,
-				want: 422, contains: []string{"a page within it"}},
+				want: 422, contains: []string{"Page 9 is past the end", `"document"`}},
 			{name: "an empty message", method: "POST", path: reqs + "/{req}/messages", as: sub, body: `{}`, want: 422,
 				contains: []string{"Write a message, give a link or choose a document"}},
 			{name: "the viewer cannot write", method: "POST", path: reqs + "/{req}/messages", as: viewer, body: `{"text": "x"}`, want: 403},

@@ -3,13 +3,13 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/evidenceportal/portal/api/request"
+	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -45,12 +45,12 @@ func (s *Server) submitTagDecision(c echo.Context) error {
 	case store.DecisionAdd:
 		var ok bool
 		if kind, label, ok = s.parseTag(c.FormValue("tag")); !ok {
-			return s.renderDocument(c, d, http.StatusUnprocessableEntity, "Choose a quality statement or evidence category")
+			return s.renderDocument(c, d, http.StatusUnprocessableEntity, &frontend.FieldError{Field: "tag", Message: "Choose a quality statement or evidence category"})
 		}
 		if v := strings.TrimSpace(c.FormValue("page")); v != "" {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > max(d.Pages, 1) {
-				return s.renderDocument(c, d, http.StatusUnprocessableEntity, fmt.Sprintf("Page must be a number between 1 and %d", max(d.Pages, 1)))
+			if msg := tagPageProblem(n, err, d); msg != "" {
+				return s.renderDocument(c, d, http.StatusUnprocessableEntity, &frontend.FieldError{Field: "page", Message: msg})
 			}
 			page = n
 		}
@@ -122,7 +122,7 @@ func (s *Server) submitTagHint(c echo.Context) error {
 		if !d.Status.HasText() {
 			return echo.NewHTTPError(http.StatusBadRequest, "no tag chosen")
 		}
-		return s.renderDocument(c, d, http.StatusUnprocessableEntity, "Choose a quality statement or evidence category")
+		return s.renderDocument(c, d, http.StatusUnprocessableEntity, &frontend.FieldError{Field: "tag", Message: "Choose a quality statement or evidence category"})
 	}
 	dec := store.TagDecision{DocumentID: d.ID, LA: d.LA, Kind: kind, Label: label, Decision: store.DecisionHint, Source: "la", DecidedBy: p.UserID}
 	a := s.documentAudit(c, "tag_hint_added", d)
@@ -201,4 +201,19 @@ func slicesContains(ss []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// tagPageProblem is what is wrong with the page typed beside a tag (n as
+// strconv.Atoi read it, with its error), or "".
+func tagPageProblem(n int, err error, d store.Document) string {
+	pages := max(d.Pages, 1)
+	switch {
+	case err != nil:
+		return "Page must be a number, like 12"
+	case n < 1:
+		return "Page must be 1 or more"
+	case n > pages:
+		return (&store.CitationError{Title: d.Title, Page: n, Pages: pages, Status: d.Status}).Message()
+	}
+	return ""
 }

@@ -57,14 +57,23 @@ func (s *Server) documentTagsFor(ctx context.Context, p authz.Principal, id stri
 // suggested and rejected; council staff see what was confirmed (not by
 // whom), suggestions and their hints; admins and panel members see all,
 // read only.
-func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.DocumentPage, tagErr string) error {
+func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.DocumentPage, tagErr *frontend.FieldError) error {
 	p, _ := request.Principal(c)
 	tags, err := s.documentTagsFor(c.Request().Context(), p, d.ID)
 	if err != nil {
 		return err
 	}
 	view := &frontend.DocumentTags{CanDecide: p.Can(authz.ActionReviewEvidence), CanHint: p.Can(authz.ActionSubmitEvidence), ShowWho: p.Can(authz.ActionViewCQCDecisions),
-		AddError: tagErr, Flash: tagFlashes[c.QueryParam("tag")]}
+		Flash: tagFlashes[c.QueryParam("tag")]}
+	if tagErr != nil {
+		page.Layout.Errors = []frontend.FieldError{*tagErr}
+		view.PageValue = c.FormValue("page")
+		if tagErr.Field == "page" {
+			view.PageError = tagErr.Message
+		} else {
+			view.AddError = tagErr.Message
+		}
+	}
 	for _, kind := range []string{store.TagQS, store.TagCategory} {
 		st := tags.State(kind, ingest.SuggestAt)
 		for _, label := range st.Confirmed {
@@ -124,9 +133,6 @@ func (s *Server) addTags(c echo.Context, d store.Document, page *frontend.Docume
 		}
 	}
 	page.Tags = view
-	if tagErr != "" {
-		page.Layout.Errors = []frontend.FieldError{{Field: "tag", Message: tagErr}}
-	}
 	return nil
 }
 

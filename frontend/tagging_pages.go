@@ -18,7 +18,10 @@ type DocumentTags struct {
 	// tag or a hint.
 	TagOptions []Option
 	AddError   string
-	Flash      string
+	// PageError is the add form's error on its page field, PageValue
+	// what was typed there, shown again.
+	PageError, PageValue string
+	Flash                string
 }
 
 // TagRow is one tag of a document.

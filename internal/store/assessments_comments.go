@@ -65,7 +65,7 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 				return err
 			}
 			if !ok || c.Page < 1 {
-				return ErrBadCitation
+				return citationProblem(ctx, tx, la, c.DocumentID, c.Page)
 			}
 			doc, page = c.DocumentID, c.Page
 		}

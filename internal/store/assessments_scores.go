@@ -259,7 +259,7 @@ func saveCitations(ctx context.Context, tx pgx.Tx, la string, in ScoreInput) ([]
 			RETURNING (SELECT title FROM documents WHERE id = document_id)`,
 			in.Assessment, in.QS, in.Category, c.DocumentID, c.Page, la).Scan(&title)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, ErrBadCitation
+			return nil, citationProblem(ctx, tx, la, c.DocumentID, c.Page)
 		}
 		if err != nil {
 			return nil, err

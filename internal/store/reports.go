@@ -223,7 +223,7 @@ func saveReportCitations(ctx context.Context, tx pgx.Tx, la string, in ReportSec
 			RETURNING document_id::text, (SELECT title FROM documents WHERE id = document_id)`,
 			in.Assessment, in.Section, c.Paragraph, c.DocumentID, c.Page, la).Scan(&doc, &title)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, ErrBadCitation
+			return nil, citationProblem(ctx, tx, la, c.DocumentID, c.Page)
 		}
 		if err != nil {
 			return nil, err

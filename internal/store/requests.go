@@ -179,7 +179,7 @@ func (s *Store) AddRequestMessage(ctx context.Context, scope authz.Scope, assess
 				return err
 			}
 			if !ok {
-				return ErrBadCitation
+				return citationProblem(ctx, tx, la, m.Document, m.Page)
 			}
 			doc = &m.Document
 		}
