@@ -77,6 +77,11 @@ func (s *Server) showSearch(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		release, err := s.searchSlot(c)
+		if err != nil {
+			return err
+		}
+		defer release()
 		res, err := s.index.Similar(ctx, d.ID, searchScope(p), resultsPerPage)
 		if status, msg, ok := s.searchRefused(c, err); ok {
 			page.QueryError = msg
@@ -108,6 +113,11 @@ func (s *Server) showSearch(c echo.Context) error {
 		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
 	r.Size = resultsPerPage
+	release, err := s.searchSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	res, err := s.index.Search(ctx, r)
 	if status, msg, ok := s.searchRefused(c, err); ok {
 		page.QueryError = msg

@@ -50,6 +50,11 @@ func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
 	if errors.As(err, &qe) {
 		return badQueryJSON(c, http.StatusBadRequest, qe)
 	}
+	release, err := s.searchSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	res, err := s.index.Search(c.Request().Context(), r)
 	if status, msg, ok := s.searchRefused(c, err); ok {
 		code := "bad_query"

@@ -47,6 +47,9 @@ type Options struct {
 	// Uploads bound the uploads in flight and their pace; zero fields
 	// take DefaultUploadLimits.
 	Uploads UploadLimits
+	// Searches bound the searches in flight; zero fields take
+	// DefaultSearchLimits.
+	Searches SearchLimits
 	// PersonalDataDays is how long after publication personal data answers
 	// are kept (the item page says so); zero does not say.
 	PersonalDataDays int
@@ -91,7 +94,8 @@ type Server struct {
 	echo       *echo.Echo
 	tus        *tusstore.Store
 	tusHandler *handler.UnroutedHandler
-	uploads    uploadSlots
+	uploads    slots
+	searches   slots
 	// calendarWarning logs once that a deadline fell past the bank holidays known.
 	calendarWarning sync.Once
 }
@@ -99,6 +103,7 @@ type Server struct {
 // New builds the server and its routes.
 func New(opts Options, deps Deps) (*Server, error) {
 	opts.Uploads = opts.Uploads.withDefaults()
+	opts.Searches = opts.Searches.withDefaults()
 	s := &Server{
 		opts:     opts,
 		store:    deps.Store,

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/evidenceportal/portal/api/request"
@@ -50,38 +49,6 @@ func (l UploadLimits) withDefaults() UploadLimits {
 	return l
 }
 
-// uploadSlots counts the uploads in flight in this process, in all and by
-// person.
-type uploadSlots struct {
-	mu       sync.Mutex
-	total    int
-	byPerson map[int64]int
-}
-
-// take reserves a slot for person, or says there is none.
-func (u *uploadSlots) take(person int64, l UploadLimits) bool {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.total >= l.InFlight || u.byPerson[person] >= l.PerPerson {
-		return false
-	}
-	if u.byPerson == nil {
-		u.byPerson = map[int64]int{}
-	}
-	u.total++
-	u.byPerson[person]++
-	return true
-}
-
-func (u *uploadSlots) release(person int64) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.total--
-	if u.byPerson[person]--; u.byPerson[person] <= 0 {
-		delete(u.byPerson, person)
-	}
-}
-
 // retryAfter is what a refused upload is told to wait, in seconds.
 const retryAfter = 30
 
@@ -97,7 +64,7 @@ func (s *Server) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		l := s.opts.Uploads
 		rc := http.NewResponseController(c.Response().Writer)
-		if !s.uploads.take(p.UserID, l) {
+		if !s.uploads.take(p.UserID, l.InFlight, l.PerPerson) {
 			// Without Connection: close, net/http would read up to 256 KB
 			// of the unread body before answering, waiting on a client
 			// that may never send it; the past deadline ends that read.

@@ -16,26 +16,6 @@ import (
 	"github.com/evidenceportal/portal/api/request"
 )
 
-// TestUploadSlots: a person may hold PerPerson slots and everyone together
-// InFlight; a released slot may be taken again.
-func TestUploadSlots(t *testing.T) {
-	l := UploadLimits{InFlight: 3, PerPerson: 2}
-	var u uploadSlots
-	steps := []struct {
-		person int64
-		want   bool
-	}{{1, true}, {1, true}, {1, false}, {2, true}, {2, false}, {3, false}}
-	for i, st := range steps {
-		if got := u.take(st.person, l); got != st.want {
-			t.Fatalf("step %d: take(%d) = %v, want %v", i, st.person, got, st.want)
-		}
-	}
-	u.release(1)
-	if !u.take(3, l) || u.take(3, l) {
-		t.Errorf("after a release: one slot, for anyone")
-	}
-}
-
 // TestPacedBody: a body slower than the minimum rate over the window fails
 // with ErrBodyStalled; one fast enough reads to its end.
 func TestPacedBody(t *testing.T) {

@@ -47,6 +47,9 @@ func classify(err error) problem {
 	case errors.Is(err, request.ErrTooManyUploads):
 		return problem{http.StatusTooManyRequests, "too_many_uploads", "You have too many uploads in progress",
 			[]string{"Wait for one of your uploads to finish, then try again in 30 seconds."}}
+	case errors.Is(err, request.ErrTooManySearches):
+		return problem{http.StatusTooManyRequests, "too_many_searches", "You have too many searches running",
+			[]string{"Wait for your other searches to finish, then search again in a few seconds."}}
 	case errors.Is(err, request.ErrBodyStalled):
 		return problem{http.StatusRequestTimeout, "body_stalled", "Your upload stopped",
 			[]string{"Nothing arrived from your computer for too long, so the upload was stopped and nothing was kept. Check your connection and upload the file again."}}

@@ -35,6 +35,7 @@ func TestClassify(t *testing.T) {
 		{"too large", fmt.Errorf("read: %w", echo.NewHTTPError(http.StatusRequestEntityTooLarge)), http.StatusRequestEntityTooLarge, "too_large"},
 		{"bad request", echo.NewHTTPError(http.StatusBadRequest, "malformed"), http.StatusBadRequest, "bad_request"},
 		{"too many uploads", fmt.Errorf("slot: %w", request.ErrTooManyUploads), http.StatusTooManyRequests, "too_many_uploads"},
+		{"too many searches", fmt.Errorf("slot: %w", request.ErrTooManySearches), http.StatusTooManyRequests, "too_many_searches"},
 		{"stalled body", fmt.Errorf("read part: %w", request.ErrBodyStalled), http.StatusRequestTimeout, "body_stalled"},
 		{"client went away", fmt.Errorf("store upload: %w", io.ErrUnexpectedEOF), http.StatusBadRequest, "body_incomplete"},
 		{"anything else", errors.New("database exploded"), http.StatusInternalServerError, "internal"},

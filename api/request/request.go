@@ -85,3 +85,7 @@ var ErrBodyStalled = errors.New("request body stalled")
 // ErrTooManyUploads means the person, or the process, has as many uploads
 // in flight as allowed; the next may start when one ends.
 var ErrTooManyUploads = errors.New("too many uploads in flight")
+
+// ErrTooManySearches means the person, or the process, has as many
+// searches running as allowed; the next may start when one ends.
+var ErrTooManySearches = errors.New("too many searches in flight")

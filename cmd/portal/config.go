@@ -48,6 +48,7 @@ type config struct {
 	IngestWorkers  int
 	SearchBudget   time.Duration
 	Uploads        api.UploadLimits
+	Searches       api.SearchLimits
 	MaxPages       int
 	MaxTextBytes   int64
 	MemoryLimit    int64
@@ -147,6 +148,8 @@ func settings() []setting {
 			c.IngestWorkers = n
 			return err
 		}},
+		{"PORTAL_SEARCHES_IN_FLIGHT", "8", false, "searches one process runs at once; the next gets 429 and Retry-After", intRange(1, 10000, func(c *config) *int { return &c.Searches.InFlight })},
+		{"PORTAL_SEARCHES_PER_PERSON", "2", false, "searches one person may run at once in one process", intRange(1, 1000, func(c *config) *int { return &c.Searches.PerPerson })},
 		{"PORTAL_SEARCH_BUDGET", "2s", false, "longest one search may run; a query that would take longer is stopped and told so", duration(func(c *config) *time.Duration { return &c.SearchBudget })},
 		{"PORTAL_OCR", "off", false, "on: read PDF pages without a text layer with tesseract, within the 30 s extraction limit", func(c *config, v string) error {
 			switch v {

@@ -122,6 +122,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		UploadMaxBytes:   cfg.UploadMaxBytes,
 		OutcomesMaxBytes: cfg.OutcomesMaxBytes,
 		Uploads:          cfg.Uploads,
+		Searches:         cfg.Searches,
 		PersonalDataDays: cfg.PersonalDataDays,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
