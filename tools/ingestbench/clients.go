@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,10 +8,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"strconv"
-	"strings"
-	"sync"
-	"time"
 )
 
 // client talks to one portal as one signed-in submitter.
@@ -84,55 +79,4 @@ func (c *client) document(ctx context.Context, id string) (document, error) {
 		return document{}, fmt.Errorf("GET document %s: %w", id, err)
 	}
 	return d, nil
-}
-
-// watchHeap reads the portal's heap in use from its metrics every interval
-// until the function it returns is called, which gives the peak.
-func (p *portal) watchHeap(every time.Duration) func() int64 {
-	var (
-		mu   sync.Mutex
-		peak int64
-	)
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			if n, err := heapInUse(p.metrics); err == nil {
-				mu.Lock()
-				peak = max(peak, n)
-				mu.Unlock()
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() int64 {
-		close(done)
-		<-stopped
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
-	}
-}
-
-func heapInUse(metrics string) (int64, error) {
-	res, err := http.Get(metrics + "/metrics")
-	if err != nil {
-		return 0, err
-	}
-	defer res.Body.Close()
-	sc := bufio.NewScanner(res.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			return int64(f), err
-		}
-	}
-	return 0, fmt.Errorf("no go_memstats_heap_inuse_bytes in %s/metrics", metrics)
 }

@@ -24,6 +24,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/evidenceportal/portal/tools/internal/benchportal"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,7 +84,7 @@ func run(bin, before string, runs int, textSize, csvSize int64, limit time.Durat
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	tok, err := token(ctx, "submitter.a@demo.test")
+	tok, err := benchportal.Token(ctx, "submitter.a@demo.test")
 	if err != nil {
 		return err
 	}
@@ -158,21 +159,21 @@ func med(rs []result, f func(result) int64) int64 {
 // status while it watches the portal's memory.
 func measure(ctx context.Context, bin string, env map[string]string, logFile, tok string, f file, seed string, limit time.Duration) (result, error) {
 	body := f.gen(seed, f.size)
-	p, err := startPortal(bin, env, logFile)
+	p, err := benchportal.Start(bin, env, logFile)
 	if err != nil {
 		return result{}, err
 	}
-	defer p.stop()
+	defer p.Stop()
 	time.Sleep(2 * time.Second) // let start-up work (model, index check) settle
 	var r result
-	if r.rssBefore, _, err = memory(p.pid()); err != nil {
+	if r.rssBefore, _, err = benchportal.Memory(p.PID()); err != nil {
 		return r, err
 	}
-	if err := resetPeak(p.pid()); err != nil {
+	if err := benchportal.ResetPeak(p.PID()); err != nil {
 		return r, err
 	}
-	stopHeap := p.watchHeap(100 * time.Millisecond)
-	c := &client{base: p.base, token: tok}
+	stopHeap := p.WatchHeap(100 * time.Millisecond)
+	c := &client{base: p.Base, token: tok}
 	id, err := c.upload(ctx, filepath.Base(strings.ReplaceAll(f.name, " ", "-"))+ext(f.name), body)
 	body = nil
 	if err != nil {
@@ -198,7 +199,7 @@ func measure(ctx context.Context, bin string, env map[string]string, logFile, to
 	}
 	r.took = time.Since(start)
 	r.heapPeak = stopHeap()
-	_, r.hwm, err = memory(p.pid())
+	_, r.hwm, err = benchportal.Memory(p.PID())
 	return r, err
 }
 

@@ -25,6 +25,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/evidenceportal/portal/tools/internal/benchportal"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,7 +75,7 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	tok, err := token(ctx, "submitter.a@demo.test")
+	tok, err := benchportal.Token(ctx, "submitter.a@demo.test")
 	if err != nil {
 		return err
 	}
@@ -84,13 +85,13 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 
 	// First, on an idle portal with a working scanner: time to ready.
 	if has('r') {
-		p, err := startPortal(bin, map[string]string{"PORTAL_INDEX_DIR": filepath.Join(tmp, "index-ready"), "PORTAL_LOG_LEVEL": "warn"}, filepath.Join(tmp, "ready.log"))
+		p, err := benchportal.Start(bin, map[string]string{"PORTAL_INDEX_DIR": filepath.Join(tmp, "index-ready"), "PORTAL_LOG_LEVEL": "warn"}, filepath.Join(tmp, "ready.log"))
 		if err != nil {
 			return err
 		}
-		c := &client{base: p.base, token: tok, http: newHTTPClient()}
+		c := &client{base: p.Base, token: tok, http: newHTTPClient()}
 		times, err := timeToReady(ctx, c, readyN)
-		p.stop()
+		p.Stop()
 		if err != nil {
 			return err
 		}
@@ -100,8 +101,8 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 	}
 
 	// The uploads' own portal: nothing scans or reads their files.
-	start := func() (*portal, error) {
-		p, err := startPortal(bin, map[string]string{
+	start := func() (*benchportal.Portal, error) {
+		p, err := benchportal.Start(bin, map[string]string{
 			"PORTAL_INDEX_DIR": filepath.Join(tmp, "index"), "PORTAL_LOG_LEVEL": "warn",
 			"PORTAL_CLAMD_ADDR": "127.0.0.1:1", "PORTAL_UPLOAD_MAX_BYTES": fmt.Sprint(big + mib),
 		}, filepath.Join(tmp, "serve.log"))
@@ -111,8 +112,8 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 	if err != nil {
 		return err
 	}
-	defer func() { p.stop() }()
-	c := &client{base: p.base, token: tok, http: newHTTPClient()}
+	defer func() { p.Stop() }()
+	c := &client{base: p.Base, token: tok, http: newHTTPClient()}
 	seq := 0
 	seed := func() string { seq++; return fmt.Sprintf("%d-%d", time.Now().UnixNano(), seq) }
 	upload := map[string]func(ctx context.Context, size int64) error{
@@ -189,12 +190,12 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 			{fmt.Sprintf("%d x 1 GiB at once through tus", parallel), parallel, 256 * mib, "portal tus, one PATCH (as the page)"},
 		} {
 			// A fresh process each time: Go keeps memory it once used.
-			p.stop()
+			p.Stop()
 			if p, err = start(); err != nil {
 				return err
 			}
-			c.base = p.base
-			growth, base, err := peakGrowth(p.pid(), func() error {
+			c.base = p.Base
+			growth, base, err := peakGrowth(p.PID(), func() error {
 				var wg sync.WaitGroup
 				errs := make([]error, m.n)
 				for i := range m.n {
@@ -222,17 +223,17 @@ func run(bin string, runs int, size, big int64, parallel, readyN int, skip strin
 // above where it was when f began, at its highest.
 func peakGrowth(pid int, f func() error) (growth, base int64, err error) {
 	time.Sleep(2 * time.Second) // let the previous run's buffers settle
-	if err := resetPeak(pid); err != nil {
+	if err := benchportal.ResetPeak(pid); err != nil {
 		return 0, 0, fmt.Errorf("reset peak RSS: %w", err)
 	}
-	base, _, err = memory(pid)
+	base, _, err = benchportal.Memory(pid)
 	if err != nil {
 		return 0, 0, err
 	}
 	if err := f(); err != nil {
 		return 0, 0, err
 	}
-	_, hwm, err := memory(pid)
+	_, hwm, err := benchportal.Memory(pid)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -1,6 +1,11 @@
-package main
+// Package benchportal runs a real `portal serve` for the benchmark tools
+// (uploadbench, ingestbench, loadbench): it starts the binary with the
+// test services' environment on free loopback ports, reads its memory
+// from /proc, and signs demo users in with Dex's password grant.
+package benchportal
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,14 +16,16 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
 
-// portal is a `portal serve` child process.
-type portal struct {
-	cmd  *exec.Cmd
-	base string
+// Portal is a `portal serve` child process: Base is its address, Metrics
+// its Prometheus listener's.
+type Portal struct {
+	cmd           *exec.Cmd
+	Base, Metrics string
 }
 
 func freeAddr() (string, error) {
@@ -30,9 +37,9 @@ func freeAddr() (string, error) {
 	return l.Addr().String(), nil
 }
 
-// startPortal runs the binary's serve with the services' environment and
+// Start runs the binary's serve with the services' environment and
 // the overrides given, and waits for /healthz.
-func startPortal(bin string, env map[string]string, logFile string) (*portal, error) {
+func Start(bin string, env map[string]string, logFile string) (*Portal, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -57,10 +64,10 @@ func startPortal(bin string, env map[string]string, logFile string) (*portal, er
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s serve: %w", bin, err)
 	}
-	p := &portal{cmd: cmd, base: "http://" + addr}
+	p := &Portal{cmd: cmd, Base: "http://" + addr, Metrics: "http://" + metrics}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Get(p.base + "/healthz")
+		res, err := http.Get(p.Base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -69,13 +76,15 @@ func startPortal(bin string, env map[string]string, logFile string) (*portal, er
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	p.stop()
+	p.Stop()
 	return nil, fmt.Errorf("portal did not answer /healthz within 60 s (log in %s)", logFile)
 }
 
-func (p *portal) pid() int { return p.cmd.Process.Pid }
+// PID is the process id.
+func (p *Portal) PID() int { return p.cmd.Process.Pid }
 
-func (p *portal) stop() {
+// Stop ends the process (SIGTERM, then SIGKILL after 30 s).
+func (p *Portal) Stop() {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { p.cmd.Wait(); close(done) }()
@@ -87,8 +96,8 @@ func (p *portal) stop() {
 	}
 }
 
-// memory reads the process's resident set and its peak (VmHWM), in bytes.
-func memory(pid int) (rss, hwm int64, err error) {
+// Memory reads the process's resident set and its peak (VmHWM), in bytes.
+func Memory(pid int) (rss, hwm int64, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0, err
@@ -109,13 +118,13 @@ func memory(pid int) (rss, hwm int64, err error) {
 	return rss, hwm, nil
 }
 
-// resetPeak makes VmHWM start again from the current RSS.
-func resetPeak(pid int) error {
+// ResetPeak makes VmHWM start again from the current RSS.
+func ResetPeak(pid int) error {
 	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
 }
 
-// token signs a demo user in with Dex's password grant, as scripts do.
-func token(ctx context.Context, email string) (string, error) {
+// Token signs a demo user in with Dex's password grant, as scripts do.
+func Token(ctx context.Context, email string) (string, error) {
 	form := url.Values{"grant_type": {"password"}, "username": {email}, "password": {"demo-password"},
 		"scope": {"openid email profile groups"}, "client_id": {os.Getenv("PORTAL_OIDC_CLIENT_ID")},
 		"client_secret": {os.Getenv("PORTAL_OIDC_CLIENT_SECRET")}}
@@ -136,4 +145,55 @@ func token(ctx context.Context, email string) (string, error) {
 		return "", fmt.Errorf("password grant: status %d, no id token", res.StatusCode)
 	}
 	return body.IDToken, nil
+}
+
+// WatchHeap reads the portal's heap in use from its metrics every interval
+// until the function it returns is called, which gives the peak.
+func (p *Portal) WatchHeap(every time.Duration) func() int64 {
+	var (
+		mu   sync.Mutex
+		peak int64
+	)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if n, err := heapInUse(p.Metrics); err == nil {
+				mu.Lock()
+				peak = max(peak, n)
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 {
+		close(done)
+		<-stopped
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+func heapInUse(metrics string) (int64, error) {
+	res, err := http.Get(metrics + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			return int64(f), err
+		}
+	}
+	return 0, fmt.Errorf("no go_memstats_heap_inuse_bytes in %s/metrics", metrics)
 }
