@@ -52,6 +52,7 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 		page.PublishedAt = govDate(*a.PublishedAt, s.loc)
 	}
 	page.CanComment = page.Open && p.Can(authz.ActionCommentFactualAccuracy)
+	page.Notice = s.councilNotice(a, p.Can(authz.ActionCommentFactualAccuracy))
 	if a.State == assessment.Published {
 		doc, err := publishedDoc(a)
 		if err != nil {

@@ -122,13 +122,16 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	page := frontend.AssessmentPage{Layout: s.layout(c), ID: a.ID, Href: fmt.Sprintf("/assessments/%d", a.ID), LA: a.LA,
 		LAName: a.LAName, VersionName: vw.v.Name, Categories: vw.v.CategoryScores, State: string(a.State), Inspectors: a.Inspectors,
 		CanScore:     offer.Score,
-		CanSubmit:    offer.SendCalibration,
+		CanSubmit:    offer.SendCalibration && vw.res.Complete(),
 		CanCalibrate: offer.Calibrate,
 		CanPublish:   offer.Publish && factualAccuracyCheck(a, vw.comms).PublishBlock(s.ukToday()) == nil,
 		CanAnswer:    offer.Answer,
 		CanExport:    p.Can(authz.ActionExportScores),
 		Results:      s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
+	if offer.SendCalibration && !vw.res.Complete() {
+		page.SubmitWait = s.calibrationWait(vw.res)
+	}
 	if offer.Publish {
 		page.PublishWait = factualAccuracyCheck(a, vw.comms).PublishBlockText(s.ukToday())
 	}
@@ -185,6 +188,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		page.Transitions = append(page.Transitions, frontend.TransitionRow{When: govDate(t.At, s.loc), Who: t.ActorEmail,
 			From: from, To: to, Comment: t.Comment})
 	}
+	page.Notice = s.staffNotice(a, p.Can(authz.ActionScore) && a.HasInspector(p.Email), vw.comms, trs)
 	for _, h := range vw.history {
 		page.History = append(page.History, s.historyRow(h))
 	}

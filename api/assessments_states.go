@@ -59,8 +59,7 @@ func (s *Server) submitStateChange(c echo.Context) error {
 			return err
 		}
 		if !vw.res.Complete() {
-			return s.renderStateProblem(c, http.StatusUnprocessableEntity,
-				"Score every quality statement before sending the assessment to calibration")
+			return s.renderStateProblem(c, http.StatusUnprocessableEntity, s.calibrationWait(vw.res))
 		}
 	case assessment.FactualAccuracy:
 		d, err := s.factualAccuracyDeadline(time.Now())

@@ -27,6 +27,11 @@ func (s *Server) showHome(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		fa, err := s.factualAccuracyDue(c, p)
+		if err != nil {
+			return err
+		}
+		due = append(fa, due...)
 		return s.pages.Render(c, http.StatusOK, "home_la", frontend.LAHomePage{Layout: s.layout(c),
 			LACode: la.Code, LAName: la.Name, LAHref: "/las/" + la.Code, CanSubmit: p.Can(authz.ActionSubmitEvidence), Due: due})
 	case authz.RoleInspector, authz.RolePanel:
@@ -49,7 +54,12 @@ func (s *Server) showHome(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.pages.Render(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links, Overdue: overdue})
+		waiting, err := s.waitingForInspector(c, p)
+		if err != nil {
+			return err
+		}
+		return s.pages.Render(c, http.StatusOK, "home_inspector", frontend.InspectorHomePage{Layout: s.layout(c), LAs: links,
+			Overdue: overdue, Waiting: waiting})
 	case authz.RoleAdmin:
 		return s.pages.Render(c, http.StatusOK, "home_admin", frontend.AdminHomePage{Layout: s.layout(c)})
 	}

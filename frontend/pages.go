@@ -69,6 +69,8 @@ type InspectorHomePage struct {
 	LAs    []LALink
 	// Overdue are further evidence requests past their due date.
 	Overdue []DueRow
+	// Waiting is what waits for the inspector on their assessments.
+	Waiting InspectorWaiting
 }
 
 // PanelHomePage is the start page of calibration panel members.

@@ -184,6 +184,11 @@ type AssessmentPage struct {
 	// the council said it had no more comments.
 	PublishWait string
 	CouncilDone string
+	// SubmitWait says why the assessment cannot be sent to calibration yet,
+	// to those who could send it.
+	SubmitWait string
+	// Notice is what waits for the person looking, or where it stands.
+	Notice *Notice
 	// ReportComments and ReportUnanswered count the council's comments on
 	// the draft report, which are answered on the report page.
 	ReportComments   int
@@ -221,6 +226,8 @@ type AssessmentLAPage struct {
 	QSError      string
 	BodyError    string
 	DocError     string
+	// Notice is what waits for the council, or where it stands.
+	Notice *Notice
 }
 
 // RatingRow is one council's published rating.

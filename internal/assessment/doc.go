@@ -1,7 +1,8 @@
 // Package assessment holds the rules of a CQC assessment of a council, apart
 // from HTTP and storage: its states and the only transitions between them,
 // who may make each, what the council may see when, what an inspector may
-// do now, how its scores roll up to statement scores and a rating under its
+// do now, what waits for whom (notice.go: the one thing an assessment tells
+// each person first), how its scores roll up to statement scores and a rating under its
 // framework version, what a save records as a change of band, and the
 // factual accuracy deadline; and the information return CQC issues to the
 // council (return*.go): its states and who may do what in each, due dates
