@@ -26,7 +26,7 @@ func toBleve(n Node, stem func(string) string) query.Query {
 		return bleve.NewDisjunctionQuery(phrase("body", n.Text), boost(phrase("title", n.Text), 2))
 	case And:
 		var must, not []query.Query
-		for _, p := range n.Parts {
+		for _, p := range flatten(n) {
 			p = cancelNots(p)
 			if stopWord(p, stem) {
 				continue // "the carers" means carers: the body holds no "the"
@@ -42,11 +42,26 @@ func toBleve(n Node, stem func(string) string) query.Query {
 		}
 		return boolean(must, not)
 	case Or:
-		var parts []query.Query
-		for _, p := range n.Parts {
-			if !stopWord(p, stem) {
-				parts = append(parts, toBleve(p, stem))
+		var parts, negated []query.Query
+		for _, p := range flatten(n) {
+			p = cancelNots(p)
+			if stopWord(p, stem) {
+				continue
 			}
+			if x, ok := p.(Not); ok {
+				negated = append(negated, toBleve(x.Part, stem))
+				continue
+			}
+			parts = append(parts, toBleve(p, stem))
+		}
+		switch len(negated) {
+		case 0:
+		case 1:
+			parts = append(parts, boolean(nil, negated))
+		default:
+			// NOT a OR NOT b is NOT (a AND b): one pass over every page in
+			// scope, not one per NOT (16 of them cost 16 times as much).
+			parts = append(parts, boolean(nil, []query.Query{bleve.NewConjunctionQuery(negated...)}))
 		}
 		if len(parts) == 0 {
 			return bleve.NewMatchNoneQuery()
@@ -56,6 +71,46 @@ func toBleve(n Node, stem func(string) string) query.Query {
 		return boolean(nil, []query.Query{toBleve(n.Part, stem)})
 	}
 	return bleve.NewMatchNoneQuery()
+}
+
+// flatten lists the parts of an And or an Or with the parts of the same
+// operator inside it brought up ("a OR (b OR c)" is "a OR b OR c"), so
+// that the negations among them are merged into one pass over the pages,
+// however the brackets nest them.
+func flatten(n Node) []Node {
+	var out []Node
+	var walk func(Node)
+	walk = func(p Node) {
+		p = cancelNots(p)
+		switch x := p.(type) {
+		case And:
+			if _, same := n.(And); same {
+				for _, q := range x.Parts {
+					walk(q)
+				}
+				return
+			}
+		case Or:
+			if _, same := n.(Or); same {
+				for _, q := range x.Parts {
+					walk(q)
+				}
+				return
+			}
+		}
+		out = append(out, p)
+	}
+	switch x := n.(type) {
+	case And:
+		for _, q := range x.Parts {
+			walk(q)
+		}
+	case Or:
+		for _, q := range x.Parts {
+			walk(q)
+		}
+	}
+	return out
 }
 
 // cancelNots drops pairs of negations from the top of n. Parse already

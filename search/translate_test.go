@@ -67,3 +67,44 @@ func bleveJSON(t *testing.T, q any) string {
 	}
 	return string(b)
 }
+
+// TestNegationsOfAnOrAreOnePass: the NOTs of an OR, however bracketed,
+// are merged into one negation (NOT a OR NOT b is NOT (a AND b)), so that
+// a query costs one pass over the pages in scope, not one per NOT; and
+// the merged query finds what the De Morgan form finds.
+func TestNegationsOfAnOrAreOnePass(t *testing.T) {
+	ix := testIndex(t)
+	stem := func(s string) string { return s }
+	tests := []struct{ q, same string }{
+		{"NOT carers OR NOT respite", "NOT (carers AND respite)"},
+		{"NOT carers OR (NOT respite OR (NOT breaks OR NOT strategy))", "NOT (carers AND respite AND breaks AND strategy)"},
+		{strings.TrimSuffix(strings.Repeat("NOT zz OR ", 16), " OR "), "NOT zz"},
+		{"NOT carers OR respite OR NOT breaks", "respite OR NOT (carers AND breaks)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			n, err := Parse(tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(bleveJSON(t, toBleve(n, stem)), `"match_all"`); got != 1 {
+				t.Errorf("%d passes over every page, want 1", got)
+			}
+			m, err := Parse(tt.same)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := ix.Search(t.Context(), Request{Query: n, Scope: Scope{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := ix.Search(t.Context(), Request{Query: m, Scope: Scope{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.TotalPages != b.TotalPages || a.TotalPages == 0 {
+				t.Errorf("%q finds %d pages, %q %d: want the same, and some", tt.q, a.TotalPages, tt.same, b.TotalPages)
+			}
+		})
+	}
+}
