@@ -161,6 +161,9 @@ func (s *Server) returnPage(c echo.Context, rc returnCtx) (frontend.ReturnPage, 
 	page.Started = true
 	page.CanEdit, page.CanAnswer, page.CanSubmit = rc.offer.Issue, rc.offer.Answer, rc.offer.Submit
 	page.StateLabel, page.StateClass = returnStateLabel(r.State)
+	if page.CanEdit {
+		page.NewItem = s.newItemForm(nil, nil)
+	}
 	page.DueDays = strconv.Itoa(r.DueDays)
 	if r.IssuedAt != nil {
 		page.Issued = govDate(*r.IssuedAt, s.loc)
@@ -272,6 +275,8 @@ func (s *Server) showReturn(c echo.Context) error {
 		page.Flash = "The item has been changed"
 	case c.QueryParam("removed") != "":
 		page.Flash = "The item has been removed"
+	case c.QueryParam("added") != "":
+		page.Flash = "The item has been added"
 	case c.QueryParam("issued") != "":
 		page.Flash = "The return has been issued to the council"
 	case c.QueryParam("submitted") != "":
@@ -281,29 +286,6 @@ func (s *Server) showReturn(c echo.Context) error {
 		return err
 	}
 	return s.pages.Render(c, http.StatusOK, "return", page)
-}
-
-// submitReturnStart starts the draft return from the template.
-func (s *Server) submitReturnStart(c echo.Context) error {
-	rc, err := s.loadReturn(c)
-	if err != nil {
-		return err
-	}
-	if !rc.mayIssue {
-		return authz.ErrForbidden
-	}
-	_, err = s.store.CreateReturn(c.Request().Context(), rc.p.Scope(), rc.a.ID, s.returnTpl, rc.p.Email,
-		s.auditEntry(c, "return_started", "return", "", rc.a.LA))
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		// Started already, by someone else or a second click: show it.
-		return c.Redirect(http.StatusSeeOther, rc.href())
-	case errors.Is(err, store.ErrWrongState):
-		return s.returnRefused(c, rc, "A published assessment cannot have a new information return")
-	case err != nil:
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, rc.href()+"?started=1")
 }
 
 // returnRefused shows the return again, 409, saying why the change could
@@ -327,54 +309,6 @@ func itemParam(c echo.Context) (int64, error) {
 		return 0, store.ErrNotFound
 	}
 	return id, nil
-}
-
-// submitReturnItemEdit changes or removes an item of the draft.
-func (s *Server) submitReturnItemEdit(c echo.Context) error {
-	rc, err := s.loadReturn(c)
-	if err != nil {
-		return err
-	}
-	item, err := itemParam(c)
-	if err != nil {
-		return err
-	}
-	switch {
-	case !rc.mayIssue:
-		return authz.ErrForbidden
-	case rc.r.ID == 0:
-		return store.ErrNotFound
-	case !rc.offer.Issue:
-		return s.returnRefused(c, rc, "The return has been issued: its items can no longer be changed")
-	}
-	e := store.ItemEdit{Return: rc.r.ID, Item: item, Remove: c.FormValue("remove") != "", Required: c.FormValue("required") != ""}
-	if !e.Remove {
-		e.Title, e.Wanted, err = assessment.CheckItem(c.FormValue("title"), c.FormValue("wanted"))
-		var ie *assessment.InputError
-		if errors.As(err, &ie) {
-			page, _, perr := s.returnPage(c, rc)
-			if perr != nil {
-				return perr
-			}
-			page.Layout.Errors = []frontend.FieldError{{Field: ie.Field + "-" + c.Param("item"), Message: ie.Message}}
-			return s.pages.Render(c, http.StatusUnprocessableEntity, "return", page)
-		}
-	}
-	action := "return_item_changed"
-	if e.Remove {
-		action = "return_item_removed"
-	}
-	err = s.store.EditReturnItem(c.Request().Context(), rc.p.Scope(), e, s.auditEntry(c, action, "return", "", rc.a.LA))
-	switch {
-	case errors.Is(err, store.ErrWrongState):
-		return s.returnRefused(c, rc, "The return has been issued: its items can no longer be changed")
-	case err != nil:
-		return err
-	}
-	if e.Remove {
-		return c.Redirect(http.StatusSeeOther, rc.href()+"?removed=1")
-	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?edited=1#item-%d", rc.href(), item))
 }
 
 // submitReturnIssue issues the draft to the council.

@@ -85,6 +85,8 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/assessments/:id/return", r, url.Values{}, cqc(303)},
 		{"POST", "/assessments/:id/return/issue", r + "/issue", url.Values{"due_days": {"21"}}, cqc(409)},
 		{"POST", "/assessments/:id/return/items/:item", item, url.Values{"title": {"T"}, "wanted": {"W"}}, cqc(409)},
+		{"POST", "/assessments/:id/return/items", r + "/items", url.Values{"part": {"evidence"}, "title": {"T"}, "wanted": {"W"},
+			"kind": {"text"}}, cqc(409)},
 		{"POST", "/assessments/:id/return/items/:item/answer", item + "/answer",
 			url.Values{"kind": {"text"}, "text": {"42 people wait"}, "version": {"0"}}, council(303)},
 		{"POST", "/assessments/:id/return/submit", r + "/submit", url.Values{}, council(422)},

@@ -102,6 +102,7 @@ func (s *Server) routeTable() []route {
 		{post, "/assessments/:id/return", s.submitReturnStart, user},
 		{post, "/assessments/:id/return/issue", s.submitReturnIssue, user},
 		{post, "/assessments/:id/return/submit", s.submitReturnSubmission, user},
+		{post, "/assessments/:id/return/items", s.submitReturnItemAdd, user},
 		{get, "/assessments/:id/return/items/:item", s.showReturnItem, user},
 		{post, "/assessments/:id/return/items/:item", s.submitReturnItemEdit, user},
 		{post, "/assessments/:id/return/items/:item/answer", s.submitReturnAnswer, user},

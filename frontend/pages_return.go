@@ -35,6 +35,19 @@ type ReturnPage struct {
 	// the submission asks for.
 	Missing     []ReturnItemRow
 	SubmitError string
+	// NewItem is the form that adds an item to the draft.
+	NewItem ReturnNewItemForm
+}
+
+// ReturnNewItemForm adds an item to a draft return: the choices, what was
+// typed and what was wrong with each field.
+type ReturnNewItemForm struct {
+	Parts, Kinds, QS       []Option
+	Title, Wanted, Columns string
+	Required, Personal     bool
+	PartError, TitleError  string
+	WantedError, KindError string
+	ColumnsError, QSError  string
 }
 
 // ReturnPartView is one part of a return with its items.

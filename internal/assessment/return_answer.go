@@ -19,9 +19,6 @@ const (
 	MaxSection      = 200   // characters naming a section
 	MaxTableRows    = 200   // rows of a table answer
 	MaxTableCell    = 300   // characters of one cell
-	MaxItemTitle    = 300
-	MaxItemWanted   = 5000
-	MaxReturnItems  = 200 // items of one return
 	MaxRequestQS    = 9
 	MaxRequestText  = 5000
 	MaxThreadLength = 200 // messages of one request's thread
@@ -181,27 +178,6 @@ func CheckReason(s string) (string, error) {
 		return "", bad("reason", "Remove control characters from the reason")
 	}
 	return s, nil
-}
-
-// CheckItem checks an item's title and description as an inspector edits
-// them before issue.
-func CheckItem(title, wanted string) (string, string, error) {
-	title, wanted = strings.TrimSpace(title), strings.TrimSpace(wanted)
-	switch {
-	case title == "":
-		return "", "", bad("title", "Enter a title")
-	case utf8.RuneCountInString(title) > MaxItemTitle:
-		return "", "", bad("title", "The title must be %d characters or fewer", MaxItemTitle)
-	case strings.ContainsFunc(title, unicode.IsControl):
-		return "", "", bad("title", "Remove control characters from the title")
-	case wanted == "":
-		return "", "", bad("wanted", "Say what is wanted")
-	case utf8.RuneCountInString(wanted) > MaxItemWanted:
-		return "", "", bad("wanted", "What is wanted must be %s characters or fewer", thousands(MaxItemWanted))
-	case hasControl(wanted):
-		return "", "", bad("wanted", "Remove control characters from what is wanted")
-	}
-	return title, wanted, nil
 }
 
 // hasControl reports whether s holds a control character other than line

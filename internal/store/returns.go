@@ -212,6 +212,56 @@ func (s *Store) EditReturnItem(ctx context.Context, scope authz.Scope, e ItemEdi
 	return nil
 }
 
+// ErrReturnFull means a return has assessment.MaxReturnItems items.
+var ErrReturnFull = errors.New("return full")
+
+// AddReturnItem adds an item, already checked, to a draft return within
+// scope, after its last item, with the key "added-<n>" (n one more than
+// the last added) and source saying where its text comes from:
+// ErrNotFound when the return is missing or out of scope, ErrWrongState
+// once it is issued or its assessment published, ErrReturnFull at
+// assessment.MaxReturnItems items.
+func (s *Store) AddReturnItem(ctx context.Context, scope authz.Scope, id int64, it assessment.NewItem, source string, a AuditEntry) (ReturnItem, error) {
+	out := ReturnItem{Part: it.Part, Title: it.Title, Wanted: it.Wanted, QS: nonNil(it.QS), Categories: []string{}, Kind: it.Kind,
+		Columns: nonNil(it.Columns), Required: it.Required, Personal: it.Personal, Source: source}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		r, err := lockReturn(ctx, tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if r.State != assessment.ReturnDraft || r.AssessmentState == assessment.Published {
+			return ErrWrongState
+		}
+		// The lock on the return makes the count, the last position and
+		// the last added key stand until the insert.
+		var n int
+		var last, added int64
+		if err := tx.QueryRow(ctx, `SELECT count(*), coalesce(max(position), 0),
+				coalesce(max(substring(key from '^added-([0-9]{1,9})$')::bigint), 0)
+			FROM return_items WHERE return_id = $1`, id).Scan(&n, &last, &added); err != nil {
+			return err
+		}
+		if n >= assessment.MaxReturnItems {
+			return ErrReturnFull
+		}
+		out.Position, out.Key = int(last)+1, fmt.Sprintf("added-%d", added+1)
+		if err := tx.QueryRow(ctx, `INSERT INTO return_items (return_id, la_code, position, key, part, title, wanted, qs,
+				categories, kind, columns, required, personal, source)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			id, r.LA, out.Position, out.Key, out.Part, out.Title, out.Wanted, out.QS, out.Categories, out.Kind,
+			out.Columns, out.Required, out.Personal, out.Source).Scan(&out.ID); err != nil {
+			return err
+		}
+		a.LA, a.ObjectType, a.ObjectID = r.LA, "return", fmt.Sprint(id)
+		a.Detail = map[string]string{"item": fmt.Sprint(out.ID), "key": out.Key}
+		return insertAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return ReturnItem{}, fmt.Errorf("add item to return %d: %w", id, err)
+	}
+	return out, nil
+}
+
 // IssueReturn issues a draft return within scope: its items are due on
 // the day DueOn gives for now and the return's due days (days, when
 // positive, replaces them). ErrWrongState when it was issued already or
