@@ -57,7 +57,7 @@ func TestAssessmentNotices(t *testing.T) {
 				"returned by the calibration panel on", "saying “The equity evidence is thin."},
 			[]string{"to answer", "Brookmere&#39;s own comment", `href="` + b}},
 		{"another inspector's home does not", "GET", "/", "inspector.b@demo.test", nil, 200,
-			[]string{"Waiting for you", "1 comment to answer", `href="` + b + `#notice"`},
+			[]string{"Waiting for you", "1 comment to answer", `href="` + b + `"`},
 			[]string{"returned by the calibration panel", `href="` + a}},
 	})
 
@@ -102,7 +102,7 @@ func TestAssessmentNotices(t *testing.T) {
 			[]string{"The council can send comments until"}},
 		{"admins are not told to answer", "GET", a, "admin@demo.test", nil, 200, nil, []string{"comments to answer"}},
 		{"the inspector's home counts them", "GET", "/", ins, nil, 200,
-			[]string{"2 comments to answer", `href="` + a + `#notice"`}, []string{"returned by the calibration panel", "Brookmere"}},
+			[]string{"2 comments to answer", `href="` + a + `"`}, []string{"returned by the calibration panel", "Brookmere"}},
 		{"Brookmere's inspector still has only Brookmere's", "GET", "/", "inspector.b@demo.test", nil, 200,
 			[]string{"1 comment to answer"}, []string{`href="` + a, "2 comments"}},
 		{"answer the first", "POST", fmt.Sprintf("%s/comments/%d/answer", a, cs[0].ID), ins, url.Values{"answer": {"Added"}}, 303, nil, nil},

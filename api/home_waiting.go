@@ -34,7 +34,7 @@ func (s *Server) waitingForInspector(c echo.Context, p authz.Principal) (fronten
 				What: "returned by the calibration panel on " + govDate(w.Last.At, s.loc), Quote: excerpt(w.Last.Comment, maxQuote)})
 		case assessment.NoticeToAnswer:
 			comments += w.Standing.Unanswered
-			out.ToAnswer = append(out.ToAnswer, frontend.WaitingRow{Href: href + "#notice", LAName: w.LAName,
+			out.ToAnswer = append(out.ToAnswer, frontend.WaitingRow{Href: href, LAName: w.LAName,
 				What: assessment.Plural(w.Standing.Unanswered, "comment") + " to answer"})
 		}
 	}

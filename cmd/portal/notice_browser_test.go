@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/evidenceportal/portal/internal/framework"
+)
+
+// TestBrowserReturnedBanner: in a real browser with JavaScript off,
+// inspector.a scores every statement of a new assessment, "Send to
+// calibration" appearing only with the last; the panel returns it with a
+// reason; inspector.a is told so at the top of the assessment and on the
+// home page. Sent again and validated, the council is told its deadline
+// and comments; inspector.a is told of the comment at home and at the top
+// of the assessment, follows the banner's link to it and answers it.
+// Set PORTAL_SCREENSHOT_DIR to keep the screenshots of the banners.
+func TestBrowserReturnedBanner(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	cat, err := framework.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := startPortal(t)
+	browser := startBrowser(t)
+	shots := os.Getenv("PORTAL_SCREENSHOT_DIR")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("create screenshot directory: %v", err)
+	}
+	shoot := func(t *testing.T, tab context.Context, name string) {
+		t.Helper()
+		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatalf("write screenshot: %v", err)
+		}
+	}
+	ins := "inspector.a@demo.test"
+	var a string
+
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"an admin opens an assessment of Ashford Vale for inspector.a", func(t *testing.T) {
+			journeyTab(t, browser, base, "/assessments", ins, true)
+			admin := journeyTab(t, browser, base, "/admin/assessments", "admin@demo.test", false)
+			do(t, admin, chromedp.SetValue(chromedp.ID("la"), "E06009901"), chromedp.SetValue(chromedp.ID("version"), "qs-only-2024"))
+			status := click(t, admin, `//button[normalize-space()="Open assessment"]`)
+			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The assessment has been opened"}, nil)
+			href, err := chromedp.Run(admin, chromedp.AttributeValue(chromedp.CSS("#assessments a"), "href"))
+			if err != nil || !strings.HasPrefix(href.Value, "/assessments/") {
+				t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
+			}
+			a = href.Value
+			do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(a, "/assessments/")),
+				chromedp.SendKeys(chromedp.ID("email"), ins))
+			status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
+			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+		}},
+		{"the inspector scores every statement and sends it to calibration", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, true)
+			for i, q := range cat.Statements {
+				status := click(t, tab, `//a[contains(., "Add score") and contains(., "`+q.Name+`")]`)
+				checkPage(t, tab, status, http.StatusOK, a, []string{"Save score"}, nil)
+				do(t, tab, chromedp.SetValue(chromedp.ID("score-"+q.Slug+"-qs"), "3"),
+					chromedp.SendKeys(chromedp.ID("rationale-"+q.Slug+"-qs"), "Finding for "+q.Name))
+				status = click(t, tab, `//button[contains(., "Save score")]`)
+				if i < len(cat.Statements)-1 {
+					checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "Score every quality statement before sending"},
+						[]string{"Send to calibration"})
+				} else {
+					checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "Send to calibration"},
+						[]string{"Score every quality statement before sending"})
+				}
+			}
+			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, []string{"Returned by"})
+		}},
+		{"the panel returns it with a reason", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, "panel@demo.test", true)
+			do(t, tab, chromedp.SendKeys(chromedp.ID("state-comment"), "The safeguarding evidence is a year old: cite the 2025 board report."))
+			status := click(t, tab, `//button[normalize-space()="Return to the inspectors"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In progress"}, nil)
+		}},
+		{"the inspector is told at the top of the assessment and at home", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, true)
+			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Returned by the calibration panel",
+				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old"}, nil)
+			top, err := chromedp.Run(tab, chromedp.Evaluate[bool](
+				`document.querySelector("#notice").getBoundingClientRect().bottom < window.innerHeight`))
+			if err != nil || !top {
+				t.Errorf("banner on the first screen = %v, %v; want it seen without scrolling", top, err)
+			}
+			shoot(t, tab, "assessment-returned.png")
+			checkNavigate(t, tab, base+"/", http.StatusOK, "1 assessment returned by the calibration panel")
+			shoot(t, tab, "inspector-home-waiting.png")
+		}},
+		{"sent again, the panel validates it", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, true)
+			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
+			tab = journeyTab(t, browser, base, a, "panel@demo.test", true)
+			status = click(t, tab, `//button[normalize-space()="Validate and send for factual accuracy"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: Factual accuracy"}, nil)
+		}},
+		{"the council is told its deadline and comments", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, "submitter.a@demo.test", true)
+			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Send any comments by", "Send a factual accuracy comment"}, nil)
+			shoot(t, tab, "assessment-council-deadline.png")
+			// A link within the page: no page load to wait for.
+			do(t, tab, chromedp.Click(chromedp.Search(`//div[@id="notice"]//a[normalize-space()="Send a factual accuracy comment"]`)))
+			do(t, tab, chromedp.SetValue(chromedp.ID("qs"), "safeguarding"),
+				chromedp.SendKeys(chromedp.ID("comment"), "The 2025 board report is in our evidence since October."))
+			status := click(t, tab, `//button[normalize-space()="Send comment"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"Your comment has been sent to the inspectors"}, []string{"Send any comments by"})
+		}},
+		{"the inspector has a comment to answer, at the top and at home", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, "/assessments", ins, true)
+			checkNavigate(t, tab, base+"/", http.StatusOK, "1 comment to answer")
+			status := click(t, tab, `//div[@data-testid="waiting"]//a[normalize-space()="Ashford Vale Council"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"1 comment to answer", "Safeguarding"}, []string{"Returned by the calibration panel"})
+			shoot(t, tab, "assessment-to-answer.png")
+			do(t, tab, chromedp.Click(chromedp.Search(`//div[@id="notice"]//a[contains(., "Safeguarding")]`)))
+			loc, err := chromedp.Run(tab, chromedp.Location())
+			if err != nil || !strings.Contains(loc, "#comment-") {
+				t.Errorf("after the banner's link, location = %q, %v; want the comment", loc, err)
+			}
+			do(t, tab, chromedp.SendKeys(chromedp.CSS(`textarea[name="answer"]`), "Cited in the findings."))
+			status = click(t, tab, `//button[normalize-space()="Save answer"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"Your answer has been saved"}, []string{"Publish the rating"})
+		}},
+	}
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			return
+		}
+	}
+}
