@@ -48,9 +48,11 @@ func TestBrowserScoresAssessment(t *testing.T) {
 		t.Fatalf("inspector opens %s: %v", href.Value, err)
 	}
 	checkScripts(t, ins, false)
-	checkGOVUKStyles(t, ins)
+	// Nothing scored, "Send to calibration" is not offered: the first
+	// button is the score form's.
 	status = click(t, ins, `//a[contains(., "Add score") and contains(., "Equity in experience and outcomes")]`)
-	checkPage(t, ins, status, http.StatusOK, href.Value, []string{"Rationale", "Save score"}, nil)
+	checkPage(t, ins, status, http.StatusOK, href.Value, []string{"Rationale", "Save score"}, []string{"Send to calibration"})
+	checkGOVUKStyles(t, ins)
 	do(t, ins, chromedp.SetValue(chromedp.ID("score-equity-qs"), "3"))
 	status = click(t, ins, `//button[contains(., "Save score")]`)
 	checkPage(t, ins, status, http.StatusUnprocessableEntity, href.Value+"/scores", []string{"There is a problem", "Enter the rationale for this score"}, nil)
