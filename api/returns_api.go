@@ -35,6 +35,7 @@ type progressJSON struct {
 
 type returnItemJSON struct {
 	ID         int64      `json:"id"`
+	Key        string     `json:"key"`
 	Part       string     `json:"part"`
 	Title      string     `json:"title"`
 	Wanted     string     `json:"wanted"`
@@ -77,22 +78,28 @@ func (s *Server) returnDoc(r store.Return, items []store.ReturnItem, answers boo
 		Progress: progressJSON{Items: all.Items, Answered: all.Answered, Required: all.Required, RequiredAnswered: all.RequiredAnswd},
 		Items:    []returnItemJSON{}}
 	for _, it := range items {
-		ij := returnItemJSON{ID: it.ID, Part: it.Part, Title: it.Title, Wanted: it.Wanted, QS: it.QS, Kind: it.Kind,
-			Columns: it.Columns, Required: it.Required, Personal: it.Personal, DueOn: dateOf(it.DueOn)}
-		answered := it.Answer != nil && it.Answer.Answered
-		ij.Status = string(assessment.StatusOf(r.State, answered, it.DueOn, s.today()))
-		if a := it.Answer; a != nil {
-			ij.Answered, ij.Version = a.Answered, a.Version
-		}
-		if a := it.Answer; a != nil && answers {
-			ij.Link, ij.Text, ij.Rows, ij.AnsweredBy = a.Link, a.Text, a.Rows, a.AnsweredBy
-			for _, ct := range a.Citations {
-				ij.Citations = append(ij.Citations, citeJSON{DocumentID: ct.DocumentID, Page: ct.Page, Section: ct.Section})
-			}
-		}
-		doc.Items = append(doc.Items, ij)
+		doc.Items = append(doc.Items, s.itemJSON(r, it, answers))
 	}
 	return doc
+}
+
+// itemJSON is an item of return r as the API gives it; with answers
+// false, only whether it is answered and its version.
+func (s *Server) itemJSON(r store.Return, it store.ReturnItem, answers bool) returnItemJSON {
+	ij := returnItemJSON{ID: it.ID, Key: it.Key, Part: it.Part, Title: it.Title, Wanted: it.Wanted, QS: it.QS, Kind: it.Kind,
+		Columns: it.Columns, Required: it.Required, Personal: it.Personal, DueOn: dateOf(it.DueOn)}
+	answered := it.Answer != nil && it.Answer.Answered
+	ij.Status = string(assessment.StatusOf(r.State, answered, it.DueOn, s.today()))
+	if a := it.Answer; a != nil {
+		ij.Answered, ij.Version = a.Answered, a.Version
+	}
+	if a := it.Answer; a != nil && answers {
+		ij.Link, ij.Text, ij.Rows, ij.AnsweredBy = a.Link, a.Text, a.Rows, a.AnsweredBy
+		for _, ct := range a.Citations {
+			ij.Citations = append(ij.Citations, citeJSON{DocumentID: ct.DocumentID, Page: ct.Page, Section: ct.Section})
+		}
+	}
+	return ij
 }
 
 // showReturnJSON is GET /api/v1/assessments/{id}/return: the return with

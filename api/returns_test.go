@@ -79,6 +79,7 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 	due := time.Now().AddDate(0, 0, 10)
 	council := func(code int) statuses { return statuses{302, code, 403, 404, 403, 404, 403, 403} }
 	cqc := func(code int) statuses { return statuses{302, 403, 403, 404, code, 404, 403, code} }
+	cqcAPI := func(code int) statuses { return statuses{401, 403, 403, 404, code, 404, 403, code} }
 	return []routeCase{
 		{"GET", "/assessments/:id/return", r, nil, ashford(302)},
 		{"GET", "/assessments/:id/return/items/:item", item, nil, ashford(302)},
@@ -103,7 +104,13 @@ func returnRouteTable(fx routeFixtures) []routeCase {
 		{"POST", "/api/v1/assessments/:id/return/items/:item", "/api/v1" + item, nil, statuses{401, 204, 403, 404, 403, 404, 403, 403}},
 		// The rest of the API, as the pages above; JSON bodies in routeJSON.
 		{"GET", "/api/v1/returns", "/api/v1/returns", nil, signedIn(401, 200)},
-		{"POST", "/api/v1/assessments/:id/return/issue", "/api/v1" + r + "/issue", nil, statuses{401, 403, 403, 404, 409, 404, 403, 409}},
+		// The draft's routes: the fixture's return is issued (409) and exists
+		// already, so starting another is 409 too.
+		{"POST", "/api/v1/assessments/:id/return", "/api/v1" + r, nil, cqcAPI(409)},
+		{"POST", "/api/v1/assessments/:id/return/items", "/api/v1" + r + "/items", nil, cqcAPI(409)},
+		{"PATCH", "/api/v1/assessments/:id/return/items/:item", "/api/v1" + item, nil, cqcAPI(409)},
+		{"DELETE", "/api/v1/assessments/:id/return/items/:item", "/api/v1" + item, nil, cqcAPI(409)},
+		{"POST", "/api/v1/assessments/:id/return/issue", "/api/v1" + r + "/issue", nil, cqcAPI(409)},
 		{"POST", "/api/v1/assessments/:id/return/submit", "/api/v1" + r + "/submit", nil, statuses{401, 422, 403, 404, 403, 404, 403, 403}},
 		{"GET", "/api/v1/requests", "/api/v1/requests", nil, signedIn(401, 200)},
 		{"GET", "/api/v1/assessments/:id/requests", "/api/v1" + rq, nil, ashford(401)},

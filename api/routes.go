@@ -35,7 +35,7 @@ type route struct {
 // routeTable is every route of the portal, in one place: pages, forms, the
 // JSON API under /api/v1 and the tus uploads.
 func (s *Server) routeTable() []route {
-	const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
+	const get, post, del, patch = http.MethodGet, http.MethodPost, http.MethodDelete, http.MethodPatch
 	static := echo.WrapHandler(s.assets.Handler())
 	r := []route{
 		{get, "/static/*", static, public},
@@ -154,7 +154,11 @@ func (s *Server) routeTable() []route {
 		{del, "/api/v1/searches/:id", s.deleteSavedSearchJSON, reviewer},
 		{get, "/api/v1/assessments/:id", s.showAssessmentJSON, user},
 		{get, "/api/v1/assessments/:id/return", s.showReturnJSON, user},
+		{post, "/api/v1/assessments/:id/return", s.startReturnJSON, user},
+		{post, "/api/v1/assessments/:id/return/items", s.addReturnItemJSON, user},
 		{post, "/api/v1/assessments/:id/return/items/:item", s.answerItemJSON, user},
+		{patch, "/api/v1/assessments/:id/return/items/:item", s.editReturnItemJSON, user},
+		{del, "/api/v1/assessments/:id/return/items/:item", s.removeReturnItemJSON, user},
 		{post, "/api/v1/assessments/:id/return/issue", s.issueReturnJSON, user},
 		{post, "/api/v1/assessments/:id/return/submit", s.submitReturnJSON, user},
 		{get, "/api/v1/returns", s.listReturnsJSON, user},

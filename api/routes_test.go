@@ -167,6 +167,11 @@ var routeJSON = map[string]string{
 	"POST /api/v1/assessments/:id/return/items/:item": `{"kind": "text", "text": "41 people wait", "version": 1}`,
 	"POST /api/v1/assessments/:id/return/issue":       `{"due_days": 21}`,
 	"POST /api/v1/assessments/:id/return/submit":      `{}`,
+	"POST /api/v1/assessments/:id/return":             `{}`,
+	"POST /api/v1/assessments/:id/return/items": `{"part": "evidence", "title": "Carers' survey", "wanted": "The latest",
+		"kind": "documents"}`,
+	"PATCH /api/v1/assessments/:id/return/items/:item":  `{"required": true}`,
+	"DELETE /api/v1/assessments/:id/return/items/:item": ``,
 	"POST /api/v1/assessments/:id/requests": `{"qs": ["safeguarding"], "wanted": "More", "due_on": "` +
 		time.Now().AddDate(0, 0, 10).Format(time.DateOnly) + `"}`,
 	"POST /api/v1/assessments/:id/requests/:request/messages": `{"text": "Attached"}`,
