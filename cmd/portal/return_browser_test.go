@@ -57,7 +57,7 @@ func TestBrowserReturnJourney(t *testing.T) {
 			status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
 			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
 		}},
-		{"the inspector changes an item and issues the return", func(t *testing.T) {
+		{"the inspector changes an item, adds one and issues the return", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, false)
 			status := click(t, tab, `//main//a[normalize-space()="Information return"]`)
 			checkPage(t, tab, status, http.StatusOK, ret, []string{"Start the information return"}, nil)
@@ -74,6 +74,25 @@ func TestBrowserReturnJourney(t *testing.T) {
 				chromedp.Click(chromedp.CSS(`label[for="required-`+n+`"]`)))
 			status = click(t, tab, card+`//button[normalize-space()="Save this item"]`)
 			checkPage(t, tab, status, http.StatusOK, ret, []string{"The item has been changed", "Joint strategic needs assessment (JSNA)"}, nil)
+			// An item of the inspector's own: with JavaScript on, the columns
+			// box shows only once a table is chosen.
+			hidden := `document.getElementById("new-kind-table-conditional").classList.contains("govuk-radios__conditional--hidden")`
+			if h, err := chromedp.Run(tab, chromedp.Evaluate[bool](hidden)); err != nil || !h {
+				t.Errorf("columns box hidden before a table is chosen = %v, %v; want hidden", h, err)
+			}
+			do(t, tab, chromedp.Click(chromedp.CSS(`label[for="new-part"]`)),
+				chromedp.SetValue(chromedp.ID("new-title"), "Carers' forum"),
+				chromedp.SetValue(chromedp.ID("new-wanted"), "Who chairs the carers' forum, and how to reach them"),
+				chromedp.Click(chromedp.CSS(`label[for="new-kind-table"]`)))
+			if h, err := chromedp.Run(tab, chromedp.Evaluate[bool](hidden)); err != nil || h {
+				t.Errorf("columns box hidden once a table is chosen = %v, %v; want shown", h, err)
+			}
+			do(t, tab, chromedp.SetValue(chromedp.ID("new-columns"), "Name\nRole\nEmail"),
+				chromedp.Click(chromedp.CSS(`label[for="new-qs-safeguarding"]`)),
+				chromedp.Click(chromedp.CSS(`label[for="new-personal"]`)))
+			status = click(t, tab, `//button[normalize-space()="Add the item"]`)
+			checkPage(t, tab, status, http.StatusOK, ret, []string{"The item has been added", "Carers' forum",
+				"A table · Optional · Safeguarding · Personal data"}, nil)
 			status = click(t, tab, `//button[normalize-space()="Issue the return to the council"]`)
 			checkPage(t, tab, status, http.StatusOK, ret, []string{"The return has been issued to the council", "Issued",
 				"0 of 10 required items answered"}, []string{"This is a draft"})
