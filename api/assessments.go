@@ -82,11 +82,22 @@ func (s *Server) showAssessments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ws, err := s.store.AssessmentsWaiting(c.Request().Context(), p.Scope(), "", store.MaxWaiting)
+	if err != nil {
+		return err
+	}
+	waiting := make(map[int64]store.Waiting, len(ws))
+	for _, w := range ws {
+		waiting[w.ID] = w
+	}
 	page := frontend.AssessmentListPage{Layout: s.layout(c)}
 	for _, a := range as {
 		row := s.assessmentRow(a)
 		if !p.Can(authz.ActionViewCQCDecisions) {
 			row.Inspectors = ""
+		}
+		if w, ok := waiting[a.ID]; ok {
+			row.Waiting = s.waitingText(w, audience(p, a))
 		}
 		page.Assessments = append(page.Assessments, row)
 	}

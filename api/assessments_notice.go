@@ -5,6 +5,7 @@ import (
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/assessment"
+	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
@@ -23,14 +24,10 @@ func standing(a store.Assessment, comms []store.Comment, trs []store.StateTransi
 }
 
 // staffNotice is the banner of the assessment's page for CQC staff, its
-// own inspectors (inspector) told what waits for them; nil when nothing is
-// to be said.
-func (s *Server) staffNotice(a store.Assessment, inspector bool, comms []store.Comment, trs []store.StateTransition) *frontend.Notice {
+// own inspectors (who) told what waits for them; nil when nothing is to be
+// said.
+func (s *Server) staffNotice(a store.Assessment, who assessment.Audience, comms []store.Comment, trs []store.StateTransition) *frontend.Notice {
 	st := standing(a, comms, trs)
-	who := assessment.AudienceStaff
-	if inspector {
-		who = assessment.AudienceInspector
-	}
 	href := fmt.Sprintf("/assessments/%d", a.ID)
 	switch st.NoticeFor(who, s.ukToday()) {
 	case assessment.NoticeReturned:
@@ -118,4 +115,35 @@ func (s *Server) calibrationWait(r assessment.Results) string {
 	}
 	return fmt.Sprintf("Score every quality statement before sending the assessment to calibration: %d of %d scored",
 		scored, len(s.catalogue.Statements))
+}
+
+// audience is who p is to the assessment a: its council, one of its own
+// inspectors, or other CQC staff.
+func audience(p authz.Principal, a store.Assessment) assessment.Audience {
+	switch {
+	case p.Role.IsLA():
+		return assessment.AudienceCouncil
+	case p.Can(authz.ActionScore) && a.HasInspector(p.Email):
+		return assessment.AudienceInspector
+	}
+	return assessment.AudienceStaff
+}
+
+// waitingText says in a few words, under the stage in a list of
+// assessments, what waits for who on it; "" when the stage says enough.
+func (s *Server) waitingText(w store.Waiting, who assessment.Audience) string {
+	switch w.Standing.NoticeFor(who, s.ukToday()) {
+	case assessment.NoticeReturned:
+		return "Returned by the calibration panel"
+	case assessment.NoticeToAnswer:
+		return assessment.Plural(w.Standing.Unanswered, "comment") + " to answer"
+	case assessment.NoticeCanPublish:
+		return "The rating can be published"
+	case assessment.NoticeCouncilCommenting:
+		return "The council can send comments until " + w.Standing.Deadline.Format("2 January 2006")
+	case assessment.NoticeSendComments:
+		d := *w.Standing.Deadline
+		return "Send any comments by " + d.Format("2 January 2006") + " (" + assessment.DueText(d, s.ukToday()) + ")"
+	}
+	return ""
 }

@@ -56,6 +56,11 @@ func TestAssessmentNotices(t *testing.T) {
 			[]string{"Waiting for you", "1 assessment returned by the calibration panel", `href="` + a + `"`,
 				"returned by the calibration panel on", "saying “The equity evidence is thin."},
 			[]string{"to answer", "Brookmere&#39;s own comment", `href="` + b}},
+		{"the inspector's list says it", "GET", "/assessments", ins, nil, 200, []string{"Returned by the calibration panel"}, nil},
+		{"the council's list does not", "GET", "/assessments", "submitter.a@demo.test", nil, 200, []string{"In progress"},
+			[]string{"Returned by the calibration panel"}},
+		{"another inspector's list has only their own comment to answer", "GET", "/assessments", "inspector.b@demo.test", nil, 200,
+			[]string{"1 comment to answer"}, []string{"Returned by the calibration panel"}},
 		{"another inspector's home does not", "GET", "/", "inspector.b@demo.test", nil, 200,
 			[]string{"Waiting for you", "1 comment to answer", `href="` + b + `"`},
 			[]string{"returned by the calibration panel", `href="` + a}},
@@ -79,6 +84,10 @@ func TestAssessmentNotices(t *testing.T) {
 			[]string{"Your council can send comments until " + day}, []string{`href="#send-comment"`}},
 		{"the council's home lists the check", "GET", "/", "viewer.a@demo.test", nil, 200,
 			[]string{"Due next", "Factual accuracy check", `href="` + a + `"`, due}, []string{`href="` + b}},
+		{"the submitter's list says it too", "GET", "/assessments", "submitter.a@demo.test", nil, 200,
+			[]string{"Send any comments by " + assessment.Day(deadline).Format("2 January 2006") + " (" + due + ")"}, nil},
+		{"the inspector's list, that the council may comment", "GET", "/assessments", ins, nil, 200,
+			[]string{"The council can send comments until " + assessment.Day(deadline).Format("2 January 2006")}, []string{"Send any comments by"}},
 		{"Brookmere's home lists only its own", "GET", "/", "submitter.b@demo.test", nil, 200,
 			[]string{"Factual accuracy check", `href="` + b + `"`}, []string{`href="` + a + `"`}},
 	})
@@ -118,6 +127,8 @@ func TestAssessmentNotices(t *testing.T) {
 			[]string{"The rating can be published", "The council has said it has no more factual accuracy comments", `href="#state"`, "Publish the rating"},
 			[]string{"to answer"}},
 		{"nothing waits on the home page", "GET", "/", ins, nil, 200, nil, []string{"Waiting for you"}},
+		{"the list says it can be published", "GET", "/assessments", ins, nil, 200, []string{"The rating can be published"}, nil},
+		{"but not to the panel", "GET", "/assessments", panel, nil, 200, nil, []string{"The rating can be published", "to answer"}},
 	})
 
 	move(ins, "published", "")

@@ -188,7 +188,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		page.Transitions = append(page.Transitions, frontend.TransitionRow{When: govDate(t.At, s.loc), Who: t.ActorEmail,
 			From: from, To: to, Comment: t.Comment})
 	}
-	page.Notice = s.staffNotice(a, p.Can(authz.ActionScore) && a.HasInspector(p.Email), vw.comms, trs)
+	page.Notice = s.staffNotice(a, audience(p, a), vw.comms, trs)
 	for _, h := range vw.history {
 		page.History = append(page.History, s.historyRow(h))
 	}

@@ -17,6 +17,9 @@ type AssessmentRow struct {
 	Removable     bool
 	// Since is when it entered its current stage.
 	Since string
+	// Waiting is what waits for the person looking, under the stage:
+	// "2 comments to answer".
+	Waiting string
 }
 
 // AssessmentListPage lists the assessments a person may see.
