@@ -104,7 +104,7 @@ func newTestEnv(t testing.TB, opts Options) *testEnv {
 	srv, err := New(opts, Deps{Store: st, Blob: bl, Clamd: ingest.NewClamd(servicetest.Env(t, "PORTAL_CLAMD_ADDR")),
 		Intake: intake, Index: ix, Renderer: r, Assets: assets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: prometheus.NewRegistry(),
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: servicetest.Env(t, "PORTAL_S3_ENDPOINT"), Bucket: bucket,
-			AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"), TempDir: t.TempDir()})})
+			AccessKey: servicetest.Env(t, "PORTAL_S3_ACCESS_KEY"), SecretKey: servicetest.Env(t, "PORTAL_S3_SECRET_KEY"), TempDir: t.TempDir(), Locks: st})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
-			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region})})
+			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region, Locks: st})})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/store"
 	"github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/memorylocker"
 	"github.com/tus/tusd/v2/pkg/s3store"
@@ -49,12 +50,13 @@ type Options struct {
 	Region    string
 	// TempDir holds the parts while they are sent; "" for the system's.
 	TempDir string
+	// Locks, when set, lock each upload across the cluster in PostgreSQL;
+	// nil locks it in this process only (one node, or sticky routing).
+	Locks *store.Store
 }
 
-// Compose returns tusd's store over the bucket, with an in-process
-// lock: one portal process serves a given upload at a time (see README:
-// several serve processes need sticky routing of /uploads/tus/ or a shared
-// locker).
+// Compose returns tusd's store over the bucket, with its uploads locked
+// across the cluster (Options.Locks) or, without, in this process.
 func Compose(o Options) *Store {
 	scheme := "http://"
 	if o.UseTLS {
@@ -87,7 +89,11 @@ func Compose(o Options) *Store {
 	c.UseCore(h)
 	c.UseTerminater(h)
 	c.UseLengthDeferrer(h)
-	memorylocker.New().UseIn(c)
+	if o.Locks != nil {
+		c.UseLocker(pgLocker{locks: o.Locks})
+	} else {
+		memorylocker.New().UseIn(c)
+	}
 	return &Store{Composer: c, h: h}
 }
 
