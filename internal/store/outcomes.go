@@ -209,33 +209,3 @@ func (s *Store) OutcomeDatasets(ctx context.Context) ([]OutcomeDataset, error) {
 	}
 	return out, nil
 }
-
-// OutcomeFigures returns what benchmarking one council needs, the Total
-// disaggregation only: the council's figures of every year, every other
-// council's of the latest year of each layout, and every region, council
-// type and England figure, in no order. With 150 councils, 19 ASCOF
-// measures and 10 years that is about 190 + 2,850 + 2,660 rows.
-func (s *Store) OutcomeFigures(ctx context.Context, la string) ([]outcomes.Figure, error) {
-	rows, err := s.pool.Query(ctx, `
-		WITH latest AS (SELECT layout, max(year) AS year FROM outcome_datasets GROUP BY layout)
-		SELECT d.year, v.level, v.area, v.region_code, v.measure, v.value
-		FROM outcome_values v
-		JOIN outcome_datasets d ON d.id = v.dataset_id
-		JOIN latest l ON l.layout = d.layout
-		WHERE v.disaggregation = 'Total'
-		  AND (v.level <> 'la' OR v.la_code = $1 OR d.year = l.year)`, la) // unordered: sorting text took a third of the query
-	if err != nil {
-		return nil, fmt.Errorf("outcome figures of %s: %w", la, err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (outcomes.Figure, error) {
-		var f outcomes.Figure
-		var level string
-		err := r.Scan(&f.Year, &level, &f.Area, &f.Region, &f.Measure, &f.Value)
-		f.Level = outcomes.Level(level)
-		return f, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("outcome figures of %s: %w", la, err)
-	}
-	return out, nil
-}

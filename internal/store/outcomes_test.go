@@ -135,4 +135,29 @@ func TestImportOutcomes(t *testing.T) {
 			t.Errorf("views of a council with no figures = %v", v)
 		}
 	})
+
+	t.Run("figures after a file is replaced", func(t *testing.T) {
+		// The figures every council shares are cached; replacing the
+		// latest year's file must show its figures, not the cached ones.
+		latest := func() float64 {
+			figs, err := st.OutcomeFigures(ctx, "E06009901")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range figs {
+				if f.Level == outcomes.LevelLA && f.Area == "E06009902" && f.Measure == "2A" && f.Year == "2023-24" {
+					return f.Value
+				}
+			}
+			t.Fatal("no 2023-24 figure of 2A for E06009902")
+			return 0
+		}
+		before := latest()
+		if _, err := imp("2023-24", outcomeFile(t, ms, outcomes.ASCOF, 1, 7), outcomes.ASCOF); err != nil {
+			t.Fatal(err)
+		}
+		if after := latest(); after == before {
+			t.Errorf("2A of E06009902 after the file was replaced = %v, the figure of the file before", after)
+		}
+	})
 }

@@ -21,6 +21,8 @@ var ErrConflict = errors.New("conflict")
 type Store struct {
 	pool *pgxpool.Pool
 	jobs *river.Client[pgx.Tx]
+	// outcomes caches the figures every council's benchmark shares.
+	outcomes outcomeCache
 }
 
 // Open connects to PostgreSQL at url and checks that it answers.
