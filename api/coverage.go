@@ -81,7 +81,9 @@ func (s *Server) showCoverage(c echo.Context) error {
 				cc.Measures = len(outcomes.ForStatement(views, q[0]))
 				cc.MeasuresHref = "/las/" + url.PathEscape(la.Code) + "#outcomes-" + q[0]
 			}
-			cc.Gap = cc.Confirmed+cc.Suggested+cc.Measures == 0
+			// "No evidence category found" is not a category to cover: an
+			// empty cell there is no gap.
+			cc.Gap = cat.Value != "" && cc.Confirmed+cc.Suggested+cc.Measures == 0
 			if cc.Gap {
 				page.Gaps++
 			}
