@@ -23,7 +23,7 @@ func (s *Server) outcomeViews(ctx context.Context, la string) ([]outcomes.Measur
 	if err != nil {
 		return nil, err
 	}
-	return outcomes.Views(la, figs, s.catalogue.Measures()), nil
+	return outcomes.Views(la, figs, s.catalogue.Measures(), s.catalogue.Regions()), nil
 }
 
 // outcomeMeasures are the views of the measures that evidence a statement,

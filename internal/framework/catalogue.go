@@ -9,7 +9,7 @@ import (
 	"path"
 )
 
-//go:embed data/catalogue.json data/versions/*.json data/outcomes/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
+//go:embed data/catalogue.json data/versions/*.json data/outcomes/*.json data/regions/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
 var dataFS embed.FS
 
 // MinScore and MaxScore bound every score, of an evidence category or of a
@@ -32,6 +32,9 @@ type Catalogue struct {
 	// MeasureSets are the versions of the outcome measure mapping in slug
 	// order; the last is the one in use.
 	MeasureSets []*MeasureSet `json:"-"`
+	// RegionSets are the versions of the lookup of councils' regions in
+	// slug order; the last is the one in use.
+	RegionSets []*RegionSet `json:"-"`
 
 	byName map[string]int // normalised name, synonym or slug to index in Statements
 }
@@ -105,6 +108,9 @@ func Load() (*Catalogue, error) {
 		c.Versions = append(c.Versions, v)
 	}
 	if err := loadMeasureSets(&c); err != nil {
+		return nil, err
+	}
+	if err := loadRegionSets(&c); err != nil {
 		return nil, err
 	}
 	if err := c.check(); err != nil {

@@ -54,6 +54,10 @@ func (c *Catalogue) check() error {
 	for _, m := range c.MeasureSets {
 		m.check(&p, qs, cats)
 	}
+	p.want(len(c.RegionSets) > 0, "no region lookups")
+	for _, r := range c.RegionSets {
+		r.check(&p)
+	}
 	return p.err()
 }
 

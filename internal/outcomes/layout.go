@@ -33,8 +33,9 @@ type Layout struct {
 
 	Code, Description, Level, ONS, Measure, Disaggregation, MeasureType, Value string
 	// Region is an optional column with the ONS code of a council's region,
-	// which benchmarking against the region needs; files without it fall
-	// back to no regional comparison.
+	// which benchmarking against the region needs; for files without it
+	// (the published ASCOF file) the region comes from the framework's
+	// lookup (framework.RegionSet).
 	Region string
 
 	// Levels maps a lower-cased level as written to ours.

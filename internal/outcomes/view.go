@@ -36,8 +36,10 @@ type MeasureView struct {
 // Views benchmarks the council ons on every measure of ms it has a figure
 // for, in the mapping's order, from figures as the store returns them (the
 // council's of every year, everyone's of the latest year, every region,
-// council type and England figure).
-func Views(ons string, figs []Figure, ms *framework.MeasureSet) []MeasureView {
+// council type and England figure). A council's region is the one its file
+// gave, else the one lookup has (nil: none); published ASCOF files say no
+// council's region.
+func Views(ons string, figs []Figure, ms *framework.MeasureSet, lookup *framework.RegionSet) []MeasureView {
 	type key struct{ measure, year string }
 	councils := map[key][]CouncilFigure{}
 	england := map[key]float64{}
@@ -47,6 +49,9 @@ func Views(ons string, figs []Figure, ms *framework.MeasureSet) []MeasureView {
 		k := key{f.Measure, f.Year}
 		switch f.Level {
 		case LevelLA:
+			if f.Region == "" && lookup != nil {
+				f.Region, _ = lookup.Region(f.Area)
+			}
 			councils[k] = append(councils[k], CouncilFigure{ONS: f.Area, Region: f.Region, Value: f.Value})
 			if f.Area == ons {
 				mine[f.Measure] = append(mine[f.Measure], f)

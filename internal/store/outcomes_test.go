@@ -118,7 +118,7 @@ func TestImportOutcomes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		views := outcomes.Views("E06009901", figs, ms)
+		views := outcomes.Views("E06009901", figs, ms, nil)
 		if len(views) != 21 {
 			t.Fatalf("%d measures, want 21", len(views))
 		}
@@ -131,7 +131,7 @@ func TestImportOutcomes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v := outcomes.Views("E06000000", none, ms); len(v) != 0 {
+		if v := outcomes.Views("E06000000", none, ms, nil); len(v) != 0 {
 			t.Errorf("views of a council with no figures = %v", v)
 		}
 	})
