@@ -236,6 +236,14 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		{"the public page lists the rating", "GET", "/ratings", anon, nil, 200,
 			[]string{"Ashford Vale Council", "Outstanding", "(89%)", "Near the lower threshold", "Assessing needs", "Rating last changed"},
 			[]string{"Brookmere", "Finding for"}},
+		{"the ratings say what the scores mean and can be searched", "GET", "/ratings", anon, nil, 200,
+			[]string{"What the quality statement scores mean", "Exceptional standard", "1 local authority", `<option value="Outstanding">`}, nil},
+		{"a search by part of the name", "GET", "/ratings?q=ashford", anon, nil, 200, []string{"Ashford Vale Council", "1 of 1 local authorities", "Clear the search"}, nil},
+		{"a search by code", "GET", "/ratings?q=E06009901", anon, nil, 200, []string{"Ashford Vale Council"}, nil},
+		{"a search that finds none", "GET", "/ratings?q=%3Cscript%3Ebrook", anon, nil, 200,
+			[]string{"No local authority matches your search", "&lt;script&gt;brook"}, []string{"Ashford Vale Council</h2>", "<script>brook"}},
+		{"a filter by rating", "GET", "/ratings?rating=Outstanding", anon, nil, 200, []string{"Ashford Vale Council", `<option value="Outstanding" selected>`}, nil},
+		{"a filter by another rating", "GET", "/ratings?rating=Good", anon, nil, 200, []string{"No local authority matches your search"}, []string{"(89%)"}},
 		{"the council sees it published", "GET", a, "viewer.a@demo.test", nil, 200, []string{"Published", "Outstanding", "Rating last changed"}, []string{"Send comment"}},
 	})
 	// Every step is in the audit log.

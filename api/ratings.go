@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/labstack/echo/v4"
@@ -16,7 +19,15 @@ func (s *Server) showRatings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := frontend.RatingsPage{Layout: s.layout(c)}
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	page := frontend.RatingsPage{Layout: s.layout(c), Query: q, Rating: c.QueryParam("rating"), Key: s.scoreKey()}
+	page.RatingOptions = append(page.RatingOptions, frontend.Option{Value: "", Label: "Any rating"})
+	for _, r := range s.ratingNames() {
+		page.RatingOptions = append(page.RatingOptions, frontend.Option{Value: r, Label: r, Selected: r == page.Rating})
+	}
 	for _, pb := range pubs {
 		var doc assessmentJSON
 		if err := json.Unmarshal(pb.Snapshot, &doc); err != nil {
@@ -44,7 +55,41 @@ func (s *Server) showRatings(c echo.Context) error {
 				row.QS = append(row.QS, frontend.RatingQS{Name: q.Name, Score: q.Score})
 			}
 		}
+		page.All++
+		if q != "" && !strings.Contains(strings.ToLower(row.LAName), strings.ToLower(q)) && !strings.EqualFold(row.LA, q) {
+			continue
+		}
+		if page.Rating != "" && row.Rating != page.Rating {
+			continue
+		}
 		page.Ratings = append(page.Ratings, row)
 	}
+	page.Filtered = q != "" || page.Rating != ""
 	return s.pages.Render(c, http.StatusOK, "ratings", page)
+}
+
+// ratingNames are the overall ratings of the framework's versions, best
+// first, each once.
+func (s *Server) ratingNames() []string {
+	var out []string
+	for i := len(s.catalogue.Versions) - 1; i >= 0; i-- {
+		bands := s.catalogue.Versions[i].RatingBands
+		for j := len(bands) - 1; j >= 0; j-- {
+			if !slices.Contains(out, bands[j].Rating.Name) {
+				out = append(out, bands[j].Rating.Name)
+			}
+		}
+	}
+	return out
+}
+
+// scoreKey says what each score of a quality statement means.
+func (s *Server) scoreKey() []frontend.Option {
+	var out []frontend.Option
+	for n := 4; n >= 1; n-- {
+		if m, err := s.catalogue.Meaning(n); err == nil {
+			out = append(out, frontend.Option{Value: strconv.Itoa(n), Label: m})
+		}
+	}
+	return out
 }

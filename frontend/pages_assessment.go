@@ -258,4 +258,13 @@ type RatingQS struct {
 type RatingsPage struct {
 	Layout  Layout
 	Ratings []RatingRow
+	// Query and Rating narrow the list (by name or code, by overall
+	// rating); All is how many there are before; Filtered says whether
+	// anything narrows it.
+	Query, Rating string
+	RatingOptions []Option
+	All           int
+	Filtered      bool
+	// Key says what each quality statement score means, 4 first.
+	Key []Option
 }
