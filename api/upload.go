@@ -45,6 +45,8 @@ func (s *Server) fillOptions(page *frontend.UploadPage, m ingest.Metadata) {
 
 func (s *Server) showUploadForm(c echo.Context) error {
 	page := s.uploadPage(c)
+	// An item of an information return links here with its statement as the hint.
+	m := ingest.Metadata{QSHint: c.QueryParam("qs_hint")}
 	if id := c.QueryParam("replaces"); id != "" {
 		p, _ := request.Principal(c)
 		d, err := s.store.Document(c.Request().Context(), p.Scope(), id)
@@ -52,9 +54,12 @@ func (s *Server) showUploadForm(c echo.Context) error {
 			return err
 		}
 		page.Replaces, page.ReplacesTitle = d.ID, d.Title
+		// A new version is most often the same kind of document for a
+		// later period: its details are carried forward, to be changed.
+		m = ingest.Metadata{Type: d.Type, QSHint: d.QSHint, CategoryHint: d.CategoryHint}
+		page.Title, page.Period, page.Description = d.Title, d.Period, d.Description
 	}
-	// An item of an information return links here with its statement as the hint.
-	s.fillOptions(&page, ingest.Metadata{QSHint: c.QueryParam("qs_hint")})
+	s.fillOptions(&page, m)
 	return s.pages.Render(c, http.StatusOK, "upload", page)
 }
 

@@ -246,3 +246,19 @@ func TestNewVersions(t *testing.T) {
 		t.Errorf("%d uploads audited as new versions, want 1", audited)
 	}
 }
+
+// TestNewVersionCarriesDetails: the form for a new version has the earlier
+// version's title, type and hints filled in, asks for one file, and is 404
+// for another council's document.
+func TestNewVersionCarriesDetails(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	brook := env.readyDocument(t, "E06009902", "submitter.b@demo.test", "Brookmere plan")
+	env.run(t, []step{
+		{"a new version of the council's document", "GET", "/documents/upload?replaces=" + env.doc.ID, "submitter.a@demo.test", nil, 200,
+			[]string{"Upload a new version", `value="` + env.doc.Title + `"`, `<option value="strategy" selected>`, "Select the file of the new version"},
+			[]string{" multiple", "You can select several files"}},
+		{"a first upload asks for several files", "GET", "/documents/upload", "submitter.a@demo.test", nil, 200,
+			[]string{" multiple", "You can select several files"}, []string{"Select the file of the new version"}},
+		{"another council's document", "GET", "/documents/upload?replaces=" + brook.ID, "submitter.a@demo.test", nil, 404, nil, []string{"Brookmere"}},
+	})
+}
