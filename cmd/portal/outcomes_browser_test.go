@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/outcomes"
+	"github.com/evidenceportal/portal/internal/outcomes/outcomestest"
+)
+
+// TestBrowserOutcomesJourney: national outcome data in a real browser, each
+// person signed in through Dex. An admin imports two years of ASCOF (in the
+// published long format, for both demo councils) on /admin/outcomes and the
+// second again, which changes nothing; Ashford Vale's submitter, with
+// JavaScript off, sees its figures beside England's and its region's with
+// each year in a table and the chart; its inspector sees them under the
+// quality statement they evidence on the scoring page; Brookmere's
+// submitter sees Brookmere's and gets 404 for Ashford Vale's page.
+func TestBrowserOutcomesJourney(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	base := startPortal(t)
+	browser := startBrowser(t)
+	cat, err := framework.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string]string{}
+	for y, year := range []string{"2022-23", "2023-24"} {
+		var b bytes.Buffer
+		if err := outcomestest.Write(&b, outcomestest.Options{Layout: outcomes.ASCOF, Councils: outcomestest.Councils(2), Measures: cat.Measures(), Year: y, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		files[year] = filepath.Join(dir, "ascof-"+year+".csv")
+		if err := os.WriteFile(files[year], b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ins, sub := "inspector.a@demo.test", "submitter.a@demo.test"
+	m2A, ok := cat.Measures().Measure("2A")
+	if !ok {
+		t.Fatal("no measure 2A")
+	}
+	var a string // the assessment's path
+
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"an admin imports two years, the second twice", func(t *testing.T) {
+			admin := journeyTab(t, browser, base, "/admin/outcomes", "admin@demo.test", false)
+			for _, imp := range []struct{ year, want string }{
+				{"2022-23", "imported: "},
+				{"2023-24", "imported: "},
+				{"2023-24", "was already imported: nothing changed"},
+			} {
+				res, err := chromedp.RunResponse(admin,
+					chromedp.Click(chromedp.CSS(`label[for="layout"]`)),
+					chromedp.SetValue(chromedp.ID("year"), imp.year),
+					chromedp.SetUploadFiles(chromedp.ID("file"), []string{files[imp.year]}),
+					chromedp.Click(chromedp.Search(`//button[normalize-space()="Import file"]`)),
+				)
+				if err != nil {
+					t.Fatalf("import %s: %v", imp.year, err)
+				}
+				checkPage(t, admin, res.Status, http.StatusOK, "/admin/outcomes", []string{imp.want, imp.year}, []string{"There is a problem"})
+			}
+		}},
+		{"the council sees its figures benchmarked, JavaScript off", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, "/las/E06009901", sub, true)
+			checkPage(t, tab, http.StatusOK, http.StatusOK, "/las/E06009901", []string{"Ashford Vale Council", m2A.Name}, []string{"Brookmere"})
+			text, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("#outcomes-healthier-lives #outcome-2A")))
+			if err != nil {
+				t.Fatalf("measure 2A under healthier lives: %v", err)
+			}
+			for _, want := range []string{"This council", "England", "Region", "Place among councils", "2022-23", "2023-24"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("measure 2A on the council's page does not say %q:\n%s", want, text)
+				}
+			}
+			if _, err := chromedp.Run(tab, chromedp.AttributeValue(chromedp.CSS("#outcome-2A svg polyline"), "points")); err != nil {
+				t.Errorf("chart of 2A: %v", err)
+			}
+		}},
+		{"an admin opens an assessment of Ashford Vale", func(t *testing.T) {
+			journeyTab(t, browser, base, "/assessments", ins, false)
+			admin := journeyTab(t, browser, base, "/admin/assessments", "admin@demo.test", false)
+			do(t, admin, chromedp.SetValue(chromedp.ID("la"), "E06009901"), chromedp.SetValue(chromedp.ID("version"), "qs-only-2024"))
+			status := click(t, admin, `//button[normalize-space()="Open assessment"]`)
+			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The assessment has been opened"}, nil)
+			href, err := chromedp.Run(admin, chromedp.AttributeValue(chromedp.CSS("#assessments a"), "href"))
+			if err != nil || !strings.HasPrefix(href.Value, "/assessments/") {
+				t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
+			}
+			a = href.Value
+			do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(a, "/assessments/")),
+				chromedp.SendKeys(chromedp.ID("email"), ins))
+			status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
+			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+		}},
+		{"the inspector sees them under the statement, JavaScript off", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, true)
+			text, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("#healthier-lives")))
+			if err != nil {
+				t.Fatalf("the healthier lives statement: %v", err)
+			}
+			for _, want := range []string{"Outcomes: national data", m2A.Name, "England", "Region", "2023-24"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("healthier lives on the scoring page does not say %q:\n%s", want, text)
+				}
+			}
+		}},
+		{"another council sees only its own", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, "/las/E06009902", "submitter.b@demo.test", true)
+			checkPage(t, tab, http.StatusOK, http.StatusOK, "/las/E06009902", []string{"Brookmere Borough Council", m2A.Name}, []string{"Ashford Vale"})
+			checkNavigate(t, tab, base+"/las/E06009901", http.StatusNotFound, "Page not found")
+		}},
+	}
+	for _, s := range steps {
+		if !t.Run(s.name, s.run) {
+			return // each step needs the one before
+		}
+	}
+}
