@@ -96,6 +96,8 @@ func (s *Server) showAssessment(c echo.Context) error {
 		page.Flash = "The assessment is now: " + page.StateLabel
 	case c.QueryParam("answered") != "":
 		page.Flash = "Your answer has been saved"
+	case c.QueryParam("panel_commented") != "":
+		page.Flash = "Your comment has been saved: the inspectors see it beside the statement if you return the assessment"
 	}
 	return s.pages.Render(c, http.StatusOK, "assessment_scoring", page)
 }
@@ -121,13 +123,14 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	offer := assessment.Offers(p, a.HasInspector(p.Email), a.State)
 	page := frontend.AssessmentPage{Layout: s.layout(c), ID: a.ID, Href: fmt.Sprintf("/assessments/%d", a.ID), LA: a.LA,
 		LAName: a.LAName, VersionName: vw.v.Name, Categories: vw.v.CategoryScores, State: string(a.State), Inspectors: a.Inspectors,
-		CanScore:     offer.Score,
-		CanSubmit:    offer.SendCalibration && vw.res.Complete(),
-		CanCalibrate: offer.Calibrate,
-		CanPublish:   offer.Publish && factualAccuracyCheck(a, vw.comms).PublishBlock(s.ukToday()) == nil,
-		CanAnswer:    offer.Answer,
-		CanExport:    p.Can(authz.ActionExportScores),
-		Results:      s.resultsView(vw.res)}
+		CanScore:        offer.Score,
+		CanSubmit:       offer.SendCalibration && vw.res.Complete(),
+		CanCalibrate:    offer.Calibrate,
+		CanPanelComment: offer.PanelComment,
+		CanPublish:      offer.Publish && factualAccuracyCheck(a, vw.comms).PublishBlock(s.ukToday()) == nil,
+		CanAnswer:       offer.Answer,
+		CanExport:       p.Can(authz.ActionExportScores),
+		Results:         s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
 	if offer.SendCalibration && !vw.res.Complete() {
 		page.SubmitWait = s.calibrationWait(vw.res)
@@ -151,8 +154,21 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	if err != nil {
 		return page, err
 	}
+	pcs, err := s.store.PanelComments(c.Request().Context(), p.Scope(), a.ID)
+	if err != nil {
+		return page, err
+	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)
+		for _, pc := range pcs {
+			if pc.QS == qr.QS.Slug {
+				row := s.panelCommentRow(a.ID, pc)
+				sec.PanelComment = &row
+				if page.CanPanelComment {
+					sec.PanelDraft = pc.Body
+				}
+			}
+		}
 		sec.Outcomes = s.outcomeMeasures(views, qr.QS.Slug)
 		for _, cat := range s.scoredCategories(vw.v) {
 			sc, ok := vw.score(qr.QS.Slug, cat.Slug)

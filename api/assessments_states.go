@@ -42,11 +42,19 @@ func (s *Server) submitStateChange(c echo.Context) error {
 		return authz.ErrForbidden
 	}
 	comment := strings.TrimSpace(c.FormValue("comment"))
+	msg := ""
 	switch err := t.CheckComment(comment); {
 	case errors.Is(err, assessment.ErrCommentNeeded):
-		return s.renderStateProblem(c, http.StatusUnprocessableEntity, "Enter why you are returning the assessment")
+		msg = "Enter why you are returning the assessment"
 	case errors.Is(err, assessment.ErrCommentTooLong):
-		return s.renderStateProblem(c, http.StatusUnprocessableEntity, "Comments must be 5,000 characters or fewer")
+		msg = "Comments must be 5,000 characters or fewer"
+	}
+	switch {
+	case msg != "" && t.Confirm:
+		// Asked on the confirmation page: shown again there, with its error.
+		return s.renderDecision(c, http.StatusUnprocessableEntity, a, p, to, comment, msg)
+	case msg != "":
+		return s.renderStateProblem(c, http.StatusUnprocessableEntity, msg)
 	}
 	// The store checks that the actor is one of the assessment's
 	// inspectors, under the same lock as the move.

@@ -79,6 +79,8 @@ func (s *Server) routeTable() []route {
 		{get, "/assessments/:id", s.showAssessment, user},
 		{post, "/assessments/:id/scores", s.submitScore, user},
 		{post, "/assessments/:id/state", s.submitStateChange, user},
+		{get, "/assessments/:id/decision/:decision", s.showDecision, user},
+		{post, "/assessments/:id/statements/:qs/panel-comment", s.submitPanelComment, user},
 		{post, "/assessments/:id/comments", s.submitComment, user},
 		{post, "/assessments/:id/comments/:comment/answer", s.submitAnswer, user},
 		{post, "/assessments/:id/comments/end", s.submitEndComments, user},

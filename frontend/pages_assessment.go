@@ -110,6 +110,36 @@ type QSSection struct {
 	Comments   []CommentRow
 	// Outcomes are the national outcome measures that evidence the statement.
 	Outcomes []OutcomeMeasure
+	// PanelComment is the calibration panel's comment on the statement;
+	// PanelDraft and PanelError the panel's form shown again with its error.
+	PanelComment *PanelCommentRow
+	PanelDraft   string
+	PanelError   string
+}
+
+// PanelCommentRow is the calibration panel's comment on one statement.
+type PanelCommentRow struct {
+	QSName string
+	Href   string // the statement on the assessment page
+	Body   string
+	Author string
+	When   string
+}
+
+// AssessmentDecisionPage confirms one of the calibration panel's decisions:
+// validating (the council is told and has its deadline) or returning to the
+// inspectors (with a reason).
+type AssessmentDecisionPage struct {
+	Layout Layout
+	Href   string
+	LAName string
+	// Return: returning to the inspectors; otherwise validating.
+	Return       bool
+	Deadline     string
+	Comment      string
+	CommentError string
+	// PanelComments go to the inspectors with the decision.
+	PanelComments []PanelCommentRow
 }
 
 // CommentRow is one factual accuracy comment with its answer.
@@ -177,11 +207,13 @@ type AssessmentPage struct {
 	CanScore     bool
 	CanSubmit    bool
 	CanCalibrate bool
-	CanPublish   bool
-	CanAnswer    bool
-	CanExport    bool
-	StateError   string
-	StateComment string
+	// CanPanelComment: the panel may comment on each statement now.
+	CanPanelComment bool
+	CanPublish      bool
+	CanAnswer       bool
+	CanExport       bool
+	StateError      string
+	StateComment    string
 	// PublishWait says why the rating cannot be published yet, to those
 	// who could publish it (the words the refusal uses); CouncilDone when
 	// the council said it had no more comments.

@@ -57,6 +57,8 @@ func TestEveryPageRenders(t *testing.T) {
 				ScoreOptions: []Option{{Value: "3", Label: "3"}}, CiteInputs: []CiteInput{{Docs: []Option{{Value: "d", Label: "Doc"}}}}, Conflict: &ScoreItem{ScoreText: "2"}}},
 				Comments: []CommentRow{{ID: 1, Body: "wrong", Evidence: &CitationRow{Title: "Doc", Page: 2}}}}},
 			Transitions: []TransitionRow{{From: "In progress", To: "In calibration"}}, History: []HistoryRow{{Old: "None", New: "3", Notes: []string{"Reviewed, unchanged"}}}},
+		"assessment_decision": AssessmentDecisionPage{Layout: Layout{User: user, Errors: []FieldError{{"state-comment", "Enter why"}}}, Href: "/assessments/1", Return: true,
+			CommentError: "Enter why", PanelComments: []PanelCommentRow{{QSName: "Equity", Href: "/assessments/1#equity", Body: "<b>x</b>"}}},
 		"assessment_la": AssessmentLAPage{Layout: lay, Href: "/assessments/1", ShowScores: true, Open: true, CanComment: true,
 			Statements: []QSSection{{Slug: "equity", Name: "Equity", Items: []ScoreItem{{CategoryName: "Processes", ScoreText: "3", Citations: []CitationRow{{Title: "Doc", Page: 1}}}},
 				Comments: []CommentRow{{ID: 1, Body: "x", Response: "y"}}}}, QSOptions: []Option{{Value: "equity", Label: "Equity"}}},

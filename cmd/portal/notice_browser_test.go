@@ -15,8 +15,10 @@ import (
 // TestBrowserReturnedBanner: in a real browser with JavaScript off,
 // inspector.a scores every statement of a new assessment, "Send to
 // calibration" appearing only with the last; the panel returns it with a
-// reason; inspector.a is told so at the top of the assessment and on the
-// home page. Sent again and validated, the council is told its deadline
+// comment on a statement and, on the return's own page, a reason (refused
+// without one); inspector.a is told so at the top of the assessment, sees
+// the comment beside the statement, and is told on the home page. Sent
+// again and validated on its confirmation page, the council is told its deadline
 // and comments; inspector.a is told of the comment at home and at the top
 // of the assessment, follows the banner's link to it and answers it.
 // Set PORTAL_SCREENSHOT_DIR to keep the screenshots of the banners.
@@ -88,16 +90,31 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, []string{"Returned by"})
 		}},
-		{"the panel returns it with a reason", func(t *testing.T) {
+		{"the panel comments on a statement and returns it with a reason", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, "panel@demo.test", true)
+			safeguarding, err := cat.Statement("safeguarding")
+			if err != nil {
+				t.Fatal(err)
+			}
+			do(t, tab, chromedp.SendKeys(chromedp.ID("panel-comment-safeguarding"), "Cite the 2025 board report here."))
+			status := click(t, tab, `//button[contains(., "Save comment") and contains(., "`+safeguarding.Name+`")]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"Your comment has been saved", "Comment from the calibration panel"}, nil)
+			// The decision is at the end of the page, after the evidence,
+			// and asks for confirmation on a page of its own.
+			status = click(t, tab, `//section[@id="decision"]//a[normalize-space()="Return to the inspectors"]`)
+			checkPage(t, tab, status, http.StatusOK, a+"/decision/return", []string{"Return the assessment to its inspectors", safeguarding.Name}, nil)
+			shoot(t, tab, "calibration-return.png")
+			status = click(t, tab, `//button[normalize-space()="Return to the inspectors"]`)
+			checkPage(t, tab, status, http.StatusUnprocessableEntity, a+"/state", []string{"There is a problem", "Enter why you are returning the assessment"}, nil)
 			do(t, tab, chromedp.SendKeys(chromedp.ID("state-comment"), "The safeguarding evidence is a year old: cite the 2025 board report."))
-			status := click(t, tab, `//button[normalize-space()="Return to the inspectors"]`)
+			status = click(t, tab, `//button[normalize-space()="Return to the inspectors"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In progress"}, nil)
 		}},
 		{"the inspector is told at the top of the assessment and at home", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, true)
 			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Returned by the calibration panel",
-				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old"}, nil)
+				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old",
+				"Comment from the calibration panel", "Cite the 2025 board report here."}, nil)
 			top, err := chromedp.Run(tab, chromedp.Evaluate[bool](
 				`document.querySelector("#notice").getBoundingClientRect().bottom < window.innerHeight`))
 			if err != nil || !top {
@@ -112,7 +129,10 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 			tab = journeyTab(t, browser, base, a, "panel@demo.test", true)
-			status = click(t, tab, `//button[normalize-space()="Validate and send for factual accuracy"]`)
+			status = click(t, tab, `//section[@id="decision"]//a[normalize-space()="Validate and send for factual accuracy"]`)
+			checkPage(t, tab, status, http.StatusOK, a+"/decision/validate", []string{"the council is told", "10 working days", "Confirm and send", "Cancel"}, nil)
+			shoot(t, tab, "calibration-validate.png")
+			status = click(t, tab, `//button[normalize-space()="Confirm and send"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: Factual accuracy"}, nil)
 		}},
 		{"the council is told its deadline and comments", func(t *testing.T) {

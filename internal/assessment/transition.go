@@ -37,6 +37,11 @@ type Transition struct {
 	InspectorOnly bool
 	// NeedsComment: the change must say why (returning to the inspectors).
 	NeedsComment bool
+	// Confirm: pages ask for the change on a page of its own that says
+	// what will happen, after the evidence has been read, never as one
+	// click beside it. The panel's decisions cannot be taken back: the
+	// council is told, or the inspectors are.
+	Confirm bool
 }
 
 // transitions are the only changes of state there are: inspectors send an
@@ -47,8 +52,8 @@ type Transition struct {
 func transitions() []Transition {
 	return []Transition{
 		{From: InProgress, To: Calibration, Action: authz.ActionScore, InspectorOnly: true},
-		{From: Calibration, To: InProgress, Action: authz.ActionCalibrate, NeedsComment: true},
-		{From: Calibration, To: FactualAccuracy, Action: authz.ActionCalibrate},
+		{From: Calibration, To: InProgress, Action: authz.ActionCalibrate, NeedsComment: true, Confirm: true},
+		{From: Calibration, To: FactualAccuracy, Action: authz.ActionCalibrate, Confirm: true},
 		{From: FactualAccuracy, To: Published, Action: authz.ActionScore, InspectorOnly: true},
 	}
 }
@@ -91,6 +96,7 @@ type Offer struct {
 	Score           bool // save scores
 	SendCalibration bool // in progress to calibration
 	Calibrate       bool // return or validate
+	PanelComment    bool // the panel's comment on each statement, while it calibrates
 	Publish         bool // factual accuracy to published
 	Answer          bool // answer the council's factual accuracy comments
 	ViewDraft       bool // see scores before the council may
@@ -109,9 +115,19 @@ func Offers(p authz.Principal, inspector bool, st State) Offer {
 		Score:           scorer && st == InProgress,
 		SendCalibration: allowed(Calibration),
 		Calibrate:       allowed(InProgress) && allowed(FactualAccuracy),
+		PanelComment:    p.Can(authz.ActionCalibrate) && st == Calibration,
 		Publish:         allowed(Published),
 		Answer:          scorer && st == FactualAccuracy,
 		ViewDraft:       p.Can(authz.ActionViewDraftScores),
 		DraftReport:     scorer && st.ReportEditable(),
 	}
+}
+
+// CheckPanelComment checks the panel's comment on one statement (trimmed):
+// empty clears it; it is as long as a comment on a change of state may be.
+func CheckPanelComment(comment string) error {
+	if utf8.RuneCountInString(comment) > MaxStateComment {
+		return ErrCommentTooLong
+	}
+	return nil
 }

@@ -56,6 +56,15 @@ func TestTransitions(t *testing.T) {
 			})
 		}
 	}
+	// Only the panel's decisions, which cannot be taken back, are confirmed.
+	confirmed := map[[2]State]bool{{Calibration, InProgress}: true, {Calibration, FactualAccuracy}: true}
+	for _, tr := range transitions() {
+		t.Run("confirm "+string(tr.From)+"->"+string(tr.To), func(t *testing.T) {
+			if got, want := tr.Confirm, confirmed[[2]State{tr.From, tr.To}]; got != want {
+				t.Errorf("Confirm = %v, want %v", got, want)
+			}
+		})
+	}
 	if _, err := Find(InProgress, "archived"); !errors.Is(err, ErrUnknownState) {
 		t.Errorf("Find(in_progress, archived) = %v, want ErrUnknownState", err)
 	}
@@ -85,6 +94,25 @@ func TestCheckComment(t *testing.T) {
 	}
 }
 
+func TestCheckPanelComment(t *testing.T) {
+	tests := []struct {
+		name, comment string
+		want          error
+	}{
+		{"empty clears it", "", nil},
+		{"a comment", "Cite the 2025 board report", nil},
+		{"at the limit", strings.Repeat("é", MaxStateComment), nil},
+		{"over the limit", strings.Repeat("é", MaxStateComment+1), ErrCommentTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := CheckPanelComment(tt.comment); !errors.Is(err, tt.want) {
+				t.Errorf("CheckPanelComment = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestOffers: pages offer exactly what the transitions allow.
 func TestOffers(t *testing.T) {
 	tests := []struct {
@@ -97,7 +125,9 @@ func TestOffers(t *testing.T) {
 		{"its inspector, in progress", inspector, true, InProgress, Offer{Score: true, SendCalibration: true, ViewDraft: true, DraftReport: true}},
 		{"another inspector, in progress", inspector, false, InProgress, Offer{ViewDraft: true}},
 		{"its inspector, calibration", inspector, true, Calibration, Offer{ViewDraft: true}},
-		{"panel, calibration", panel, false, Calibration, Offer{Calibrate: true, ViewDraft: true}},
+		{"panel, calibration", panel, false, Calibration, Offer{Calibrate: true, PanelComment: true, ViewDraft: true}},
+		{"panel, factual accuracy", panel, false, FactualAccuracy, Offer{ViewDraft: true}},
+		{"admin, calibration", admin, false, Calibration, Offer{ViewDraft: true}},
 		{"panel, in progress", panel, false, InProgress, Offer{ViewDraft: true}},
 		{"its inspector, factual accuracy", inspector, true, FactualAccuracy, Offer{Publish: true, Answer: true, ViewDraft: true, DraftReport: true}},
 		{"admin, factual accuracy", admin, false, FactualAccuracy, Offer{ViewDraft: true}},
