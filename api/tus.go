@@ -81,6 +81,13 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 				return store.ErrNotFound
 			}
 		}
+		if msg := s.tusTooBig(c.Request()); msg != "" {
+			// tusd refuses this before any hook with its own text; the form's
+			// message is what the page's script shows.
+			s.recordUploadRefusal(ctx, p, c.RealIP(), request.ID(c), map[string]string{"file": msg})
+			c.Response().Header().Set("Tus-Resumable", "1.0.0")
+			return c.JSON(http.StatusRequestEntityTooLarge, map[string]any{"error": map[string]string{"code": "too_large", "message": msg}})
+		}
 		ctx = context.WithValue(ctx, tusCallerKey{}, tusCaller{p: p, ip: c.RealIP(), reqID: request.ID(c)})
 		// tusd's unrouted handler reads the upload id from the whole path,
 		// as behind http.StripPrefix.
@@ -93,6 +100,19 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 		}
 		return nil
 	}
+}
+
+// tusTooBig is the GOV.UK message for a new upload larger than the limit,
+// or "" when r is not one.
+func (s *Server) tusTooBig(r *http.Request) string {
+	if r.Method != http.MethodPost || s.opts.UploadMaxBytes <= 0 {
+		return ""
+	}
+	n, err := strconv.ParseInt(r.Header.Get("Upload-Length"), 10, 64)
+	if err != nil || n <= s.opts.UploadMaxBytes {
+		return ""
+	}
+	return ingest.MsgTooBig(sniff.CleanName(handler.ParseMetadataHeader(r.Header.Get("Upload-Metadata"))["filename"]), s.opts.UploadMaxBytes)
 }
 
 // tusResponse answers tusd's server errors with the API's JSON and keeps

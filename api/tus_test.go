@@ -207,7 +207,7 @@ func TestTusRefusals(t *testing.T) {
 		wantStatus int
 		wantBody   string
 	}{
-		{"too big", map[string]string{"filename": "big.txt", "type": "policy"}, 1<<20 + 1, nil, 413, ""},
+		{"too big", map[string]string{"filename": "big.txt", "type": "policy"}, 1<<20 + 1, nil, 413, "The selected file big.txt must be smaller than 1MB"},
 		{"no type", map[string]string{"filename": "notes.txt"}, 10, nil, 422, "Select the type of document"},
 		{"no file name", map[string]string{"type": "policy"}, 10, nil, 422, "Select a file"},
 		{"empty", map[string]string{"filename": "empty.txt", "type": "policy"}, 0, nil, 422, "The selected file empty.txt is empty"},
