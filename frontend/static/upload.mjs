@@ -5,6 +5,13 @@
 // connection drops, and the upload then asks where it got to and carries on
 // from there. (Chunks cost a round of S3 requests each: measured by
 // tools/uploadbench, 32 MiB chunks ran at about 0.7 of one request.)
+//
+// Refusals are shown as the form shows them without JavaScript: the
+// server's own messages in a GOV.UK error summary at the top of the main
+// content, each linked to the file input, "Error: " before the page title
+// and focus on the summary. A new upload clears them.
+
+import { ErrorSummary } from './govuk/govuk-frontend.min.js'
 
 const endpoint = '/api/v1/uploads'
 const retryDelays = [1000, 3000, 5000, 10000, 20000]
@@ -26,14 +33,83 @@ export function initUpload (form) {
     event.preventDefault()
     const button = form.querySelector('button[type=submit]')
     button.disabled = true
-    uploadAll(files, data, panel).then((ok) => {
+    clearErrors(form)
+    uploadAll(files, data, panel).then(({ ok, refusals, existing }) => {
       if (ok === files.length) {
         window.location.assign('/documents?uploaded=' + ok)
         return
       }
+      showErrors(form, input, refusals, existing)
       button.disabled = false
     })
   })
+}
+
+// clearErrors removes what an earlier refusal left, the server's or ours.
+function clearErrors (form) {
+  const main = form.closest('main') || document
+  for (const el of main.querySelectorAll('.govuk-error-summary, .app-upload-duplicate, .govuk-form-group > .govuk-error-message')) {
+    el.remove()
+  }
+  for (const el of main.querySelectorAll('.govuk-form-group--error, .govuk-file-upload--error, .govuk-select--error, .govuk-input--error, .govuk-textarea--error')) {
+    el.classList.remove('govuk-form-group--error', 'govuk-file-upload--error', 'govuk-select--error', 'govuk-input--error', 'govuk-textarea--error')
+  }
+  document.title = document.title.replace(/^Error: /, '')
+}
+
+// showErrors is the error-summary partial and the file field's error
+// message of the upload page, built from the server's messages.
+function showErrors (form, input, messages, existing) {
+  const main = form.closest('main')
+  if (messages.length === 0 || !main) return
+  const summary = document.createElement('div')
+  summary.className = 'govuk-error-summary'
+  summary.dataset.module = 'govuk-error-summary'
+  const alert = document.createElement('div')
+  alert.setAttribute('role', 'alert')
+  const title = document.createElement('h2')
+  title.className = 'govuk-error-summary__title'
+  title.textContent = 'There is a problem'
+  const body = document.createElement('div')
+  body.className = 'govuk-error-summary__body'
+  const list = document.createElement('ul')
+  list.className = 'govuk-list govuk-error-summary__list'
+  const group = input.closest('.govuk-form-group')
+  for (const message of messages) {
+    const li = document.createElement('li')
+    const a = document.createElement('a')
+    a.href = '#' + input.id
+    a.textContent = message
+    li.append(a)
+    list.append(li)
+    const err = document.createElement('p')
+    err.className = 'govuk-error-message'
+    const hidden = document.createElement('span')
+    hidden.className = 'govuk-visually-hidden'
+    hidden.textContent = 'Error:'
+    err.append(hidden, ' ' + message)
+    group.insertBefore(err, input)
+  }
+  body.append(list)
+  alert.append(title, body)
+  summary.append(alert)
+  group.classList.add('govuk-form-group--error')
+  input.classList.add('govuk-file-upload--error')
+  if (existing) {
+    const p = document.createElement('p')
+    p.className = 'govuk-body app-upload-duplicate'
+    const a = document.createElement('a')
+    a.className = 'govuk-link'
+    a.href = '/documents/' + encodeURIComponent(existing)
+    a.textContent = 'View the document already uploaded'
+    p.append(a)
+    form.before(p)
+  }
+  main.prepend(summary)
+  document.title = 'Error: ' + document.title
+  // GOV.UK Frontend's component moves focus to the summary and makes its
+  // links focus the field, as on the server's page.
+  new ErrorSummary(summary) // eslint-disable-line no-new
 }
 
 async function uploadAll (files, data, panel) {
@@ -41,6 +117,8 @@ async function uploadAll (files, data, panel) {
   panel.replaceChildren()
   const token = data.get('csrf_token')
   let ok = 0
+  const refusals = []
+  let existing = ''
   for (const file of files) {
     const row = progressRow(panel, file.name)
     const meta = { filename: file.name, filetype: file.type }
@@ -53,6 +131,8 @@ async function uploadAll (files, data, panel) {
       ok++
     } catch (err) {
       row.fail(err.message)
+      refusals.push(err.message)
+      existing = existing || err.existing || ''
     }
   }
   if (ok < files.length) {
@@ -66,7 +146,7 @@ async function uploadAll (files, data, panel) {
     p.append(a)
     panel.append(p)
   }
-  return ok
+  return { ok, refusals, existing }
 }
 
 function progressRow (panel, name) {
@@ -107,8 +187,14 @@ function progressRow (panel, name) {
   }
 }
 
-// refusal is an error the server explained: retrying will not help.
-class Refusal extends Error {}
+// Refusal is an error the server explained: retrying will not help.
+// existing is the document a duplicate is of.
+class Refusal extends Error {
+  constructor (message, existing) {
+    super(message)
+    this.existing = existing
+  }
+}
 
 async function uploadFile (file, meta, token, progress) {
   const created = await send('POST', endpoint, {
@@ -117,7 +203,7 @@ async function uploadFile (file, meta, token, progress) {
     'X-CSRF-Token': token
   })
   if (created.status !== 201) {
-    throw new Refusal(messageOf(created))
+    throw refusalOf(created)
   }
   // The path only: the same origin as the page, whatever address the
   // server believes is its public one.
@@ -143,7 +229,7 @@ async function uploadFile (file, meta, token, progress) {
       continue
     }
     if (res && isRefusal(res)) {
-      throw new Refusal(messageOf(res))
+      throw refusalOf(res)
     }
     // A dropped connection, a server error or an offset the server did not
     // expect: wait, ask where the upload got to, and carry on from there.
@@ -172,13 +258,14 @@ function isRefusal (res) {
   return (res.status >= 400 && res.status < 500 && type.startsWith('application/json')) || res.status === 413 || res.status === 403
 }
 
-function messageOf (res) {
+// refusalOf reads the API's JSON answer, {"error": {"code", "message"}},
+// whose message is the one the form would give.
+function refusalOf (res) {
   try {
-    const body = JSON.parse(res.responseText)
-    if (body.error && body.error.message) return body.error.message
+    const e = JSON.parse(res.responseText).error
+    if (e && e.message) return new Refusal(e.message, e.existing_id)
   } catch (err) {}
-  if (res.status === 413) return 'The file is too large'
-  return 'The file could not be uploaded. Try again.'
+  return new Refusal('The file could not be uploaded. Try again.')
 }
 
 function send (method, url, headers, body, onProgress) {
