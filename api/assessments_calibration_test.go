@@ -114,7 +114,8 @@ func TestCalibrationReadsFirst(t *testing.T) {
 		if rec.Code != 200 || sec < 0 || at < sec || (next != "" && end < at) {
 			t.Errorf("page = %d; equity at %d, comment at %d, next statement at %d", rec.Code, sec, at, end)
 		}
-		for _, w := range []string{"Returned by the calibration panel", "Look again at equity.", "Comment from the calibration panel", "By panel@demo.test on"} {
+		for _, w := range []string{"Returned by the calibration panel", "Look again at equity.", "Comment from the calibration panel", "By panel@demo.test on",
+			"The panel also commented on 1 statement:", `href="#panel-comment-equity-shown"`} {
 			if !strings.Contains(body, w) {
 				t.Errorf("inspector's page lacks %q", w)
 			}

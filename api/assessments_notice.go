@@ -25,16 +25,27 @@ func standing(a store.Assessment, comms []store.Comment, trs []store.StateTransi
 
 // staffNotice is the banner of the assessment's page for CQC staff, its
 // own inspectors (who) told what waits for them; nil when nothing is to be
-// said.
-func (s *Server) staffNotice(a store.Assessment, who assessment.Audience, comms []store.Comment, trs []store.StateTransition) *frontend.Notice {
+// said. pcs are the panel's comments on statements, linked from the
+// banner of a returned assessment.
+func (s *Server) staffNotice(a store.Assessment, who assessment.Audience, comms []store.Comment, trs []store.StateTransition, pcs []store.PanelComment) *frontend.Notice {
 	st := standing(a, comms, trs)
 	href := fmt.Sprintf("/assessments/%d", a.ID)
 	switch st.NoticeFor(who, s.ukToday()) {
 	case assessment.NoticeReturned:
 		t := trs[len(trs)-1]
-		return &frontend.Notice{Heading: "Returned by the calibration panel",
+		n := &frontend.Notice{Heading: "Returned by the calibration panel",
 			Body:  []string{fmt.Sprintf("%s returned the assessment to its inspectors on %s, saying:", t.ActorEmail, govDate(t.At, s.loc))},
 			Quote: t.Comment}
+		for _, pc := range pcs {
+			if len(n.Links) == maxNoticeLinks {
+				break
+			}
+			n.Links = append(n.Links, frontend.NoticeLink{Text: s.qsName(pc.QS), Href: "#panel-comment-" + pc.QS + "-shown"})
+		}
+		if len(n.Links) > 0 {
+			n.LinksIntro = "The panel also commented on " + assessment.Plural(len(pcs), "statement") + ":"
+		}
+		return n
 	case assessment.NoticeToAnswer:
 		n := &frontend.Notice{Heading: assessment.Plural(st.Unanswered, "comment") + " to answer"}
 		for _, cm := range comms {

@@ -204,7 +204,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		page.Transitions = append(page.Transitions, frontend.TransitionRow{When: govDate(t.At, s.loc), Who: t.ActorEmail,
 			From: from, To: to, Comment: t.Comment})
 	}
-	page.Notice = s.staffNotice(a, audience(p, a), vw.comms, trs)
+	page.Notice = s.staffNotice(a, audience(p, a), vw.comms, trs, pcs)
 	for _, h := range vw.history {
 		page.History = append(page.History, s.historyRow(h))
 	}

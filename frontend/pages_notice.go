@@ -8,7 +8,9 @@ type Notice struct {
 	// words (the panel's reason), shown with its line breaks.
 	Body  []string
 	Quote string
-	Links []NoticeLink
+	// LinksIntro introduces the links when they follow a quote.
+	LinksIntro string
+	Links      []NoticeLink
 }
 
 // NoticeLink is a link in a notice, with text after it ("– due in 3 days").

@@ -114,7 +114,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, true)
 			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Returned by the calibration panel",
 				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old",
-				"Comment from the calibration panel", "Cite the 2025 board report here."}, nil)
+				"The panel also commented on 1 statement:", "Comment from the calibration panel", "Cite the 2025 board report here."}, nil)
 			top, err := chromedp.Run(tab, chromedp.Evaluate[bool](
 				`document.querySelector("#notice").getBoundingClientRect().bottom < window.innerHeight`))
 			if err != nil || !top {
