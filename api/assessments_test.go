@@ -693,7 +693,8 @@ func TestCouncilSeesPublishedSnapshot(t *testing.T) {
 		})
 	}
 	env.run(t, []step{
-		{"the public page from the snapshot", "GET", "/ratings", anon, nil, 200, []string{"Good", "(75%)"}, []string{"Inadequate"}},
+		// The rating of the council's row: the page's filter and key name every rating.
+		{"the public page from the snapshot", "GET", "/ratings", anon, nil, 200, []string{"<strong>Good</strong> (75%)"}, []string{"<strong>Inadequate</strong>"}},
 		{"inspectors see the live rows", "GET", "/api/v1" + a, ins, nil, 200, []string{"Tampered", `"updated_by":"inspector.a@demo.test"`, `"history"`}, nil},
 		{"so do the panel", "GET", a, "panel@demo.test", nil, 200, []string{"Tampered", "Renamed later"}, nil},
 	})
