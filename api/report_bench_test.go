@@ -18,6 +18,20 @@ func benchReport(b *testing.B, env *testEnv) string {
 	ins := "inspector.a@demo.test"
 	id := env.openAssessment(b, "E06009901", "qs-only-2024", ins)
 	a := fmt.Sprintf("/assessments/%d", id)
+	benchReportSections(b, env, a, ins, env.doc.ID)
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(b, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
+			b.Fatalf("score = %d", rec.Code)
+		}
+	}
+	return a
+}
+
+// benchReportSections drafts every section of the report of the assessment
+// at a as its inspector ins: five paragraphs of about 80 words each, two
+// citations of page 1 of doc per paragraph.
+func benchReportSections(b *testing.B, env *testEnv, a, ins, doc string) {
+	b.Helper()
 	para := strings.TrimSpace(strings.Repeat("The council's carers strategy sets out *clear* plans for assessment and review. ", 8))
 	for _, key := range []string{"summary", "people", "theme-working-with-people", "qs-assessing-needs", "qs-healthier-lives", "qs-equity",
 		"theme-providing-support", "qs-care-provision", "qs-partnerships", "theme-ensuring-safety", "qs-safe-systems", "qs-safeguarding",
@@ -26,7 +40,7 @@ func benchReport(b *testing.B, env *testEnv) string {
 		for p := 1; p <= 5; p++ {
 			for range 2 {
 				f.Add("cite_para", fmt.Sprint(p))
-				f.Add("cite_doc", env.doc.ID)
+				f.Add("cite_doc", doc)
 				f.Add("cite_page", "1")
 			}
 		}
@@ -41,12 +55,6 @@ func benchReport(b *testing.B, env *testEnv) string {
 			b.Fatalf("save %s = %d: %.300s", key, rec.Code, rec.Body.String())
 		}
 	}
-	for _, q := range env.srv.catalogue.Statements {
-		if rec := env.request(b, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
-			b.Fatalf("score = %d", rec.Code)
-		}
-	}
-	return a
 }
 
 // benchPage requests target as who b.N times through the real router and
