@@ -244,6 +244,9 @@ func TestAssessmentEndToEnd(t *testing.T) {
 			[]string{"No local authority matches your search", "&lt;script&gt;brook"}, []string{"Ashford Vale Council</h2>", "<script>brook"}},
 		{"a filter by rating", "GET", "/ratings?rating=Outstanding", anon, nil, 200, []string{"Ashford Vale Council", `<option value="Outstanding" selected>`}, nil},
 		{"a filter by another rating", "GET", "/ratings?rating=Good", anon, nil, 200, []string{"No local authority matches your search"}, []string{"(89%)"}},
+		{"regions to filter by", "GET", "/ratings", anon, nil, 200, []string{`<option value="E12000007">London</option>`, "Any region"}, nil},
+		{"a filter by a region the (demo) council is not known in", "GET", "/ratings?region=E12000007", anon, nil, 200,
+			[]string{"No local authority matches your search", `<option value="E12000007" selected>London</option>`}, []string{"(89%)"}},
 		{"the council sees it published", "GET", a, "viewer.a@demo.test", nil, 200, []string{"Published", "Outstanding", "Rating last changed"}, []string{"Send comment"}},
 	})
 	// Every step is in the audit log.

@@ -23,10 +23,17 @@ func (s *Server) showRatings(c echo.Context) error {
 	if len(q) > 100 {
 		q = q[:100]
 	}
-	page := frontend.RatingsPage{Layout: s.layout(c), Query: q, Rating: c.QueryParam("rating"), Key: s.scoreKey()}
+	page := frontend.RatingsPage{Layout: s.layout(c), Query: q, Rating: c.QueryParam("rating"), Region: c.QueryParam("region"), Key: s.scoreKey()}
 	page.RatingOptions = append(page.RatingOptions, frontend.Option{Value: "", Label: "Any rating"})
 	for _, r := range s.ratingNames() {
 		page.RatingOptions = append(page.RatingOptions, frontend.Option{Value: r, Label: r, Selected: r == page.Rating})
+	}
+	regions := s.catalogue.Regions()
+	regionNames := map[string]string{}
+	page.RegionOptions = append(page.RegionOptions, frontend.Option{Value: "", Label: "Any region"})
+	for _, r := range regions.Regions {
+		regionNames[r.Code] = r.Name
+		page.RegionOptions = append(page.RegionOptions, frontend.Option{Value: r.Code, Label: r.Name, Selected: r.Code == page.Region})
 	}
 	for _, pb := range pubs {
 		var doc assessmentJSON
@@ -55,6 +62,10 @@ func (s *Server) showRatings(c echo.Context) error {
 				row.QS = append(row.QS, frontend.RatingQS{Name: q.Name, Score: q.Score})
 			}
 		}
+		if code, ok := regions.Region(pb.LA); ok {
+			row.Region = regionNames[code]
+			row.RegionCode = code
+		}
 		page.All++
 		if q != "" && !strings.Contains(strings.ToLower(row.LAName), strings.ToLower(q)) && !strings.EqualFold(row.LA, q) {
 			continue
@@ -62,9 +73,12 @@ func (s *Server) showRatings(c echo.Context) error {
 		if page.Rating != "" && row.Rating != page.Rating {
 			continue
 		}
+		if page.Region != "" && row.RegionCode != page.Region {
+			continue
+		}
 		page.Ratings = append(page.Ratings, row)
 	}
-	page.Filtered = q != "" || page.Rating != ""
+	page.Filtered = q != "" || page.Rating != "" || page.Region != ""
 	return s.pages.Render(c, http.StatusOK, "ratings", page)
 }
 

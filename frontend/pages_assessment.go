@@ -268,6 +268,9 @@ type AssessmentLAPage struct {
 // RatingRow is one council's published rating.
 type RatingRow struct {
 	LA string
+	// Region is the council's region's name (and code), "" when the
+	// region lookup does not have the council.
+	Region, RegionCode string
 	// ReportHref is the published report.
 	ReportHref   string
 	LAName       string
@@ -293,8 +296,8 @@ type RatingsPage struct {
 	// Query and Rating narrow the list (by name or code, by overall
 	// rating); All is how many there are before; Filtered says whether
 	// anything narrows it.
-	Query, Rating string
-	RatingOptions []Option
+	Query, Rating, Region string
+	RatingOptions, RegionOptions []Option
 	All           int
 	Filtered      bool
 	// Key says what each quality statement score means, 4 first.
