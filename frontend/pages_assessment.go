@@ -296,10 +296,10 @@ type RatingsPage struct {
 	// Query and Rating narrow the list (by name or code, by overall
 	// rating); All is how many there are before; Filtered says whether
 	// anything narrows it.
-	Query, Rating, Region string
+	Query, Rating, Region        string
 	RatingOptions, RegionOptions []Option
-	All           int
-	Filtered      bool
+	All                          int
+	Filtered                     bool
 	// Key says what each quality statement score means, 4 first.
 	Key []Option
 }
