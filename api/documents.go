@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/evidenceportal/portal/api/request"
@@ -40,15 +41,38 @@ func (s *Server) documentRow(d store.Document) frontend.DocumentRow {
 		Reason: d.StatusReason, Pages: d.Pages}
 }
 
+// documentsPerPage is how many documents a page of the list shows: a
+// council may have thousands, and every one must be reachable.
+const documentsPerPage = 200
+
 func (s *Server) showDocuments(c echo.Context) error {
 	p, _ := request.Principal(c)
 	ctx := c.Request().Context()
-	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type")}
+	f := store.DocumentFilter{LA: c.QueryParam("la"), Status: document.Status(c.QueryParam("status")), Type: c.QueryParam("type"),
+		Limit: documentsPerPage}
+	total, err := s.store.CountDocuments(ctx, p.Scope(), f)
+	if err != nil {
+		return err
+	}
+	pages := max((total+documentsPerPage-1)/documentsPerPage, 1)
+	current, _ := strconv.Atoi(c.QueryParam("page"))
+	current = min(max(current, 1), pages) // a page past the end shows the last
+	f.Offset = (current - 1) * documentsPerPage
 	docs, err := s.store.Documents(ctx, p.Scope(), f)
 	if err != nil {
 		return err
 	}
-	page := frontend.DocumentsPage{Layout: s.layout(c), CanUpload: p.Can(authz.ActionSubmitEvidence)}
+	page := frontend.DocumentsPage{Layout: s.layout(c), CanUpload: p.Can(authz.ActionSubmitEvidence), Total: total,
+		Pagination: pagination(current, pages, func(n int) string {
+			v := url.Values{}
+			for k, x := range map[string]string{"la": f.LA, "status": string(f.Status), "type": f.Type} {
+				if x != "" {
+					v.Set(k, x)
+				}
+			}
+			v.Set("page", strconv.Itoa(n))
+			return "/documents?" + v.Encode()
+		})}
 	switch n, _ := strconv.Atoi(c.QueryParam("uploaded")); {
 	case n == 1:
 		page.Flash = "1 file uploaded: it is now being checked for viruses and read"

@@ -111,6 +111,10 @@ func BenchmarkJourneyPages(b *testing.B) {
 	b.Run("home-inspector", func(b *testing.B) { benchGet(b, env, "/", ins, "Ashford Vale") })
 	b.Run("la-page", func(b *testing.B) { benchGet(b, env, "/las/E06009901", ins, "Ashford Vale") })
 	b.Run("documents", func(b *testing.B) { benchGet(b, env, "/documents", sub, "Ashford evidence 2000") })
+	// The list shows 200 a page, newest first: page 10 holds the first 200
+	// seeded, and page 11 the test's own document, uploaded before them.
+	b.Run("documents-page-10", func(b *testing.B) { benchGet(b, env, "/documents?page=10", sub, ">Ashford evidence 1<") })
+	b.Run("documents-page-11", func(b *testing.B) { benchGet(b, env, "/documents?page=11", sub, ">"+env.doc.Title+"<") })
 	b.Run("documents-filtered", func(b *testing.B) { benchGet(b, env, "/documents?type=strategy&status=ready", ins, "Ashford evidence") })
 	b.Run("document", func(b *testing.B) { benchGet(b, env, "/documents/"+fx.docs[0], ins, "Ashford evidence 1") })
 	b.Run("search", func(b *testing.B) { benchGet(b, env, search, ins, "Ashford evidence") })

@@ -129,7 +129,7 @@ func benchReturn(b *testing.B, env *testEnv) benchReturnFixture {
 
 // benchDocument inserts a read document of la of benchPages pages
 // (replacing another when replaces is not ""), and gives its id.
-func (e *testEnv) benchDocument(b *testing.B, la, title, replaces string) string {
+func (e *testEnv) benchDocument(b testing.TB, la, title, replaces string) string {
 	b.Helper()
 	ctx := context.Background()
 	id := uuid.NewString()

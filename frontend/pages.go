@@ -221,6 +221,9 @@ type DocumentsPage struct {
 	TypeOptions   []Option
 	LAOptions     []Option // only for people who see several councils
 	Refresh       bool     // some documents are still being processed
+	// Total is how many documents the filters keep, over every page.
+	Total      int
+	Pagination *SearchPagination
 }
 
 // UploadPage is the upload form.

@@ -44,7 +44,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_audit":       AdminAuditPage{Layout: lay, Entries: []AuditRow{{Action: "login"}}, Total: 1},
 		"search":            SearchPage{Layout: lay, Query: "carers", Searched: true, Total: 1, SaveQuery: "q=carers", Pagination: &SearchPagination{NextHref: "/search?q=carers&page=2", Items: []PageLink{{Number: 1, Current: true}, {Ellipsis: true}, {Number: 2}}}, Hits: []SearchHit{{Title: "T", SimilarHref: "/search?like=d", Pages: []SearchPageHit{{Number: 1, Snippet: "a <mark>carers</mark> b"}}}}, Facets: []Facet{{Name: "la", Label: "Local authority", Values: []FacetValue{{Label: "E06009901", Count: 1}}}}},
 		"search_help":       SearchHelpPage{Layout: lay},
-		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true},
+		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true, Total: 1},
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
 		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}, {Number: 2, NeedsOCR: true}}, CanWithdraw: true, NewerHref: "/documents/e", Versions: []VersionRow{{DocumentRow: DocumentRow{ID: "e", Title: "Policy v2"}}, {DocumentRow: DocumentRow{ID: "d", Title: "Policy"}, Current: true}}},
 		"withdraw":          WithdrawPage{Layout: Layout{User: user, Errors: []FieldError{{"reason", "Enter why"}}}, Doc: DocumentRow{ID: "d", Href: "/documents/d", Title: "Policy"}, ReasonError: "Enter why"},

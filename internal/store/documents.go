@@ -127,6 +127,8 @@ type DocumentFilter struct {
 	// IDs, when not empty, keeps only these documents.
 	IDs   []string
 	Limit int
+	// Offset skips that many of the documents, for a later page of a list.
+	Offset int
 }
 
 // Documents lists documents within scope, newest first.
@@ -138,7 +140,7 @@ func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilt
 	rows, err := s.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE ($1 OR d.la_code = ANY($2)) AND ($3 = '' OR d.la_code = $3) AND ($4 = '' OR d.status = $4)
 			AND ($5 = '' OR d.doc_type = $5) AND (coalesce(cardinality($7::text[]), 0) = 0 OR d.id = ANY(portal_uuids($7)))
-		ORDER BY d.uploaded_at DESC, d.id LIMIT $6`, all, codes, f.LA, f.Status, f.Type, f.Limit, f.IDs)
+		ORDER BY d.uploaded_at DESC, d.id LIMIT $6 OFFSET $8`, all, codes, f.LA, f.Status, f.Type, f.Limit, f.IDs, max(f.Offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
@@ -147,6 +149,21 @@ func (s *Store) Documents(ctx context.Context, scope authz.Scope, f DocumentFilt
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	return out, nil
+}
+
+// CountDocuments counts the documents within scope that Documents would
+// list with f over all its pages (f's Limit and Offset aside).
+func (s *Store) CountDocuments(ctx context.Context, scope authz.Scope, f DocumentFilter) (int, error) {
+	all, codes := scopeArgs(scope)
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM documents d
+		WHERE ($1 OR d.la_code = ANY($2)) AND ($3 = '' OR d.la_code = $3) AND ($4 = '' OR d.status = $4)
+			AND ($5 = '' OR d.doc_type = $5) AND (coalesce(cardinality($6::text[]), 0) = 0 OR d.id = ANY(portal_uuids($6)))`,
+		all, codes, f.LA, f.Status, f.Type, f.IDs).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
 }
 
 // collectDocuments reads every row of a documentColumns query; no row is
