@@ -14,12 +14,18 @@ run:
 test:
 	@deploy/dev/test.sh
 
-## assets: install GOV.UK Frontend from npm and copy it where the Go build embeds it
-assets: frontend/static/govuk/govuk-frontend.min.css
+## assets: install GOV.UK Frontend from npm and copy it where the Go build embeds it,
+## and axe-core, which only the browser tests use (it is not embedded, so never served)
+assets: frontend/static/govuk/govuk-frontend.min.css frontend/node_modules/axe-core/axe.min.js
 
 frontend/static/govuk/govuk-frontend.min.css: frontend/package.json frontend/package-lock.json frontend/copy-assets.sh
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	frontend/copy-assets.sh
+
+# npm keeps the packages' own file times, older than package.json: this one
+# is installed when missing (a node_modules of before axe-core), not when older.
+frontend/node_modules/axe-core/axe.min.js:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
 ## build: the portal binary in .cache/bin/portal
 build: assets

@@ -227,6 +227,13 @@ func checkScripts(t *testing.T, ctx context.Context, wantJS bool) {
 // violations) seen while the tab showed a portal page.
 func newTab(t *testing.T, browser context.Context, base string) (ctx context.Context, problems func() []string) {
 	t.Helper()
+	return newTabFor(t, browser, base, stepTimeout)
+}
+
+// newTabFor is newTab bounded by limit instead, for a tab that serves a
+// whole test.
+func newTabFor(t *testing.T, browser context.Context, base string, limit time.Duration) (ctx context.Context, problems func() []string) {
+	t.Helper()
 	var mu sync.Mutex
 	var found []string
 	var current string // URL of the document in the main frame
@@ -274,7 +281,7 @@ func newTab(t *testing.T, browser context.Context, base string) (ctx context.Con
 			}
 		}
 	}))
-	ctx, cancel := context.WithTimeout(tab, stepTimeout)
+	ctx, cancel := context.WithTimeout(tab, limit)
 	t.Cleanup(func() {
 		cancel()
 		cancelTab()
