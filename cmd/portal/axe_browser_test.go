@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/servicetest"
 )
 
@@ -37,8 +38,10 @@ type axeViolation struct {
 // fails on any WCAG 2.2 A or AA violation. The data the pages show is made
 // first through the portal itself: an assessment of Ashford Vale with
 // inspector.a on it, an uploaded document, an issued information return, a
-// further evidence request and a saved search. Not reached yet: an
-// assessment past "in progress", its decision pages and a published report.
+// further evidence request and a saved search. The assessment is then
+// scored, sent to calibration, validated and published, its pages checked
+// in each state, with the error summaries of a score without a rationale
+// and of a return without a reason.
 //
 // With JavaScript off (Emulation.setScriptExecutionDisabled) Runtime.evaluate
 // still runs, so axe can be injected, but axe.run never ends: its timers do
@@ -157,14 +160,20 @@ func TestBrowserAxe(t *testing.T) {
 	}
 	t.Logf("data made in %s", time.Since(start).Round(time.Millisecond))
 
-	// axe finds what it should: an image with no text alternative.
+	// axe finds what it should, JavaScript on and off: an image with no
+	// text alternative.
 	out := tabs["signed out"]
-	do(t, out, chromedp.Navigate(base+"/"))
-	if _, err := chromedp.Run(out, chromedp.Evaluate[bool](`document.querySelector("main").appendChild(document.createElement("img")) !== null`)); err != nil {
-		t.Fatalf("add an image: %v", err)
-	}
-	if vs := runAxe(t, out, string(src)); len(vs) != 1 || vs[0].ID != "image-alt" {
-		t.Fatalf("axe on a page with an image without alt = %+v, want image-alt only", vs)
+	for _, noJS := range []bool{false, true} {
+		setScripts(t, out, !noJS)
+		do(t, out, chromedp.Navigate(base+"/"))
+		checkScripts(t, out, !noJS)
+		setScripts(t, out, true)
+		if _, err := chromedp.Run(out, chromedp.Evaluate[bool](`document.querySelector("main").appendChild(document.createElement("img")) !== null`)); err != nil {
+			t.Fatalf("add an image: %v", err)
+		}
+		if vs := runAxe(t, out, string(src)); len(vs) != 1 || vs[0].ID != "image-alt" {
+			t.Fatalf("axe on a page with an image without alt (JavaScript off %v) = %+v, want image-alt only", noJS, vs)
+		}
 	}
 
 	// The pages, by who sees them. A page of a council's or CQC's that
@@ -194,30 +203,120 @@ func TestBrowserAxe(t *testing.T) {
 		for _, p := range people {
 			t.Run(p.name+", "+js, func(t *testing.T) {
 				for _, path := range pages[p.name] {
-					if noJS {
-						setScripts(t, p.tab, false)
-					}
-					if _, err := chromedp.Run(p.tab, chromedp.NavigateResponse(base+path)); err != nil {
-						t.Fatalf("open %s: %v", path, err)
-					}
-					checkScripts(t, p.tab, !noJS)
-					if noJS {
-						// axe.run waits on timers, which do not fire while
-						// scripts are disabled. Turned back on once the page
-						// has loaded, the page's own scripts, skipped as it was
-						// parsed, stay unrun (checked after axe).
-						setScripts(t, p.tab, true)
-					}
-					for _, v := range runAxe(t, p.tab, string(src)) {
-						t.Errorf("%s: %s (%s) %s: %s", path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
-					}
-					checkScripts(t, p.tab, !noJS)
+					axePage(t, p.tab, base, path, noJS, string(src))
 					runs++
 				}
 			})
 		}
 	}
+
+	// The assessment's later states, each checked as it is reached, and
+	// the error summaries of refused forms (JavaScript on: the page a POST
+	// answers cannot be loaded again).
+	cat, err := framework.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := func(t *testing.T, tab context.Context, paths ...string) {
+		t.Helper()
+		for _, noJS := range []bool{false, true} {
+			for _, path := range paths {
+				axePage(t, tab, base, path, noJS, string(src))
+				runs++
+			}
+		}
+	}
+	here := func(t *testing.T, tab context.Context, what string) {
+		t.Helper()
+		for _, v := range runAxe(t, tab, string(src)) {
+			t.Errorf("%s: %s (%s) %s: %s", what, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+		}
+		runs++
+	}
+	panel := tabs["calibration panel"]
+	steps := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"scored and in calibration", func(t *testing.T) {
+			do(t, insTab, chromedp.Navigate(base+a))
+			for i, q := range cat.Statements {
+				click(t, insTab, `//a[contains(., "Add score") and contains(., "`+q.Name+`")]`)
+				do(t, insTab, chromedp.SetValue(chromedp.ID("score-"+q.Slug+"-qs"), "3"))
+				if i == 0 {
+					status := click(t, insTab, `//button[contains(., "Save score")]`)
+					checkPage(t, insTab, status, http.StatusUnprocessableEntity, a+"/scores", []string{"There is a problem"}, nil)
+					here(t, insTab, "a score without a rationale")
+				}
+				do(t, insTab, chromedp.SendKeys(chromedp.ID("rationale-"+q.Slug+"-qs"), "Finding for "+q.Name))
+				click(t, insTab, `//button[contains(., "Save score")]`)
+			}
+			both(t, insTab, a)
+			status := click(t, insTab, `//button[normalize-space()="Send to calibration"]`)
+			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
+			both(t, insTab, a, a+"/report")
+			both(t, panel, a, a+"/decision/return", a+"/decision/validate")
+			do(t, panel, chromedp.Navigate(base+a+"/decision/return"))
+			status = click(t, panel, `//button[normalize-space()="Return to the inspectors"]`)
+			checkPage(t, panel, status, http.StatusUnprocessableEntity, a+"/state", []string{"There is a problem"}, nil)
+			here(t, panel, "a return without a reason")
+		}},
+		{"in factual accuracy", func(t *testing.T) {
+			do(t, panel, chromedp.Navigate(base+a+"/decision/validate"))
+			status := click(t, panel, `//button[normalize-space()="Confirm and send"]`)
+			checkPage(t, panel, status, http.StatusOK, a, []string{"The assessment is now: Factual accuracy"}, nil)
+			both(t, panel, a)
+			both(t, subTab, a)
+			both(t, insTab, a)
+			do(t, subTab, chromedp.Navigate(base+a))
+			status = click(t, subTab, `//button[normalize-space()="We have no more comments"]`)
+			if status != http.StatusOK {
+				t.Fatalf("no more comments = %d", status)
+			}
+		}},
+		{"published", func(t *testing.T) {
+			do(t, insTab, chromedp.Navigate(base+a))
+			status := click(t, insTab, `//button[normalize-space()="Publish the rating"]`)
+			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: Published"}, nil)
+			id := strings.TrimPrefix(a, "/assessments/")
+			both(t, insTab, a)
+			both(t, subTab, a)
+			both(t, tabs["signed out"], "/ratings", "/reports/"+id, "/reports/"+id+"/about")
+		}},
+	}
+	for _, st := range steps {
+		if !t.Run(st.name, st.run) {
+			break
+		}
+	}
 	t.Logf("axe ran on %d pages in %s", runs, time.Since(start).Round(time.Millisecond))
+}
+
+// axePage opens path in the tab, with the page's JavaScript off when noJS,
+// and reports each WCAG 2.2 A and AA violation axe finds on it.
+func axePage(t *testing.T, tab context.Context, base, path string, noJS bool, src string) {
+	t.Helper()
+	if noJS {
+		setScripts(t, tab, false)
+	}
+	if _, err := chromedp.Run(tab, chromedp.NavigateResponse(base+path)); err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	checkScripts(t, tab, !noJS)
+	if noJS {
+		// axe.run waits on timers, which do not fire while scripts are
+		// disabled. Turned back on once the page has loaded, the page's own
+		// scripts, skipped as it was parsed, stay unrun (checked after axe).
+		setScripts(t, tab, true)
+	}
+	for _, v := range runAxe(t, tab, src) {
+		js := "JavaScript on"
+		if noJS {
+			js = "JavaScript off"
+		}
+		t.Errorf("%s (%s): %s (%s) %s: %s", path, js, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
+	}
+	checkScripts(t, tab, !noJS)
 }
 
 // setScripts turns the page's JavaScript on or off for what it loads next.
