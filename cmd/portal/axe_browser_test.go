@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -40,8 +41,9 @@ type axeViolation struct {
 // inspector.a on it, an uploaded document, an issued information return, a
 // further evidence request and a saved search. The assessment is then
 // scored, sent to calibration, validated and published, its pages checked
-// in each state, with the error summaries of a score without a rationale
-// and of a return without a reason.
+// in each state (returned by the panel once), with the error summaries of
+// a score without a rationale, a return without a reason and an upload
+// with no file.
 //
 // With JavaScript off (Emulation.setScriptExecutionDisabled) Runtime.evaluate
 // still runs, so axe can be injected, but axe.run never ends: its timers do
@@ -260,6 +262,13 @@ func TestBrowserAxe(t *testing.T) {
 			status = click(t, panel, `//button[normalize-space()="Return to the inspectors"]`)
 			checkPage(t, panel, status, http.StatusUnprocessableEntity, a+"/state", []string{"There is a problem"}, nil)
 			here(t, panel, "a return without a reason")
+			do(t, panel, chromedp.SendKeys(chromedp.ID("state-comment"), "Cite the 2025 board report."))
+			status = click(t, panel, `//button[normalize-space()="Return to the inspectors"]`)
+			checkPage(t, panel, status, http.StatusOK, a, []string{"The assessment is now: In progress"}, nil)
+			both(t, insTab, a, "/")
+			do(t, insTab, chromedp.Navigate(base+a))
+			status = click(t, insTab, `//button[normalize-space()="Send to calibration"]`)
+			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 		}},
 		{"in factual accuracy", func(t *testing.T) {
 			do(t, panel, chromedp.Navigate(base+a+"/decision/validate"))
@@ -282,6 +291,22 @@ func TestBrowserAxe(t *testing.T) {
 			both(t, insTab, a)
 			both(t, subTab, a)
 			both(t, tabs["signed out"], "/ratings", "/reports/"+id, "/reports/"+id+"/about")
+		}},
+		{"an upload refused", func(t *testing.T) {
+			for _, noJS := range []bool{false, true} {
+				setScripts(t, subTab, !noJS)
+				do(t, subTab, chromedp.Navigate(base+"/documents/upload"))
+				if noJS {
+					status := click(t, subTab, `//button[normalize-space()="Upload"]`)
+					checkPage(t, subTab, status, http.StatusUnprocessableEntity, "/documents/upload", []string{"There is a problem"}, nil)
+				} else {
+					// Sent by upload.mjs, the refusal is shown without a page load.
+					do(t, subTab, chromedp.Click(chromedp.Search(`//button[normalize-space()="Upload"]`)),
+						chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+				}
+				setScripts(t, subTab, true)
+				here(t, subTab, fmt.Sprintf("an upload with no file (JavaScript off %v)", noJS))
+			}
 		}},
 	}
 	for _, st := range steps {
