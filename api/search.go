@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 
 	"github.com/evidenceportal/portal/api/request"
 	"github.com/evidenceportal/portal/frontend"
@@ -99,7 +100,10 @@ func (s *Server) showSearch(c echo.Context) error {
 		page.Hits = searchHits(res, names)
 		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
-	if err := s.selectedFilters(c, p, &page); err != nil {
+	// The councils' names are read once, when the filters or the results
+	// need them.
+	laNames := sync.OnceValues(func() (map[string]string, error) { return s.laNames(c, p) })
+	if err := s.selectedFilters(c, laNames, &page); err != nil {
 		return err
 	}
 	r, q, err := s.searchRequest(c.QueryParams(), p)
@@ -128,7 +132,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		return err
 	}
 	s.auditSearch(c, q, r.Filters, res.TotalDocs)
-	names, err := s.laNames(c, p)
+	names, err := laNames()
 	if err != nil {
 		return err
 	}
@@ -288,19 +292,16 @@ var facetLabels = map[string]string{"la": "Local authority", "qs": "Quality stat
 // removes it, and a link that clears them all (the GOV.UK "filter a list"
 // pattern); the search form carries them as hidden fields, so that a new
 // search or sort keeps them.
-func (s *Server) selectedFilters(c echo.Context, p authz.Principal, page *frontend.SearchPage) error {
+func (s *Server) selectedFilters(c echo.Context, laNames func() (map[string]string, error), page *frontend.SearchPage) error {
 	base := c.Request().URL.Query()
-	var names map[string]string
 	for _, name := range search.FilterNames {
 		value := base.Get(name)
 		if value == "" {
 			continue
 		}
-		if names == nil {
-			var err error
-			if names, err = s.laNames(c, p); err != nil {
-				return err
-			}
+		names, err := laNames()
+		if err != nil {
+			return err
 		}
 		page.Kept = append(page.Kept, frontend.KeptFilter{Name: name, Value: value})
 		page.Selected = append(page.Selected, frontend.SelectedFilter{Facet: facetLabels[name], Label: s.facetLabel(name, value, names),

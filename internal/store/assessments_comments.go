@@ -127,11 +127,9 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 func (s *Store) AnswerComment(ctx context.Context, scope authz.Scope, id, commentID int64, answer, by string, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la string
-		var state assessment.State
-		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`,
-			all, codes, id).Scan(&la, &state); err != nil {
-			return notFound(err)
+		la, state, err := shareAssessment(ctx, tx, all, codes, id)
+		if err != nil {
+			return err
 		}
 		if state != assessment.FactualAccuracy {
 			return ErrWrongState

@@ -25,13 +25,11 @@ type PanelComment struct {
 func (s *Store) SetPanelComment(ctx context.Context, scope authz.Scope, id int64, qs, body, by string, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la string
-		var state assessment.State
-		// FOR SHARE: the panel cannot comment on an assessment being moved
-		// on at the same moment; the move takes FOR UPDATE.
-		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR SHARE`,
-			all, codes, id).Scan(&la, &state); err != nil {
-			return notFound(err)
+		// Shared: the panel cannot comment on an assessment being moved on
+		// at the same moment.
+		la, state, err := shareAssessment(ctx, tx, all, codes, id)
+		if err != nil {
+			return err
 		}
 		if state != assessment.Calibration {
 			return ErrWrongState

@@ -288,9 +288,20 @@ func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64,
 // ends and returns its council and state; ErrNotFound when it is missing or
 // another council's.
 func lockAssessment(ctx context.Context, tx pgx.Tx, all bool, codes []string, id int64) (string, assessment.State, error) {
+	return assessmentRow(ctx, tx, all, codes, id, "FOR UPDATE")
+}
+
+// shareAssessment is lockAssessment with a shared lock: others may take
+// it too (to write beside the assessment), none may move the assessment
+// (which takes FOR UPDATE) until the transaction ends.
+func shareAssessment(ctx context.Context, tx pgx.Tx, all bool, codes []string, id int64) (string, assessment.State, error) {
+	return assessmentRow(ctx, tx, all, codes, id, "FOR SHARE")
+}
+
+func assessmentRow(ctx context.Context, tx pgx.Tx, all bool, codes []string, id int64, lock string) (string, assessment.State, error) {
 	var la string
 	var state assessment.State
-	if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR UPDATE`,
+	if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) `+lock,
 		all, codes, id).Scan(&la, &state); err != nil {
 		return "", "", notFound(err)
 	}

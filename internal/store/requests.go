@@ -61,11 +61,9 @@ func (s *Store) RaiseRequest(ctx context.Context, scope authz.Scope, assessmentI
 	all, codes := scopeArgs(scope)
 	var id int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var la string
-		var state assessment.State
-		if err := tx.QueryRow(ctx, `SELECT la_code, state FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)) FOR UPDATE`,
-			all, codes, assessmentID).Scan(&la, &state); err != nil {
-			return notFound(err)
+		la, state, err := lockAssessment(ctx, tx, all, codes, assessmentID)
+		if err != nil {
+			return err
 		}
 		if state == assessment.Published {
 			return ErrWrongState
