@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,8 +20,9 @@ var adminTaggingFlashes = map[string]string{
 }
 
 // showAdminTagging shows the active model's per-statement precision, recall
-// and F1 by grouped cross-validation on the labelled data held when it was
-// trained, how they moved since the model before it, the stored models and
+// and F1 measured by council (no text tagged by a model that learnt from its
+// council) on the labelled data held when it was trained, with intervals
+// from a bootstrap over councils, how they moved since the model before it, the stored models and
 // the progress of re-tagging.
 func (s *Server) showAdminTagging(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -45,16 +45,26 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 		return s.pages.Render(c, http.StatusOK, "admin_tagging", page)
 	}
 	page.HasActive, page.Active, page.CanRollBack = true, s.tagModelRow(*active), previous != nil
-	cur := modelMetrics(*active)
+	fig := ingest.Figures(*active)
+	cur := fig.Metrics
+	page.ByCouncil, page.Councils, page.Folds = fig.ByCouncil, fig.Councils, cur.Folds
 	var prev *tagger.Metrics
 	if previous != nil {
 		page.Previous = previous.Version
-		pm := modelMetrics(*previous)
-		prev = &pm
+		pf := ingest.Figures(*previous)
+		// Figures measured another way (by document, before issue 18) are
+		// not compared: the change would be the measure's, not the model's.
+		page.PreviousOtherMeasure = pf.ByCouncil != fig.ByCouncil
+		if !page.PreviousOtherMeasure {
+			prev = &pf.Metrics
+		}
 	}
 	for i, cm := range cur.Classes {
 		row := frontend.QSMetricRow{Name: s.tagName(store.TagQS, cm.QS), Precision: f3(cm.Precision), Recall: f3(cm.Recall),
 			F1: f3(cm.F1), Support: cm.Support}
+		if i < len(fig.F1CI) {
+			row.Interval = interval(fig.F1CI[i])
+		}
 		if prev != nil && i < len(prev.Classes) && prev.Classes[i].QS == cm.QS {
 			row.Change = change(cm.F1 - prev.Classes[i].F1)
 		}
@@ -63,12 +73,16 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 	for _, sum := range []struct {
 		name string
 		of   func(tagger.Metrics) float64
+		ci   tagger.Interval
 	}{
-		{"Macro-F1", func(m tagger.Metrics) float64 { return m.MacroF1 }},
-		{"Top-1 accuracy", func(m tagger.Metrics) float64 { return m.Top1 }},
-		{"Top-2 accuracy", func(m tagger.Metrics) float64 { return m.Top2 }},
+		{"Macro-F1", func(m tagger.Metrics) float64 { return m.MacroF1 }, fig.MacroF1CI},
+		{"Top-1 accuracy", func(m tagger.Metrics) float64 { return m.Top1 }, fig.Top1CI},
+		{"Top-2 accuracy", func(m tagger.Metrics) float64 { return m.Top2 }, fig.Top2CI},
 	} {
 		row := frontend.QSMetricRow{Name: sum.name, F1: f3(sum.of(cur)), Support: cur.N}
+		if fig.ByCouncil {
+			row.Interval = interval(sum.ci)
+		}
 		if prev != nil {
 			row.Change = change(sum.of(cur) - sum.of(*prev))
 		}
@@ -84,21 +98,15 @@ func (s *Server) showAdminTagging(c echo.Context) error {
 }
 
 func (s *Server) tagModelRow(m store.TagModel) frontend.TagModelRow {
-	mm, src := modelMetrics(m), ingest.ModelSources(m)
+	mm, src := ingest.Figures(m).Metrics, ingest.ModelSources(m)
 	return frontend.TagModelRow{Version: m.Version, Created: govDate(m.CreatedAt, s.loc), Examples: m.Examples,
 		Decisions: m.Decisions, Repository: src.Repository, Confirmed: src.Confirmed, Rejected: src.Rejected, Hints: src.Hints,
 		MacroF1: f3(mm.MacroF1), Top2: f3(mm.Top2), Active: m.Active, Note: m.Note}
 }
 
-// modelMetrics reads the figures stored with a model; a model stored
-// without them shows zeros.
-func modelMetrics(m store.TagModel) tagger.Metrics {
-	var out tagger.Metrics
-	_ = json.Unmarshal(m.Metrics, &out) // zeros for a model stored without figures
-	return out
-}
-
 func f3(f float64) string { return fmt.Sprintf("%.3f", f) }
+
+func interval(i tagger.Interval) string { return fmt.Sprintf("%.3f to %.3f", i.Lo, i.Hi) }
 
 func change(d float64) string {
 	switch {

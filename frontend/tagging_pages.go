@@ -94,17 +94,24 @@ type CoverageCell struct {
 // moved since the previous model, the stored models and the re-tagging's
 // progress.
 type AdminTaggingPage struct {
-	Layout      Layout
-	Flash       string
-	Active      TagModelRow
-	HasActive   bool
-	Previous    string // version compared with, if any
-	Metrics     []QSMetricRow
-	Summary     []QSMetricRow // macro-F1, top-1, top-2
-	Models      []TagModelRow
-	Retag       string // "12 of 40 documents re-tagged with qs-..."
-	RetagDone   bool
-	CanRollBack bool
+	Layout    Layout
+	Flash     string
+	Active    TagModelRow
+	HasActive bool
+	Previous  string // version compared with, if any
+	// PreviousOtherMeasure: the previous model's figures were measured
+	// another way (by document), so no change is shown.
+	PreviousOtherMeasure bool
+	// ByCouncil: the figures leave councils out (Councils councils in
+	// Folds folds); false for a model stored before that was measured.
+	ByCouncil       bool
+	Councils, Folds int
+	Metrics         []QSMetricRow
+	Summary         []QSMetricRow // macro-F1, top-1, top-2
+	Models          []TagModelRow
+	Retag           string // "12 of 40 documents re-tagged with qs-..."
+	RetagDone       bool
+	CanRollBack     bool
 }
 
 // TagModelRow is one stored model.
@@ -129,8 +136,11 @@ type QSMetricRow struct {
 	Precision string
 	Recall    string
 	F1        string
-	Change    string // "+0.031", "−0.012", "no change" or "" without a previous model
-	Support   int
+	// Interval is F1's (or the figure's) 95% interval from a bootstrap over
+	// councils, "0.738 to 0.901", or "" when not measured.
+	Interval string
+	Change   string // "+0.031", "−0.012", "no change" or "" without a previous model
+	Support  int
 }
 
 // BulkTagForm lets an inspector accept one tag on several search results.

@@ -72,14 +72,15 @@ func (ms *Models) Active(ctx context.Context) (*tagger.Model, error) {
 }
 
 // Ensure stores the shipped model as the active one when there is none
-// yet, with its cross-validated figures on the repository's labelled
-// paragraphs (a second or two, once per database).
+// yet, with its figures on the repository's labelled paragraphs measured
+// by council (tagger.CouncilCrossValidate: a second or two, once per
+// database).
 func (ms *Models) Ensure(ctx context.Context) error {
 	if _, err := ms.store.ActiveTagModelVersion(ctx); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	ex := tagger.RepositoryExamples()
-	metrics, err := tagger.CrossValidate(ms.cat, ex, cvFolds, tagger.DefaultOptions())
+	metrics, err := tagger.CouncilCrossValidate(ms.cat, ex, tagger.DefaultOptions())
 	if err != nil {
 		return err
 	}
@@ -93,22 +94,62 @@ func (ms *Models) Ensure(ctx context.Context) error {
 	return nil
 }
 
-// cvFolds is the number of grouped folds of the figures stored with a model.
-const cvFolds = 5
-
-// storedMetrics is the JSON stored beside a model: its cross-validated
-// figures and where its examples came from.
+// storedMetrics is the JSON stored beside a model: its figures measured by
+// council, their intervals and where its examples came from. A model
+// stored before issue 18 has figures of 5 folds grouped by document and no
+// Grouping.
 type storedMetrics struct {
 	tagger.Metrics
-	Sources *TrainingSources `json:"sources,omitempty"`
+	// Grouping is "council" when the figures leave councils out (at most
+	// tagger.MaxCouncilFolds folds), "" for the older folds by document.
+	Grouping string `json:"grouping,omitempty"`
+	Councils int    `json:"councils,omitempty"`
+	// The 95% intervals of MacroF1, Top1, Top2 and of each class's F1 (in
+	// the order of Metrics.Classes), from a bootstrap over councils.
+	MacroF1CI *tagger.Interval  `json:"macroF1CI,omitempty"`
+	Top1CI    *tagger.Interval  `json:"top1CI,omitempty"`
+	Top2CI    *tagger.Interval  `json:"top2CI,omitempty"`
+	F1CI      []tagger.Interval `json:"f1CI,omitempty"`
+	Sources   *TrainingSources  `json:"sources,omitempty"`
 }
 
-func storedModel(m *tagger.Model, metrics tagger.Metrics, src TrainingSources, note string) (store.TagModel, error) {
+// ModelFigures are a stored model's measured figures.
+type ModelFigures struct {
+	tagger.Metrics
+	// ByCouncil is true when the figures were measured by council, with
+	// Councils councils in Metrics.Folds folds and the intervals below;
+	// false for a model stored before, measured by 5 folds grouped by
+	// document, without intervals.
+	ByCouncil                 bool
+	Councils                  int
+	MacroF1CI, Top1CI, Top2CI tagger.Interval
+	F1CI                      []tagger.Interval
+}
+
+// Figures returns the figures stored with a model; a model stored without
+// them has zeros.
+func Figures(tm store.TagModel) ModelFigures {
+	var sm storedMetrics
+	_ = json.Unmarshal(tm.Metrics, &sm) // zeros for a model stored without figures
+	f := ModelFigures{Metrics: sm.Metrics, ByCouncil: sm.Grouping == "council", Councils: sm.Councils, F1CI: sm.F1CI}
+	for _, c := range []struct {
+		from *tagger.Interval
+		to   *tagger.Interval
+	}{{sm.MacroF1CI, &f.MacroF1CI}, {sm.Top1CI, &f.Top1CI}, {sm.Top2CI, &f.Top2CI}} {
+		if c.from != nil {
+			*c.to = *c.from
+		}
+	}
+	return f
+}
+
+func storedModel(m *tagger.Model, g tagger.Grouped, src TrainingSources, note string) (store.TagModel, error) {
 	b, err := m.MarshalJSON()
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("encode tag model: %w", err)
 	}
-	mj, err := json.Marshal(storedMetrics{Metrics: metrics, Sources: &src})
+	mj, err := json.Marshal(storedMetrics{Metrics: g.Metrics, Grouping: "council", Councils: g.Councils,
+		MacroF1CI: &g.MacroF1, Top1CI: &g.Top1, Top2CI: &g.Top2, F1CI: g.F1, Sources: &src})
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("encode tag model metrics: %w", err)
 	}

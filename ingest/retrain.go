@@ -56,8 +56,9 @@ func (w *retrainWorker) Work(ctx context.Context, job *river.Job[RetrainJob]) er
 }
 
 // Retrain trains a model on TrainingExamples, with evidence categories
-// learnt from CategoryTrainingExamples, measures it by grouped
-// cross-validation, makes it the active model and queues the re-tagging
+// learnt from CategoryTrainingExamples, measures it by council
+// (tagger.CouncilCrossValidate: no model is measured on a council it
+// learnt from), makes it the active model and queues the re-tagging
 // when its version is new. It returns the stored model.
 func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, by string) (store.TagModel, error) {
 	ex, src, err := TrainingExamples(ctx, st, bl, ms.cat)
@@ -77,13 +78,14 @@ func Retrain(ctx context.Context, st *store.Store, bl *blob.Store, ms *Models, b
 	if m, err = tagger.WithLearntCategories(m, catEx); err != nil {
 		return store.TagModel{}, fmt.Errorf("retrain tagger categories: %w", err)
 	}
-	metrics, err := tagger.CrossValidate(ms.cat, ex, cvFolds, opts)
+	g, err := tagger.CouncilCrossValidate(ms.cat, ex, opts)
 	if err != nil {
 		return store.TagModel{}, fmt.Errorf("retrain tagger: %w", err)
 	}
 	note := fmt.Sprintf("Retrained (%s) on %d repository paragraphs, %d inspector decisions and %d council hints",
 		by, src.Repository, src.Decisions(), src.Hints)
-	tm, err := storedModel(m, metrics, src, note)
+	tm, err := storedModel(m, g, src, note)
+	metrics := g.Metrics
 	if err != nil {
 		return store.TagModel{}, err
 	}

@@ -46,7 +46,8 @@ func (s TrainingSources) Decisions() int { return s.Confirmed + s.Rejected }
 func (s TrainingSources) Total() int { return s.Repository + s.Decisions() + s.Hints }
 
 // TrainingExamples are the labelled texts a retrain learns from, grouped by
-// document so cross-validation never splits one: the repository's
+// document (so that no word of one document alone is learnt) and marked
+// with their council (so that the figures are measured by council): the repository's
 // paragraphs; each inspector's latest decision on a quality statement of a
 // document (its accepted or rejected passages, or the page they added it
 // for), a rejection as a negative example of that statement alone; and each
@@ -66,7 +67,7 @@ func TrainingExamples(ctx context.Context, st *store.Store, bl *blob.Store, cat 
 		if !known(d.Label) {
 			continue
 		}
-		e := tagger.Example{Text: d.Text, QS: d.Label, Group: "document:" + d.DocumentID}
+		e := tagger.Example{Text: d.Text, QS: d.Label, Group: "document:" + d.DocumentID, Council: "la:" + d.LA}
 		if d.Decision == store.DecisionReject {
 			e.Negative = true
 			src.Rejected++
@@ -94,7 +95,8 @@ func TrainingExamples(ctx context.Context, st *store.Store, bl *blob.Store, cat 
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		examples = append(examples, tagger.Example{Text: text, QS: h.Label, Group: "document:" + h.DocumentID, Weight: HintWeight})
+		examples = append(examples, tagger.Example{Text: text, QS: h.Label, Group: "document:" + h.DocumentID, Council: "la:" + h.LA,
+			Weight: HintWeight})
 		src.Hints++
 	}
 	return examples, src, nil

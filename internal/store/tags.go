@@ -335,7 +335,10 @@ func (s *Store) TrainingCategoryDecisions(ctx context.Context) ([]CategoryDecisi
 // quality statement.
 type TagHint struct {
 	DocumentID string
-	Label      string
+	// LA is the council whose document it is: training is measured by
+	// council.
+	LA    string
+	Label string
 }
 
 // TrainingHints returns, over every council and ordered by document and
@@ -344,7 +347,7 @@ type TagHint struct {
 // anything on that document and statement: an inspector's decision, either
 // way, overrides the council's.
 func (s *Store) TrainingHints(ctx context.Context, statuses []document.Status) ([]TagHint, error) {
-	rows, err := s.pool.Query(ctx, `SELECT h.document_id::text, h.label FROM (
+	rows, err := s.pool.Query(ctx, `SELECT h.document_id::text, d.la_code, h.label FROM (
 			SELECT id AS document_id, qs_hint AS label FROM documents WHERE qs_hint <> ''
 			UNION
 			SELECT document_id, label FROM tag_decisions WHERE kind = 'qs' AND source = 'la' AND decision = 'hint'
@@ -359,7 +362,7 @@ func (s *Store) TrainingHints(ctx context.Context, statuses []document.Status) (
 	var out []TagHint
 	for rows.Next() {
 		var h TagHint
-		if err := rows.Scan(&h.DocumentID, &h.Label); err != nil {
+		if err := rows.Scan(&h.DocumentID, &h.LA, &h.Label); err != nil {
 			return nil, fmt.Errorf("scan training hint: %w", err)
 		}
 		out = append(out, h)

@@ -157,7 +157,7 @@ func TestTagSuggestionsAndDecisions(t *testing.T) {
 		statuses []document.Status
 		want     []store.TagHint
 	}{
-		{"document read", []document.Status{"indexing", "ready"}, []store.TagHint{{DocumentID: d.ID, Label: "learning"}, {DocumentID: d.ID, Label: "partnerships"}}},
+		{"document read", []document.Status{"indexing", "ready"}, []store.TagHint{{DocumentID: d.ID, LA: d.LA, Label: "learning"}, {DocumentID: d.ID, LA: d.LA, Label: "partnerships"}}},
 		{"document not in the statuses", []document.Status{"ready"}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

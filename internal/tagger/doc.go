@@ -71,7 +71,9 @@
 // tags each council's texts with a model that never saw that council, and
 // Summarise gives the figures per kind of text (CQC findings, councils'
 // procedures) with 95% intervals from a bootstrap over councils. `portal
-// tag-eval` prints them by default.
+// tag-eval` prints them by default; CouncilCrossValidate is the same measure
+// (folds grouped by council beyond MaxCouncilFolds councils) for the
+// figures stored with each model and shown on /admin/tagging.
 //
 // Evidence categories are learnt (category.go): CategoryModel is a model
 // of the same kind over the five categories used for councils, trained on

@@ -20,6 +20,10 @@ type Example struct {
 	// puts two examples of one group in different folds, and training only
 	// keeps words seen in more than one group. It is never a feature.
 	Group string `json:"doc"`
+	// Council is the council the text comes from when Group does not name
+	// it (an inspector's decision on one document, grouped by document):
+	// measures by council (CouncilOf) group on it. Never a feature.
+	Council string `json:"-"`
 	// Source is the page the text was taken from (a CQC report's page on
 	// one statement), if known: the paragraphs of one page, joined, are a
 	// whole document for measuring the document-level suggestion. Never a

@@ -1,8 +1,10 @@
 package tagger
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -153,5 +155,48 @@ func TestLeaveOneCouncilOutWithPages(t *testing.T) {
 	}
 	if !slices.Contains(seen, "a1\na2") || !slices.Contains(seen, "b1") || pages[0].Label != "a" || pages[1].Council != "B" {
 		t.Errorf("pages %+v, texts ranked %q", pages, seen)
+	}
+}
+
+// TestLeaveOutFoldsByCouncil: beyond MaxCouncilFolds councils the councils
+// are shared among that many folds, and still no model ever sees the
+// council it ranks; an example's Council, when set, is its council.
+func TestLeaveOutFoldsByCouncil(t *testing.T) {
+	var ex []Example
+	for i := range MaxCouncilFolds + 10 {
+		for j := range 1 + i%3 {
+			ex = append(ex, Example{Text: fmt.Sprintf("t%d-%d", i, j), QS: "a", Group: fmt.Sprintf("document:%d-%d", i, j),
+				Council: fmt.Sprintf("la:%02d", i)})
+		}
+	}
+	var fits int
+	fit := func(train []Example) (Ranker, error) {
+		fits++
+		seen := map[string]bool{}
+		for _, e := range train {
+			seen[CouncilOf(e)] = true
+		}
+		return func(e Example) []string {
+			if seen[CouncilOf(e)] {
+				t.Errorf("ranked %q with a model trained on its council", e.Text)
+			}
+			return []string{"a"}
+		}, nil
+	}
+	preds, _, err := leaveOut(ex, nil, MaxCouncilFolds, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fits != MaxCouncilFolds || len(preds) != len(ex) {
+		t.Errorf("%d fits and %d predictions, want %d and %d", fits, len(preds), MaxCouncilFolds, len(ex))
+	}
+	for _, p := range preds {
+		if len(p.Ranked) == 0 || !strings.HasPrefix(p.Council, "la:") {
+			t.Fatalf("prediction %+v", p)
+		}
+	}
+	fits = 0
+	if _, _, err := leaveOut(ex[:5], nil, MaxCouncilFolds, fit); err != nil || fits != 3 {
+		t.Errorf("3 councils: %d fits (%v), want 3", fits, err)
 	}
 }
