@@ -177,6 +177,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 			if page.CanScore && form != nil && form.qs == qr.QS.Slug && form.category == cat.Slug {
 				item = s.applyForm(item, form, vw.docs)
 			}
+			item.LA = a.LA
 			sec.Items = append(sec.Items, item)
 		}
 		for _, cm := range vw.comms {

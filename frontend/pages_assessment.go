@@ -87,6 +87,8 @@ type ScoreItem struct {
 	Citations    []CitationRow
 	CiteInputs   []CiteInput
 	NoEvidence   bool
+	// LA is the assessed council's code, for the picker's search link.
+	LA string
 	// Editing: this item shows its form; the others show a Change link, so
 	// that the page carries one evidence picker, not one per score.
 	Editing        bool
