@@ -32,6 +32,7 @@ commands:
   reindex      rebuild the search index from the database and S3 into a new generation and switch to it
   index check  compare the search index with the database (portal index check [--repair])
   outcomes import  import a published outcome file, ASCOF or survey (portal outcomes import -h)
+  verify       check an evidence pack against its manifest (portal verify PACK.zip); needs no services
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
                (uses the database's active model when PORTAL_DATABASE_URL is set)
 `
@@ -49,6 +50,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if len(args) > 0 && args[0] == "outcomes" {
 		return runOutcomes(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return runVerify(args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "extract" {
 		return runExtract(ctx, args[1:], getenv, stdout, stderr)
