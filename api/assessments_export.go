@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,15 +37,35 @@ func (s *Server) exportScores(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	if err := s.writeScoresCSV(&buf, vw, true); err != nil {
+		return err
+	}
+	audit := s.auditEntry(c, "assessment_exported", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
+	if err := s.store.Audit(c.Request().Context(), audit); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="assessment-%d-%s.csv"`, a.ID, a.LA))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// writeScoresCSV writes the assessment's scores as CSV: one row per score
+// with its rationale and citations, one per quality statement's computed
+// score, and the overall rating. Without names the column of who saved
+// each score is left empty (council staff see what CQC decided, not who).
+func (s *Server) writeScoresCSV(out io.Writer, vw assessmentView, names bool) error {
+	w := csv.NewWriter(out)
 	rows := [][]string{{"quality_statement", "name", "category", "score", "rationale", "citations", "updated_by", "updated_at", "version"}}
 	for _, sc := range vw.scores {
 		var cites []string
 		for _, ct := range sc.Citations {
 			cites = append(cites, fmt.Sprintf("%s (%s) page %d", ct.Title, ct.DocumentID, ct.Page))
 		}
+		by := sc.UpdatedBy
+		if !names {
+			by = ""
+		}
 		rows = append(rows, []string{sc.QS, s.qsName(sc.QS), sc.Category, strconv.Itoa(sc.Score), sc.Rationale,
-			strings.Join(cites, "; "), sc.UpdatedBy, sc.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"), strconv.Itoa(sc.Version)})
+			strings.Join(cites, "; "), by, sc.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"), strconv.Itoa(sc.Version)})
 	}
 	for _, q := range vw.res.QS {
 		if q.Score > 0 {
@@ -64,13 +85,5 @@ func (s *Server) exportScores(c echo.Context) error {
 		}
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	audit := s.auditEntry(c, "assessment_exported", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
-	if err := s.store.Audit(c.Request().Context(), audit); err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="assessment-%d-%s.csv"`, a.ID, a.LA))
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return w.Error()
 }

@@ -38,6 +38,7 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 		LAName: a.LAName, VersionName: v.Name, Categories: v.CategoryScores, StateSince: govDate(a.StateChangedAt, s.loc),
 		ShowScores: a.State.CouncilSeesScores(), Comment: f.body, Page: f.page, QSError: f.qsErr, BodyError: f.bodyErr, DocError: f.docErr}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
+	_, page.CanDownloadPack = assessment.PackFor(p, false, a.State)
 	if !page.ShowScores {
 		return page, nil
 	}

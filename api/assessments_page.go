@@ -132,6 +132,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		CanExport:       p.Can(authz.ActionExportScores),
 		Results:         s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
+	_, page.CanDownloadPack = assessment.PackFor(p, a.HasInspector(p.Email), a.State)
 	if offer.SendCalibration && !vw.res.Complete() {
 		page.SubmitWait = s.calibrationWait(vw.res)
 	}

@@ -85,6 +85,7 @@ func (s *Server) routeTable() []route {
 		{post, "/assessments/:id/comments/:comment/answer", s.submitAnswer, user},
 		{post, "/assessments/:id/comments/end", s.submitEndComments, user},
 		{get, "/assessments/:id/export.csv", s.exportScores, user},
+		{get, "/assessments/:id/evidence-pack", s.downloadEvidencePack, user},
 
 		// The assessment report: drafted, checked by the council, published.
 		{get, "/assessments/:id/report", s.showReport, user},
@@ -155,6 +156,7 @@ func (s *Server) routeTable() []route {
 		{get, "/api/v1/searches/:id/results", s.showSavedSearchResultsJSON, reviewer},
 		{del, "/api/v1/searches/:id", s.deleteSavedSearchJSON, reviewer},
 		{get, "/api/v1/assessments/:id", s.showAssessmentJSON, user},
+		{get, "/api/v1/assessments/:id/evidence-pack", s.downloadEvidencePack, user},
 		{get, "/api/v1/assessments/:id/return", s.showReturnJSON, user},
 		{post, "/api/v1/assessments/:id/return", s.startReturnJSON, user},
 		{post, "/api/v1/assessments/:id/return/items", s.addReturnItemJSON, user},

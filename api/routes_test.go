@@ -90,6 +90,7 @@ func routeTable(fx routeFixtures) []routeCase {
 	cases = append(cases, taggingRouteTable(fx)...)
 	cases = append(cases, savedSearchRouteTable(fx)...)
 	cases = append(cases, reportRouteTable(fx)...)
+	cases = append(cases, packRouteTable(fx)...)
 	cases = append(cases, outcomesRouteTable(fx)...)
 	cases = append(cases, returnRouteTable(fx)...)
 	cases = append(cases, journeyRouteTable(fx)...)

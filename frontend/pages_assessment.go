@@ -214,6 +214,8 @@ type AssessmentPage struct {
 	CanPublish      bool
 	CanAnswer       bool
 	CanExport       bool
+	// CanDownloadPack: the person may download the evidence pack.
+	CanDownloadPack bool
 	StateError      string
 	StateComment    string
 	// PublishWait says why the rating cannot be published yet, to those
@@ -246,9 +248,12 @@ type AssessmentLAPage struct {
 	StateSince  string
 	Flash       string
 	ShowScores  bool
-	Deadline    string
-	Open        bool // comments may be sent now
-	CanComment  bool
+	// CanDownloadPack: the person may download the pack of the council's
+	// evidence of this assessment.
+	CanDownloadPack bool
+	Deadline        string
+	Open            bool // comments may be sent now
+	CanComment      bool
 	// CouncilDone says who told CQC the council had no more comments, and when.
 	CouncilDone  string
 	LastAssessed string

@@ -1,0 +1,303 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/evidenceportal/portal/frontend"
+	"github.com/evidenceportal/portal/ingest"
+	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/assessment"
+	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/blob"
+	"github.com/evidenceportal/portal/internal/pack"
+	"github.com/evidenceportal/portal/internal/report"
+	"github.com/evidenceportal/portal/internal/store"
+	"github.com/labstack/echo/v4"
+)
+
+// packPDFNote says why a pack has no PDF of the report: the portal does not
+// render one yet (issue 13). When it does, the pack gains report/report.pdf
+// beside report/report.html, written by the same function the download uses.
+const packPDFNote = "The report is in this pack as HTML only (report/report.html): the portal does not make a PDF of the report yet."
+
+// packReport is the version of the report a pack holds: the latest
+// publication once published, the draft before.
+type packReport struct {
+	status   string
+	sections map[string]store.ReportSection
+	scores   map[string]int
+	rating   string
+	percent  int
+}
+
+// downloadEvidencePack streams the assessment's evidence pack (internal/
+// pack): every document version its scores and report cite or the council
+// submitted in its information return and further evidence requests, as
+// uploaded, with its text; the report as HTML; the scores with their
+// rationales; and the manifest. Its own inspectors and admins get the whole
+// pack, the council's staff the pack of their own evidence
+// (assessment.PackFor); anyone else 403, another council's assessment 404.
+// It is written straight to the response, one document at a time through
+// a fixed buffer: memory does not grow with the documents' size.
+func (s *Server) downloadEvidencePack(c echo.Context) error {
+	a, p, err := s.loadAssessment(c)
+	if err != nil {
+		return err
+	}
+	contents, ok := assessment.PackFor(p, a.HasInspector(p.Email), a.State)
+	if !ok {
+		return authz.ErrForbidden
+	}
+	ctx := c.Request().Context()
+	var rep *packReport
+	q := store.PackQuery{Assessment: a.ID, Scores: contents.Scores, Personal: contents.Personal}
+	if contents.Report {
+		if rep, err = s.packReportOf(c, a, p); err != nil {
+			return err
+		}
+		for _, sec := range report.Sections(s.catalogue) {
+			for _, ct := range rep.sections[sec.Key].Citations {
+				q.Report = append(q.Report, store.ReportCite{Section: sec.Key, Citation: ct})
+			}
+		}
+	}
+	docs, err := s.store.PackDocuments(ctx, p.Scope(), q)
+	if err != nil {
+		return err
+	}
+	var vw assessmentView
+	if contents.Scores {
+		if vw, err = s.loadView(c, a, p); err != nil {
+			return err
+		}
+	}
+	now := time.Now().UTC()
+	// The report is rendered before the response starts, so that a
+	// failure is an error page rather than a broken archive; it is
+	// bounded (19 sections of at most 20,000 characters).
+	var html bytes.Buffer
+	if rep != nil {
+		if err := frontend.RenderPackReport(&html, s.packReportPage(a, rep, packPaths(docs), now)); err != nil {
+			return err
+		}
+	}
+	audit := s.auditEntry(c, "evidence_pack_downloaded", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
+	audit.Detail = map[string]string{"audience": contents.Audience, "documents": strconv.Itoa(len(docs))}
+	if err := s.store.Audit(ctx, audit); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/zip")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="evidence-pack-%d-%s-%s.zip"`, a.ID, a.LA, now.Format("20060102")))
+	c.Response().WriteHeader(http.StatusOK)
+	pw := pack.NewWriter(c.Response(), pack.Manifest{AssessmentID: a.ID, LA: a.LA, LAName: a.LAName, State: string(a.State),
+		Audience: contents.Audience, CreatedAt: now, CreatedBy: p.Email})
+	err = s.writePack(ctx, pw, contents, docs, html.Bytes(), vw)
+	if err == nil {
+		_, err = pw.Close()
+	}
+	if err != nil && clientGone(ctx, err) {
+		// The person cancelled or lost the connection: the pack is
+		// incomplete on their side and nothing is wrong here.
+		s.log.Info("evidence pack download stopped by the client", "assessment", a.ID, "user", p.Email, "reason", err.Error())
+		return nil
+	}
+	return err
+}
+
+// clientGone reports whether err comes of the client going away.
+func clientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, context.Canceled)
+}
+
+// writePack writes the documents, the report (html, rendered) and the
+// scores into the pack.
+func (s *Server) writePack(ctx context.Context, pw *pack.Writer, contents assessment.PackContents,
+	docs []store.PackDocument, html []byte, vw assessmentView) error {
+	for _, d := range docs {
+		if err := s.packDocument(ctx, pw, d); err != nil {
+			return err
+		}
+	}
+	if contents.Report {
+		if _, err := pw.Add(pack.File{Path: "report/report.html", Kind: pack.KindReport}, bytes.NewReader(html)); err != nil {
+			return err
+		}
+		pw.Note(packPDFNote)
+	} else {
+		pw.Note("The report and the scores are not in this pack: the council reads them from the factual accuracy check on.")
+	}
+	if contents.Scores {
+		e, err := pw.Create(pack.File{Path: "scores/scores.csv", Kind: pack.KindScores})
+		if err != nil {
+			return err
+		}
+		if err := s.writeScoresCSV(e, vw, contents.Names); err != nil {
+			return err
+		}
+		if err := e.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// packDocument adds one document version and its text, or lists it as
+// omitted when its file may not be handed out.
+func (s *Server) packDocument(ctx context.Context, pw *pack.Writer, d store.PackDocument) error {
+	cites := make([]pack.Citation, len(d.CitedBy))
+	for i, c := range d.CitedBy {
+		cites[i] = pack.Citation{Kind: c.Kind, Ref: c.Ref, Page: c.Page}
+	}
+	if !d.Status.Downloadable() {
+		pw.Omit(pack.Omitted{DocumentID: d.ID, Title: d.Title, Reason: "its status is " + d.Status.Label(), CitedBy: cites})
+		return nil
+	}
+	r, err := s.blob.Open(ctx, blob.FileKey(d.ID))
+	if errors.Is(err, blob.ErrNotFound) {
+		s.log.Warn("evidence pack: a document's file is missing from storage", "doc_id", d.ID)
+		pw.Omit(pack.Omitted{DocumentID: d.ID, Title: d.Title, Reason: "its file was not found in storage", CitedBy: cites})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	at := d.UploadedAt.UTC()
+	dir := "documents/" + d.ID
+	f := pack.File{Path: packPath(d), Kind: pack.KindDocument, DocumentID: d.ID, Title: d.Title,
+		Filename: d.Filename, ContentType: d.ContentType, UploadedBy: d.UploaderEmail, UploadedAt: &at, Version: d.Version,
+		Replaces: d.Replaces, UploadSHA256: d.SHA256, Tags: d.Tags, CitedBy: cites}
+	if _, err := pw.Add(f, r); err != nil {
+		return err
+	}
+	if !d.Status.HasText() {
+		return nil
+	}
+	if _, err := s.blob.Stat(ctx, blob.TextKey(d.ID)); errors.Is(err, blob.ErrNotFound) {
+		return nil // read before texts were kept, or its text lost: the file is what counts
+	} else if err != nil {
+		return err
+	}
+	e, err := pw.Create(pack.File{Path: path.Join(dir, "text.txt"), Kind: pack.KindText, DocumentID: d.ID, Title: d.Title})
+	if err != nil {
+		return err
+	}
+	// The text is read a page at a time, never whole (ingest.EachPage).
+	_, err = ingest.EachPage(ctx, s.blob, d.ID, func(pg extract.Page) error {
+		_, err := fmt.Fprintf(e, "--- Page %d ---\n%s\n", pg.Number, pg.Text)
+		return err
+	})
+	if err != nil && !errors.Is(err, blob.ErrNotFound) {
+		return err
+	}
+	return e.Close()
+}
+
+// packPath is where a document's file is in a pack: documents/<id>/ and
+// its file name made safe (text.txt beside it is its text).
+func packPath(d store.PackDocument) string {
+	dir := "documents/" + d.ID
+	name := pack.SafeName(d.Filename)
+	if name == "text.txt" {
+		name = "file-text.txt"
+	}
+	return path.Join(dir, name)
+}
+
+// packPaths are the paths of the documents a pack will hold, by id, for
+// the report's links.
+func packPaths(docs []store.PackDocument) map[string]string {
+	out := make(map[string]string, len(docs))
+	for _, d := range docs {
+		if d.Status.Downloadable() {
+			out[d.ID] = packPath(d)
+		}
+	}
+	return out
+}
+
+// packReportOf is the report a pack holds: once published, the latest
+// publication (what the public reads, even while a correction is open);
+// before, the draft as it stands.
+func (s *Server) packReportOf(c echo.Context, a store.Assessment, p authz.Principal) (*packReport, error) {
+	ctx := c.Request().Context()
+	rep := &packReport{sections: map[string]store.ReportSection{}, scores: map[string]int{}}
+	if a.State != assessment.Published {
+		secs, err := s.store.ReportSections(ctx, p.Scope(), a.ID)
+		if err != nil {
+			return nil, err
+		}
+		vw, err := s.loadView(c, a, p)
+		if err != nil {
+			return nil, err
+		}
+		rep.sections, rep.scores, rep.status = secs, vw.res.QSScores, "Draft ("+stateText(a.State)+")"
+		if o := vw.res.Overall; o != nil {
+			rep.rating, rep.percent = o.Rating.Name, o.Percent
+		}
+		return rep, nil
+	}
+	pub, err := s.store.ReportPublication(ctx, a.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := publishedDoc(store.Assessment{ID: a.ID, Snapshot: pub.Snapshot})
+	if err != nil {
+		return nil, err
+	}
+	rep.status = fmt.Sprintf("Published, version %d of %s", pub.Version, govDay(pub.PublishedAt, s))
+	if doc.Report != nil {
+		for _, sec := range doc.Report.Sections {
+			rep.sections[sec.Key] = store.ReportSection{Section: sec.Key, Body: sec.Body, Facts: sec.Facts, Citations: sec.Citations}
+		}
+	}
+	if r := doc.Results; r != nil {
+		if r.Overall != nil {
+			rep.rating, rep.percent = r.Overall.RatingName, r.Overall.Percent
+		}
+		for _, q := range r.QualityStatements {
+			rep.scores[q.QS] = q.Score
+		}
+	}
+	return rep, nil
+}
+
+func stateText(st assessment.State) string {
+	label, _ := stateLabel(st)
+	return label
+}
+
+// packReportPage is the report's page in the pack, each citation linking
+// the cited document's file in the pack (from report/report.html).
+func (s *Server) packReportPage(a store.Assessment, rep *packReport, files map[string]string, now time.Time) frontend.PackReport {
+	page := frontend.PackReport{Title: "Assessment report: " + a.LAName, LAName: a.LAName, Status: rep.status, Rating: rep.rating,
+		Percent: rep.percent, Made: govDate(now, s.loc)}
+	for _, sec := range report.Sections(s.catalogue) {
+		cur := rep.sections[sec.Key]
+		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations}, rep.scores)
+		for i := range v.Paragraphs {
+			v.Paragraphs[i].Citations = nil
+			for _, ct := range cur.Citations {
+				if ct.Paragraph != v.Paragraphs[i].Number {
+					continue
+				}
+				row := frontend.CitationRow{Title: ct.Title, Page: ct.Page}
+				if f, ok := files[ct.DocumentID]; ok {
+					row.Href = "../" + f
+				}
+				v.Paragraphs[i].Citations = append(v.Paragraphs[i].Citations, row)
+			}
+		}
+		page.Sections = append(page.Sections, v)
+	}
+	return page
+}
