@@ -61,7 +61,7 @@ func TrainCategories(g *Guesser, examples []CategoryExample, opts Options) (*Cat
 		}
 		ex[i] = Example{Text: e.Text, QS: e.Category, Group: e.Group, Weight: e.Weight, Negative: e.Negative}
 	}
-	text := train(classes, pseudo, ex, opts)
+	text := train(classes, nil, pseudo, ex, opts)
 	return &CategoryModel{text: text, types: typeOffsets(classes, examples)}, nil
 }
 
@@ -145,7 +145,7 @@ func (cm *CategoryModel) tagSentences(text string, spans []span, sentTerms [][]t
 	var x []entry
 	for i, ts := range sentTerms {
 		fs = fs[:0]
-		buf = eachFeature(ts, m.bigrams, buf, func(key []byte) {
+		buf = eachFeature(ts, m.bigrams, m.chars, buf, func(key []byte) {
 			if f, ok := m.index[string(key)]; ok {
 				fs = append(fs, f)
 			}

@@ -4,17 +4,29 @@ import "math"
 
 // Features are the stems of a text (unigrams) and, when bigrams are on,
 // each pair of stems next to each other in a sentence once stopwords are
-// gone ("carer assess"). A feature's value is (1 + ln count) × idf, and a
+// gone ("carer assess"), and, when chars is n > 0, the character n-grams of
+// each stem of more than n letters, marked at its ends ("<rea", "able",
+// "ment>"), so that words sharing a root (reablement, enablement) share
+// features although no stem rule joins them. A feature's value is (1 + ln count) × idf, and a
 // text's vector has unit length, so long and short texts score alike.
 
 // eachFeature calls fn with each feature of ts; key is only valid during
 // the call. buf is scratch space, returned for reuse.
-func eachFeature(ts []term, bigrams bool, buf []byte, fn func(key []byte)) []byte {
+func eachFeature(ts []term, bigrams bool, chars int, buf []byte, fn func(key []byte)) []byte {
 	for i, t := range ts {
 		if t.stem == "" {
 			continue
 		}
 		fn(append(buf[:0], t.stem...))
+		if chars > 0 && len(t.stem) > chars {
+			// "<" and ">" mark the ends; a stem has no such byte, so
+			// no n-gram is ever a stem or a pair.
+			w := append(append(append(buf[:0], '<'), t.stem...), '>')
+			for j := 0; j+chars <= len(w); j++ {
+				fn(w[j : j+chars])
+			}
+			buf = w[:0]
+		}
 		if bigrams && i+1 < len(ts) && ts[i+1].stem != "" {
 			buf = append(append(append(buf[:0], t.stem...), ' '), ts[i+1].stem...)
 			fn(buf)
@@ -24,12 +36,12 @@ func eachFeature(ts []term, bigrams bool, buf []byte, fn func(key []byte)) []byt
 }
 
 // textCounts returns how often each feature occurs in text.
-func textCounts(text string, bigrams bool) map[string]float64 {
+func textCounts(text string, bigrams bool, chars int) map[string]float64 {
 	counts := map[string]float64{}
 	var ts []term
 	for _, sp := range sentences(text) {
 		ts = terms(text[sp.start:sp.end], ts[:0])
-		eachFeature(ts, bigrams, nil, func(k []byte) { counts[string(k)]++ })
+		eachFeature(ts, bigrams, chars, nil, func(k []byte) { counts[string(k)]++ })
 	}
 	return counts
 }

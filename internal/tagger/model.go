@@ -25,6 +25,7 @@ var ErrFormat = errors.New("tagger model format not supported")
 type Model struct {
 	classes []string
 	bigrams bool
+	chars   int // character n-grams of stems, 0 for none
 	index   map[string]int32
 	feats   []string
 	idf     []float64
@@ -100,14 +101,17 @@ func (m *Model) WithCategories(cm *CategoryModel) (*Model, error) {
 func (m *Model) Info() TrainInfo { return m.info }
 
 type modelJSON struct {
-	Format   int           `json:"format"`
-	Version  string        `json:"version"`
-	Classes  []string      `json:"classes"`
-	Bigrams  bool          `json:"bigrams"`
-	Bias     []float64     `json:"bias"`
-	Calib    platt         `json:"calibration"`
-	Info     TrainInfo     `json:"trained"`
-	Features []featureJSON `json:"features"`
+	Format  int      `json:"format"`
+	Version string   `json:"version"`
+	Classes []string `json:"classes"`
+	Bigrams bool     `json:"bigrams"`
+	// CharGrams is left out when 0, so that a model without them keeps
+	// its version.
+	CharGrams int           `json:"charGrams,omitempty"`
+	Bias      []float64     `json:"bias"`
+	Calib     platt         `json:"calibration"`
+	Info      TrainInfo     `json:"trained"`
+	Features  []featureJSON `json:"features"`
 	// Categories is left out when there are none, so that a model
 	// without them keeps its version.
 	Categories *categoryJSON `json:"categories,omitempty"`
@@ -121,7 +125,7 @@ type featureJSON struct {
 
 func (m *Model) toJSON() modelJSON {
 	k := len(m.classes)
-	j := modelJSON{Format: Format, Version: m.version, Classes: m.classes, Bigrams: m.bigrams, Bias: m.bias, Calib: m.calib, Info: m.info,
+	j := modelJSON{Format: Format, Version: m.version, Classes: m.classes, Bigrams: m.bigrams, CharGrams: m.chars, Bias: m.bias, Calib: m.calib, Info: m.info,
 		Categories: m.catsJSON}
 	j.Features = make([]featureJSON, len(m.feats))
 	for f, name := range m.feats {
@@ -147,7 +151,7 @@ func (m *Model) UnmarshalJSON(b []byte) error {
 	if k == 0 || len(j.Bias) != k {
 		return fmt.Errorf("decode tagger model: %d classes, %d biases", k, len(j.Bias))
 	}
-	n := Model{classes: j.Classes, bigrams: j.Bigrams, bias: j.Bias, calib: j.Calib, info: j.Info}
+	n := Model{classes: j.Classes, bigrams: j.Bigrams, chars: j.CharGrams, bias: j.Bias, calib: j.Calib, info: j.Info}
 	n.feats = make([]string, len(j.Features))
 	n.idf = make([]float64, len(j.Features))
 	n.w = make([]float64, 0, len(j.Features)*k)

@@ -101,7 +101,7 @@ func (m *Model) tagSentences(text string, spans []span, sentTerms [][]term) Resu
 	var hits []hit
 	var buf []byte
 	for si, ts := range sentTerms {
-		buf = eachFeature(ts, m.bigrams, buf, func(key []byte) {
+		buf = eachFeature(ts, m.bigrams, m.chars, buf, func(key []byte) {
 			if f, ok := m.index[string(key)]; ok {
 				hits = append(hits, hit{si, f})
 			}
@@ -190,7 +190,7 @@ func (m *Model) vector(text string) []entry {
 	var ts []term
 	for _, sp := range sentences(text) {
 		ts = terms(text[sp.start:sp.end], ts[:0])
-		eachFeature(ts, m.bigrams, nil, func(key []byte) { counts[string(key)]++ })
+		eachFeature(ts, m.bigrams, m.chars, nil, func(key []byte) { counts[string(key)]++ })
 	}
 	return m.sparse(counts)
 }

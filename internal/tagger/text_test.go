@@ -58,3 +58,28 @@ func TestSentences(t *testing.T) {
 		})
 	}
 }
+
+// TestEachFeatureCharGrams: with chars n, each stem longer than n also
+// gives its character n-grams, marked at the ends, and pairs stay pairs.
+func TestEachFeatureCharGrams(t *testing.T) {
+	tests := []struct {
+		name    string
+		bigrams bool
+		chars   int
+		want    string
+	}{
+		{"stems and pairs", true, 0, "reablement|reablement team|team"},
+		{"char 5-grams", true, 5, "reablement|<reab|reabl|eable|ablem|bleme|lemen|ement|ment>|reablement team|team"},
+		// "team" is not longer than 4 letters.
+		{"char 4-grams, no pairs", false, 4, "reablement|<rea|reab|eabl|able|blem|leme|emen|ment|ent>|team"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			eachFeature(terms("Reablement team", nil), tt.bigrams, tt.chars, nil, func(k []byte) { got = append(got, string(k)) })
+			if s := strings.Join(got, "|"); s != tt.want {
+				t.Errorf("features = %q, want %q", s, tt.want)
+			}
+		})
+	}
+}

@@ -19,6 +19,9 @@ var ErrNoClasses = errors.New("catalogue has no quality statements")
 type Options struct {
 	// Bigrams adds pairs of neighbouring stems to single stems.
 	Bigrams bool `json:"bigrams"`
+	// CharGrams, when n > 0, adds the character n-grams of each stem
+	// (features.go).
+	CharGrams int `json:"charGrams,omitempty"`
 	// MinGroups is how many groups (documents) a word of the labelled
 	// examples must appear in to become a feature, so that a council's or a
 	// place's name is not learnt; catalogue and lexicon words always are.
@@ -42,6 +45,13 @@ type Options struct {
 	// lends the regression what the mean of many examples knows and the
 	// L2 penalty shrinks. 0 turns it off.
 	Centroid float64 `json:"centroid,omitempty"`
+	// ThemeNegatives makes a statement's regression weigh the examples of
+	// the other statements of its theme (the neighbours it is mistaken
+	// for: assessing needs, healthier lives and equity; care provision and
+	// partnerships; safe systems and safeguarding; governance and
+	// learning) 1 + ThemeNegatives times as much as the rest. 0 turns it
+	// off.
+	ThemeNegatives float64 `json:"themeNegatives,omitempty"`
 }
 
 // DefaultOptions returns the options of the shipped model.
@@ -74,16 +84,18 @@ func Train(cat *framework.Catalogue, examples []Example, opts Options) (*Model, 
 	if err != nil {
 		return nil, err
 	}
-	var classes []string
+	var classes, themes []string
 	for _, s := range cat.Statements {
 		classes = append(classes, s.Slug)
+		themes = append(themes, s.Theme)
 	}
-	return train(classes, pseudo, examples, opts), nil
+	return train(classes, themes, pseudo, examples, opts), nil
 }
 
 // train fits, calibrates and versions a model of classes to checked
-// pseudo-examples and labelled examples.
-func train(classes []string, pseudo, examples []Example, opts Options) *Model {
+// pseudo-examples and labelled examples. themes, the theme of each class,
+// may be nil (no theme negatives).
+func train(classes, themes []string, pseudo, examples []Example, opts Options) *Model {
 	var negatives, weighted int
 	for _, e := range examples {
 		if e.Negative {
@@ -93,12 +105,12 @@ func train(classes []string, pseudo, examples []Example, opts Options) *Model {
 			weighted++
 		}
 	}
-	m := fit(classes, pseudo, examples, opts)
+	m := fit(classes, themes, pseudo, examples, opts)
 	m.info = TrainInfo{
 		Options: opts, Examples: len(examples), Groups: len(groupsOf(examples)), ExamplesHash: hashExamples(examples),
 		PseudoExamples: len(pseudo), PseudoHash: hashExamples(pseudo), Negatives: negatives, Weighted: weighted,
 	}
-	if oof, ok := outOfFold(classes, pseudo, examples, opts); ok {
+	if oof, ok := outOfFold(classes, themes, pseudo, examples, opts); ok {
 		m.calib = fitCalibration(oof, classIndex(classes, examples), negativeFlags(examples))
 		m.info.Calibrated = true
 	}
@@ -109,7 +121,7 @@ func train(classes []string, pseudo, examples []Example, opts Options) *Model {
 
 // outOfFold returns, for each labelled example, the raw scores of a model
 // trained without its fold, or false when there are too few groups.
-func outOfFold(classes []string, pseudo, examples []Example, opts Options) ([][]float64, bool) {
+func outOfFold(classes, themes []string, pseudo, examples []Example, opts Options) ([][]float64, bool) {
 	groups := groupsOf(examples)
 	if opts.CalibrationFolds < 2 || len(groups) < 3 {
 		return nil, false
@@ -129,7 +141,7 @@ func outOfFold(classes []string, pseudo, examples []Example, opts Options) ([][]
 		for j, i := range train {
 			sub[j] = examples[i]
 		}
-		m := fit(classes, pseudo, sub, opts)
+		m := fit(classes, themes, pseudo, sub, opts)
 		for _, i := range test {
 			oof[i] = m.raw(m.vector(examples[i].Text))
 		}
@@ -139,16 +151,16 @@ func outOfFold(classes []string, pseudo, examples []Example, opts Options) ([][]
 
 // fit builds the features and trains the weights; confidences keep their
 // defaults.
-func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
+func fit(classes, themes []string, pseudo, labelled []Example, opts Options) *Model {
 	k := len(classes)
-	m := &Model{classes: classes, bigrams: opts.Bigrams, bias: make([]float64, k), calib: defaultCalibration()}
+	m := &Model{classes: classes, bigrams: opts.Bigrams, chars: opts.CharGrams, bias: make([]float64, k), calib: defaultCalibration()}
 	pseudoCounts := make([]map[string]float64, len(pseudo))
 	for i, e := range pseudo {
-		pseudoCounts[i] = textCounts(e.Text, opts.Bigrams)
+		pseudoCounts[i] = textCounts(e.Text, opts.Bigrams, opts.CharGrams)
 	}
 	labCounts := make([]map[string]float64, len(labelled))
 	for i, e := range labelled {
-		labCounts[i] = textCounts(e.Text, opts.Bigrams)
+		labCounts[i] = textCounts(e.Text, opts.Bigrams, opts.CharGrams)
 	}
 	pseudoCI, labCI := classIndex(classes, pseudo), classIndex(classes, labelled)
 	m.chooseFeatures(pseudoCounts, pseudoCI, labCounts, groupKeys(labelled), opts.MinGroups)
@@ -202,7 +214,7 @@ func fit(classes []string, pseudo, labelled []Example, opts Options) *Model {
 	for i := range ws {
 		ws[i] /= total
 	}
-	m.w, m.bias = optimise(xs, ys, neg, ws, k, len(m.feats), opts)
+	m.w, m.bias = optimise(xs, ys, neg, ws, themes, k, len(m.feats), opts)
 	if opts.Centroid > 0 {
 		m.addCentroids(xs[:len(labelled)], labCI, negativeFlags(labelled), labelled, opts.Centroid)
 	}
@@ -310,7 +322,7 @@ func (m *Model) sparse(counts map[string]float64) []entry {
 // weights, w[f*k+c] for feature f and class c, and the biases. The k
 // regressions are independent, so they run in parallel; each is
 // sequential, so the result does not depend on timing.
-func optimise(xs [][]entry, ys []int, neg []bool, ws []float64, k, nf int, opts Options) ([]float64, []float64) {
+func optimise(xs [][]entry, ys []int, neg []bool, ws []float64, themes []string, k, nf int, opts Options) ([]float64, []float64) {
 	var d design
 	for _, x := range xs {
 		for _, e := range x {
@@ -320,7 +332,10 @@ func optimise(xs [][]entry, ys []int, neg []bool, ws []float64, k, nf int, opts 
 		d.ends = append(d.ends, len(d.idx))
 	}
 	w, b := make([]float64, nf*k), make([]float64, k)
-	perClass := slices.Contains(neg, true) // weights differ between the classes
+	// Weights differ between the classes with negatives (another class's
+	// is nothing to it) or theme negatives.
+	themed := opts.ThemeNegatives > 0 && len(themes) == k
+	perClass := slices.Contains(neg, true) || themed
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(k, runtime.GOMAXPROCS(0)) {
@@ -335,10 +350,21 @@ func optimise(xs [][]entry, ys []int, neg []bool, ws []float64, k, nf int, opts 
 					y[i] = ys[i] == c && !neg[i]
 				}
 				if perClass {
+					var sum float64
 					for i := range ws {
 						wsc[i] = ws[i]
 						if neg[i] && ys[i] != c {
 							wsc[i] = 0
+						}
+						if themed && ys[i] != c && themes[ys[i]] == themes[c] {
+							wsc[i] *= 1 + opts.ThemeNegatives
+						}
+						sum += wsc[i]
+					}
+					if themed && sum > 0 {
+						// Sum to 1 again, as the step size assumes.
+						for i := range wsc {
+							wsc[i] /= sum
 						}
 					}
 				}
