@@ -51,6 +51,8 @@ type scoreJSON struct {
 	UpdatedBy string           `json:"updated_by,omitempty"` // CQC staff only
 	UpdatedAt time.Time        `json:"updated_at"`
 	Citations []store.Citation `json:"citations"`
+	// Measures are the outcome measures cited, each figure as it was cited.
+	Measures []store.MeasureCitation `json:"measures"`
 }
 
 type resultsJSON struct {
@@ -98,21 +100,22 @@ type commentJSON struct {
 }
 
 type historyJSON struct {
-	QS            string           `json:"qs"`
-	Category      string           `json:"category,omitempty"`
-	By            string           `json:"by"`
-	At            time.Time        `json:"at"`
-	Old           *int             `json:"old"`
-	New           int              `json:"new"`
-	Rationale     string           `json:"rationale"`
-	Citations     []store.Citation `json:"citations"`
-	Reviewed      bool             `json:"reviewed_unchanged"`
-	QSBandChanged bool             `json:"qs_band_changed"`
-	OldQSScore    *int             `json:"old_qs_score"`
-	NewQSScore    *int             `json:"new_qs_score"`
-	RatingChanged bool             `json:"rating_changed"`
-	OldRating     string           `json:"old_rating,omitempty"`
-	NewRating     string           `json:"new_rating,omitempty"`
+	QS            string                  `json:"qs"`
+	Category      string                  `json:"category,omitempty"`
+	By            string                  `json:"by"`
+	At            time.Time               `json:"at"`
+	Old           *int                    `json:"old"`
+	New           int                     `json:"new"`
+	Rationale     string                  `json:"rationale"`
+	Citations     []store.Citation        `json:"citations"`
+	Measures      []store.MeasureCitation `json:"measures"`
+	Reviewed      bool                    `json:"reviewed_unchanged"`
+	QSBandChanged bool                    `json:"qs_band_changed"`
+	OldQSScore    *int                    `json:"old_qs_score"`
+	NewQSScore    *int                    `json:"new_qs_score"`
+	RatingChanged bool                    `json:"rating_changed"`
+	OldRating     string                  `json:"old_rating,omitempty"`
+	NewRating     string                  `json:"new_rating,omitempty"`
 }
 
 // assessmentDoc is what p may know of the assessment: council staff see only
@@ -143,7 +146,7 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 			cites = []store.Citation{}
 		}
 		sj := scoreJSON{QS: sc.QS, Category: sc.Category, Score: sc.Score, Rationale: sc.Rationale,
-			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: cites}
+			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: cites, Measures: orEmpty(sc.Measures)}
 		if staff {
 			sj.UpdatedBy = sc.UpdatedBy
 		}
@@ -172,7 +175,7 @@ func (s *Server) assessmentDoc(c echo.Context, a store.Assessment, p authz.Princ
 			cites = []store.Citation{}
 		}
 		out.History = append(out.History, historyJSON{QS: h.QS, Category: h.Category, By: h.ActorEmail, At: h.At, Old: h.OldScore,
-			New: h.NewScore, Rationale: h.Rationale, Citations: cites, Reviewed: h.Reviewed, QSBandChanged: h.QSBandChanged,
+			New: h.NewScore, Rationale: h.Rationale, Citations: cites, Measures: orEmpty(h.Measures), Reviewed: h.Reviewed, QSBandChanged: h.QSBandChanged,
 			OldQSScore: h.OldQSScore, NewQSScore: h.NewQSScore, RatingChanged: h.RatingChanged, OldRating: h.OldRating, NewRating: h.NewRating})
 	}
 	return out, nil
@@ -263,4 +266,12 @@ func (s *Server) snapshot(c echo.Context, a store.Assessment, p authz.Principal)
 		}
 	}
 	return json.Marshal(doc)
+}
+
+// orEmpty gives JSON an empty list rather than null.
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }

@@ -60,6 +60,10 @@ func (s *Server) writeScoresCSV(out io.Writer, vw assessmentView, names bool) er
 		for _, ct := range sc.Citations {
 			cites = append(cites, fmt.Sprintf("%s (%s) page %d", ct.Title, ct.DocumentID, ct.Page))
 		}
+		for _, m := range sc.Measures {
+			r := s.measureCitationRow(m)
+			cites = append(cites, fmt.Sprintf("%s %s %s: %s (England %s)", r.Source, r.ID, r.Year, r.Value, r.England))
+		}
 		by := sc.UpdatedBy
 		if !names {
 			by = ""

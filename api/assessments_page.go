@@ -111,6 +111,8 @@ type scoreForm struct {
 	scoreError     string
 	rationaleError string
 	citationError  string
+	// measures are the measure citations as submitted (2A:2023-24).
+	measures []string
 }
 
 // assessmentPage builds the CQC view of an assessment; edit names the one
@@ -179,6 +181,17 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 				item = s.applyForm(item, form, vw.docs)
 			}
 			item.LA = a.LA
+			if item.Editing {
+				cited := []string{}
+				if form != nil {
+					cited = form.measures
+				} else {
+					for _, m := range sc.Measures {
+						cited = append(cited, measureValue(m.Measure, m.Year))
+					}
+				}
+				item.MeasureInputs = s.measureInputs(views, qr.QS.Slug, cited)
+			}
 			sec.Items = append(sec.Items, item)
 		}
 		for _, cm := range vw.comms {
@@ -255,7 +268,8 @@ func (s *Server) scoreItem(qs string, cat framework.Category, sc store.Score, ok
 	if ok {
 		item.Score, item.ScoreText, item.Rationale, item.Version = sc.Score, s.scoreText(sc.Score), sc.Rationale, sc.Version
 		item.UpdatedBy, item.UpdatedAt = sc.UpdatedBy, govDate(sc.UpdatedAt, s.loc)
-		item.NoEvidence = len(sc.Citations) == 0
+		item.NoEvidence = len(sc.Citations) == 0 && len(sc.Measures) == 0
+		item.MeasureCitations = s.measureCitationRows(sc.Measures)
 		for _, ct := range sc.Citations {
 			item.Citations = append(item.Citations, citationRow(ct.DocumentID, ct.Title, ct.Page))
 		}
@@ -318,6 +332,7 @@ func (s *Server) applyForm(item frontend.ScoreItem, f *scoreForm, docs []store.D
 		for _, ct := range f.conflict.Citations {
 			cf.Citations = append(cf.Citations, citationRow(ct.DocumentID, ct.Title, ct.Page))
 		}
+		cf.MeasureCitations = s.measureCitationRows(f.conflict.Measures)
 		item.Conflict = &cf
 	}
 	return item

@@ -47,7 +47,7 @@ func (s *Server) fillPublishedLAPage(page *frontend.AssessmentLAPage, v *framewo
 			scores[sc.QS] = map[string]store.Score{}
 		}
 		scores[sc.QS][sc.Category] = store.Score{QS: sc.QS, Category: sc.Category, Score: sc.Score, Rationale: sc.Rationale,
-			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: sc.Citations}
+			Version: sc.Version, UpdatedAt: sc.UpdatedAt, Citations: sc.Citations, Measures: sc.Measures}
 	}
 	for _, qs := range s.catalogue.Statements {
 		qr := assessment.QSResult{QS: qs, Score: frozen[qs.Slug].Score}

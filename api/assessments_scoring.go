@@ -70,6 +70,18 @@ func (s *Server) parseScoreForm(c echo.Context, v *framework.Version) (*scoreFor
 		}
 		in.Citations = append(in.Citations, store.Citation{DocumentID: doc, Page: n})
 	}
+	for _, v := range form["cite_measure"] {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		f.measures = append(f.measures, v)
+		mc, ok := s.parseMeasureValue(v)
+		if !ok {
+			f.citationError = "Choose an outcome measure and year from the list"
+			continue
+		}
+		in.Measures = append(in.Measures, mc)
+	}
 	if link := strings.TrimSpace(c.FormValue("cite_link")); link != "" {
 		doc, page, ok := parsePageLink(link)
 		if !ok {

@@ -57,5 +57,9 @@ func citationMessage(err error, fallback string) string {
 	if errors.As(err, &ce) && !ce.Missing {
 		return ce.Message()
 	}
+	var me *store.MeasureCitationError
+	if errors.As(err, &me) {
+		return me.Message()
+	}
 	return fallback
 }

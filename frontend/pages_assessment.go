@@ -64,6 +64,30 @@ type CitationRow struct {
 	Page  int
 }
 
+// MeasureCitationRow is an outcome measure cited for a score or a
+// paragraph, with its figure and England's as they were when cited.
+type MeasureCitationRow struct {
+	ID      string // the measure's code, 2A
+	Name    string
+	Source  string // ASCOF, ASCS
+	Year    string
+	Value   string
+	England string
+}
+
+// OptionGroup is a labelled group of a select's options.
+type OptionGroup struct {
+	Label   string
+	Options []Option
+}
+
+// MeasureInput is one outcome measure row of a citation picker: every
+// measure and year the council has a figure for, the statement's own
+// measures first.
+type MeasureInput struct {
+	Groups []OptionGroup
+}
+
 // CiteInput is one row of the evidence citation picker.
 type CiteInput struct {
 	Docs []Option
@@ -89,6 +113,10 @@ type ScoreItem struct {
 	NoEvidence   bool
 	// LA is the assessed council's code, for the picker's search link.
 	LA string
+	// MeasureCitations are the outcome measures cited; MeasureInputs the
+	// picker's rows for them (none when the council has no figures).
+	MeasureCitations []MeasureCitationRow
+	MeasureInputs    []MeasureInput
 	// Editing: this item shows its form; the others show a Change link, so
 	// that the page carries one evidence picker, not one per score.
 	Editing        bool

@@ -52,6 +52,8 @@ type Score struct {
 	UpdatedBy string
 	UpdatedAt time.Time
 	Citations []Citation
+	// Measures are the outcome measures cited, with their figures as cited.
+	Measures []MeasureCitation
 }
 
 // ScoreInput is a score as an inspector saves it. Version is the version the
@@ -64,6 +66,9 @@ type ScoreInput struct {
 	Rationale  string
 	Version    int
 	Citations  []Citation
+	// Measures are the measures and years cited; their figures are read
+	// when the score is saved.
+	Measures   []MeasureCitation
 	ActorEmail string
 }
 
@@ -78,6 +83,7 @@ type ScoreChange struct {
 	NewScore   int
 	Rationale  string
 	Citations  []Citation
+	Measures   []MeasureCitation
 	// BandChange is what the save changed, as internal/assessment judged it.
 	assessment.BandChange
 }
@@ -133,7 +139,8 @@ func loadScores(ctx context.Context, q querier, id int64) ([]Score, error) {
 	rows, err := q.Query(ctx, `SELECT s.qs, s.category, s.score, s.rationale, s.version, s.updated_by, s.updated_at,
 			coalesce((SELECT json_agg(json_build_object('document_id', c.document_id, 'title', d.title, 'page', c.page)
 				ORDER BY d.title, c.page) FROM score_citations c JOIN documents d ON d.id = c.document_id
-				WHERE c.assessment_id = s.assessment_id AND c.qs = s.qs AND c.category = s.category), '[]')
+				WHERE c.assessment_id = s.assessment_id AND c.qs = s.qs AND c.category = s.category), '[]'),
+			`+measureCitationsJSON+`
 		FROM assessment_scores s WHERE s.assessment_id = $1 ORDER BY s.qs, s.category`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list scores of assessment %d: %w", id, err)
@@ -142,12 +149,15 @@ func loadScores(ctx context.Context, q querier, id int64) ([]Score, error) {
 	var out []Score
 	for rows.Next() {
 		var sc Score
-		var cites []byte
-		if err := rows.Scan(&sc.QS, &sc.Category, &sc.Score, &sc.Rationale, &sc.Version, &sc.UpdatedBy, &sc.UpdatedAt, &cites); err != nil {
+		var cites, measures []byte
+		if err := rows.Scan(&sc.QS, &sc.Category, &sc.Score, &sc.Rationale, &sc.Version, &sc.UpdatedBy, &sc.UpdatedAt, &cites, &measures); err != nil {
 			return nil, fmt.Errorf("scan score: %w", err)
 		}
 		if err := json.Unmarshal(cites, &sc.Citations); err != nil {
 			return nil, fmt.Errorf("decode citations: %w", err)
+		}
+		if err := json.Unmarshal(measures, &sc.Measures); err != nil {
+			return nil, fmt.Errorf("decode measure citations: %w", err)
 		}
 		out = append(out, sc)
 	}
@@ -212,19 +222,27 @@ func (s *Store) SaveScore(ctx context.Context, scope authz.Scope, in ScoreInput,
 		if err != nil {
 			return err
 		}
+		measures, err := saveScoreMeasures(ctx, tx, la, in)
+		if err != nil {
+			return err
+		}
 		after = append(after, Score{QS: in.QS, Category: in.Category, Score: in.Score, Rationale: in.Rationale, Citations: cites})
 		ch = change(in, old, m.Rollup(Values(before)), m.Rollup(Values(after)))
-		ch.Citations = cites
+		ch.Citations, ch.Measures = cites, measures
 		citeJSON, err := json.Marshal(cites)
+		if err != nil {
+			return err
+		}
+		measureJSON, err := json.Marshal(measures)
 		if err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO score_history (assessment_id, qs, category, actor_email, old_score, new_score,
 				rationale, citations, reviewed_unchanged, old_qs_score, new_qs_score, qs_band_changed, old_rating, new_rating,
-				rating_changed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id, at`,
+				rating_changed, measures)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id, at`,
 			in.Assessment, in.QS, in.Category, in.ActorEmail, ch.OldScore, ch.NewScore, ch.Rationale, citeJSON, ch.Reviewed,
-			ch.OldQSScore, ch.NewQSScore, ch.QSBandChanged, ch.OldRating, ch.NewRating, ch.RatingChanged).Scan(&ch.ID, &ch.At); err != nil {
+			ch.OldQSScore, ch.NewQSScore, ch.QSBandChanged, ch.OldRating, ch.NewRating, ch.RatingChanged, measureJSON).Scan(&ch.ID, &ch.At); err != nil {
 			return err
 		}
 		a.LA = la
@@ -285,7 +303,7 @@ func (s *Store) ScoreHistory(ctx context.Context, scope authz.Scope, id int64) (
 	all, codes := scopeArgs(scope)
 	rows, err := s.pool.Query(ctx, `SELECT h.id, h.qs, h.category, h.actor_email, h.at, h.old_score, h.new_score, h.rationale,
 			h.citations, h.reviewed_unchanged, h.old_qs_score, h.new_qs_score, h.qs_band_changed, h.old_rating, h.new_rating,
-			h.rating_changed
+			h.rating_changed, h.measures
 		FROM score_history h JOIN assessments a ON a.id = h.assessment_id
 		WHERE h.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) ORDER BY h.id DESC`, all, codes, id)
 	if err != nil {
@@ -295,13 +313,16 @@ func (s *Store) ScoreHistory(ctx context.Context, scope authz.Scope, id int64) (
 	var out []ScoreChange
 	for rows.Next() {
 		var h ScoreChange
-		var cites []byte
+		var cites, measures []byte
 		if err := rows.Scan(&h.ID, &h.QS, &h.Category, &h.ActorEmail, &h.At, &h.OldScore, &h.NewScore, &h.Rationale, &cites,
-			&h.Reviewed, &h.OldQSScore, &h.NewQSScore, &h.QSBandChanged, &h.OldRating, &h.NewRating, &h.RatingChanged); err != nil {
+			&h.Reviewed, &h.OldQSScore, &h.NewQSScore, &h.QSBandChanged, &h.OldRating, &h.NewRating, &h.RatingChanged, &measures); err != nil {
 			return nil, fmt.Errorf("scan score change: %w", err)
 		}
 		if err := json.Unmarshal(cites, &h.Citations); err != nil {
 			return nil, fmt.Errorf("decode citations: %w", err)
+		}
+		if err := json.Unmarshal(measures, &h.Measures); err != nil {
+			return nil, fmt.Errorf("decode measure citations: %w", err)
 		}
 		out = append(out, h)
 	}
