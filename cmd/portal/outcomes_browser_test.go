@@ -17,11 +17,13 @@ import (
 // TestBrowserOutcomesJourney: national outcome data in a real browser, each
 // person signed in through Dex. An admin imports two years of ASCOF (in the
 // published long format, for both demo councils) on /admin/outcomes and the
-// second again, which changes nothing; Ashford Vale's submitter, with
-// JavaScript off, sees its figures beside England's and its region's with
-// each year in a table and the chart; its inspector sees them under the
-// quality statement they evidence on the scoring page; Brookmere's
-// submitter sees Brookmere's and gets 404 for Ashford Vale's page.
+// second again, which changes nothing, and a year of the Adult Social Care
+// Survey (its own layout); Ashford Vale's submitter, with JavaScript off,
+// sees its figures beside England's and its region's with each year in a
+// table and the chart, the survey's under care provision; its inspector
+// sees them under the quality statement they evidence on the scoring page
+// and, JavaScript off, cites 2A for a score; Brookmere's submitter sees
+// Brookmere's and gets 404 for Ashford Vale's page.
 func TestBrowserOutcomesJourney(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
@@ -43,6 +45,18 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 		if err := os.WriteFile(files[year], b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	var survey bytes.Buffer
+	if err := outcomestest.Write(&survey, outcomestest.Options{Layout: outcomes.ASCS, Councils: outcomestest.Councils(2), Measures: cat.Measures(), Year: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	files["ascs"] = filepath.Join(dir, "ascs-2023-24.csv")
+	if err := os.WriteFile(files["ascs"], survey.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	choice, ok := cat.Measures().Measure("ASCS-CHOICE")
+	if !ok {
+		t.Fatal("no survey measure ASCS-CHOICE")
 	}
 	ins, sub := "inspector.a@demo.test", "submitter.a@demo.test"
 	m2A, ok := cat.Measures().Measure("2A")
@@ -73,6 +87,16 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 				}
 				checkPage(t, admin, res.Status, http.StatusOK, "/admin/outcomes", []string{imp.want, imp.year}, []string{"There is a problem"})
 			}
+			res, err := chromedp.RunResponse(admin,
+				chromedp.Click(chromedp.CSS(`label[for="layout-ascs"]`)),
+				chromedp.SetValue(chromedp.ID("year"), "2023-24"),
+				chromedp.SetUploadFiles(chromedp.ID("file"), []string{files["ascs"]}),
+				chromedp.Click(chromedp.Search(`//button[normalize-space()="Import file"]`)),
+			)
+			if err != nil {
+				t.Fatalf("import the survey: %v", err)
+			}
+			checkPage(t, admin, res.Status, http.StatusOK, "/admin/outcomes", []string{"imported: ", "2023-24"}, []string{"There is a problem"})
 		}},
 		{"the council sees its figures benchmarked, JavaScript off", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, "/las/E06009901", sub, true)
@@ -88,6 +112,10 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 			}
 			if _, err := chromedp.Run(tab, chromedp.AttributeValue(chromedp.CSS("#outcome-2A svg polyline"), "points")); err != nil {
 				t.Errorf("chart of 2A: %v", err)
+			}
+			text, err = chromedp.Run(tab, chromedp.Text(chromedp.CSS("#outcomes-care-provision #outcome-ASCS-CHOICE")))
+			if err != nil || !strings.Contains(text, choice.Name) || !strings.Contains(text, "England") {
+				t.Errorf("the survey's %s under care provision = %q, %v", choice.ID, text, err)
 			}
 		}},
 		{"an admin opens an assessment of Ashford Vale", func(t *testing.T) {
@@ -117,6 +145,17 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 					t.Errorf("healthier lives on the scoring page does not say %q:\n%s", want, text)
 				}
 			}
+		}},
+		{"the inspector cites 2A for a score, JavaScript off", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, true)
+			checkNavigate(t, tab, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Outcome measure (national data)")
+			checkScripts(t, tab, false)
+			do(t, tab, chromedp.SetValue(chromedp.ID("score-healthier-lives-qs"), "3"),
+				chromedp.SendKeys(chromedp.ID("rationale-healthier-lives-qs"), "Most people need no ongoing support after reablement"),
+				chromedp.SetValue(chromedp.ID("cite-measure-healthier-lives-qs-0"), "2A:2023-24"))
+			status := click(t, tab, `//button[contains(., "Save score")]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "ASCOF 2A, " + m2A.Name + ": ", " in 2023-24 (England "},
+				[]string{"There is a problem", "This score cites no evidence"})
 		}},
 		{"another council sees only its own", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, "/las/E06009902", "submitter.b@demo.test", true)
