@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -50,6 +51,122 @@ type publicPage struct {
 	keep func(report.Section) bool
 }
 
+// onSummary reports whether a section is on the report's summary page.
+func onSummary(sec report.Section) bool {
+	switch sec.Kind {
+	case report.KindSummary, report.KindPeople, report.KindStrengths, report.KindDevelopment, report.KindDirection:
+		return true
+	}
+	return false
+}
+
+// publishedReport is one version of a published report, read from its
+// snapshot.
+type publishedReport struct {
+	pub store.ReportPublication
+	// asked is the version in the address, 0 for the latest.
+	asked  int
+	doc    assessmentJSON
+	scores map[string]int
+	frozen map[string]reportSectionJSON
+}
+
+// loadPublished reads the version of the published report the address
+// names: /reports/{id} the latest, /reports/{id}/versions/{n} that one.
+// Anything but a published assessment, or a version it does not have, is
+// ErrNotFound.
+func (s *Server) loadPublished(c echo.Context) (publishedReport, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return publishedReport{}, store.ErrNotFound
+	}
+	asked := 0
+	if v := c.Param("version"); v != "" {
+		if asked, err = strconv.Atoi(v); err != nil || asked < 1 {
+			return publishedReport{}, store.ErrNotFound
+		}
+	}
+	return s.readPublished(c.Request().Context(), id, asked)
+}
+
+// readPublished reads a version of a published report, the latest when
+// asked is 0.
+func (s *Server) readPublished(ctx context.Context, id int64, asked int) (publishedReport, error) {
+	r := publishedReport{asked: asked, scores: map[string]int{}, frozen: map[string]reportSectionJSON{}}
+	var err error
+	if r.pub, err = s.store.ReportPublication(ctx, id, asked); err != nil {
+		return publishedReport{}, err
+	}
+	if err := json.Unmarshal(r.pub.Snapshot, &r.doc); err != nil {
+		return publishedReport{}, fmt.Errorf("decode snapshot %d of assessment %d: %w", r.pub.Version, r.pub.AssessmentID, err)
+	}
+	if res := r.doc.Results; res != nil {
+		for _, q := range res.QualityStatements {
+			r.scores[q.QS] = q.Score
+		}
+	}
+	if r.doc.Report != nil {
+		for _, sec := range r.doc.Report.Sections {
+			r.frozen[sec.Key] = sec
+		}
+	}
+	return r, nil
+}
+
+// href is the address of the version shown, which its pages link to each
+// other under: the report's own for the latest when asked without a
+// version.
+func (r publishedReport) href() string {
+	if r.asked > 0 {
+		return fmt.Sprintf("/reports/%d/versions/%d", r.pub.AssessmentID, r.pub.Version)
+	}
+	return fmt.Sprintf("/reports/%d", r.pub.AssessmentID)
+}
+
+// rating is the overall rating and percentage; "" when not rated.
+func (r publishedReport) rating() (string, int) {
+	if res := r.doc.Results; res != nil && res.Overall != nil {
+		return res.Overall.RatingName, res.Overall.Percent
+	}
+	return "", 0
+}
+
+// publicScores are every quality statement's published score with its
+// meaning, each linking its section under href.
+func (s *Server) publicScores(r publishedReport, href string) []frontend.PublicScore {
+	var out []frontend.PublicScore
+	for _, q := range s.catalogue.Statements {
+		ps := frontend.PublicScore{Name: q.Name, Score: r.scores[q.Slug], Href: fmt.Sprintf("%s/themes/%s#qs-%s", href, q.Theme, q.Slug)}
+		if m, err := s.catalogue.Meaning(ps.Score); err == nil {
+			ps.Meaning = m
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
+// publicSections are the frozen sections keep picks, in the report's
+// order, as the public reads them.
+func (s *Server) publicSections(r publishedReport, keep func(report.Section) bool) []frontend.ReportSectionView {
+	var out []frontend.ReportSectionView
+	for _, sec := range report.Sections(s.catalogue) {
+		if !keep(sec) {
+			continue
+		}
+		f := r.frozen[sec.Key]
+		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations}, r.scores)
+		// The public cannot open the council's documents: cite them by
+		// title and page only.
+		for i := range v.Paragraphs {
+			for j := range v.Paragraphs[i].Citations {
+				v.Paragraphs[i].Citations[j].Href = ""
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // showPublicReport is a published report, public without sign-in, from the
 // snapshot of one of its versions: the summary page, one page per theme
 // with its quality statements, and about the local authority. The latest
@@ -58,23 +175,7 @@ type publicPage struct {
 // latest). Anything but a published assessment, or a version it does not
 // have, is 404.
 func (s *Server) showPublicReport(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return store.ErrNotFound
-	}
-	version := 0
-	if v := c.Param("version"); v != "" {
-		if version, err = strconv.Atoi(v); err != nil || version < 1 {
-			return store.ErrNotFound
-		}
-	}
-	pg := publicPage{title: "Summary", keep: func(sec report.Section) bool {
-		switch sec.Kind {
-		case report.KindSummary, report.KindPeople, report.KindStrengths, report.KindDevelopment, report.KindDirection:
-			return true
-		}
-		return false
-	}}
+	pg := publicPage{title: "Summary", keep: onSummary}
 	current, sub := "summary", ""
 	switch {
 	case c.Param("theme") != "":
@@ -88,71 +189,30 @@ func (s *Server) showPublicReport(c echo.Context) error {
 		pg = publicPage{title: "About the local authority", keep: func(sec report.Section) bool { return sec.Kind == report.KindAbout }}
 		current, sub = "about", "/about"
 	}
-	ctx := c.Request().Context()
-	pub, err := s.store.ReportPublication(ctx, id, version)
+	r, err := s.loadPublished(c)
 	if err != nil {
 		return err
 	}
-	var doc assessmentJSON
-	if err := json.Unmarshal(pub.Snapshot, &doc); err != nil {
-		return fmt.Errorf("decode snapshot %d of assessment %d: %w", pub.Version, pub.AssessmentID, err)
-	}
-	// latest is the report's own address; href that of the version shown,
-	// which its pages link to each other under.
-	latest := fmt.Sprintf("/reports/%d", id)
-	href := latest
-	if version > 0 {
-		href = fmt.Sprintf("%s/versions/%d", latest, pub.Version)
-	}
+	pub, href := r.pub, r.href()
+	latest := fmt.Sprintf("/reports/%d", pub.AssessmentID)
 	page := frontend.PublicReportPage{Layout: s.layout(c), Title: pg.title, LAName: pub.LAName, Href: href,
 		Published: govDay(pub.FirstPublishedAt, s), LastUpdated: govDay(pub.PublishedAt, s)}
 	if !pub.Latest {
 		page.Earlier = &frontend.EarlierVersion{Version: pub.Version, LatestHref: latest + sub}
 	}
-	scores := map[string]int{}
-	if r := doc.Results; r != nil {
-		if r.Overall != nil {
-			page.Rating, page.Percent = r.Overall.RatingName, r.Overall.Percent
-		}
-		for _, q := range r.QualityStatements {
-			scores[q.QS] = q.Score
-		}
+	if s.pdf != nil {
+		page.PDFHref = href + "/report.pdf"
 	}
+	page.Rating, page.Percent = r.rating()
 	if current == "summary" {
-		for _, q := range s.catalogue.Statements {
-			ps := frontend.PublicScore{Name: q.Name, Score: scores[q.Slug], Href: fmt.Sprintf("%s/themes/%s#qs-%s", href, q.Theme, q.Slug)}
-			if m, err := s.catalogue.Meaning(ps.Score); err == nil {
-				ps.Meaning = m
-			}
-			page.Scores = append(page.Scores, ps)
-		}
+		page.Scores = s.publicScores(r, href)
 	}
 	page.Nav = append(page.Nav, frontend.NavItem{Label: "Summary", Href: href, Active: current == "summary"})
 	for _, th := range s.catalogue.Themes {
 		page.Nav = append(page.Nav, frontend.NavItem{Label: th.Name, Href: href + "/themes/" + th.Slug, Active: current == th.Slug})
 	}
 	page.Nav = append(page.Nav, frontend.NavItem{Label: "About the local authority", Href: href + "/about", Active: current == "about"})
-	frozen := map[string]reportSectionJSON{}
-	if doc.Report != nil {
-		for _, sec := range doc.Report.Sections {
-			frozen[sec.Key] = sec
-		}
-	}
-	for _, sec := range report.Sections(s.catalogue) {
-		if !pg.keep(sec) {
-			continue
-		}
-		f := frozen[sec.Key]
-		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations}, scores)
-		// The public cannot open the council's documents: cite them by
-		// title and page only.
-		for i := range v.Paragraphs {
-			for j := range v.Paragraphs[i].Citations {
-				v.Paragraphs[i].Citations[j].Href = ""
-			}
-		}
-		page.Sections = append(page.Sections, v)
-	}
+	page.Sections = s.publicSections(r, pg.keep)
 	if err := s.fillPublicVersions(c, &page, pub, sub); err != nil {
 		return err
 	}

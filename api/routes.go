@@ -99,6 +99,8 @@ func (s *Server) routeTable() []route {
 		{get, "/reports/:id/versions/:version", s.showPublicReport, public},
 		{get, "/reports/:id/versions/:version/themes/:theme", s.showPublicReport, public},
 		{get, "/reports/:id/versions/:version/about", s.showPublicReport, public},
+		{get, "/reports/:id/report.pdf", s.downloadReportPDF, public},
+		{get, "/reports/:id/versions/:version/report.pdf", s.downloadReportPDF, public},
 
 		// Information returns: inspectors issue, the council answers (returns*.go).
 		{get, "/assessments/:id/return", s.showReturn, user},

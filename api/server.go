@@ -18,6 +18,7 @@ import (
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/pdf"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tusstore"
 	"github.com/evidenceportal/portal/search"
@@ -68,6 +69,8 @@ type Deps struct {
 	Metrics  prometheus.Registerer
 	// Tus stores resumable uploads (internal/tusstore); nil serves none.
 	Tus *tusstore.Store
+	// PDF prints published reports to PDF; nil offers no PDF.
+	PDF *pdf.Renderer
 }
 
 // Server serves the portal: its handlers, on the plumbing of the packages
@@ -93,6 +96,7 @@ type Server struct {
 	metrics    *middleware.Metrics
 	echo       *echo.Echo
 	tus        *tusstore.Store
+	pdf        *pdf.Renderer
 	tusHandler *handler.UnroutedHandler
 	uploads    slots
 	searches   slots
@@ -118,6 +122,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		secure:   isHTTPS(opts.PublicURL),
 		loc:      ukTime(),
 		tus:      deps.Tus,
+		pdf:      deps.PDF,
 	}
 	s.sessions = session.New(deps.Store, session.Options{Secret: opts.SessionSecret, Secure: s.secure,
 		Idle: opts.SessionIdle, MaxAge: opts.SessionMaxAge})

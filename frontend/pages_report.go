@@ -188,3 +188,31 @@ type PublicVersion struct {
 	Reason          string
 	Current         bool
 }
+
+// ReportDocument is a whole published report as one document, the source
+// of its PDF: the summary, each theme with its quality statements, and
+// about the local authority, from the same sections as the public pages.
+type ReportDocument struct {
+	// Title is the document's title (the PDF's); Lang its language.
+	Title, Lang string
+	LAName      string
+	Rating      string
+	Percent     int
+	Published   string
+	LastUpdated string
+	Version     int
+	// Reason is what this version changed, "" for the first.
+	Reason string
+	// URL is where the public reads the report.
+	URL     string
+	Scores  []PublicScore
+	Summary []ReportSectionView
+	Themes  []ReportDocumentTheme
+	About   []ReportSectionView
+}
+
+// ReportDocumentTheme is one theme of a ReportDocument with its sections.
+type ReportDocumentTheme struct {
+	Name     string
+	Sections []ReportSectionView
+}

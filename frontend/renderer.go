@@ -17,7 +17,9 @@ var templateFiles embed.FS
 // Renderer renders the pages. Templates are parsed once, at start: one set
 // per page, cloned from the layout and the partials.
 type Renderer struct {
-	pages  map[string]*template.Template
+	pages map[string]*template.Template
+	// docs are whole documents with no layout (templates/documents).
+	docs   map[string]*template.Template
 	assets *Assets
 }
 
@@ -36,7 +38,21 @@ func New(assets *Assets) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list page templates: %w", err)
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: assets}
+	r := &Renderer{pages: map[string]*template.Template{}, docs: map[string]*template.Template{}, assets: assets}
+	docs, err := fs.Glob(templateFiles, "templates/documents/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("list document templates: %w", err)
+	}
+	for _, name := range docs {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("clone partials for %s: %w", name, err)
+		}
+		if _, err := t.ParseFS(templateFiles, name); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		r.docs[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
 	for _, name := range names {
 		t, err := base.Clone()
 		if err != nil {
@@ -59,6 +75,22 @@ func (r *Renderer) Render(w io.Writer, name string, page any) error {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", page); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Document writes the named document of templates/documents: a whole HTML
+// document with no layout (the source of a PDF, which has no header,
+// navigation or scripts, and its styles inline).
+func (r *Renderer) Document(w io.Writer, name string, page any) error {
+	t, ok := r.docs[name]
+	if !ok {
+		return fmt.Errorf("render %s: no such document", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "document", page); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	_, err := buf.WriteTo(w)

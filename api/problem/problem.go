@@ -17,6 +17,7 @@ import (
 	"github.com/evidenceportal/portal/api/signin"
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/pdf"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
@@ -50,6 +51,9 @@ func classify(err error) problem {
 	case errors.Is(err, request.ErrTooManySearches):
 		return problem{http.StatusTooManyRequests, "too_many_searches", "You have too many searches running",
 			[]string{"Wait for your other searches to finish, then search again in a few seconds."}}
+	case errors.Is(err, pdf.ErrBusy):
+		return problem{http.StatusTooManyRequests, "too_many_pdfs", "The PDF cannot be made at the moment",
+			[]string{"Many PDFs are being made at once. Try again in a few seconds."}}
 	case errors.Is(err, request.ErrBodyStalled):
 		return problem{http.StatusRequestTimeout, "body_stalled", "Your upload stopped",
 			[]string{"Nothing arrived from your computer for too long, so the upload was stopped and nothing was kept. Check your connection and upload the file again."}}

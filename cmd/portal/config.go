@@ -15,6 +15,7 @@ import (
 	"github.com/evidenceportal/portal/api"
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/mail"
+	"github.com/evidenceportal/portal/internal/pdf"
 )
 
 // config is every setting of the portal, read from PORTAL_* environment
@@ -61,6 +62,9 @@ type config struct {
 
 	// OutcomesMaxBytes bounds an outcome data file (import command and page).
 	OutcomesMaxBytes int64
+
+	// PDF is the Chromium that prints published reports, and its bounds.
+	PDF pdf.Options
 }
 
 // setting is one environment variable: its name, default and where it goes.
@@ -151,6 +155,9 @@ func settings() []setting {
 		{"PORTAL_SEARCHES_IN_FLIGHT", "8", false, "searches one process runs at once; the next gets 429 and Retry-After", intRange(1, 10000, func(c *config) *int { return &c.Searches.InFlight })},
 		{"PORTAL_SEARCHES_PER_PERSON", "2", false, "searches one person may run at once in one process", intRange(1, 1000, func(c *config) *int { return &c.Searches.PerPerson })},
 		{"PORTAL_SEARCH_BUDGET", "2s", false, "longest one search may run; a query that would take longer is stopped and told so", duration(func(c *config) *time.Duration { return &c.SearchBudget })},
+		{"PORTAL_CHROMIUM", pdf.DefaultChromium, false, "Chromium executable that prints published reports to PDF (one process, started at the first PDF)", str(func(c *config) *string { return &c.PDF.Chromium })},
+		{"PORTAL_PDF_IN_FLIGHT", "2", false, "report PDFs one process prints at once (each about 100 MB); the next gets 429 and Retry-After", intRange(1, 64, func(c *config) *int { return &c.PDF.InFlight })},
+		{"PORTAL_PDF_TIMEOUT", "30s", false, "longest the printing of one report PDF may take", duration(func(c *config) *time.Duration { return &c.PDF.Timeout })},
 		{"PORTAL_OCR", "off", false, "on: read PDF pages without a text layer with tesseract, within the 30 s extraction limit", func(c *config, v string) error {
 			switch v {
 			case "on":

@@ -17,6 +17,7 @@ import (
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/framework"
+	"github.com/evidenceportal/portal/internal/pdf"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/tagger"
 	"github.com/evidenceportal/portal/internal/tusstore"
@@ -33,6 +34,7 @@ type app struct {
 	pipeline *ingest.Pipeline
 	blob     *blob.Store
 	index    *search.Index
+	pdf      *pdf.Renderer
 	registry *prometheus.Registry
 }
 
@@ -108,6 +110,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		// indexes it, in big batches, while search serves what is done.
 		log.Info("index created empty: ready documents will be indexed again", "index_dir", cfg.IndexDir)
 	}
+	printer := pdf.New(cfg.PDF)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := api.New(api.Options{
@@ -125,14 +128,14 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		Searches:         cfg.Searches,
 		PersonalDataDays: cfg.PersonalDataDays,
 	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
-		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg,
+		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg, PDF: printer,
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
 			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region, Locks: st})})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, registry: reg}, nil
+	return &app{store: st, server: srv, pipeline: pipeline, blob: bl, index: ix, pdf: printer, registry: reg}, nil
 }
 
 // serve runs the portal until ctx ends, then shuts down in order: HTTP
@@ -144,6 +147,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	defer a.store.Close()
 	defer a.index.Close()
+	// After HTTP (deferred calls run last first): no request prints any more.
+	defer a.pdf.Close()
 
 	web, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {

@@ -5,7 +5,9 @@
 #   - PostgreSQL and ClamAV from Debian's packages;
 #   - a local ClamAV signature database that detects only the EICAR test string (freshclam cannot
 #     reach its download site from these machines, and clamd refuses to start without signatures);
-#   - with --browser: chromium and chromium-driver for browser tests.
+#   - chromium, which prints published reports to PDF (a runtime dependency of the portal since
+#     issue 13, so `make run` needs it too) and runs the browser tests; with --browser also
+#     chromium-driver.
 #
 # Usage: deploy/dev/install.sh [--browser]
 #
@@ -68,8 +70,10 @@ command -v prlimit >/dev/null || apt_packages+=(util-linux)
 # tesseract reads PDF pages that have no text layer, when PORTAL_OCR=on;
 # pdftoppm (poppler) renders them for it. English data comes with it.
 command -v tesseract >/dev/null || apt_packages+=(tesseract-ocr)
-if ((want_browser)) && [[ ! -x /usr/bin/chromium ]]; then
-	apt_packages+=(chromium chromium-driver)
+# The portal prints report PDFs with Chromium (internal/pdf): needed by `make run` as by the tests.
+[[ -x /usr/bin/chromium ]] || apt_packages+=(chromium)
+if ((want_browser)) && ! command -v chromedriver >/dev/null; then
+	apt_packages+=(chromium-driver)
 fi
 
 if ((${#apt_packages[@]})); then
