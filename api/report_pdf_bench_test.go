@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/evidenceportal/portal/internal/pdf/pdftest"
 )
 
 // BenchmarkReportPDF prints the PDF of a whole published report (every
@@ -86,6 +88,7 @@ func BenchmarkReportPDF(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(cold.Milliseconds()), "cold-ms")
 	b.ReportMetric(float64(len(out))/1024, "pdf-KB")
+	b.ReportMetric(float64(len(pdftest.Read(b, out).Pages)), "pages")
 	b.ReportMetric(float64(idle)/1024, "idle-MB")
 	b.ReportMetric(float64(peak)/1024, "peak-MB")
 }

@@ -128,4 +128,3 @@ func TestReportPDF(t *testing.T) {
 		{"a draft has no PDF", "GET", fmt.Sprintf("/reports/%d/report.pdf", env.openAssessment(t, "E06009902", "qs-only-2024", "inspector.b@demo.test")), anon, nil, 404, nil, nil},
 	})
 }
-

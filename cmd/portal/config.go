@@ -156,7 +156,7 @@ func settings() []setting {
 		{"PORTAL_SEARCHES_PER_PERSON", "2", false, "searches one person may run at once in one process", intRange(1, 1000, func(c *config) *int { return &c.Searches.PerPerson })},
 		{"PORTAL_SEARCH_BUDGET", "2s", false, "longest one search may run; a query that would take longer is stopped and told so", duration(func(c *config) *time.Duration { return &c.SearchBudget })},
 		{"PORTAL_CHROMIUM", pdf.DefaultChromium, false, "Chromium executable that prints published reports to PDF (one process, started at the first PDF)", str(func(c *config) *string { return &c.PDF.Chromium })},
-		{"PORTAL_PDF_IN_FLIGHT", "2", false, "report PDFs one process prints at once (each about 100 MB); the next gets 429 and Retry-After", intRange(1, 64, func(c *config) *int { return &c.PDF.InFlight })},
+		{"PORTAL_PDF_IN_FLIGHT", "2", false, "report PDFs one process prints at once (each about 120 MB of the browser); the next gets 429 and Retry-After", intRange(1, 64, func(c *config) *int { return &c.PDF.InFlight })},
 		{"PORTAL_PDF_TIMEOUT", "30s", false, "longest the printing of one report PDF may take", duration(func(c *config) *time.Duration { return &c.PDF.Timeout })},
 		{"PORTAL_OCR", "off", false, "on: read PDF pages without a text layer with tesseract, within the 30 s extraction limit", func(c *config, v string) error {
 			switch v {

@@ -20,7 +20,7 @@ type Options struct {
 	// Chromium is the browser's executable (default /usr/bin/chromium).
 	Chromium string
 	// InFlight bounds the PDFs rendered at once in this process (default
-	// 2): each holds a renderer process of about 100 MB.
+	// 2): each holds a renderer process of about 120 MB.
 	InFlight int
 	// Timeout bounds the making of one PDF (default 30 s).
 	Timeout time.Duration
