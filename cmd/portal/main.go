@@ -33,6 +33,7 @@ commands:
   index check  compare the search index with the database (portal index check [--repair])
   outcomes import  import a published outcome file, ASCOF or survey (portal outcomes import -h)
   verify       check an evidence pack against its manifest (portal verify PACK.zip); needs no services
+  report facts import  import every council's demographic and financial facts into its draft report (CSV)
   tag-eval     measure the evidence tagger on labelled paragraphs (portal tag-eval -h); needs no services
                (uses the database's active model when PORTAL_DATABASE_URL is set)
 `
@@ -53,6 +54,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if len(args) > 0 && args[0] == "verify" {
 		return runVerify(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "report" {
+		return runReportFacts(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "extract" {
 		return runExtract(ctx, args[1:], getenv, stdout, stderr)

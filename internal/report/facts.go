@@ -112,3 +112,10 @@ func ParseTenths(s string) (*int64, error) {
 	}
 	return &n, nil
 }
+
+// Empty reports whether no figure, year or precept is given.
+func (f Facts) Empty() bool {
+	return f.Population == nil && f.Over65Tenths == nil && f.IMDDecile == nil && f.Year == "" &&
+		f.BudgetEstimate == nil && f.BudgetActual == nil && f.ASCEstimate == nil && f.ASCActual == nil &&
+		len(f.Precept) == 0 && f.LongTerm == nil && f.ShortTerm == nil
+}

@@ -166,7 +166,7 @@ func (s *Store) SaveReportSection(ctx context.Context, scope authz.Scope, in Rep
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO report_sections (assessment_id, section, body, facts, updated_by)
 			VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (assessment_id, section) DO UPDATE SET body = EXCLUDED.body, facts = EXCLUDED.facts,
+			ON CONFLICT (assessment_id, section) DO UPDATE SET body = EXCLUDED.body, facts = EXCLUDED.facts, facts_imported = false,
 				version = report_sections.version + 1, updated_by = EXCLUDED.updated_by, updated_at = now()
 			RETURNING version, updated_at`, in.Assessment, in.Section, in.Body, facts, in.ActorEmail).Scan(&out.Version, &out.UpdatedAt); err != nil {
 			return err
