@@ -167,7 +167,11 @@ func (cm *CategoryModel) tagSentences(text string, spans []span, sentTerms [][]t
 	}
 	r := Result{Model: m.version, Scores: make([]Score, k)}
 	best := make([]float64, k)
-	order := make([]int, len(spans))
+	flat := make([]float64, 0, len(spans)*k) // conf[i][c] at i*k+c, for topSentences
+	for _, row := range conf {
+		flat = append(flat, row...)
+	}
+	var top3 [MaxPassages]int
 	for c, slug := range m.classes {
 		r.Scores[c].QS = slug
 		if len(spans) == 0 {
@@ -179,13 +183,10 @@ func (cm *CategoryModel) tagSentences(text string, spans []span, sentTerms [][]t
 			best[c] = r.Scores[c].Confidence
 			continue
 		}
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(conf[a][c], conf[b][c]) })
+		order := topSentences(flat, k, c, len(spans), &top3)
 		top := conf[order[0]][c]
 		r.Scores[c].Confidence, best[c] = top, top
-		for _, i := range order[:min(MaxPassages, len(order))] {
+		for _, i := range order {
 			if conf[i][c] < top/2 {
 				break
 			}

@@ -83,9 +83,10 @@ func TagPage(m *Model, text, docType string) (qs, categories Result, ok bool) {
 func sentenceTerms(text string, spans []span) [][]term {
 	out := make([][]term, len(spans))
 	var all []term
+	memo := map[string]string{} // a page repeats its words: stem each once
 	for i, sp := range spans {
 		start := len(all)
-		all = terms(text[sp.start:sp.end], all)
+		all = termsMemo(text[sp.start:sp.end], all, memo)
 		out[i] = all[start:len(all):len(all)]
 	}
 	return out
@@ -135,14 +136,11 @@ func (m *Model) tagSentences(text string, spans []span, sentTerms [][]term) Resu
 		}
 	}
 	r := Result{Model: m.version, Scores: make([]Score, k)}
-	order := make([]int, len(spans))
+	var best [MaxPassages]int
 	for c, slug := range m.classes {
 		r.Scores[c] = Score{QS: slug, Confidence: conf[c]}
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(contrib[a*k+c], contrib[b*k+c]) })
-		for _, si := range order[:min(MaxPassages, len(order))] {
+		order := topSentences(contrib, k, c, len(spans), &best)
+		for _, si := range order {
 			// Only sentences that did a fair share of the best one's work.
 			if v := contrib[si*k+c]; v <= 0 || v < passageShare*contrib[order[0]*k+c] {
 				break
@@ -153,6 +151,30 @@ func (m *Model) tagSentences(text string, spans []span, sentTerms [][]term) Resu
 	}
 	r.Top = m.rank(conf)
 	return r
+}
+
+// topSentences returns the (at most MaxPassages) sentences with the largest
+// contrib[i*k+c], largest first and ties in sentence order: what a stable
+// sort of every sentence would put first, without sorting a page's
+// sentences once per statement (a fifth of the tag stage's time).
+func topSentences(contrib []float64, k, c, n int, best *[MaxPassages]int) []int {
+	nb := 0
+	for i := range n {
+		v := contrib[i*k+c]
+		j := nb
+		for j > 0 && v > contrib[best[j-1]*k+c] {
+			j--
+		}
+		if j >= MaxPassages {
+			continue
+		}
+		if nb < MaxPassages {
+			nb++
+		}
+		copy(best[j+1:nb], best[j:nb-1])
+		best[j] = i
+	}
+	return best[:nb]
 }
 
 // Rank returns the quality statement slugs for text, most likely first:

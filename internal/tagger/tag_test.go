@@ -3,6 +3,7 @@ package tagger
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -282,5 +283,41 @@ func BenchmarkDefault(b *testing.B) {
 		if _, err := Default(cat); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestTopSentences: the first MaxPassages of a stable sort by decreasing
+// contribution, ties in sentence order, for one statement's column.
+func TestTopSentences(t *testing.T) {
+	tests := []struct {
+		name string
+		col  []float64 // the statement's contribution of each sentence
+		want []int
+	}{
+		{"none", nil, []int{}},
+		{"fewer than the passages", []float64{0.1, 0.3}, []int{1, 0}},
+		{"ties keep sentence order", []float64{0.2, 0.5, 0.2, 0.5, 0.2}, []int{1, 3, 0}},
+		{"largest last", []float64{0.1, 0.2, 0.3, 0.4}, []int{3, 2, 1}},
+		{"negatives", []float64{-1, -0.5, -2, -0.5}, []int{1, 3, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Two statements a sentence; the other column is noise.
+			const k = 2
+			contrib := make([]float64, len(tt.col)*k)
+			for i, v := range tt.col {
+				contrib[i*k+1], contrib[i*k] = v, float64(-i)
+			}
+			var best [MaxPassages]int
+			got := topSentences(contrib, k, 1, len(tt.col), &best)
+			order := make([]int, len(tt.col))
+			for i := range order {
+				order[i] = i
+			}
+			slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(tt.col[a], tt.col[b]) })
+			if !slices.Equal(got, tt.want) || !slices.Equal(got, order[:min(MaxPassages, len(order))]) {
+				t.Errorf("topSentences = %v, want %v (a stable sort gives %v)", got, tt.want, order)
+			}
+		})
 	}
 }

@@ -145,7 +145,11 @@ type term struct {
 // "co-"), numbers are dropped except a percentage, which becomes "#pct", and
 // a section number such as "section 42" or "s.42", which becomes "s42".
 // Stopwords are dropped without a break.
-func terms(text string, out []term) []term {
+func terms(text string, out []term) []term { return termsMemo(text, out, nil) }
+
+// termsMemo is terms that looks each word's stem up in memo, and adds it
+// there, when memo is not nil.
+func termsMemo(text string, out []term, memo map[string]string) []term {
 	first := len(out)
 	i := 0
 	for i < len(text) {
@@ -179,7 +183,14 @@ func terms(text string, out []term) []term {
 		if isStopword(word) || (len(word) == 1 && word != "s") {
 			continue
 		}
-		out = append(out, term{stem(word), start})
+		st, ok := memo[word]
+		if !ok {
+			st = stem(word)
+			if memo != nil {
+				memo[word] = st
+			}
+		}
+		out = append(out, term{st, start})
 	}
 	// Drop each "s" that no section number followed.
 	kept := out[:first]
@@ -211,6 +222,35 @@ func allDigits(s string) bool {
 // apostrophes dropped, a final "'s" removed and a hyphen joined after a
 // prefix such as "co"; it returns the word and where reading stopped.
 func readWord(text string, i int) (string, int) {
+	// Most words are ASCII letters and digits ending at an ASCII byte that
+	// is neither an apostrophe nor a hyphen: the word is those bytes,
+	// lower-cased, without building it rune by rune.
+	j, lower := i, true
+	for j < len(text) {
+		c := text[j]
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			j++
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			lower = false
+			j++
+			continue
+		}
+		break
+	}
+	if j == len(text) || (text[j] < utf8.RuneSelf && text[j] != '\'' && text[j] != '-') {
+		if lower {
+			return text[i:j], j
+		}
+		return strings.ToLower(text[i:j]), j
+	}
+	return readWordSlow(text, i)
+}
+
+// readWordSlow is readWord for a word with other letters, an apostrophe or
+// a hyphen.
+func readWordSlow(text string, i int) (string, int) {
 	var b strings.Builder
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
