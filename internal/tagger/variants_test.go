@@ -2,6 +2,7 @@ package tagger
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -30,6 +31,97 @@ func shipped(f func(*Options)) func(*Options) {
 		*o = DefaultOptions()
 		if f != nil {
 			f(o)
+		}
+	}
+}
+
+// naiveBayes ranks by a multinomial naive Bayes over the shipped model's
+// features (stems and pairs, counts as 1 + ln count), trained on the
+// fold's labelled texts (each counting its weight) and the catalogue's
+// pseudo-examples, with a uniform prior (the classes are unbalanced) and
+// add-alpha smoothing. With blend > 0 it adds, per text, the logistic
+// regression's raw scores standardised across statements, blend times.
+func naiveBayes(alpha, blend float64) func(cat *framework.Catalogue, opts Options) Fitter {
+	return func(cat *framework.Catalogue, opts Options) Fitter {
+		lr := opts
+		lr.CalibrationFolds = 0
+		return func(train []Example) (Ranker, error) {
+			train = WeighSources(slices.Clone(train))
+			m, err := Train(cat, train, lr)
+			if err != nil {
+				return nil, err
+			}
+			pseudo, err := pseudoExamples(cat)
+			if err != nil {
+				return nil, err
+			}
+			k := len(m.classes)
+			counts := make([]map[string]float64, k)
+			total := make([]float64, k)
+			for c := range counts {
+				counts[c] = map[string]float64{}
+			}
+			add := func(e Example, w float64) {
+				c := slices.Index(m.classes, e.QS)
+				if c < 0 || e.Negative {
+					return
+				}
+				for f, n := range textCounts(e.Text, opts.Bigrams, opts.CharGrams) {
+					if _, ok := m.index[f]; !ok {
+						continue
+					}
+					v := w * (1 + math.Log(n))
+					counts[c][f] += v
+					total[c] += v
+				}
+			}
+			for _, e := range train {
+				add(e, e.weight())
+			}
+			for _, e := range pseudo {
+				add(e, 1)
+			}
+			vocab := float64(len(m.feats))
+			return func(e Example) []string {
+				z := make([]float64, k)
+				for f, n := range textCounts(e.Text, opts.Bigrams, opts.CharGrams) {
+					if _, ok := m.index[f]; !ok {
+						continue
+					}
+					v := 1 + math.Log(n)
+					for c := range k {
+						z[c] += v * math.Log((counts[c][f]+alpha)/(total[c]+alpha*vocab))
+					}
+				}
+				if blend > 0 {
+					standardise(z)
+					r := m.raw(m.vector(e.Text))
+					standardise(r)
+					for c := range z {
+						z[c] += blend * r[c]
+					}
+				}
+				return m.rank(z)
+			}, nil
+		}
+	}
+}
+
+// standardise makes xs mean 0 and standard deviation 1 (when it varies).
+func standardise(xs []float64) {
+	var mean, sq float64
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		sq += (x - mean) * (x - mean)
+	}
+	sd := math.Sqrt(sq / float64(len(xs)))
+	for i := range xs {
+		xs[i] -= mean
+		if sd > 0 {
+			xs[i] /= sd
 		}
 	}
 }
@@ -223,6 +315,10 @@ func TestVariants(t *testing.T) {
 		{name: "shipped, one model per kind, char 5-grams", opts: shipped(func(o *Options) { o.CharGrams = 5 }), fit: modelPerKind(ProcedureWeight)},
 		{name: "shipped, sentences as extra examples x0.3", opts: shipped(nil), data: withSentences(0.3)},
 		{name: "shipped, sentences as extra examples x1", opts: shipped(nil), data: withSentences(1)},
+		{name: "shipped, naive Bayes instead (alpha 0.1)", opts: shipped(nil), data: procedureWeight(ProcedureWeight), fit: naiveBayes(0.1, 0)},
+		{name: "shipped, naive Bayes instead (alpha 1)", opts: shipped(nil), data: procedureWeight(ProcedureWeight), fit: naiveBayes(1, 0)},
+		{name: "shipped, naive Bayes + regression (x1)", opts: shipped(nil), data: procedureWeight(ProcedureWeight), fit: naiveBayes(0.1, 1)},
+		{name: "shipped, one model per kind, sentences as extra examples x0.3", opts: shipped(nil), data: withSentences(0.3), fit: modelPerKind(ProcedureWeight)},
 	}
 	var page string // a page of about 4,000 characters
 	for _, e := range DevExamples()[:6] {
