@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/evidenceportal/portal/internal/outcomes"
@@ -107,4 +108,103 @@ func (e *testEnv) importASCOFSeed(t testing.TB, year string, n int, seed uint64)
 		outcomes.ASCOF, ms, e.auditAs("outcomes_imported")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReportShowsOutcomes: the draft report shows the council's figures
+// against England and its region in the summary of people's experiences
+// (the measures CQC's reports quote there) and under each quality
+// statement; the published report shows them as frozen at publication,
+// whatever is imported later, and a correction keeps them.
+func TestReportShowsOutcomes(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	env.importASCOF(t, "2022-23", "2023-24")
+	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
+	a := fmt.Sprintf("/assessments/%d", id)
+	ins := "inspector.a@demo.test"
+	figures := func() map[string]string {
+		t.Helper()
+		views, err := env.srv.outcomeViews(context.Background(), "E06009901")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, v := range views {
+			out[v.Measure.ID] = figureText(v.Measure, v.Comparison.Value)
+		}
+		return out
+	}
+	before := figures()
+	section := func(body, key string) string {
+		t.Helper()
+		i := strings.Index(body, `id="`+key+`"`)
+		if i < 0 {
+			t.Fatalf("no section %s", key)
+		}
+		rest := body[i:]
+		if j := strings.Index(rest[1:], "<section"); j > 0 {
+			rest = rest[:j+1]
+		}
+		return rest
+	}
+	check := func(name, body string, want map[string]string) {
+		t.Helper()
+		people, healthier := section(body, "people"), section(body, "qs-healthier-lives")
+		for _, w := range []string{`id="outcome-3D"`, `id="outcome-3A"`, "Outcomes: national data", "England", want["3D"]} {
+			if !strings.Contains(people, w) {
+				t.Errorf("%s: summary of people's experiences lacks %q", name, w)
+			}
+		}
+		if strings.Contains(people, `id="outcome-2A"`) {
+			t.Errorf("%s: 2A is in the summary of people's experiences", name)
+		}
+		for _, w := range []string{`id="outcome-2A"`, "<svg", "Region", want["2A"]} {
+			if !strings.Contains(healthier, w) {
+				t.Errorf("%s: healthier lives lacks %q", name, w)
+			}
+		}
+	}
+	rec := env.request(t, http.MethodGet, a+"/report", ins, nil)
+	if rec.Code != 200 {
+		t.Fatalf("draft report = %d", rec.Code)
+	}
+	check("draft", rec.Body.String(), before)
+
+	for _, q := range env.srv.catalogue.Statements {
+		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score = %d", rec.Code)
+		}
+	}
+	for _, mv := range [][2]string{{ins, "calibration"}, {"panel@demo.test", "factual_accuracy"}, {ins, "published"}} {
+		if mv[1] == "published" {
+			env.endComments(t, a)
+		}
+		if rec := env.request(t, http.MethodPost, a+"/state", mv[0], url.Values{"to": {mv[1]}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move to %s = %d", mv[1], rec.Code)
+		}
+	}
+	env.importASCOFSeed(t, "2023-24", 1, 77)
+	after := figures()
+	if after["2A"] == before["2A"] || after["3D"] == before["3D"] {
+		t.Fatalf("the later file has the same figures: 2A %s, 3D %s", after["2A"], after["3D"])
+	}
+	public := func(name string) {
+		t.Helper()
+		th := env.request(t, http.MethodGet, fmt.Sprintf("/reports/%d/themes/working-with-people", id), anon, nil).Body.String()
+		summary := env.request(t, http.MethodGet, fmt.Sprintf("/reports/%d", id), anon, nil).Body.String()
+		check(name, summary+th, before)
+		if strings.Contains(th, after["2A"]+"</strong>") || strings.Contains(summary, after["3D"]+"</strong>") {
+			t.Errorf("%s: shows a figure imported after publication", name)
+		}
+	}
+	public("published")
+	rec = env.request(t, http.MethodGet, a+"/report", ins, nil)
+	check("draft after a later import", rec.Body.String(), after)
+
+	if rec := env.request(t, http.MethodPost, a+"/report/correction", ins, url.Values{}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("start correction = %d", rec.Code)
+	}
+	if rec := env.request(t, http.MethodPost, a+"/report/correction/publish", ins, url.Values{"reason": {"A typo"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("publish correction = %d: %.300s", rec.Code, rec.Body.String())
+	}
+	public("corrected")
 }

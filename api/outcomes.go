@@ -152,6 +152,8 @@ type outcomeJSON struct {
 	RegionCode     string             `json:"regionCode,omitempty"`
 	CouncilType    string             `json:"councilType"`
 	CouncilTypeAvg float64            `json:"councilTypeMean"`
+	CouncilTypeN   int                `json:"councilTypeCount"`
+	RegionIsMean   bool               `json:"regionIsMean,omitempty"`
 	Rank           int                `json:"rank"`
 	Of             int                `json:"of"`
 	Quartile       int                `json:"quartile"`
@@ -178,23 +180,51 @@ func (s *Server) showLAOutcomesJSON(c echo.Context) error {
 	}
 	out := []outcomeJSON{}
 	for _, v := range views {
-		m, cmp := v.Measure, v.Comparison
-		j := outcomeJSON{Measure: m.ID, Name: m.Name, Unit: m.Unit, HigherIsBetter: m.HigherIsBetter, Statements: m.Statements, Year: v.Year,
-			Value: cmp.Value, England: cmp.England, EnglandIsMean: cmp.EnglandMean, CouncilType: cmp.CouncilType, CouncilTypeAvg: cmp.TypeMean,
-			Rank: cmp.Rank, Of: cmp.Of, Quartile: cmp.Quartile, Trend: []outcomePointJSON{}}
-		if cmp.HasRegion {
-			r := cmp.Region
-			j.Region, j.RegionCode = &r, cmp.RegionCode
-		}
-		for _, pt := range v.Trend {
-			pj := outcomePointJSON{Year: pt.Year, Value: pt.Value}
-			if pt.HasEngland {
-				e := pt.England
-				pj.England = &e
-			}
-			j.Trend = append(j.Trend, pj)
-		}
-		out = append(out, j)
+		out = append(out, outcomeDoc(v))
 	}
 	return c.JSON(http.StatusOK, map[string]any{"la": la.Code, "outcomes": out})
+}
+
+// outcomeDoc is one measure benchmarked, as the API gives it and as a
+// published report freezes it.
+func outcomeDoc(v outcomes.MeasureView) outcomeJSON {
+	m, cmp := v.Measure, v.Comparison
+	j := outcomeJSON{Measure: m.ID, Name: m.Name, Unit: m.Unit, HigherIsBetter: m.HigherIsBetter, Statements: m.Statements, Year: v.Year,
+		Value: cmp.Value, England: cmp.England, EnglandIsMean: cmp.EnglandMean, CouncilType: cmp.CouncilType, CouncilTypeAvg: cmp.TypeMean,
+		CouncilTypeN: cmp.TypeCount, Rank: cmp.Rank, Of: cmp.Of, Quartile: cmp.Quartile, Trend: []outcomePointJSON{}}
+	if cmp.HasRegion {
+		r := cmp.Region
+		j.Region, j.RegionCode, j.RegionIsMean = &r, cmp.RegionCode, cmp.RegionMean
+	}
+	for _, pt := range v.Trend {
+		pj := outcomePointJSON{Year: pt.Year, Value: pt.Value}
+		if pt.HasEngland {
+			e := pt.England
+			pj.England = &e
+		}
+		j.Trend = append(j.Trend, pj)
+	}
+	return j
+}
+
+// frozenOutcome is a frozen measure again as a page shows it: its figures as
+// frozen, its source from the mapping (a measure the mapping no longer has
+// keeps its frozen name and unit).
+func (s *Server) frozenOutcome(j outcomeJSON) outcomes.MeasureView {
+	m, _ := s.catalogue.Measures().Measure(j.Measure)
+	m.ID, m.Name, m.Unit, m.HigherIsBetter, m.Statements = j.Measure, j.Name, j.Unit, j.HigherIsBetter, j.Statements
+	v := outcomes.MeasureView{Measure: m, Year: j.Year, Comparison: outcomes.Comparison{Value: j.Value, England: j.England,
+		EnglandMean: j.EnglandIsMean, CouncilType: j.CouncilType, TypeMean: j.CouncilTypeAvg, TypeCount: j.CouncilTypeN,
+		Rank: j.Rank, Of: j.Of, Quartile: j.Quartile}}
+	if j.Region != nil {
+		v.Comparison.HasRegion, v.Comparison.Region, v.Comparison.RegionCode, v.Comparison.RegionMean = true, *j.Region, j.RegionCode, j.RegionIsMean
+	}
+	for _, p := range j.Trend {
+		pt := outcomes.Point{Year: p.Year, Value: p.Value}
+		if p.England != nil {
+			pt.England, pt.HasEngland = *p.England, true
+		}
+		v.Trend = append(v.Trend, pt)
+	}
+	return v
 }

@@ -134,6 +134,10 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		}
 		at, label = pub.PublishedAt, fmt.Sprintf("Changes since version %d was published on %s", cor.Version, govDate(pub.PublishedAt, s.loc))
 	}
+	views, err := s.outcomeViews(ctx, a.LA)
+	if err != nil {
+		return page, err
+	}
 	var seen map[string]store.ReportVersion
 	if !at.IsZero() {
 		if seen, err = s.store.ReportAt(ctx, p.Scope(), a.ID, at); err != nil {
@@ -144,6 +148,7 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	for _, sec := range report.Sections(s.catalogue) {
 		cur := secs[sec.Key]
 		v := s.sectionView(sec, cur, vw.res.QSScores)
+		v.Outcomes = s.reportOutcomeViews(reportOutcomes(sec, views))
 		if page.CanEdit {
 			v.EditHref = fmt.Sprintf("%s/report?edit=%s#%s", page.Href, sec.Key, sec.Key)
 		}

@@ -111,6 +111,15 @@ func (s *Server) submitCorrectionPublish(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		// A correction changes the text, not the figures published with
+		// it: they stay as first frozen.
+		var old reportJSON
+		if raw, ok := doc["report"]; ok {
+			if err := json.Unmarshal(raw, &old); err != nil {
+				return nil, fmt.Errorf("decode report of assessment %d: %w", a.ID, err)
+			}
+		}
+		rep.Outcomes = old.Outcomes
 		if doc["report"], err = json.Marshal(rep); err != nil {
 			return nil, err
 		}

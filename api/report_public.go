@@ -20,6 +20,9 @@ import (
 // section's text, facts and citations (with the documents' titles then).
 type reportJSON struct {
 	Sections []reportSectionJSON `json:"sections"`
+	// Outcomes are the national outcome figures each section showed, by
+	// section key, as they were when first published.
+	Outcomes map[string][]outcomeJSON `json:"outcomes,omitempty"`
 }
 
 type reportSectionJSON struct {
@@ -35,8 +38,13 @@ func (s *Server) reportSnapshot(c echo.Context, a store.Assessment, p authz.Prin
 	if err != nil {
 		return nil, err
 	}
-	out := &reportJSON{}
-	for _, sec := range report.Sections(s.catalogue) {
+	views, err := s.outcomeViews(c.Request().Context(), a.LA)
+	if err != nil {
+		return nil, err
+	}
+	all := report.Sections(s.catalogue)
+	out := &reportJSON{Outcomes: frozenReportOutcomes(all, views)}
+	for _, sec := range all {
 		if cur, ok := secs[sec.Key]; ok {
 			out.Sections = append(out.Sections, reportSectionJSON{Key: sec.Key, Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations})
 		}
@@ -161,6 +169,9 @@ func (s *Server) publicSections(r publishedReport, keep func(report.Section) boo
 			for j := range v.Paragraphs[i].Citations {
 				v.Paragraphs[i].Citations[j].Href = ""
 			}
+		}
+		if r.doc.Report != nil {
+			v.Outcomes = s.publishedOutcomes(r.doc.Report.Outcomes[sec.Key])
 		}
 		out = append(out, v)
 	}

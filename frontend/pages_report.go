@@ -56,6 +56,9 @@ type ReportSectionView struct {
 	Commitment string
 	ScoreText  string
 	Paragraphs []ReportParagraph
+	// Outcomes are the national outcome measures the section shows: the
+	// live figures in the draft, those frozen at publication once published.
+	Outcomes []OutcomeMeasure
 	// Facts are the sentences about the local authority.
 	Demographics []string
 	Finances     []string

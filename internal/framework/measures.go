@@ -49,6 +49,9 @@ type Measure struct {
 	Statements []string `json:"statements"`
 	// Category is the evidence category, always Outcomes.
 	Category string `json:"category"`
+	// PeopleSummary: CQC's reports quote it in the summary of people's
+	// experiences, so the report shows it there too.
+	PeopleSummary bool `json:"peopleSummary,omitempty"`
 	// MappingSource says where the choice of statements comes from.
 	MappingSource string `json:"mappingSource"`
 }
