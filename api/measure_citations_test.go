@@ -169,6 +169,23 @@ func TestReportShowsOutcomes(t *testing.T) {
 	}
 	check("draft", rec.Body.String(), before)
 
+	// A paragraph cites a measure, as it cites a document's page.
+	r := a + "/report/sections/people"
+	body := "People are positive.\n\nMany take direct payments."
+	cited := "ASCOF 3D, Proportion of people who use services who receive direct payments: " + before["3D"] + " in 2023-24 (England "
+	env.run(t, []step{
+		{"the form offers the measures", "GET", a + "/report?edit=people", ins, nil, 200, []string{`name="cite_mpara"`, `value="3D:2023-24"`}, nil},
+		{"a paragraph the text does not have", "POST", r, ins, sectionForm(body, 0, "cite_mpara", "3", "cite_measure", "3D:2023-24"), 422,
+			[]string{"Cite paragraphs from 1 to 2 of the text"}, nil},
+		{"no paragraph", "POST", r, ins, sectionForm(body, 0, "cite_mpara", "", "cite_measure", "3D:2023-24"), 422,
+			[]string{"Enter the number of the paragraph each citation supports"}, nil},
+		{"a year with no figure", "POST", r, ins, sectionForm(body, 0, "cite_mpara", "2", "cite_measure", "3D:2019-20"), 422,
+			[]string{"There is no figure of measure 3D for this local authority in 2019-20"}, nil},
+		{"cited", "POST", r, ins, sectionForm(body, 0, "cite_mpara", "2", "cite_measure", "3D:2023-24"), 303, nil, nil},
+		{"shown under the paragraph", "GET", a + "/report", ins, nil, 200, []string{"Outcome measures: " + cited}, nil},
+		{"kept in the form", "GET", a + "/report?edit=people", ins, nil, 200, []string{`<option value="3D:2023-24" selected>`}, nil},
+	})
+
 	for _, q := range env.srv.catalogue.Statements {
 		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", 3, 0, "x")); rec.Code != http.StatusSeeOther {
 			t.Fatalf("score = %d", rec.Code)
@@ -192,6 +209,9 @@ func TestReportShowsOutcomes(t *testing.T) {
 		th := env.request(t, http.MethodGet, fmt.Sprintf("/reports/%d/themes/working-with-people", id), anon, nil).Body.String()
 		summary := env.request(t, http.MethodGet, fmt.Sprintf("/reports/%d", id), anon, nil).Body.String()
 		check(name, summary+th, before)
+		if !strings.Contains(summary, "Outcome measures: "+cited) {
+			t.Errorf("%s: the summary of people's experiences lacks the paragraph's cited measure", name)
+		}
 		if strings.Contains(th, after["2A"]+"</strong>") || strings.Contains(summary, after["3D"]+"</strong>") {
 			t.Errorf("%s: shows a figure imported after publication", name)
 		}

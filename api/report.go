@@ -8,6 +8,7 @@ import (
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/outcomes"
 	"github.com/evidenceportal/portal/internal/report"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
@@ -43,6 +44,12 @@ func (s *Server) sectionView(sec report.Section, cur store.ReportSection, scores
 		v.ScoreText = "Not scored yet"
 		if n := scores[sec.QS.Slug]; n > 0 {
 			v.ScoreText = s.scoreText(n)
+		}
+	}
+	for _, m := range cur.Measures {
+		if m.Paragraph >= 1 && m.Paragraph <= len(v.Paragraphs) {
+			p := &v.Paragraphs[m.Paragraph-1]
+			p.Measures = append(p.Measures, s.measureCitationRow(m))
 		}
 	}
 	if cur.Facts != nil {
@@ -170,7 +177,7 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		case form != nil && edit == sec.Key:
 			v.Form = form
 		case page.CanEdit && edit == sec.Key:
-			v.Form = s.sectionForm(sec, cur, vw.docs)
+			v.Form = s.sectionForm(sec, cur, vw.docs, views)
 		}
 		page.Sections = append(page.Sections, v)
 	}
@@ -192,12 +199,17 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 }
 
 // sectionForm is the form of a section filled from its saved text.
-func (s *Server) sectionForm(sec report.Section, cur store.ReportSection, docs []store.Document) *frontend.ReportSectionForm {
+func (s *Server) sectionForm(sec report.Section, cur store.ReportSection, docs []store.Document, views []outcomes.MeasureView) *frontend.ReportSectionForm {
 	f := &frontend.ReportSectionForm{Body: cur.Body, Version: cur.Version}
 	for _, ct := range cur.Citations {
 		f.Cites = append(f.Cites, reportCiteInput(docs, fmt.Sprint(ct.Paragraph), ct.DocumentID, fmt.Sprint(ct.Page)))
 	}
 	f.Cites = append(f.Cites, reportCiteInput(docs, "", "", ""))
+	var cited []frontend.ReportMeasureInput
+	for _, m := range cur.Measures {
+		cited = append(cited, s.reportMeasureInput(views, sec, fmt.Sprint(m.Paragraph), measureValue(m.Measure, m.Year)))
+	}
+	f.Measures = s.reportMeasureInputs(views, sec, cited)
 	if sec.Kind == report.KindAbout {
 		f.Fields = factsForm(cur.Facts)
 	}

@@ -30,6 +30,8 @@ type reportSectionJSON struct {
 	Body      string            `json:"body"`
 	Facts     *report.Facts     `json:"facts,omitempty"`
 	Citations []report.Citation `json:"citations,omitempty"`
+	// Measures are the outcome measures its paragraphs cite, as cited.
+	Measures []store.MeasureCitation `json:"measures,omitempty"`
 }
 
 // reportSnapshot freezes the report's sections for publication.
@@ -46,7 +48,8 @@ func (s *Server) reportSnapshot(c echo.Context, a store.Assessment, p authz.Prin
 	out := &reportJSON{Outcomes: frozenReportOutcomes(all, views)}
 	for _, sec := range all {
 		if cur, ok := secs[sec.Key]; ok {
-			out.Sections = append(out.Sections, reportSectionJSON{Key: sec.Key, Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations})
+			out.Sections = append(out.Sections, reportSectionJSON{Key: sec.Key, Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations,
+				Measures: cur.Measures})
 		}
 	}
 	return out, nil
@@ -162,7 +165,7 @@ func (s *Server) publicSections(r publishedReport, keep func(report.Section) boo
 			continue
 		}
 		f := r.frozen[sec.Key]
-		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations}, r.scores)
+		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations, Measures: f.Measures}, r.scores)
 		// The public cannot open the council's documents: cite them by
 		// title and page only.
 		for i := range v.Paragraphs {

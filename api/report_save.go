@@ -34,7 +34,7 @@ func (s *Server) submitReportSection(c echo.Context) error {
 	if err != nil {
 		return store.ErrNotFound
 	}
-	in := store.ReportSectionInput{Assessment: a.ID, Section: sec.Key, ActorEmail: p.Email,
+	in := &store.ReportSectionInput{Assessment: a.ID, Section: sec.Key, ActorEmail: p.Email,
 		Body: report.Normalise(c.FormValue("body"))}
 	in.Version, _ = strconv.Atoi(c.FormValue("version"))
 	form := &frontend.ReportSectionForm{Body: c.FormValue("body"), Version: in.Version}
@@ -65,8 +65,10 @@ func (s *Server) submitReportSection(c echo.Context) error {
 			in.Citations = append(in.Citations, report.Citation{Paragraph: pn, DocumentID: doc, Page: pg})
 		}
 	}
+	s.parseReportMeasures(vals, in, form)
 	if form.CiteError == "" {
-		if err := report.CheckCitations(in.Body, in.Citations); err != nil {
+		if err := report.CheckCitations(in.Body, in.Citations); err != nil || len(in.Citations)+len(in.Measures) > report.MaxCitations ||
+			!measureParagraphsIn(in.Body, in.Measures) {
 			form.CiteError = fmt.Sprintf("Cite paragraphs from 1 to %d of the text, at most %d citations", len(report.Paragraphs(in.Body)), report.MaxCitations)
 		}
 	}
@@ -76,7 +78,7 @@ func (s *Server) submitReportSection(c echo.Context) error {
 	}
 	if form.BodyError == "" && form.CiteError == "" && !bad {
 		audit := s.auditEntry(c, "report_section_saved", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
-		_, err := s.store.SaveReportSection(c.Request().Context(), p.Scope(), in, audit)
+		_, err := s.store.SaveReportSection(c.Request().Context(), p.Scope(), *in, audit)
 		var conflict *store.ReportConflictError
 		switch {
 		case err == nil:
@@ -120,6 +122,22 @@ func (s *Server) renderSectionForm(c echo.Context, a store.Assessment, p authz.P
 		cites = append(cites, reportCiteInput(docs, in.Paragraph, sel, in.Page))
 	}
 	form.Cites = append(cites, reportCiteInput(docs, "", "", ""))
+	views, err := s.outcomeViews(c.Request().Context(), a.LA)
+	if err != nil {
+		return err
+	}
+	var cited []frontend.ReportMeasureInput
+	for _, m := range form.Measures {
+		if m.Paragraph == "" && len(m.Groups) == 0 {
+			continue
+		}
+		sel := ""
+		if len(m.Groups) > 0 && len(m.Groups[0].Options) > 0 {
+			sel = m.Groups[0].Options[0].Value
+		}
+		cited = append(cited, s.reportMeasureInput(views, sec, m.Paragraph, sel))
+	}
+	form.Measures = s.reportMeasureInputs(views, sec, cited)
 	page, err := s.reportPage(c, a, p, sec.Key, form)
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ type ReportParagraph struct {
 	Number    int
 	HTML      template.HTML
 	Citations []CitationRow
+	// Measures are the outcome measures it cites, as cited.
+	Measures []MeasureCitationRow
 }
 
 // ReportChange is one paragraph of what changed in a section since a
@@ -30,6 +32,12 @@ type ReportCiteInput struct {
 	Page      string
 }
 
+// ReportMeasureInput is one row citing an outcome measure for a paragraph.
+type ReportMeasureInput struct {
+	Paragraph string
+	MeasureInput
+}
+
 // ReportSectionForm is the open form of one section.
 type ReportSectionForm struct {
 	Body      string
@@ -37,6 +45,9 @@ type ReportSectionForm struct {
 	BodyError string
 	CiteError string
 	Cites     []ReportCiteInput
+	// Measures are the rows citing outcome measures (none when the council
+	// has no figures).
+	Measures []ReportMeasureInput
 	// Fields are the facts, for "About the local authority" only.
 	Fields []ReportField
 	// Conflict is the newer text that refused this form's save.

@@ -102,3 +102,43 @@ const measureCitationsJSON = `coalesce((SELECT json_agg(json_build_object('measu
 		'value', m.value, 'england', m.england, 'england_is_mean', m.england_is_mean) ORDER BY m.measure, m.year)
 	FROM score_measure_citations m
 	WHERE m.assessment_id = s.assessment_id AND m.qs = s.qs AND m.category = s.category), '[]')`
+
+// saveReportMeasures replaces the section's measure citations, each only if
+// the council has a figure for it in that year.
+func saveReportMeasures(ctx context.Context, tx pgx.Tx, la string, in ReportSectionInput) ([]MeasureCitation, error) {
+	if _, err := tx.Exec(ctx, `DELETE FROM report_measure_citations WHERE assessment_id = $1 AND section = $2`,
+		in.Assessment, in.Section); err != nil {
+		return nil, err
+	}
+	type key struct {
+		para          int
+		measure, year string
+	}
+	seen := map[key]bool{}
+	out := []MeasureCitation{}
+	for _, m := range in.Measures {
+		k := key{m.Paragraph, m.Measure, m.Year}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		c, err := citedFigure(ctx, tx, la, m.Measure, m.Year)
+		if err != nil {
+			return nil, err
+		}
+		c.Paragraph = m.Paragraph
+		if _, err := tx.Exec(ctx, `INSERT INTO report_measure_citations (assessment_id, section, paragraph, measure, layout, year, value, england, england_is_mean)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			in.Assessment, in.Section, c.Paragraph, c.Measure, c.Layout, c.Year, c.Value, c.England, c.EnglandIsMean); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// reportMeasuresJSON is the SQL of a report section's measure citations as
+// JSON, for loadReportSections.
+const reportMeasuresJSON = `coalesce((SELECT json_agg(json_build_object('paragraph', m.paragraph, 'measure', m.measure, 'year', m.year,
+		'layout', m.layout, 'value', m.value, 'england', m.england, 'england_is_mean', m.england_is_mean) ORDER BY m.paragraph, m.measure, m.year)
+	FROM report_measure_citations m WHERE m.assessment_id = r.assessment_id AND m.section = r.section), '[]')`

@@ -104,6 +104,27 @@ func TestScoreMeasureCitations(t *testing.T) {
 		}
 	})
 
+	t.Run("a report paragraph cites a measure, kept in its version", func(t *testing.T) {
+		sec := store.ReportSectionInput{Assessment: id, Section: "people", Body: "One.\n\nTwo.", ActorEmail: "inspector.a@demo.test",
+			Measures: []store.MeasureCitation{{Paragraph: 2, Measure: "2A", Year: "2022-23"}}}
+		got, err := st.SaveReportSection(ctx, authz.OnlyLAs("E06009901"), sec, store.AuditEntry{Action: "report_section_saved"})
+		if err != nil || len(got.Measures) != 1 || got.Measures[0].Paragraph != 2 || got.Measures[0].Layout != "ascof" {
+			t.Fatalf("SaveReportSection = %+v, %v", got.Measures, err)
+		}
+		secs, err := st.ReportSections(ctx, authz.AllLAs(), id)
+		if err != nil || len(secs["people"].Measures) != 1 || secs["people"].Measures[0] != got.Measures[0] {
+			t.Errorf("ReportSections people measures = %+v, %v; want %+v", secs["people"].Measures, err, got.Measures)
+		}
+		vs, err := st.ReportVersions(ctx, authz.AllLAs(), id, 10)
+		if err != nil || len(vs) != 1 || len(vs[0].Measures) != 1 {
+			t.Errorf("ReportVersions = %+v, %v", vs, err)
+		}
+		sec.Version, sec.Measures = 1, []store.MeasureCitation{{Paragraph: 1, Measure: "2A", Year: "2001-02"}}
+		if _, err := st.SaveReportSection(ctx, authz.OnlyLAs("E06009901"), sec, store.AuditEntry{Action: "report_section_saved"}); !errors.Is(err, store.ErrBadCitation) {
+			t.Errorf("citing a year with no figure = %v, want ErrBadCitation", err)
+		}
+	})
+
 	t.Run("citing nothing removes the citation", func(t *testing.T) {
 		next := in
 		next.Version, next.Measures = 1, nil

@@ -20,6 +20,8 @@ type ReportSection struct {
 	Body      string
 	Facts     *report.Facts
 	Citations []report.Citation
+	// Measures are the outcome measures its paragraphs cite, as cited.
+	Measures  []MeasureCitation
 	Version   int
 	UpdatedBy string
 	UpdatedAt time.Time
@@ -33,6 +35,9 @@ type ReportSectionInput struct {
 	Body       string
 	Facts      *report.Facts
 	Citations  []report.Citation
+	// Measures are the measures, years and paragraphs cited; their figures
+	// are read when the section is saved.
+	Measures   []MeasureCitation
 	Version    int
 	ActorEmail string
 }
@@ -44,6 +49,7 @@ type ReportVersion struct {
 	Body       string
 	Facts      *report.Facts
 	Citations  []report.Citation
+	Measures   []MeasureCitation
 	ActorEmail string
 	At         time.Time
 }
@@ -79,7 +85,8 @@ func loadReportSections(ctx context.Context, q querier, id int64) (map[string]Re
 			coalesce((SELECT json_agg(json_build_object('paragraph', c.paragraph, 'document_id', c.document_id,
 				'title', d.title, 'page', c.page) ORDER BY c.paragraph, d.title, c.page)
 				FROM report_citations c JOIN documents d ON d.id = c.document_id
-				WHERE c.assessment_id = r.assessment_id AND c.section = r.section), '[]')
+				WHERE c.assessment_id = r.assessment_id AND c.section = r.section), '[]'),
+			`+reportMeasuresJSON+`
 		FROM report_sections r WHERE r.assessment_id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list report sections of assessment %d: %w", id, err)
@@ -88,12 +95,15 @@ func loadReportSections(ctx context.Context, q querier, id int64) (map[string]Re
 	out := map[string]ReportSection{}
 	for rows.Next() {
 		var r ReportSection
-		var facts, cites []byte
-		if err := rows.Scan(&r.Section, &r.Body, &facts, &r.Version, &r.UpdatedBy, &r.UpdatedAt, &cites); err != nil {
+		var facts, cites, measures []byte
+		if err := rows.Scan(&r.Section, &r.Body, &facts, &r.Version, &r.UpdatedBy, &r.UpdatedAt, &cites, &measures); err != nil {
 			return nil, fmt.Errorf("scan report section: %w", err)
 		}
 		if err := decodeReport(facts, cites, &r.Facts, &r.Citations); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal(measures, &r.Measures); err != nil {
+			return nil, fmt.Errorf("decode report measure citations: %w", err)
 		}
 		out[r.Section] = r
 	}
@@ -175,16 +185,25 @@ func (s *Store) SaveReportSection(ctx context.Context, scope authz.Scope, in Rep
 		if err != nil {
 			return err
 		}
+		measures, err := saveReportMeasures(ctx, tx, la, in)
+		if err != nil {
+			return err
+		}
 		citeJSON, err := json.Marshal(cites)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, in.Assessment, in.Section, out.Version, in.Body, facts, citeJSON,
-			in.ActorEmail, out.UpdatedAt); err != nil {
+		measureJSON, err := json.Marshal(measures)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, in.Assessment, in.Section, out.Version, in.Body, facts, citeJSON,
+			in.ActorEmail, out.UpdatedAt, measureJSON); err != nil {
 			return err
 		}
 		out.Section, out.Body, out.Facts, out.Citations, out.UpdatedBy = in.Section, in.Body, in.Facts, cites, in.ActorEmail
+		out.Measures = measures
 		a.LA = la
 		a.Detail = map[string]string{"section": in.Section, "version": fmt.Sprint(out.Version)}
 		return insertAudit(ctx, tx, a)
@@ -259,7 +278,7 @@ func (s *Store) ReportAt(ctx context.Context, scope authz.Scope, id int64, t tim
 
 func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64, tail string, arg any) ([]ReportVersion, error) {
 	all, codes := scopeArgs(scope)
-	rows, err := s.pool.Query(ctx, `SELECT v.section, v.version, v.body, v.facts, v.citations, v.actor_email, v.at
+	rows, err := s.pool.Query(ctx, `SELECT v.section, v.version, v.body, v.facts, v.citations, v.actor_email, v.at, v.measures
 		FROM report_versions v JOIN assessments a ON a.id = v.assessment_id
 		WHERE v.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) `+tail, all, codes, id, arg)
 	if err != nil {
@@ -269,12 +288,15 @@ func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64,
 	var out []ReportVersion
 	for rows.Next() {
 		var v ReportVersion
-		var facts, cites []byte
-		if err := rows.Scan(&v.Section, &v.Version, &v.Body, &facts, &cites, &v.ActorEmail, &v.At); err != nil {
+		var facts, cites, measures []byte
+		if err := rows.Scan(&v.Section, &v.Version, &v.Body, &facts, &cites, &v.ActorEmail, &v.At, &measures); err != nil {
 			return nil, fmt.Errorf("scan report version: %w", err)
 		}
 		if err := decodeReport(facts, cites, &v.Facts, &v.Citations); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal(measures, &v.Measures); err != nil {
+			return nil, fmt.Errorf("decode report measure citations: %w", err)
 		}
 		out = append(out, v)
 	}
