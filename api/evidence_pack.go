@@ -283,7 +283,7 @@ func (s *Server) packReportPage(a store.Assessment, rep *packReport, files map[s
 		Percent: rep.percent, Made: govDate(now, s.loc)}
 	for _, sec := range report.Sections(s.catalogue) {
 		cur := rep.sections[sec.Key]
-		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations}, rep.scores)
+		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations, Measures: cur.Measures}, rep.scores)
 		for i := range v.Paragraphs {
 			v.Paragraphs[i].Citations = nil
 			for _, ct := range cur.Citations {
