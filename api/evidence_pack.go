@@ -58,9 +58,15 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var rep *packReport
+	var vw assessmentView
+	if contents.Scores || contents.Report {
+		if vw, err = s.loadView(c, a, p); err != nil {
+			return err
+		}
+	}
 	q := store.PackQuery{Assessment: a.ID, Scores: contents.Scores, Personal: contents.Personal}
 	if contents.Report {
-		if rep, err = s.packReportOf(c, a, p); err != nil {
+		if rep, err = s.packReportOf(c, a, p, vw); err != nil {
 			return err
 		}
 		for _, sec := range report.Sections(s.catalogue) {
@@ -72,12 +78,6 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 	docs, err := s.store.PackDocuments(ctx, p.Scope(), q)
 	if err != nil {
 		return err
-	}
-	var vw assessmentView
-	if contents.Scores {
-		if vw, err = s.loadView(c, a, p); err != nil {
-			return err
-		}
 	}
 	now := time.Now().UTC()
 	// The report is rendered before the response starts, so that a
@@ -122,10 +122,15 @@ func clientGone(ctx context.Context, err error) bool {
 // scores into the pack.
 func (s *Server) writePack(ctx context.Context, pw *pack.Writer, contents assessment.PackContents,
 	docs []store.PackDocument, html []byte, vw assessmentView) error {
-	for _, d := range docs {
-		if err := s.packDocument(ctx, pw, d); err != nil {
+	f := s.startFetch(ctx, docs)
+	defer f.stop()
+	for it := range f.out {
+		if err := s.packDocument(ctx, pw, f, it); err != nil {
 			return err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // the read-ahead stopped early
 	}
 	if contents.Report {
 		if _, err := pw.Add(pack.File{Path: "report/report.html", Kind: pack.KindReport}, bytes.NewReader(html)); err != nil {
@@ -150,56 +155,71 @@ func (s *Server) writePack(ctx context.Context, pw *pack.Writer, contents assess
 	return nil
 }
 
-// packDocument adds one document version and its text, or lists it as
-// omitted when its file may not be handed out.
-func (s *Server) packDocument(ctx context.Context, pw *pack.Writer, d store.PackDocument) error {
+// packDocument adds one document version, as the fetcher reads it, and
+// its text, or lists it as omitted when its file may not be handed out.
+func (s *Server) packDocument(ctx context.Context, pw *pack.Writer, f *fetcher, it *fetched) error {
+	d := it.d
 	cites := make([]pack.Citation, len(d.CitedBy))
 	for i, c := range d.CitedBy {
 		cites[i] = pack.Citation{Kind: c.Kind, Ref: c.Ref, Page: c.Page}
 	}
-	if !d.Status.Downloadable() {
+	switch {
+	case !d.Status.Downloadable():
 		pw.Omit(pack.Omitted{DocumentID: d.ID, Title: d.Title, Reason: "its status is " + d.Status.Label(), CitedBy: cites})
 		return nil
-	}
-	r, err := s.blob.Open(ctx, blob.FileKey(d.ID))
-	if errors.Is(err, blob.ErrNotFound) {
+	case it.missing:
 		s.log.Warn("evidence pack: a document's file is missing from storage", "doc_id", d.ID)
 		pw.Omit(pack.Omitted{DocumentID: d.ID, Title: d.Title, Reason: "its file was not found in storage", CitedBy: cites})
 		return nil
 	}
+	at := d.UploadedAt.UTC()
+	e, err := pw.Create(pack.File{Path: packPath(d), Kind: pack.KindDocument, DocumentID: d.ID, Title: d.Title,
+		Filename: d.Filename, ContentType: d.ContentType, UploadedBy: d.UploaderEmail, UploadedAt: &at, Version: d.Version,
+		Replaces: d.Replaces, UploadSHA256: d.SHA256, Tags: d.Tags, CitedBy: cites})
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	at := d.UploadedAt.UTC()
-	dir := "documents/" + d.ID
-	f := pack.File{Path: packPath(d), Kind: pack.KindDocument, DocumentID: d.ID, Title: d.Title,
-		Filename: d.Filename, ContentType: d.ContentType, UploadedBy: d.UploaderEmail, UploadedAt: &at, Version: d.Version,
-		Replaces: d.Replaces, UploadSHA256: d.SHA256, Tags: d.Tags, CitedBy: cites}
-	if _, err := pw.Add(f, r); err != nil {
+	for c := range it.chunks {
+		_, err := e.Write(c)
+		f.release(c)
+		if err != nil {
+			return err
+		}
+	}
+	if it.err != nil {
+		return it.err
+	}
+	if err := e.Close(); err != nil {
 		return err
 	}
 	if !d.Status.HasText() {
 		return nil
 	}
-	if _, err := s.blob.Stat(ctx, blob.TextKey(d.ID)); errors.Is(err, blob.ErrNotFound) {
-		return nil // read before texts were kept, or its text lost: the file is what counts
-	} else if err != nil {
-		return err
-	}
-	e, err := pw.Create(pack.File{Path: path.Join(dir, "text.txt"), Kind: pack.KindText, DocumentID: d.ID, Title: d.Title})
-	if err != nil {
-		return err
-	}
-	// The text is read a page at a time, never whole (ingest.EachPage).
+	// The text is read a page at a time, never whole (ingest.EachPage),
+	// while the fetcher reads the next document; its file in the pack is
+	// made at its first page, so a document without stored text (read
+	// before texts were kept) has none.
+	var text *pack.Entry
 	_, err = ingest.EachPage(ctx, s.blob, d.ID, func(pg extract.Page) error {
-		_, err := fmt.Fprintf(e, "--- Page %d ---\n%s\n", pg.Number, pg.Text)
+		if text == nil {
+			var err error
+			if text, err = pw.Create(pack.File{Path: path.Join("documents", d.ID, "text.txt"), Kind: pack.KindText,
+				DocumentID: d.ID, Title: d.Title}); err != nil {
+				return err
+			}
+		}
+		_, err := fmt.Fprintf(text, "--- Page %d ---\n%s\n", pg.Number, pg.Text)
 		return err
 	})
-	if err != nil && !errors.Is(err, blob.ErrNotFound) {
+	switch {
+	case errors.Is(err, blob.ErrNotFound) && text == nil:
+		return nil
+	case err != nil:
 		return err
+	case text != nil:
+		return text.Close()
 	}
-	return e.Close()
+	return nil
 }
 
 // packPath is where a document's file is in a pack: documents/<id>/ and
@@ -228,15 +248,11 @@ func packPaths(docs []store.PackDocument) map[string]string {
 // packReportOf is the report a pack holds: once published, the latest
 // publication (what the public reads, even while a correction is open);
 // before, the draft as it stands.
-func (s *Server) packReportOf(c echo.Context, a store.Assessment, p authz.Principal) (*packReport, error) {
+func (s *Server) packReportOf(c echo.Context, a store.Assessment, p authz.Principal, vw assessmentView) (*packReport, error) {
 	ctx := c.Request().Context()
 	rep := &packReport{sections: map[string]store.ReportSection{}, scores: map[string]int{}}
 	if a.State != assessment.Published {
 		secs, err := s.store.ReportSections(ctx, p.Scope(), a.ID)
-		if err != nil {
-			return nil, err
-		}
-		vw, err := s.loadView(c, a, p)
 		if err != nil {
 			return nil, err
 		}
