@@ -135,6 +135,9 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		Results:         s.resultsView(vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
 	_, page.CanDownloadPack = assessment.PackFor(p, a.HasInspector(p.Email), a.State)
+	if page.Section50, err = s.section50Summary(c, a, p); err != nil {
+		return page, err
+	}
 	if offer.SendCalibration && !vw.res.Complete() {
 		page.SubmitWait = s.calibrationWait(vw.res)
 	}

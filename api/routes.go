@@ -86,6 +86,8 @@ func (s *Server) routeTable() []route {
 		{post, "/assessments/:id/comments/end", s.submitEndComments, user},
 		{get, "/assessments/:id/export.csv", s.exportScores, user},
 		{get, "/assessments/:id/evidence-pack", s.downloadEvidencePack, user},
+		{get, "/assessments/:id/section50", s.showSection50, user},
+		{post, "/assessments/:id/section50/:letter", s.submitSection50, user},
 
 		// The assessment report: drafted, checked by the council, published.
 		{get, "/assessments/:id/report", s.showReport, user},

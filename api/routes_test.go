@@ -91,6 +91,7 @@ func routeTable(fx routeFixtures) []routeCase {
 	cases = append(cases, savedSearchRouteTable(fx)...)
 	cases = append(cases, reportRouteTable(fx)...)
 	cases = append(cases, packRouteTable(fx)...)
+	cases = append(cases, section50RouteTable(fx)...)
 	cases = append(cases, outcomesRouteTable(fx)...)
 	cases = append(cases, returnRouteTable(fx)...)
 	cases = append(cases, journeyRouteTable(fx)...)

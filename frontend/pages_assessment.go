@@ -244,8 +244,10 @@ type AssessmentPage struct {
 	CanExport       bool
 	// CanDownloadPack: the person may download the evidence pack.
 	CanDownloadPack bool
-	StateError      string
-	StateComment    string
+	// Section50 is set when the published scores trigger section 50.
+	Section50    *Section50Summary
+	StateError   string
+	StateComment string
 	// PublishWait says why the rating cannot be published yet, to those
 	// who could publish it (the words the refusal uses); CouncilDone when
 	// the council said it had no more comments.

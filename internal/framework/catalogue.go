@@ -9,7 +9,7 @@ import (
 	"path"
 )
 
-//go:embed data/catalogue.json data/versions/*.json data/outcomes/*.json data/regions/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json
+//go:embed data/catalogue.json data/versions/*.json data/outcomes/*.json data/regions/*.json data/bank-holidays-england-and-wales.json data/la-return-*.json data/section50.json
 var dataFS embed.FS
 
 // MinScore and MaxScore bound every score, of an evidence category or of a
@@ -35,6 +35,9 @@ type Catalogue struct {
 	// RegionSets are the versions of the lookup of councils' regions in
 	// slug order; the last is the one in use.
 	RegionSets []*RegionSet `json:"-"`
+	// Section50 is when scores trigger the section 50 duty and the letters
+	// it asks for (data/section50.json).
+	Section50 *Section50Rule `json:"-"`
 
 	byName map[string]int // normalised name, synonym or slug to index in Statements
 }
@@ -112,6 +115,13 @@ func Load() (*Catalogue, error) {
 	}
 	if err := loadRegionSets(&c); err != nil {
 		return nil, err
+	}
+	c.Section50 = &Section50Rule{}
+	if err := decode("data/section50.json", c.Section50); err != nil {
+		return nil, err
+	}
+	if err := c.Section50.parse(); err != nil {
+		return nil, fmt.Errorf("framework data: %w", err)
 	}
 	if err := c.check(); err != nil {
 		return nil, fmt.Errorf("framework data: %w", err)
