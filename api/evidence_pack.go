@@ -18,15 +18,14 @@ import (
 	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/pack"
+	"github.com/evidenceportal/portal/internal/pdf"
 	"github.com/evidenceportal/portal/internal/report"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/labstack/echo/v4"
 )
 
-// packPDFNote says why a pack has no PDF of the report: the portal does not
-// render one yet (issue 13). When it does, the pack gains report/report.pdf
-// beside report/report.html, written by the same function the download uses.
-const packPDFNote = "The report is in this pack as HTML only (report/report.html): the portal does not make a PDF of the report yet."
+// packDraftNote says why a pack of a draft has no PDF of the report.
+const packDraftNote = "The report is in this pack as HTML only (report/report.html): the portal makes a PDF of published versions only."
 
 // packReport is the version of the report a pack holds: the latest
 // publication once published, the draft before.
@@ -89,6 +88,11 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 			return err
 		}
 	}
+	var pdfBytes []byte
+	var pdfNote string
+	if rep != nil {
+		pdfBytes, pdfNote = s.packPDF(ctx, a)
+	}
 	audit := s.auditEntry(c, "evidence_pack_downloaded", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
 	audit.Detail = map[string]string{"audience": contents.Audience, "documents": strconv.Itoa(len(docs))}
 	if err := s.store.Audit(ctx, audit); err != nil {
@@ -100,7 +104,10 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	pw := pack.NewWriter(c.Response(), pack.Manifest{AssessmentID: a.ID, LA: a.LA, LAName: a.LAName, State: string(a.State),
 		Audience: contents.Audience, CreatedAt: now, CreatedBy: p.Email})
-	err = s.writePack(ctx, pw, contents, docs, html.Bytes(), vw)
+	if pdfNote != "" {
+		pw.Note(pdfNote)
+	}
+	err = s.writePack(ctx, pw, contents, docs, html.Bytes(), pdfBytes, vw)
 	if err == nil {
 		_, err = pw.Close()
 	}
@@ -121,7 +128,7 @@ func clientGone(ctx context.Context, err error) bool {
 // writePack writes the documents, the report (html, rendered) and the
 // scores into the pack.
 func (s *Server) writePack(ctx context.Context, pw *pack.Writer, contents assessment.PackContents,
-	docs []store.PackDocument, html []byte, vw assessmentView) error {
+	docs []store.PackDocument, html, pdfBytes []byte, vw assessmentView) error {
 	f := s.startFetch(ctx, docs)
 	defer f.stop()
 	for it := range f.out {
@@ -136,7 +143,11 @@ func (s *Server) writePack(ctx context.Context, pw *pack.Writer, contents assess
 		if _, err := pw.Add(pack.File{Path: "report/report.html", Kind: pack.KindReport}, bytes.NewReader(html)); err != nil {
 			return err
 		}
-		pw.Note(packPDFNote)
+		if pdfBytes != nil {
+			if _, err := pw.Add(pack.File{Path: "report/report.pdf", Kind: pack.KindReport}, bytes.NewReader(pdfBytes)); err != nil {
+				return err
+			}
+		}
 	} else {
 		pw.Note("The report and the scores are not in this pack: the council reads them from the factual accuracy check on.")
 	}
@@ -220,6 +231,42 @@ func (s *Server) packDocument(ctx context.Context, pw *pack.Writer, f *fetcher, 
 		return text.Close()
 	}
 	return nil
+}
+
+// packPDF is the PDF of the latest published version of the report, as
+// its public download makes it (once per version, kept in PostgreSQL),
+// or why the pack has none: a draft has no PDF, and a PDF that cannot be
+// made now (every printer busy, the browser failing) leaves the pack
+// without it rather than without the evidence.
+func (s *Server) packPDF(ctx context.Context, a store.Assessment) ([]byte, string) {
+	if a.State != assessment.Published {
+		return nil, packDraftNote
+	}
+	if s.pdf == nil {
+		return nil, "The report is in this pack as HTML only: this portal makes no PDFs."
+	}
+	r, err := s.readPublished(ctx, a.ID, 0)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(ctx, reportPDFWait)
+		defer cancel()
+		var out store.ReportPDF
+		out, err = s.store.MakeReportPDF(ctx, a.ID, r.pub.Version, reportPDFFormat, func(ctx context.Context) ([]byte, error) {
+			html, err := s.reportDocument(r)
+			if err != nil {
+				return nil, err
+			}
+			return s.pdf.Render(ctx, html)
+		})
+		if err == nil {
+			return out.PDF, ""
+		}
+	}
+	s.log.Warn("evidence pack without the report's PDF", "assessment", a.ID, "error", err)
+	why := "an error"
+	if errors.Is(err, pdf.ErrBusy) {
+		why = "the portal was printing as many as it can"
+	}
+	return nil, fmt.Sprintf("The PDF of the report could not be made when this pack was (%s): download it from /reports/%d/report.pdf.", why, a.ID)
 }
 
 // packPath is where a document's file is in a pack: documents/<id>/ and

@@ -339,3 +339,25 @@ func TestEvidencePackClientGone(t *testing.T) {
 		t.Errorf("status %d, logs:\n%s", w.status, got)
 	}
 }
+
+// TestEvidencePackPublished: once published, the pack holds the latest
+// publication's report as HTML and as the PDF its public download makes,
+// and the council's pack holds the scores (naming no CQC staff) and the
+// report too.
+func TestEvidencePackPublished(t *testing.T) {
+	needChromium(t)
+	env := newTestEnv(t, testOptions(t))
+	doc := env.publish(t, 2)
+	a := fmt.Sprintf("/assessments/%d/evidence-pack", doc.ID)
+	m, files := readPack(t, env.request(t, http.MethodGet, a, "inspector.a@demo.test", nil))
+	if !strings.HasPrefix(files["report/report.pdf"], "%PDF-") || !strings.Contains(files["report/report.html"], "Published, version 1 of") ||
+		len(m.Notes) != 0 {
+		t.Errorf("pack files %d, notes %q, report.html %.300q", len(files), m.Notes, files["report/report.html"])
+	}
+	m, files = readPack(t, env.request(t, http.MethodGet, a, "submitter.a@demo.test", nil))
+	csv := files["scores/scores.csv"]
+	if m.Audience != "council" || files["report/report.pdf"] == "" || !strings.Contains(csv, "safeguarding") ||
+		strings.Contains(csv, "inspector.a@demo.test") {
+		t.Errorf("council's pack: audience %s, files %v, scores %q", m.Audience, len(files), csv)
+	}
+}
