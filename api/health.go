@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -30,6 +32,9 @@ func (s *Server) showReadiness(c echo.Context) error {
 		"s3":       s.blob.Ping,
 		"clamd":    s.clamd.Ping,
 	}
+	if s.indexLag != nil {
+		checks["index"] = s.indexCaughtUp
+	}
 	res := readiness{Status: "ready", Checks: map[string]string{}}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -52,4 +57,23 @@ func (s *Server) showReadiness(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, res)
 	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// errIndexBehind: the node's index is further behind the change log than
+// IndexMaxLag, so its searches would miss recent changes.
+var errIndexBehind = errors.New("search index behind the change log")
+
+func (s *Server) indexCaughtUp(ctx context.Context) error {
+	lag, err := s.indexLag.Lag(ctx)
+	if err != nil {
+		return err
+	}
+	most := s.opts.IndexMaxLag
+	if most <= 0 {
+		most = 30 * time.Second
+	}
+	if lag > most {
+		return fmt.Errorf("%w: %s", errIndexBehind, lag.Round(time.Millisecond))
+	}
+	return nil
 }

@@ -54,6 +54,16 @@ type Options struct {
 	// PersonalDataDays is how long after publication personal data answers
 	// are kept (the item page says so); zero does not say.
 	PersonalDataDays int
+	// IndexMaxLag is how long the oldest change of the index's log this
+	// node has not applied may wait before /readyz says not ready (the
+	// load balancer then skips the node); zero means 30 seconds.
+	IndexMaxLag time.Duration
+}
+
+// IndexLag says how long the oldest change of the index's change log this
+// node has not applied has waited (ingest.Follower).
+type IndexLag interface {
+	Lag(ctx context.Context) (time.Duration, error)
 }
 
 // Deps are the parts the server uses.
@@ -71,6 +81,9 @@ type Deps struct {
 	Tus *tusstore.Store
 	// PDF prints published reports to PDF; nil offers no PDF.
 	PDF *pdf.Renderer
+	// IndexLag, when set, makes readiness depend on the node's index
+	// keeping up with the change log.
+	IndexLag IndexLag
 }
 
 // Server serves the portal: its handlers, on the plumbing of the packages
@@ -97,6 +110,7 @@ type Server struct {
 	echo       *echo.Echo
 	tus        *tusstore.Store
 	pdf        *pdf.Renderer
+	indexLag   IndexLag
 	tusHandler *handler.UnroutedHandler
 	uploads    slots
 	searches   slots
@@ -123,6 +137,7 @@ func New(opts Options, deps Deps) (*Server, error) {
 		loc:      ukTime(),
 		tus:      deps.Tus,
 		pdf:      deps.PDF,
+		indexLag: deps.IndexLag,
 	}
 	s.sessions = session.New(deps.Store, session.Options{Secret: opts.SessionSecret, Secure: s.secure,
 		Idle: opts.SessionIdle, MaxAge: opts.SessionMaxAge})

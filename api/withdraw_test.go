@@ -73,8 +73,8 @@ func TestWithdrawDocument(t *testing.T) {
 			withdrawals[0].Detail["reason"] != "Out of date <b>now</b>" {
 			t.Errorf("audit = %+v (%v), want one withdrawal by submitter.a with its reason", withdrawals, err)
 		}
-		if n, err := env.st.PendingJobs(ctx, ingest.UnindexJob{}.Kind()); err != nil || n != 1 {
-			t.Errorf("unindex jobs = %d (%v), want 1", n, err)
+		if ch, err := env.st.IndexChanges(ctx, 0, 100); err != nil || len(ch) == 0 || ch[len(ch)-1].DocumentID != d.ID || ch[len(ch)-1].Kind != store.ChangeRemove {
+			t.Errorf("index change log = %+v (%v), want the document's removal last", ch, err)
 		}
 		if rec := env.request(t, "GET", "/documents/"+d.ID+"/file", "submitter.a@demo.test", nil); rec.Code != 404 {
 			t.Errorf("download of a withdrawn document = %d, want 404", rec.Code)

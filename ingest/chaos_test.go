@@ -60,7 +60,8 @@ func chaosWorker() {
 		if err != nil {
 			fail(err)
 		}
-		opts.Index, opts.Tagger = ix, tg
+		opts.Index, opts.IndexDir, opts.Tagger = ix, dir, tg
+		opts.Follow = FollowOptions{Poll: 50 * time.Millisecond, Housekeeping: 50 * time.Millisecond}
 	}
 	p, err := NewPipeline(st, bl, NewClamd(os.Getenv("CHAOS_CLAMD")), slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
@@ -336,6 +337,12 @@ func TestPipelineSurvivesKillsAndOutages(t *testing.T) {
 		t.Fatalf("reopen the index the owner was killed with: %v", err)
 	}
 	defer ix.Close()
+	// The owner was killed at any moment of applying the change log: from
+	// the position kept in the index, the rest of it is applied once.
+	f := NewFollower(e.st, e.bl, ix, indexDir, slog.New(slog.NewTextHandler(io.Discard, nil)), FollowOptions{})
+	if err := f.start(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := ix.Count(); err != nil || n != uint64(pages) {
 		t.Errorf("index holds %d pages (%v), want %d: one per page of each ready document", n, err, pages)
 	}

@@ -6,18 +6,20 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/evidenceportal/portal/ingest/extract"
-	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
-	"github.com/evidenceportal/portal/search"
 	"github.com/riverqueue/river"
 )
 
-// indexQueue is worked only by the process that owns the index directory.
+// indexQueue was worked only by the process that owned the index
+// directory. Every node now applies the change log to its own index, and
+// index jobs go to the stages' queue; every process still works this queue
+// for jobs enqueued before.
 const indexQueue = "index"
 
-// IndexJob puts a document's pages into the search index.
+// IndexJob makes a tagged document ready and writes it to the index's
+// change log, in one transaction: every node's follower then puts its
+// pages into its own index (Follower).
 type IndexJob struct {
 	DocumentID string `json:"document_id"`
 }
@@ -25,12 +27,8 @@ type IndexJob struct {
 // Kind names the job in River's table.
 func (IndexJob) Kind() string { return "ingest_index" }
 
-// InsertOpts puts the job on the index owner's queue.
-func (IndexJob) InsertOpts() river.InsertOpts {
-	o := noRepeatCheck()
-	o.Queue = indexQueue
-	return o
-}
+// InsertOpts: any process may work it.
+func (IndexJob) InsertOpts() river.InsertOpts { return noRepeatCheck() }
 
 // SuggestAt is the confidence from which the tagger's guess is shown as a
 // suggestion (of a quality statement or an evidence category), on pages, in
@@ -42,9 +40,9 @@ type indexWorker struct {
 	p *Pipeline
 }
 
-// Work indexes every page of a document with its tags from PostgreSQL, then
-// the document is ready. Indexing again replaces the pages, so a retry after
-// a crash does no harm.
+// Work moves the document to ready with its change (and the removal of the
+// version it replaces: search shows the current version only) in the log.
+// A retry after a crash finds the document ready and does nothing.
 func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error {
 	p, id := w.p, job.Args.DocumentID
 	d, err := p.store.DocumentForWork(ctx, id)
@@ -59,57 +57,19 @@ func (w *indexWorker) Work(ctx context.Context, job *river.Job[IndexJob]) error 
 	}
 	err = w.index(ctx, d)
 	if err != nil && lastTry(job.Attempt, job.MaxAttempts) {
-		// Pages go in by batches: a failed document leaves none behind
-		// (a try that failed before this one removed its own at start).
-		if derr := p.index.DeleteDocument(context.WithoutCancel(ctx), id); derr != nil {
-			p.log.Error("remove pages of failed document", "doc_id", id, "error", derr)
-		}
 		p.fail(ctx, id, []document.Status{document.Indexing}, err)
 		return river.JobCancel(err)
 	}
 	return err
 }
 
-// index reads the document's text a page at a time and writes it to the
-// index in batches (search.Full), so that its memory is one batch whatever
-// the document's length.
 func (w *indexWorker) index(ctx context.Context, d store.Document) error {
-	p := w.p
-	tags, err := p.store.DocumentTags(ctx, authz.AllLAs(), d.ID)
-	if err != nil {
-		return err
-	}
-	if err := p.index.DeleteDocument(ctx, d.ID); err != nil {
-		return err
-	}
-	pg := pageMaker{d: d, tags: tags}
-	var (
-		batch []search.Page
-		size  int
-	)
-	_, err = EachPage(ctx, p.blob, d.ID, func(tp extract.Page) error {
-		sp := pg.page(tp)
-		batch = append(batch, sp)
-		size += len(sp.Body) + len(sp.Title)
-		if !search.Full(len(batch), size) {
-			return nil
-		}
-		err := p.index.Put(ctx, batch)
-		batch, size = batch[:0], 0
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if err := p.index.Put(ctx, batch); err != nil {
-		return err
-	}
-	// Search shows the current version of a document only.
-	var jobs []store.Job
+	changes := []store.Change{{DocumentID: d.ID, Kind: store.ChangeIndex}}
 	if d.Replaces != "" {
-		jobs = append(jobs, UnindexJob{DocumentID: d.Replaces})
+		changes = append(changes, store.Change{DocumentID: d.Replaces, Kind: store.ChangeRemove})
 	}
-	_, err = p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Indexing}, To: document.Ready, Reason: d.StatusReason, Jobs: jobs})
+	_, err := w.p.move(ctx, store.Transition{ID: d.ID, From: []document.Status{document.Indexing}, To: document.Ready,
+		Reason: d.StatusReason, Changes: changes})
 	return err
 }
 

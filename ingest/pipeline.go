@@ -35,9 +35,14 @@ type Options struct {
 	// PollInterval is how often idle workers look for jobs (they are also
 	// woken by PostgreSQL notifications).
 	PollInterval time.Duration
-	// Index is the search index when this process owns it; only such a
-	// process works the index queue. Nil in `portal worker`.
+	// Index is the search index when this process owns it (portal serve):
+	// Run then also runs its Follower of the change log. Nil in `portal
+	// worker`, which has no index.
 	Index *search.Index
+	// IndexDir is the directory of Index.
+	IndexDir string
+	// Follow configures the Follower.
+	Follow FollowOptions
 	// StageTimeout bounds one run of a stage (default 10 minutes: a scan
 	// of the largest allowed file over INSTREAM).
 	StageTimeout time.Duration
@@ -82,6 +87,7 @@ type Pipeline struct {
 	models  *Models
 	guesser *tagger.Guesser
 	client  *river.Client[pgx.Tx]
+	follow  *Follower // nil without an index
 }
 
 // NewPipeline builds the workers; Run starts them.
@@ -141,10 +147,10 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(opts.RetrainEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return RetrainJob{By: "schedule"}, nil }, nil))
 	}
-	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}, periodicQueue: {MaxWorkers: 2}}
+	queues := map[string]river.QueueConfig{queue: {MaxWorkers: opts.Workers}, periodicQueue: {MaxWorkers: 2},
+		indexQueue: {MaxWorkers: 1}}
 	if opts.Index != nil {
-		// One writer per index: this process's own queue worker.
-		queues[indexQueue] = river.QueueConfig{MaxWorkers: 1}
+		p.follow = NewFollower(st, bl, opts.Index, opts.IndexDir, log, opts.Follow)
 	}
 	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
 		Queues:       queues,
@@ -175,6 +181,11 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	if err := p.client.Start(ctx); err != nil {
 		return fmt.Errorf("start ingest workers: %w", err)
 	}
+	if p.follow != nil {
+		done := make(chan struct{})
+		go func() { defer close(done); p.follow.Run(ctx) }()
+		defer func() { <-done }()
+	}
 	<-ctx.Done()
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
@@ -183,6 +194,10 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Follower is the follower of the index's change log (nil without an
+// index), for readiness and metrics.
+func (p *Pipeline) Follower() *Follower { return p.follow }
 
 // move changes a document's status and logs what did not work; stages call
 // it for their own progress.
@@ -205,7 +220,9 @@ func lastTry(attempt, max int) bool { return attempt >= max }
 // uploader; an admin can retry it.
 func (p *Pipeline) fail(ctx context.Context, id string, from []document.Status, err error) {
 	reason := "The portal could not process this file. Try uploading it again, or ask a CQC administrator to retry it."
-	if _, merr := p.move(ctx, store.Transition{ID: id, From: from, To: document.Failed, Reason: reason}); merr != nil {
+	// A document failed after it was ready once (tagged again) leaves search.
+	if _, merr := p.move(ctx, store.Transition{ID: id, From: from, To: document.Failed, Reason: reason,
+		Changes: []store.Change{{DocumentID: id, Kind: store.ChangeRemove}}}); merr != nil {
 		p.log.Error("mark document failed", "doc_id", id, "error", merr)
 	}
 	p.log.Error("document failed", "doc_id", id, "error", err)

@@ -54,6 +54,7 @@ type env struct {
 	user   store.User
 	index  *search.Index
 	tagger *tagger.Model
+	follow *Follower // of the running pipeline's index
 }
 
 func newEnv(t *testing.T) *env {
@@ -107,12 +108,14 @@ func (e *env) pipelineWith(t *testing.T, clamdAddr string, set func(*Options)) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits(), Index: e.index, Tagger: e.tagger}
+	o := Options{Workers: 2, Executable: exe, PollInterval: 50 * time.Millisecond, ExtractLimits: testLimits(), Index: e.index, Tagger: e.tagger,
+		Follow: FollowOptions{Poll: 50 * time.Millisecond, Housekeeping: 50 * time.Millisecond}}
 	set(&o)
 	p, err := NewPipeline(e.st, e.bl, NewClamd(clamdAddr), slog.New(slog.NewTextHandler(io.Discard, nil)), o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.follow = p.Follower()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
@@ -144,6 +147,7 @@ func (e *env) waitFor(t *testing.T, id string, want ...document.Status) store.Do
 		}
 		for _, w := range want {
 			if d.Status == w {
+				e.caughtUp(t)
 				return d
 			}
 		}
@@ -151,6 +155,29 @@ func (e *env) waitFor(t *testing.T, id string, want ...document.Status) store.Do
 			t.Fatalf("document %s is %s (%s), want %v", id, d.Status, d.StatusReason, want)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// caughtUp waits until the running pipeline's follower has applied the
+// whole change log, so that what is ready is searchable.
+func (e *env) caughtUp(t *testing.T) {
+	t.Helper()
+	if e.follow == nil {
+		return
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		lg, err := e.st.IndexLog(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.follow.Applied() >= lg.Head {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index follower at %d, log at %d", e.follow.Applied(), lg.Head)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -44,6 +44,14 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 	if workers <= 0 {
 		workers = 8
 	}
+	// The documents are read after the log's head: the new generation
+	// holds every change up to it, and the nodes that switch to it apply
+	// the log from there. Until they do, the rebuild's position keeps the
+	// log from being trimmed past it.
+	lg, err := st.IndexLog(ctx)
+	if err != nil {
+		return RebuildStats{}, err
+	}
 	docs, err := st.DocumentsInStatus(ctx, document.Ready)
 	if err != nil {
 		return RebuildStats{}, err
@@ -56,6 +64,11 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 	if err != nil {
 		return RebuildStats{}, err
 	}
+	b.SetBase(lg.Head)
+	if err := st.SaveIndexNode(ctx, rebuildNode(b.Generation()), lg.Head); err != nil {
+		b.Abort()
+		return RebuildStats{}, err
+	}
 	stats := RebuildStats{Generation: b.Generation(), Documents: len(docs)}
 	stats.NoText, err = writePages(ctx, st, bl, docs, workers, func(pages []search.Page) error {
 		stats.Pages += len(pages)
@@ -63,10 +76,12 @@ func Rebuild(ctx context.Context, st *store.Store, bl *blob.Store, root string, 
 	})
 	if err != nil {
 		b.Abort()
+		st.DeleteIndexNode(context.WithoutCancel(ctx), rebuildNode(stats.Generation)) //nolint:errcheck // it expires anyway
 		return stats, fmt.Errorf("rebuild index: %w", err)
 	}
 	if err := b.Publish(ctx); err != nil {
 		b.Abort()
+		st.DeleteIndexNode(context.WithoutCancel(ctx), rebuildNode(stats.Generation)) //nolint:errcheck // it expires anyway
 		return stats, err
 	}
 	stats.Duration = time.Since(start)

@@ -18,8 +18,7 @@ type UnindexJob struct {
 // Kind names the job in River's table.
 func (UnindexJob) Kind() string { return "ingest_unindex" }
 
-// InsertOpts puts the job on the index owner's queue, after any indexing
-// of the same document already waiting there.
+// InsertOpts puts the job on the queue index jobs were on.
 func (UnindexJob) InsertOpts() river.InsertOpts {
 	o := stageOpts()
 	o.Queue = indexQueue
@@ -31,10 +30,11 @@ type unindexWorker struct {
 	p *Pipeline
 }
 
-// Work deletes the pages; deleting pages that are not there does no harm,
-// so a retry after a crash is safe.
+// Work writes the removal to the change log; every node applies it. Jobs
+// of this kind are no longer enqueued (withdrawal and a new version write
+// the log in their own transaction) but may wait from an earlier version.
 func (w *unindexWorker) Work(ctx context.Context, job *river.Job[UnindexJob]) error {
-	return w.p.index.DeleteDocument(ctx, job.Args.DocumentID)
+	return w.p.store.RecordIndexChanges(ctx, store.Change{DocumentID: job.Args.DocumentID, Kind: store.ChangeRemove})
 }
 
 // withdrawableFrom is every status but withdrawn: a document is withdrawn
@@ -57,7 +57,7 @@ func Withdraw(ctx context.Context, st *store.Store, scope authz.Scope, id, reaso
 	// The version this one replaced is the current one again: it goes back
 	// into search in the same transaction.
 	return st.WithdrawDocument(ctx, scope, store.Withdrawal{ID: id, Reason: reason, From: withdrawableFrom,
-		To: document.Withdrawn, Jobs: []store.Job{UnindexJob{DocumentID: id}}, Audit: a,
+		To: document.Withdrawn, Audit: a,
 		RestoreFrom: document.Ready, RestoreTo: document.Indexing,
 		Restore: func(older string) []store.Job { return []store.Job{IndexJob{DocumentID: older}} }})
 }

@@ -42,6 +42,7 @@ func TestNewVersionAndWithdrawalLeaveSearch(t *testing.T) {
 		for {
 			n, err := e.st.PendingJobs(ctx, UnindexJob{}.Kind())
 			if err == nil && n == 0 {
+				e.caughtUp(t) // the withdrawal's change, applied
 				return
 			}
 			if time.Now().After(deadline) {

@@ -106,7 +106,12 @@ type Builder struct {
 	batch   int               // builderBatch, but for tests
 	most    int               // builderPending, but for tests
 	lock    *os.File
+	base    int64 // the change log's seq the generation holds every change up to
 }
+
+// SetBase records that the new generation holds every change of the log up
+// to seq: the rebuild read the database after seq was applied there.
+func (b *Builder) SetBase(seq int64) { b.base = seq }
 
 const (
 	builderBatch   = BatchPages
@@ -234,7 +239,8 @@ func (b *Builder) publish(ctx context.Context) error {
 	if err := b.sh.close(); err != nil {
 		return fmt.Errorf("close index %s: %w", dir, err)
 	}
-	for _, f := range []struct{ name, body string }{{versionFile, strconv.Itoa(MappingVersion)}, {completeFile, "ok"}} {
+	for _, f := range []struct{ name, body string }{{versionFile, strconv.Itoa(MappingVersion)},
+		{baseFile, strconv.FormatInt(b.base, 10)}, {completeFile, "ok"}} {
 		if err := writeSynced(filepath.Join(dir, f.name), f.body); err != nil {
 			return err
 		}

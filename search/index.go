@@ -132,6 +132,16 @@ func put(ctx context.Context, bi bleve.Index, pages []Page) error {
 
 func putBatch(ctx context.Context, bi bleve.Index, pages []Page) error {
 	b := bi.NewBatch()
+	if err := addPages(ctx, b, pages); err != nil {
+		return err
+	}
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("index %d pages: %w", len(pages), err)
+	}
+	return nil
+}
+
+func addPages(ctx context.Context, b *bleve.Batch, pages []Page) error {
 	for _, p := range pages {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -142,9 +152,6 @@ func putBatch(ctx context.Context, bi bleve.Index, pages []Page) error {
 		if err := b.Index(p.ID(), d); err != nil {
 			return fmt.Errorf("index page %s: %w", p.ID(), err)
 		}
-	}
-	if err := bi.Batch(b); err != nil {
-		return fmt.Errorf("index %d pages: %w", len(pages), err)
 	}
 	return nil
 }

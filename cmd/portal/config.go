@@ -21,38 +21,46 @@ import (
 // config is every setting of the portal, read from PORTAL_* environment
 // variables only, here and nowhere else.
 type config struct {
-	ListenAddr     string
-	PublicURL      string
-	MetricsAddr    string
-	DatabaseURL    string
-	S3Endpoint     string
-	S3Bucket       string
-	S3AccessKey    string
-	S3SecretKey    string
-	S3UseTLS       bool
-	S3Region       string
-	OIDCIssuer     string
-	OIDCClientID   string
-	OIDCSecret     string
-	OIDCRedirect   string
-	OIDCGroups     string
-	Groups         authz.GroupRules
-	SessionSecret  string
-	SessionIdle    time.Duration
-	SessionMaxAge  time.Duration
-	ClamdAddr      string
-	IndexDir       string
-	UploadMaxBytes int64
-	OCR            bool
-	LogLevel       slog.Level
-	TrustedProxies []*net.IPNet
-	IngestWorkers  int
-	SearchBudget   time.Duration
-	Uploads        api.UploadLimits
-	Searches       api.SearchLimits
-	MaxPages       int
-	MaxTextBytes   int64
-	MemoryLimit    int64
+	ListenAddr    string
+	PublicURL     string
+	MetricsAddr   string
+	DatabaseURL   string
+	S3Endpoint    string
+	S3Bucket      string
+	S3AccessKey   string
+	S3SecretKey   string
+	S3UseTLS      bool
+	S3Region      string
+	OIDCIssuer    string
+	OIDCClientID  string
+	OIDCSecret    string
+	OIDCRedirect  string
+	OIDCGroups    string
+	Groups        authz.GroupRules
+	SessionSecret string
+	SessionIdle   time.Duration
+	SessionMaxAge time.Duration
+	ClamdAddr     string
+	IndexDir      string
+	// NodeID names this node in the index's change log positions.
+	NodeID string
+	// IndexPoll is how often the index's change log is read without a
+	// notification; IndexMaxLag how far behind it readiness tolerates;
+	// IndexLogRetention how long it keeps a change a node has not applied.
+	IndexPoll         time.Duration
+	IndexMaxLag       time.Duration
+	IndexLogRetention time.Duration
+	UploadMaxBytes    int64
+	OCR               bool
+	LogLevel          slog.Level
+	TrustedProxies    []*net.IPNet
+	IngestWorkers     int
+	SearchBudget      time.Duration
+	Uploads           api.UploadLimits
+	Searches          api.SearchLimits
+	MaxPages          int
+	MaxTextBytes      int64
+	MemoryLimit       int64
 	// Mail is the SMTP relay notifications are emailed through; an empty
 	// Addr turns email off.
 	Mail mail.Options
@@ -114,6 +122,10 @@ func settings() []setting {
 		{"PORTAL_SESSION_MAX_AGE", "12h", false, "sign out this long after sign-in, whatever happens", duration(func(c *config) *time.Duration { return &c.SessionMaxAge })},
 		{"PORTAL_CLAMD_ADDR", "127.0.0.1:3310", false, "clamd TCP address host:port", str(func(c *config) *string { return &c.ClamdAddr })},
 		{"PORTAL_INDEX_DIR", "var/index", false, "directory of the search index", str(func(c *config) *string { return &c.IndexDir })},
+		{"PORTAL_NODE_ID", "", false, "name of this node in the index change log's positions; empty: host name and PORTAL_LISTEN_ADDR", str(func(c *config) *string { return &c.NodeID })},
+		{"PORTAL_INDEX_POLL", "2s", false, "how often a node reads the index change log when no notification came", duration(func(c *config) *time.Duration { return &c.IndexPoll })},
+		{"PORTAL_INDEX_MAX_LAG", "30s", false, "a node whose oldest unapplied index change is older than this is not ready (/readyz 503)", duration(func(c *config) *time.Duration { return &c.IndexMaxLag })},
+		{"PORTAL_INDEX_LOG_RETENTION", "24h", false, "how long the index change log keeps a change some node has not applied; a node away longer repairs its index from the database", duration(func(c *config) *time.Duration { return &c.IndexLogRetention })},
 		{"PORTAL_UPLOAD_MAX_BYTES", "104857600", false, "largest file accepted, in bytes", func(c *config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err == nil && n <= 0 {

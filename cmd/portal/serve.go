@@ -99,20 +99,22 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR,
-		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic})
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic, IndexDir: cfg.IndexDir,
+		Follow: ingest.FollowOptions{Node: nodeID(cfg), Poll: cfg.IndexPoll, Retention: cfg.IndexLogRetention}})
 	if err != nil {
 		st.Close()
 		ix.Close()
 		return nil, err
 	}
 	if rebuilt {
-		// KeepIndex's check at start finds every ready document missing and
+		// The follower's check at start finds every ready document missing and
 		// indexes it, in big batches, while search serves what is done.
 		log.Info("index created empty: ready documents will be indexed again", "index_dir", cfg.IndexDir)
 	}
 	printer := pdf.New(cfg.PDF)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registerIndexMetrics(reg, pipeline.Follower())
 	srv, err := api.New(api.Options{
 		PublicURL: cfg.PublicURL,
 		OIDC: signin.OIDC{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
@@ -127,7 +129,8 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		Uploads:          cfg.Uploads,
 		Searches:         cfg.Searches,
 		PersonalDataDays: cfg.PersonalDataDays,
-	}, api.Deps{Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
+		IndexMaxLag:      cfg.IndexMaxLag,
+	}, api.Deps{IndexLag: pipeline.Follower(), Store: st, Blob: bl, Clamd: clamd, Intake: ingest.NewIntake(st, bl, cfg.UploadMaxBytes), Index: ix,
 		Renderer: renderer, Assets: assets, Logger: log, Metrics: reg, PDF: printer,
 		Tus: tusstore.Compose(tusstore.Options{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
 			SecretKey: cfg.S3SecretKey, UseTLS: cfg.S3UseTLS, Region: cfg.S3Region, Locks: st})})
@@ -169,7 +172,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.server.SweepSessions(bg, 10*time.Minute) })
 	wg.Go(func() { ingest.SweepEvery(bg, a.store, a.blob, log, 15*time.Minute) })
-	wg.Go(func() { ingest.KeepIndex(bg, a.store, a.blob, a.index, cfg.IndexDir, log, 5*time.Second) })
 	wg.Go(func() {
 		if err := a.pipeline.Run(bg); err != nil {
 			log.Error("ingest workers stopped", "error", err)

@@ -188,6 +188,9 @@ type Transition struct {
 	Reason string
 	Pages  int // set when positive
 	Jobs   []Job
+	// Changes go to the search index's change log when the move happens,
+	// as the transaction's last write.
+	Changes []Change
 }
 
 // MoveDocument changes a document's status when it is in one of t.From,
@@ -199,7 +202,10 @@ func (s *Store) MoveDocument(ctx context.Context, t Transition) (bool, error) {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		moved, err = s.moveTx(ctx, tx, t)
-		return err
+		if err != nil || !moved {
+			return err
+		}
+		return appendIndexChanges(ctx, tx, t.Changes)
 	})
 	if err != nil {
 		return false, err
@@ -207,7 +213,8 @@ func (s *Store) MoveDocument(ctx context.Context, t Transition) (bool, error) {
 	return moved, nil
 }
 
-// moveTx is MoveDocument within a transaction that writes more.
+// moveTx is MoveDocument within a transaction that writes more; the
+// caller appends t.Changes at its end when it moved.
 func (s *Store) moveTx(ctx context.Context, tx pgx.Tx, t Transition) (bool, error) {
 	tag, err := tx.Exec(ctx, `UPDATE documents SET status = $2, status_reason = $3,
 			pages = CASE WHEN $4 > 0 THEN $4 ELSE pages END, updated_at = now()

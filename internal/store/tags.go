@@ -100,7 +100,10 @@ func (s *Store) SaveSuggestions(ctx context.Context, docID string, sugs []TagSug
 		}
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"tag_suggestions"},
 			[]string{"document_id", "page", "kind", "label", "confidence", "passages", "model_version"}, pgx.CopyFromRows(rows))
-		return err
+		if err != nil {
+			return err
+		}
+		return appendIndexChanges(ctx, tx, t.Changes)
 	})
 	if errors.Is(err, ErrNotMoved) {
 		return err
@@ -214,12 +217,26 @@ func (s *Store) RecordTagDecisions(ctx context.Context, decs []TagDecision, audi
 				return err
 			}
 		}
+		var changes []Change
 		for _, t := range moves {
-			if _, err := s.moveTx(ctx, tx, t); err != nil {
+			moved, err := s.moveTx(ctx, tx, t)
+			if err != nil {
 				return err
 			}
+			if moved {
+				changes = append(changes, t.Changes...)
+			}
 		}
-		return nil
+		// The decided documents' pages carry their tags: every node
+		// rewrites them from this transaction on.
+		seen := map[string]bool{}
+		for _, d := range decs {
+			if !seen[d.DocumentID] {
+				seen[d.DocumentID] = true
+				changes = append(changes, Change{DocumentID: d.DocumentID, Kind: ChangeIndex})
+			}
+		}
+		return appendIndexChanges(ctx, tx, changes)
 	})
 	if err != nil {
 		return fmt.Errorf("record %d tag decisions: %w", len(decs), err)

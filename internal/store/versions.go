@@ -91,7 +91,11 @@ func (s *Store) WithdrawDocument(ctx context.Context, scope authz.Scope, w Withd
 				return err
 			}
 		}
-		return s.enqueue(ctx, tx, jobs)
+		if err := s.enqueue(ctx, tx, jobs); err != nil {
+			return err
+		}
+		// Its pages leave every node's index from this transaction on.
+		return appendIndexChanges(ctx, tx, []Change{{DocumentID: w.ID, Kind: ChangeRemove}})
 	})
 	if err != nil {
 		return false, fmt.Errorf("withdraw document %s: %w", w.ID, err)
