@@ -87,8 +87,15 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 		page.Statements = append(page.Statements, sec)
 		page.QSOptions = append(page.QSOptions, frontend.Option{Value: qr.QS.Slug, Label: qr.QS.Name, Selected: qr.QS.Slug == f.qs})
 	}
-	for _, d := range vw.docs {
-		page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title, Selected: d.ID == f.doc})
+	if page.CanComment {
+		dp, err := s.pickDocuments(c, p, a.LA, []string{f.doc}, page.Href+"#send-comment", nil, docTitle)
+		if err != nil {
+			return page, err
+		}
+		page.Picker = dp.view
+		for _, d := range dp.docs {
+			page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title, Selected: d.ID == f.doc})
+		}
 	}
 	return page, nil
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/evidenceportal/portal/frontend"
@@ -21,7 +22,6 @@ type assessmentView struct {
 	res     assessment.Results
 	history []store.ScoreChange
 	comms   []store.Comment
-	docs    []store.Document
 }
 
 // score is the saved score of a statement (category "" for a direct score).
@@ -54,7 +54,6 @@ func (s *Server) loadView(c echo.Context, a store.Assessment, p authz.Principal)
 	if vw.comms, err = s.store.Comments(ctx, p.Scope(), a.ID); err != nil {
 		return vw, err
 	}
-	vw.docs, err = s.store.Documents(ctx, p.Scope(), store.DocumentFilter{LA: a.LA, Status: "ready", Limit: 1000})
 	return vw, err
 }
 
@@ -72,6 +71,9 @@ func (s *Server) showAssessment(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		if done, err := s.answerPicker(c); done {
+			return err
+		}
 		switch {
 		case c.QueryParam("commented") != "":
 			page.Flash = "Your comment has been sent to the inspectors"
@@ -85,6 +87,9 @@ func (s *Server) showAssessment(c echo.Context) error {
 	}
 	page, err := s.assessmentPage(c, a, p, nil, c.QueryParam("edit"))
 	if err != nil {
+		return err
+	}
+	if done, err := s.answerPicker(c); done {
 		return err
 	}
 	switch {
@@ -164,6 +169,33 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	if err != nil {
 		return page, err
 	}
+	// The open form's picker: one page of the documents found, and those
+	// the score cites.
+	open := edit
+	if form != nil {
+		open = itemID(form.qs, form.category)
+	}
+	var dp docPicker
+	if page.CanScore && open != "" {
+		var chosen []string
+		for _, sc := range vw.scores {
+			if itemID(sc.QS, sc.Category) == open {
+				for _, ct := range sc.Citations {
+					chosen = append(chosen, ct.DocumentID)
+				}
+			}
+		}
+		if form != nil {
+			for _, in := range form.item.CiteInputs {
+				for _, o := range in.Docs {
+					chosen = append(chosen, o.Value)
+				}
+			}
+		}
+		if dp, err = s.pickDocuments(c, p, a.LA, chosen, fmt.Sprintf("/assessments/%d#item-%s", a.ID, open), url.Values{"edit": {open}}, docTitle); err != nil {
+			return page, err
+		}
+	}
 	for _, qr := range vw.res.QS {
 		sec := s.qsSection(qr, vw.v)
 		for _, pc := range pcs {
@@ -179,9 +211,12 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		for _, cat := range s.scoredCategories(vw.v) {
 			sc, ok := vw.score(qr.QS.Slug, cat.Slug)
 			id := itemID(qr.QS.Slug, cat.Slug)
-			item := s.scoreItem(qr.QS.Slug, cat, sc, ok, vw.docs, page.CanScore && form == nil && id == edit)
+			item := s.scoreItem(qr.QS.Slug, cat, sc, ok, dp.docs, page.CanScore && form == nil && id == edit)
 			if page.CanScore && form != nil && form.qs == qr.QS.Slug && form.category == cat.Slug {
-				item = s.applyForm(item, form, vw.docs)
+				item = s.applyForm(item, form, dp.docs)
+			}
+			if item.Editing {
+				item.Picker = dp.view
 			}
 			item.LA = a.LA
 			if item.Editing {

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/evidenceportal/portal/frontend"
@@ -119,7 +120,12 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	page.CanComment = page.Council && p.Can(authz.ActionCommentFactualAccuracy) &&
 		factualAccuracyCheck(a, vw.comms).CommentsOpen(s.ukToday())
 	if page.CanComment {
-		for _, d := range vw.docs {
+		dp, err := s.pickDocuments(c, p, a.LA, nil, page.Href+"/report#comment-form", nil, docTitle)
+		if err != nil {
+			return page, err
+		}
+		page.Picker = dp.view
+		for _, d := range dp.docs {
 			page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title})
 		}
 		s.fillCommentForm(&page, "", "", "", "")
@@ -177,7 +183,16 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		case form != nil && edit == sec.Key:
 			v.Form = form
 		case page.CanEdit && edit == sec.Key:
-			v.Form = s.sectionForm(sec, cur, vw.docs, views)
+			var chosen []string
+			for _, ct := range cur.Citations {
+				chosen = append(chosen, ct.DocumentID)
+			}
+			dp, err := s.sectionPicker(c, a, p, sec, chosen)
+			if err != nil {
+				return page, err
+			}
+			v.Form = s.sectionForm(sec, cur, dp.docs, views)
+			v.Form.Picker = dp.view
 		}
 		page.Sections = append(page.Sections, v)
 	}
@@ -239,6 +254,9 @@ func (s *Server) showReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if done, err := s.answerPicker(c); done {
+		return err
+	}
 	switch {
 	case c.QueryParam("saved") != "":
 		page.Flash = "The section has been saved"
@@ -252,4 +270,10 @@ func (s *Server) showReport(c echo.Context) error {
 		page.Flash = "The correction has been published: the public now reads the new version"
 	}
 	return s.pages.Render(c, http.StatusOK, "report_draft", page)
+}
+
+// sectionPicker is the picker of a section's open form: one page of the
+// documents found, and those it cites.
+func (s *Server) sectionPicker(c echo.Context, a store.Assessment, p authz.Principal, sec report.Section, chosen []string) (docPicker, error) {
+	return s.pickDocuments(c, p, a.LA, chosen, fmt.Sprintf("/assessments/%d/report#%s", a.ID, sec.Key), url.Values{"edit": {sec.Key}}, docTitle)
 }

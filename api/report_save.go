@@ -106,10 +106,18 @@ func (s *Server) submitReportSection(c echo.Context) error {
 // renderSectionForm shows the report again with the refused form open,
 // each citation's document list filled in.
 func (s *Server) renderSectionForm(c echo.Context, a store.Assessment, p authz.Principal, sec report.Section, form *frontend.ReportSectionForm, status int) error {
-	docs, err := s.store.Documents(c.Request().Context(), p.Scope(), store.DocumentFilter{LA: a.LA, Status: "ready", Limit: 1000})
+	var chosen []string
+	for _, in := range form.Cites {
+		for _, o := range in.Docs {
+			chosen = append(chosen, o.Value)
+		}
+	}
+	dp, err := s.sectionPicker(c, a, p, sec, chosen)
 	if err != nil {
 		return err
 	}
+	docs := dp.docs
+	form.Picker = dp.view
 	var cites []frontend.ReportCiteInput
 	for _, in := range form.Cites {
 		if in.Paragraph == "" && in.Page == "" && (len(in.Docs) == 0 || in.Docs[0].Value == "") {

@@ -164,11 +164,12 @@ func (s *Server) requestPage(c echo.Context, a store.Assessment, p authz.Princip
 		page.Messages = append(page.Messages, mr)
 	}
 	if page.CanReply {
-		docs, err := s.store.Documents(c.Request().Context(), p.Scope(), store.DocumentFilter{LA: a.LA, Status: "ready", Limit: 1000})
+		dp, err := s.pickDocuments(c, p, a.LA, nil, row.Href+"#message", nil, docTitlePages)
 		if err != nil {
 			return page, err
 		}
-		for _, d := range docs {
+		page.Picker = dp.view
+		for _, d := range dp.docs {
 			page.Docs = append(page.Docs, frontend.Option{Value: d.ID, Label: fmt.Sprintf("%s (%d pages)", d.Title, d.Pages)})
 		}
 	}
@@ -183,6 +184,9 @@ func (s *Server) showRequest(c echo.Context) error {
 	}
 	page, err := s.requestPage(c, a, p, r)
 	if err != nil {
+		return err
+	}
+	if done, err := s.answerPicker(c); done {
 		return err
 	}
 	switch {

@@ -78,10 +78,14 @@ func (s *Server) itemPage(c echo.Context, rc returnCtx, it store.ReturnItem, sen
 			page.TableRows = append(page.TableRows, make([]string, len(it.Columns)))
 		}
 	case framework.AnswerDocuments:
-		docs, err := s.store.Documents(c.Request().Context(), rc.p.Scope(), store.DocumentFilter{LA: rc.a.LA, Status: "ready", Limit: 1000})
+		// The empty rows list the documents the picker found; a cited
+		// one stays in its own row whatever the search.
+		dp, err := s.pickDocuments(c, rc.p, rc.a.LA, nil, row.Href+"#documents", nil, docTitlePages)
 		if err != nil {
 			return page, err
 		}
+		page.Picker = dp.view
+		docs := dp.docs
 		// A row citing a document offers that document (or none, to take
 		// it out); only the empty rows list the council's documents, one
 		// list shared by them. A list in every row would be up to 53 lists
@@ -106,9 +110,9 @@ func (s *Server) itemPage(c echo.Context, rc returnCtx, it store.ReturnItem, sen
 			cites = append(cites, assessment.Citation{})
 		}
 		for i, ct := range cites {
-			in := frontend.ReturnCiteInput{N: i, Section: ct.Section, Docs: all}
+			in := frontend.ReturnCiteInput{N: i, Section: ct.Section, Docs: all, Pick: true}
 			if label, ok := known[ct.DocumentID]; ok {
-				in.Docs = []frontend.Option{{Value: ct.DocumentID, Label: label, Selected: true}}
+				in.Docs, in.Pick = []frontend.Option{{Value: ct.DocumentID, Label: label, Selected: true}}, false
 			}
 			if ct.Page > 0 {
 				in.Page = strconv.Itoa(ct.Page)
@@ -132,6 +136,9 @@ func (s *Server) showReturnItem(c echo.Context) error {
 	}
 	page, err := s.itemPage(c, rc, it, nil)
 	if err != nil {
+		return err
+	}
+	if done, err := s.answerPicker(c); done {
 		return err
 	}
 	if c.QueryParam("saved") != "" {

@@ -75,6 +75,29 @@ type MeasureCitationRow struct {
 	England string
 }
 
+// DocPicker is the search of a citation picker: a GET form asking its page
+// again with what was typed, and what it found (the lists of the picker
+// hold those documents).
+type DocPicker struct {
+	ID     string // prefix of its ids; the lists it fills have data-picker="ID"
+	Action string // the page, and fragment, the form asks again
+	// Hidden are the query values that keep the page as it was (Label is
+	// the name).
+	Hidden     []Option
+	Query      string
+	Status     string // "Showing 1 to 50 of 230 documents matching “carers”"
+	Prev, Next string
+	// Found are the documents found, labelled as the page labels them, for
+	// the script's fragment.
+	Found []Option
+}
+
+// DocPickerResults is the fragment the picker's script asks for.
+type DocPickerResults struct {
+	Picker  DocPicker
+	Options []Option
+}
+
 // OptionGroup is a labelled group of a select's options.
 type OptionGroup struct {
 	Label   string
@@ -117,6 +140,8 @@ type ScoreItem struct {
 	// picker's rows for them (none when the council has no figures).
 	MeasureCitations []MeasureCitationRow
 	MeasureInputs    []MeasureInput
+	// Picker finds the documents its lists offer (the open form only).
+	Picker *DocPicker
 	// Editing: this item shows its form; the others show a Change link, so
 	// that the page carries one evidence picker, not one per score.
 	Editing        bool
@@ -267,6 +292,8 @@ type AssessmentPage struct {
 // AssessmentLAPage is a council's own assessment: its state, and from
 // factual accuracy onwards its scores, findings and comments.
 type AssessmentLAPage struct {
+	// Picker finds the documents the page's evidence lists offer.
+	Picker      *DocPicker
 	Layout      Layout
 	ID          int64
 	Href        string

@@ -45,6 +45,8 @@ type ReportSectionForm struct {
 	BodyError string
 	CiteError string
 	Cites     []ReportCiteInput
+	// Picker finds the documents the citation lists offer.
+	Picker *DocPicker
 	// Measures are the rows citing outcome measures (none when the council
 	// has no figures).
 	Measures []ReportMeasureInput
@@ -94,6 +96,8 @@ type ReportVersionRow struct {
 // its inspectors section by section, read by the panel, checked by the
 // council.
 type ReportPage struct {
+	// Picker finds the documents the page's evidence lists offer.
+	Picker     *DocPicker
 	Layout     Layout
 	ID         int64
 	Href       string

@@ -101,6 +101,8 @@ type ReturnCitationRow struct {
 // ReturnItemPage is one item of a return: what is wanted, the answer and,
 // for the council's submitters while the return is open, the answer form.
 type ReturnItemPage struct {
+	// Picker finds the documents the page's evidence lists offer.
+	Picker     *DocPicker
 	Layout     Layout
 	Flash      string
 	ReturnHref string
@@ -124,8 +126,10 @@ type ReturnItemPage struct {
 // ReturnCiteInput is one row of the documents picker: a document of the
 // council's own, a page and a section.
 type ReturnCiteInput struct {
-	N       int
-	Docs    []Option
+	N    int
+	Docs []Option
+	// Pick: the row lists the documents the picker found (an empty row).
+	Pick    bool
 	Page    string
 	Section string
 }
@@ -169,6 +173,8 @@ type RequestRow struct {
 // RequestPage is one request's thread, with the reply form while it is
 // open and, for its inspector, the button that accepts the answer.
 type RequestPage struct {
+	// Picker finds the documents the page's evidence lists offer.
+	Picker       *DocPicker
 	Layout       Layout
 	Flash        string
 	ListHref     string
