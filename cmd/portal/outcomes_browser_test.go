@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/outcomes"
 	"github.com/evidenceportal/portal/internal/outcomes/outcomestest"
@@ -144,6 +146,71 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 				if !strings.Contains(text, want) {
 					t.Errorf("healthier lives on the scoring page does not say %q:\n%s", want, text)
 				}
+			}
+		}},
+		{"the council uploads a document", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, "/documents/upload", sub, false)
+			file := filepath.Join(dir, "carers-strategy.txt")
+			if err := os.WriteFile(file, []byte(strings.Repeat("How Ashford Vale supports unpaid carers.\n", 50)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := chromedp.RunResponse(tab,
+				chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
+				chromedp.SetValue(chromedp.ID("type"), "strategy"),
+				chromedp.SendKeys(chromedp.ID("title"), "Carers strategy 2025"),
+				chromedp.Click(chromedp.Search(`//button[normalize-space()="Upload"]`)),
+			)
+			if err != nil {
+				t.Fatalf("upload: %v", err)
+			}
+			checkPage(t, tab, res.Status, http.StatusOK, "/documents", []string{"1 file uploaded"}, nil)
+			if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.Search(`//td[contains(@class, "app-status-cell")][contains(., "Ready")]`))); err != nil {
+				t.Fatalf("the document was not read: %v", err)
+			}
+		}},
+		{"the picker finds documents, JavaScript off and on", func(t *testing.T) {
+			options := func(tab context.Context) string {
+				t.Helper()
+				text, err := chromedp.Run(tab, chromedp.Text(chromedp.ID("cite-doc-healthier-lives-qs-0")))
+				if err != nil {
+					t.Fatalf("the document list: %v", err)
+				}
+				return text
+			}
+			off := journeyTab(t, browser, base, a, ins, true)
+			checkNavigate(t, off, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
+			for _, find := range []struct{ q, status, want, not string }{
+				{"zebra", "No document that can be cited matches “zebra”", "No document", "Carers strategy 2025"},
+				{"CARERS", "Showing 1 to 1 of 1 documents matching “CARERS”", "Carers strategy 2025", ""},
+			} {
+				// The page was loaded afresh: its field follows its value attribute.
+				do(t, off, chromedp.SetAttributeValue(chromedp.ID("picker-q"), "value", find.q))
+				status := click(t, off, `//button[normalize-space()="Find documents"]`)
+				checkPage(t, off, status, http.StatusOK, a, []string{find.status}, nil)
+				if got := options(off); !strings.Contains(got, find.want) || (find.not != "" && strings.Contains(got, find.not)) {
+					t.Errorf("JavaScript off, %q finds %q", find.q, got)
+				}
+			}
+			on := journeyTab(t, browser, base, a, ins, false)
+			checkNavigate(t, on, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
+			checkScripts(t, on, true)
+			do(t, on, chromedp.SendKeys(chromedp.ID("picker-q"), "zebra"))
+			if err := chromedp.Do(on, chromedp.WaitVisible(chromedp.Search(`//p[@id="picker-status"][contains(., "matches “zebra”")]`))); err != nil {
+				t.Fatalf("typing did not update the picker: %v", err)
+			}
+			if got := options(on); strings.Contains(got, "Carers strategy 2025") {
+				t.Errorf("JavaScript on, zebra finds %q", got)
+			}
+			do(t, on, chromedp.SendKeys(chromedp.ID("picker-q"), strings.Repeat(kb.Backspace, len("zebra"))+"carers"))
+			if err := chromedp.Do(on, chromedp.WaitVisible(chromedp.Search(`//p[@id="picker-status"][contains(., "matching “carers”")]`))); err != nil {
+				t.Fatalf("typing did not update the picker: %v", err)
+			}
+			if got := options(on); !strings.Contains(got, "Carers strategy 2025") {
+				t.Errorf("JavaScript on, carers finds %q", got)
+			}
+			loc, err := chromedp.Run(on, chromedp.Location())
+			if err != nil || strings.Contains(loc, "pick_q") {
+				t.Errorf("the page was loaded again (%q, %v): the script should have fetched the documents", loc, err)
 			}
 		}},
 		{"the inspector cites 2A for a score, JavaScript off", func(t *testing.T) {
