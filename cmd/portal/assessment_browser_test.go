@@ -95,7 +95,7 @@ func checkGOVUKStyles(t *testing.T, ctx context.Context) {
 	if err != nil || !strings.Contains(font, "GDS Transport") {
 		t.Errorf("font of h1 = %q, %v; want GOV.UK's", font, err)
 	}
-	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("main .govuk-button")).backgroundColor`))
+	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("main .govuk-button:not(.govuk-button--secondary)")).backgroundColor`))
 	if err != nil || bg != "rgb(15, 122, 82)" {
 		t.Errorf("background of the first button = %q, %v; want GOV.UK green", bg, err)
 	}
