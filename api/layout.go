@@ -45,6 +45,7 @@ func navFor(p authz.Principal, current string) []frontend.NavItem {
 			{Label: "Audit log", Href: "/admin/audit"},
 			{Label: "Tagging", Href: "/admin/tagging"},
 			{Label: "Outcomes data", Href: "/admin/outcomes"},
+			{Label: "Report facts", Href: "/admin/report-facts"},
 		}
 	}
 	for i := range items {

@@ -34,6 +34,9 @@ func reportRouteTable(fx routeFixtures) []routeCase {
 		{"GET", "/reports/:id/versions/:version", "/reports/" + fx.Assessment + "/versions/1", nil, all(404)},
 		{"GET", "/reports/:id/versions/:version/themes/:theme", "/reports/" + fx.Assessment + "/versions/1/themes/leadership", nil, all(404)},
 		{"GET", "/reports/:id/versions/:version/about", "/reports/" + fx.Assessment + "/versions/1/about", nil, all(404)},
+		{"GET", "/admin/report-facts", "/admin/report-facts", nil, adminOnly(200)},
+		// A form that is not multipart is refused before anything is read.
+		{"POST", "/admin/report-facts", "/admin/report-facts", url.Values{"x": {"1"}}, adminOnly(400)},
 		{"GET", "/reports/:id/report.pdf", "/reports/" + fx.Assessment + "/report.pdf", nil, all(404)},
 		{"GET", "/reports/:id/versions/:version/report.pdf", "/reports/" + fx.Assessment + "/versions/1/report.pdf", nil, all(404)},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/evidenceportal/portal/api/problem"
 	"github.com/evidenceportal/portal/ingest"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/report"
 	"github.com/labstack/echo/v4"
 )
 
@@ -141,6 +142,8 @@ func (s *Server) routeTable() []route {
 		{post, "/admin/tagging/rollback", s.submitRollback, admin},
 		{get, "/admin/outcomes", s.showAdminOutcomes, admin},
 		{post, "/admin/outcomes", s.submitOutcomeImport, admin},
+		{get, "/admin/report-facts", s.showAdminReportFacts, admin},
+		{post, "/admin/report-facts", s.submitReportFactsImport, admin},
 
 		// The JSON API (handlers named *JSON, in *_api.go).
 		{get, "/api/v1/me", s.showMeJSON, user},
@@ -242,7 +245,7 @@ func isPublicFile(path string) bool {
 // isStreamedForm names the routes whose multipart bodies stream files, and
 // whose handlers check the CSRF token themselves (sent before the files).
 func isStreamedForm(route string) bool {
-	return route == "/documents/upload" || route == "/api/v1/documents" || route == "/admin/outcomes"
+	return route == "/documents/upload" || route == "/api/v1/documents" || route == "/admin/outcomes" || route == "/admin/report-facts"
 }
 
 // streamedBodyLimit bounds the bodies that stream uploads: a form of files
@@ -254,6 +257,8 @@ func (s *Server) streamedBodyLimit(req *http.Request) (int64, bool) {
 		return ingest.MaxFiles*s.opts.UploadMaxBytes + middleware.FormBodyLimit, true
 	case req.Method == http.MethodPost && req.URL.Path == "/admin/outcomes":
 		return s.opts.OutcomesMaxBytes + middleware.FormBodyLimit, true
+	case req.Method == http.MethodPost && req.URL.Path == "/admin/report-facts":
+		return report.MaxFactsBytes + middleware.FormBodyLimit, true
 	case (req.Method == http.MethodPatch || req.Method == http.MethodPost) && strings.HasPrefix(req.URL.Path+"/", tusBase):
 		return s.opts.UploadMaxBytes, true
 	}

@@ -234,3 +234,16 @@ type ReportDocumentTheme struct {
 	Name     string
 	Sections []ReportSectionView
 }
+
+// AdminReportFactsPage imports the facts of every council from a CSV into
+// their draft reports.
+type AdminReportFactsPage struct {
+	Layout    Layout
+	MaxSize   string
+	FileError string
+	// Problems of a refused file; MoreProblems beyond those shown.
+	Problems     []string
+	MoreProblems int
+	// Result says what an import did, line by line.
+	Result []string
+}

@@ -79,6 +79,8 @@ func TestEveryPageRenders(t *testing.T) {
 		"ratings":       RatingsPage{Ratings: []RatingRow{{LAName: "Ashford", Rating: "Good", Percent: 75, QS: []RatingQS{{Name: "Equity", Score: 3}}}}},
 		"coverage":      CoveragePage{Layout: lay, Name: "Ashford Vale Council", Categories: []Option{{Value: "outcomes", Label: "Outcomes"}}, Rows: []CoverageRow{{Name: "Safeguarding", Cells: []CoverageCell{{Gap: true}, {Confirmed: 1, Href: "/search"}}}}, Gaps: 1},
 		"admin_tagging": AdminTaggingPage{Layout: lay, HasActive: true, Active: TagModelRow{Version: "qs-1", Repository: 150, Confirmed: 3, Rejected: 1, Hints: 2}, Metrics: []QSMetricRow{{Name: "Safeguarding", F1: "0.900", Change: "+0.010"}}, Models: []TagModelRow{{Version: "qs-1", Active: true}}, CanRollBack: true},
+		"admin_report_facts": AdminReportFactsPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "2 problems"}}}, MaxSize: "1 MB",
+			FileError: "2 problems", Problems: []string{"Row 2: <b>bad</b>"}, Result: []string{"Facts of 1 council imported", "1 draft report filled"}},
 		"admin_outcomes": AdminOutcomesPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "2 problems"}}}, LayoutOptions: []Option{{Value: "ascof", Label: "ASCOF", Selected: true}, {Value: "ascs", Label: "ASCS"}},
 			ProblemSummary: "The file has 2 problems", Problems: []string{"Line 2: <b>x</b>"}, MoreProblems: 1, Datasets: []OutcomeDatasetRow{{Year: "2023-24", Publication: "ASCOF", SourceURL: "https://x.test/"}}},
 		"return": ReturnPage{Layout: lay, Href: "/assessments/1/return", Started: true, CanEdit: true, CanSubmit: true, Progress: "1 of 2 required items answered",

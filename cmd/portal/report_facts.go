@@ -16,9 +16,7 @@ import (
 
 const factsUsage = `usage: portal report facts import [-by EMAIL] FILE`
 
-// factsMaxBytes bounds a facts file: a row per council is a few hundred
-// bytes.
-const factsMaxBytes = 1 << 20
+const factsMaxBytes = report.MaxFactsBytes
 
 // runReportFacts is `portal report facts import FILE`: the demographic and
 // financial facts of every council, one CSV row each, into the "About the

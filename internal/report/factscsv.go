@@ -37,6 +37,10 @@ var FactColumns = []FactColumn{
 // social care duties.
 const MaxFactRows = 1000
 
+// MaxFactsBytes bounds a facts file: a row per council is a few hundred
+// bytes.
+const MaxFactsBytes = 1 << 20
+
 // CouncilFacts is one row of a facts file: a council's facts.
 type CouncilFacts struct {
 	Row   int // in the file, the header being row 1
