@@ -22,7 +22,7 @@ func TestNavFor(t *testing.T) {
 		{"panel", authz.Principal{Role: authz.RolePanel}, "/", []string{"/", "/assessments"}, "/"},
 		// Every admin page is one click away, the tagging page included.
 		{"admin", authz.Principal{Role: authz.RoleAdmin}, "/admin/tagging",
-			[]string{"/", "/admin/las", "/admin/assignments", "/admin/assessments", "/admin/users", "/admin/audit", "/admin/tagging", "/admin/outcomes"}, "/admin/tagging"},
+			[]string{"/", "/admin/las", "/admin/assignments", "/admin/assessments", "/admin/users", "/admin/audit", "/admin/tagging", "/admin/outcomes", "/admin/report-facts"}, "/admin/tagging"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
