@@ -121,6 +121,16 @@ func BenchmarkJourneyPages(b *testing.B) {
 	b.Run("search-page-5", func(b *testing.B) { benchGet(b, env, search+"&page=5", ins, "Ashford evidence") })
 	b.Run("coverage", func(b *testing.B) { benchGet(b, env, "/las/E06009901/coverage", ins, "Ashford Vale") })
 	b.Run("assessment-inspector", func(b *testing.B) { benchGet(b, env, a, ins, "Ashford Vale") })
+	// The score form's picker: its first page of 50 of the 2,000, a search
+	// of them, and the fragment its script asks for as one types.
+	b.Run("score-form", func(b *testing.B) { benchGet(b, env, a+"?edit=equity-people-experience", ins, "Showing 1 to 50 of") })
+	b.Run("score-form-search", func(b *testing.B) {
+		benchGet(b, env, a+"?edit=equity-people-experience&pick_q=evidence+19", ins, "documents matching")
+	})
+	b.Run("picker-fragment", func(b *testing.B) {
+		benchGet(b, env, a+"?edit=equity-people-experience&pick_q=evidence+19&fragment=picker", ins, "picker-results")
+	})
+	b.Run("report-section-form", func(b *testing.B) { benchGet(b, env, a+"/report?edit=summary", ins, "Showing 1 to 50 of") })
 	b.Run("assessments", func(b *testing.B) { benchGet(b, env, "/assessments", ins, "Ashford Vale") })
 	b.Run("report", func(b *testing.B) { benchGet(b, env, a+"/report", ins, "Versions saved") })
 
