@@ -21,7 +21,7 @@ import (
 // reportPDFFormat is the version of the PDF's template: change it with
 // templates/documents/report_pdf.html, and every PDF is made again, once,
 // from its snapshot (the old ones stay in report_pdfs).
-const reportPDFFormat = 1
+const reportPDFFormat = 2
 
 // reportPDFWait bounds a request for a PDF: its own rendering (bounded
 // again by PORTAL_PDF_TIMEOUT) or waiting for another node's.
@@ -96,6 +96,7 @@ func (s *Server) reportDocument(r publishedReport) ([]byte, error) {
 		URL: strings.TrimRight(s.opts.PublicURL, "/") + fmt.Sprintf("/reports/%d/versions/%d", pub.AssessmentID, pub.Version)}
 	d.Rating, d.Percent = r.rating()
 	d.Scores = s.publicScores(r, "")
+	d.RatingChange = s.ratingChange(r)
 	d.Summary = s.publicSections(r, onSummary)
 	for _, th := range s.catalogue.Themes {
 		d.Themes = append(d.Themes, frontend.ReportDocumentTheme{Name: th.Name,

@@ -128,3 +128,48 @@ func TestReportPDF(t *testing.T) {
 		{"a draft has no PDF", "GET", fmt.Sprintf("/reports/%d/report.pdf", env.openAssessment(t, "E06009902", "qs-only-2024", "inspector.b@demo.test")), anon, nil, 404, nil, nil},
 	})
 }
+
+// TestReportReassessment: the council's next published assessment shows,
+// for each statement, whether its score was reviewed and kept (with the
+// day) or changed from the previous assessment's, and the rating's band
+// change, on the summary page and in the PDF; the first assessment's pages
+// stay as they were.
+func TestReportReassessment(t *testing.T) {
+	env := newTestEnv(t, testOptions(t))
+	ins := "inspector.a@demo.test"
+	first := env.openAssessment(t, "E06009901", "qs-only-2024", ins)
+	env.publishReport(t, fmt.Sprintf("/assessments/%d", first), ins)
+	second := env.openAssessment(t, "E06009901", "qs-only-2024", ins)
+	a := fmt.Sprintf("/assessments/%d", second)
+	for _, q := range env.srv.catalogue.Statements {
+		score := 2
+		if q.Slug == "assessing-needs" {
+			score = 3
+		}
+		if rec := env.request(t, http.MethodPost, a+"/scores", ins, scoreValues(q.Slug, "", score, 0, "x")); rec.Code != http.StatusSeeOther {
+			t.Fatalf("score %s = %d", q.Slug, rec.Code)
+		}
+	}
+	env.run(t, []step{
+		{"to calibration", "POST", a + "/state", ins, url.Values{"to": {"calibration"}}, 303, nil, nil},
+		{"to factual accuracy", "POST", a + "/state", "panel@demo.test", url.Values{"to": {"factual_accuracy"}}, 303, nil, nil},
+	})
+	env.endComments(t, a)
+	env.run(t, []step{{"publish", "POST", a + "/state", ins, url.Values{"to": {"published"}}, 303, nil, nil}})
+	pub := fmt.Sprintf("/reports/%d", second)
+	env.run(t, []step{
+		{"the reassessment's summary", "GET", pub, anon, nil, 200, []string{"Rating changed", "Previous rating: Good, published",
+			"3 – Good standard<br><span class=\"govuk-body-s\">Reviewed ", "Changed from 3 – Good standard"}, nil},
+		{"the first assessment's summary is as it was", "GET", fmt.Sprintf("/reports/%d", first), anon, nil, 200, nil,
+			[]string{"Rating changed", "Reviewed ", "Changed from"}},
+	})
+	if _, err := os.Stat(pdf.DefaultChromium); err != nil {
+		return
+	}
+	in, _ := env.getPDF(t, pub+"/report.pdf")
+	for _, want := range []string{"Rating changed", "Previous rating: Good", "Reviewed", "the score is unchanged", "Changed from 3 – Good standard"} {
+		if !in.Has(want) {
+			t.Errorf("the reassessment's PDF lacks %q", want)
+		}
+	}
+}

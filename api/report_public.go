@@ -80,6 +80,9 @@ type publishedReport struct {
 	doc    assessmentJSON
 	scores map[string]int
 	frozen map[string]reportSectionJSON
+	// prev is the council's assessment published before this one, nil
+	// when there is none.
+	prev *previousAssessment
 }
 
 // loadPublished reads the version of the published report the address
@@ -101,8 +104,26 @@ func (s *Server) loadPublished(c echo.Context) (publishedReport, error) {
 }
 
 // readPublished reads a version of a published report, the latest when
-// asked is 0.
+// asked is 0, with the council's previous published assessment to compare
+// its scores with.
 func (s *Server) readPublished(ctx context.Context, id int64, asked int) (publishedReport, error) {
+	r, err := s.readSnapshot(ctx, id, asked)
+	if err != nil {
+		return publishedReport{}, err
+	}
+	prev, ok, err := s.previous(ctx, r)
+	if err != nil {
+		return publishedReport{}, err
+	}
+	if ok {
+		r.prev = &prev
+	}
+	return r, nil
+}
+
+// readSnapshot reads a version of a published report, the latest when
+// asked is 0.
+func (s *Server) readSnapshot(ctx context.Context, id int64, asked int) (publishedReport, error) {
 	r := publishedReport{asked: asked, scores: map[string]int{}, frozen: map[string]reportSectionJSON{}}
 	var err error
 	if r.pub, err = s.store.ReportPublication(ctx, id, asked); err != nil {
@@ -142,18 +163,74 @@ func (r publishedReport) rating() (string, int) {
 	return "", 0
 }
 
+// previousAssessment is the council's assessment published before this
+// one, as its latest version reads: what a reassessment is compared with.
+type previousAssessment struct {
+	published time.Time
+	rating    string
+	scores    map[string]int
+}
+
+// previous reads the council's assessment first published before r's, the
+// latest version of it; ok is false when there is none.
+func (s *Server) previous(ctx context.Context, r publishedReport) (previousAssessment, bool, error) {
+	pubs, err := s.store.CouncilPublications(ctx, r.pub.LA)
+	if err != nil {
+		return previousAssessment{}, false, err
+	}
+	var best *store.ReportPublication
+	for i, p := range pubs {
+		if p.AssessmentID != r.pub.AssessmentID && p.Latest && p.FirstPublishedAt.Before(r.pub.FirstPublishedAt) &&
+			(best == nil || p.FirstPublishedAt.After(best.FirstPublishedAt)) {
+			best = &pubs[i]
+		}
+	}
+	if best == nil {
+		return previousAssessment{}, false, nil
+	}
+	old, err := s.readSnapshot(ctx, best.AssessmentID, 0)
+	if err != nil {
+		return previousAssessment{}, false, err
+	}
+	prev := previousAssessment{published: best.FirstPublishedAt, scores: old.scores}
+	prev.rating, _ = old.rating()
+	return prev, true, nil
+}
+
 // publicScores are every quality statement's published score with its
-// meaning, each linking its section under href.
+// meaning, each linking its section under href; after a reassessment, each
+// says whether it was reviewed and kept or changed from the previous
+// assessment's.
 func (s *Server) publicScores(r publishedReport, href string) []frontend.PublicScore {
+	prev := r.prev
 	var out []frontend.PublicScore
 	for _, q := range s.catalogue.Statements {
 		ps := frontend.PublicScore{Name: q.Name, Score: r.scores[q.Slug], Href: fmt.Sprintf("%s/themes/%s#qs-%s", href, q.Theme, q.Slug)}
 		if m, err := s.catalogue.Meaning(ps.Score); err == nil {
 			ps.Meaning = m
 		}
+		if prev != nil && ps.Score > 0 {
+			switch old := prev.scores[q.Slug]; {
+			case old == ps.Score:
+				ps.Reviewed = govDay(r.pub.FirstPublishedAt, s)
+			case old > 0:
+				ps.Changed = s.scoreText(old)
+			}
+		}
 		out = append(out, ps)
 	}
 	return out
+}
+
+// ratingChange says the previous assessment's rating when this one's is
+// another: a band change is always shown.
+func (s *Server) ratingChange(r publishedReport) string {
+	prev := r.prev
+	rating, _ := r.rating()
+	if prev == nil || prev.rating == "" || rating == "" || prev.rating == rating {
+		return ""
+	}
+	return fmt.Sprintf("Previous rating: %s, published %s", prev.rating, govDay(prev.published, s))
 }
 
 // publicSections are the frozen sections keep picks, in the report's
@@ -220,6 +297,7 @@ func (s *Server) showPublicReport(c echo.Context) error {
 	page.Rating, page.Percent = r.rating()
 	if current == "summary" {
 		page.Scores = s.publicScores(r, href)
+		page.RatingChange = s.ratingChange(r)
 	}
 	page.Nav = append(page.Nav, frontend.NavItem{Label: "Summary", Href: href, Active: current == "summary"})
 	for _, th := range s.catalogue.Themes {

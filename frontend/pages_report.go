@@ -170,6 +170,9 @@ type PublicReportPage struct {
 	Percent     int
 	Published   string
 	LastUpdated string
+	// RatingChange says the previous assessment's rating when it was
+	// another ("Previous rating: Good, published 3 December 2026").
+	RatingChange string
 	// Scores are every quality statement's score with its meaning.
 	Scores []PublicScore
 	// Nav is the report's pages, the current one marked.
@@ -194,8 +197,11 @@ type EarlierVersion struct {
 type PublicScore struct {
 	Name, Meaning, Href string
 	Score               int
-	Reviewed            string
-	Changed             string
+	// Reviewed is the day a reassessment kept the score of the council's
+	// previous published assessment; Changed the previous score when it
+	// changed ("2 – Some shortfalls").
+	Reviewed string
+	Changed  string
 }
 
 // PublicVersion is one publication of a council's report: its version,
@@ -222,7 +228,8 @@ type ReportDocument struct {
 	// Reason is what this version changed, "" for the first.
 	Reason string
 	// URL is where the public reads the report.
-	URL     string
+	URL          string
+	RatingChange string
 	Scores  []PublicScore
 	Summary []ReportSectionView
 	Themes  []ReportDocumentTheme
