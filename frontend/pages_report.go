@@ -230,10 +230,10 @@ type ReportDocument struct {
 	// URL is where the public reads the report.
 	URL          string
 	RatingChange string
-	Scores  []PublicScore
-	Summary []ReportSectionView
-	Themes  []ReportDocumentTheme
-	About   []ReportSectionView
+	Scores       []PublicScore
+	Summary      []ReportSectionView
+	Themes       []ReportDocumentTheme
+	About        []ReportSectionView
 }
 
 // ReportDocumentTheme is one theme of a ReportDocument with its sections.
