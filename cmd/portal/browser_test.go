@@ -338,6 +338,13 @@ func startBrowser(t *testing.T) context.Context {
 // The portal stops when the test ends, and must stop cleanly.
 func startPortal(t *testing.T) string {
 	t.Helper()
+	return startPortalWith(t, nil)
+}
+
+// startPortalWith is startPortal with more seeded into the database after
+// the demo data (e.g. the councils a national file names).
+func startPortalWith(t *testing.T, more func(ctx context.Context, st *store.Store) error) string {
+	t.Helper()
 	for _, name := range []string{"PORTAL_LISTEN_ADDR", "PORTAL_PUBLIC_URL", "PORTAL_OIDC_ISSUER", "PORTAL_OIDC_REDIRECT_URL", "PORTAL_SESSION_SECRET"} {
 		servicetest.Env(t, name)
 	}
@@ -357,7 +364,7 @@ func startPortal(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("loadConfig: %v", err)
 	}
-	seed(t, dbURL)
+	seed(t, dbURL, more)
 
 	logs := &syncBuffer{}
 	t.Cleanup(func() {
@@ -407,7 +414,7 @@ func startPortal(t *testing.T) string {
 }
 
 // seed applies the migrations and the demo councils and assignments.
-func seed(t *testing.T, dbURL string) {
+func seed(t *testing.T, dbURL string, more func(ctx context.Context, st *store.Store) error) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dbURL)
@@ -420,6 +427,11 @@ func seed(t *testing.T, dbURL string) {
 	}
 	if err := st.SeedDemo(ctx); err != nil {
 		t.Fatalf("SeedDemo: %v", err)
+	}
+	if more != nil {
+		if err := more(ctx, st); err != nil {
+			t.Fatalf("seed: %v", err)
+		}
 	}
 }
 

@@ -259,7 +259,7 @@ func TestMultiNode(t *testing.T) {
 	const convergeWithin = 10 * time.Second
 	ctx := context.Background()
 	dbURL := storetest.NewURL(t)
-	seed(t, dbURL)
+	seed(t, dbURL, nil)
 	st, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)

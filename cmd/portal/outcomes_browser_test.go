@@ -14,13 +14,14 @@ import (
 	"github.com/evidenceportal/portal/internal/framework"
 	"github.com/evidenceportal/portal/internal/outcomes"
 	"github.com/evidenceportal/portal/internal/outcomes/outcomestest"
+	"github.com/evidenceportal/portal/internal/store"
 )
 
 // TestBrowserOutcomesJourney: national outcome data in a real browser, each
-// person signed in through Dex. An admin imports two years of ASCOF (in the
-// published long format, for both demo councils) on /admin/outcomes and the
-// second again, which changes nothing, and a year of the Adult Social Care
-// Survey (its own layout); Ashford Vale's submitter, with JavaScript off,
+// person signed in through Dex. An admin imports three years of ASCOF (in the
+// published long format) and of the Adult Social Care Survey (its own
+// layout) for 150 councils on /admin/outcomes, and the last ASCOF file
+// again, which changes nothing; Ashford Vale's submitter, with JavaScript off,
 // sees its figures beside England's and its region's with each year in a
 // table and the chart, the survey's under care provision; its inspector
 // sees them under the quality statement they evidence on the scoring page
@@ -30,31 +31,38 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	base := startPortal(t)
+	// As a new user would try it: three years of ASCOF and of the survey
+	// for 150 councils, the two demo councils and 148 more added first.
+	councils := outcomestest.Councils(150)
+	base := startPortalWith(t, func(ctx context.Context, st *store.Store) error {
+		for _, c := range councils[2:] {
+			if err := st.CreateLA(ctx, c.ONS, c.Name, store.AuditEntry{ActorEmail: "test", Action: "la.create"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	browser := startBrowser(t)
 	cat, err := framework.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	files := map[string]string{}
-	for y, year := range []string{"2022-23", "2023-24"} {
-		var b bytes.Buffer
-		if err := outcomestest.Write(&b, outcomestest.Options{Layout: outcomes.ASCOF, Councils: outcomestest.Councils(2), Measures: cat.Measures(), Year: y, Seed: 1}); err != nil {
-			t.Fatal(err)
+	years := []string{"2021-22", "2022-23", "2023-24"}
+	files := map[string]string{} // by layout and year
+	for y, year := range years {
+		for _, l := range []outcomes.Layout{outcomes.ASCOF, outcomes.ASCS} {
+			var b bytes.Buffer
+			// Years before 2023-24 carry the measure codes of before the renumbering, as those files did.
+			if err := outcomestest.Write(&b, outcomestest.Options{Layout: l, Councils: councils, Measures: cat.Measures(), Year: y, OldCodes: year != "2023-24", Seed: 1}); err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join(dir, l.Name+"-"+year+".csv")
+			if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files[l.Name+year] = name
 		}
-		files[year] = filepath.Join(dir, "ascof-"+year+".csv")
-		if err := os.WriteFile(files[year], b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var survey bytes.Buffer
-	if err := outcomestest.Write(&survey, outcomestest.Options{Layout: outcomes.ASCS, Councils: outcomestest.Councils(2), Measures: cat.Measures(), Year: 1, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	files["ascs"] = filepath.Join(dir, "ascs-2023-24.csv")
-	if err := os.WriteFile(files["ascs"], survey.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	choice, ok := cat.Measures().Measure("ASCS-CHOICE")
 	if !ok {
@@ -71,34 +79,26 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 		name string
 		run  func(t *testing.T)
 	}{
-		{"an admin imports two years, the second twice", func(t *testing.T) {
+		{"an admin imports three years of each file for 150 councils, the last again", func(t *testing.T) {
 			admin := journeyTab(t, browser, base, "/admin/outcomes", "admin@demo.test", false)
-			for _, imp := range []struct{ year, want string }{
-				{"2022-23", "imported: "},
-				{"2023-24", "imported: "},
-				{"2023-24", "was already imported: nothing changed"},
-			} {
+			type imp struct{ radio, file, year, want string }
+			var imps []imp
+			for _, year := range years {
+				imps = append(imps, imp{"layout", files[outcomes.ASCOF.Name+year], year, "imported: "}, imp{"layout-ascs", files[outcomes.ASCS.Name+year], year, "imported: "})
+			}
+			imps = append(imps, imp{"layout", files[outcomes.ASCOF.Name+"2023-24"], "2023-24", "was already imported: nothing changed"})
+			for _, imp := range imps {
 				res, err := chromedp.RunResponse(admin,
-					chromedp.Click(chromedp.CSS(`label[for="layout"]`)),
+					chromedp.Click(chromedp.CSS(`label[for="`+imp.radio+`"]`)),
 					chromedp.SetValue(chromedp.ID("year"), imp.year),
-					chromedp.SetUploadFiles(chromedp.ID("file"), []string{files[imp.year]}),
+					chromedp.SetUploadFiles(chromedp.ID("file"), []string{imp.file}),
 					chromedp.Click(chromedp.Search(`//button[normalize-space()="Import file"]`)),
 				)
 				if err != nil {
-					t.Fatalf("import %s: %v", imp.year, err)
+					t.Fatalf("import %s: %v", imp.file, err)
 				}
 				checkPage(t, admin, res.Status, http.StatusOK, "/admin/outcomes", []string{imp.want, imp.year}, []string{"There is a problem"})
 			}
-			res, err := chromedp.RunResponse(admin,
-				chromedp.Click(chromedp.CSS(`label[for="layout-ascs"]`)),
-				chromedp.SetValue(chromedp.ID("year"), "2023-24"),
-				chromedp.SetUploadFiles(chromedp.ID("file"), []string{files["ascs"]}),
-				chromedp.Click(chromedp.Search(`//button[normalize-space()="Import file"]`)),
-			)
-			if err != nil {
-				t.Fatalf("import the survey: %v", err)
-			}
-			checkPage(t, admin, res.Status, http.StatusOK, "/admin/outcomes", []string{"imported: ", "2023-24"}, []string{"There is a problem"})
 		}},
 		{"the council sees its figures benchmarked, JavaScript off", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, "/las/E06009901", sub, true)
@@ -107,7 +107,7 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 			if err != nil {
 				t.Fatalf("measure 2A under healthier lives: %v", err)
 			}
-			for _, want := range []string{"This council", "England", "Region", "Place among councils", "2022-23", "2023-24"} {
+			for _, want := range []string{"This council", "England", "Region", "Place among councils", "of 150", "2021-22", "2022-23", "2023-24"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("measure 2A on the council's page does not say %q:\n%s", want, text)
 				}
