@@ -131,7 +131,8 @@ func TestOutcomesShownUnderStatements(t *testing.T) {
 		name, path, as string
 	}{
 		{"council page", "/las/E06009901", "viewer.a@demo.test"},
-		{"scoring page", "/assessments/" + strconv.FormatInt(id, 10), "inspector.a@demo.test"},
+		{"scoring page", "/assessments/" + strconv.FormatInt(id, 10) + "/statements/care-provision", "inspector.a@demo.test"},
+		{"every statement, as the panel reads them", "/assessments/" + strconv.FormatInt(id, 10), "panel@demo.test"},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -163,6 +163,8 @@ func TestAnotherCouncilsAssessmentIsMissing(t *testing.T) {
 	}{
 		{"GET", "/assessments/%s", nil},
 		{"GET", "/assessments/%s?edit=equity-qs", nil},
+		{"GET", "/assessments/%s/statements/equity", nil},
+		{"GET", "/assessments/%s/check", nil},
 		{"POST", "/assessments/%s/scores", scoreValues("equity", "", 3, 0, "x")},
 		{"POST", "/assessments/%s/state", url.Values{"to": {"calibration"}}},
 		{"POST", "/assessments/%s/comments", url.Values{"qs": {"equity"}, "comment": {"x"}}},

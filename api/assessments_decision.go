@@ -123,5 +123,5 @@ func (s *Server) renderPanelCommentError(c echo.Context, a store.Assessment, p a
 		}
 	}
 	page.Layout.Errors = []frontend.FieldError{{Field: "panel-comment-" + qs, Message: msg}}
-	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_scoring", page)
+	return s.renderAssessmentPage(c, http.StatusUnprocessableEntity, page)
 }

@@ -70,5 +70,5 @@ func (s *Server) renderPublishBlocked(c echo.Context) error {
 	}
 	page.StateError = msg
 	page.Layout.Errors = []frontend.FieldError{{Field: "state", Message: msg}}
-	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_scoring", page)
+	return s.renderAssessmentPage(c, http.StatusUnprocessableEntity, page)
 }

@@ -66,7 +66,7 @@ func (s *Server) laAssessmentPage(c echo.Context, a store.Assessment, p authz.Pr
 	if err != nil {
 		return page, err
 	}
-	page.Results = s.resultsView(vw.res)
+	page.Results = s.resultsView(vw.v, vw.res)
 	if t := assessment.LastAssessed(store.Events(vw.history)); t != nil {
 		page.LastAssessed = govDate(*t, s.loc)
 	}

@@ -40,7 +40,9 @@ func (s *Server) staffNotice(a store.Assessment, who assessment.Audience, comms 
 			if len(n.Links) == maxNoticeLinks {
 				break
 			}
-			n.Links = append(n.Links, frontend.NoticeLink{Text: s.qsName(pc.QS), Href: "#panel-comment-" + pc.QS + "-shown"})
+			// On the statement's own page, which its inspectors score on.
+			n.Links = append(n.Links, frontend.NoticeLink{Text: s.qsName(pc.QS),
+				Href: href + "/statements/" + pc.QS + "#panel-comment-" + pc.QS + "-shown"})
 		}
 		if len(n.Links) > 0 {
 			n.LinksIntro = "The panel also commented on " + assessment.Plural(len(pcs), "statement") + ":"

@@ -157,10 +157,12 @@ func TestSendToCalibrationOffered(t *testing.T) {
 	}
 	wait := fmt.Sprintf("Score every quality statement before sending the assessment to calibration: %d of %d scored", len(qs)-1, len(qs))
 	env.run(t, []step{
-		{"not offered with one statement to score", "GET", a, ins, nil, 200, []string{wait}, []string{"Send to calibration", `value="calibration"`}},
+		{"not offered with one statement to score", "GET", a, ins, nil, 200, []string{wait, "Cannot start yet"}, []string{`href="` + a + `/check"`, `value="calibration"`}},
+		{"nor on the check answers page", "GET", a + "/check", ins, nil, 200, []string{wait}, []string{`value="calibration"`}},
 		{"the panel is not told to score", "GET", a, "panel@demo.test", nil, 200, nil, []string{"Score every quality statement"}},
 		{"refused in the same words", "POST", a + "/state", ins, url.Values{"to": {"calibration"}}, 422, []string{wait}, nil},
 		{"the last score", "POST", a + "/scores", ins, scoreValues(qs[len(qs)-1].Slug, "", 3, 0, "x"), 303, nil, nil},
-		{"offered once complete", "GET", a, ins, nil, 200, []string{"Send to calibration"}, []string{"Score every quality statement"}},
+		{"offered once complete, after checking the answers", "GET", a, ins, nil, 200, []string{`href="` + a + `/check"`}, []string{"Score every quality statement", "Cannot start yet"}},
+		{"on the check answers page", "GET", a + "/check", ins, nil, 200, []string{"Send to calibration", `value="calibration"`}, []string{"Score every quality statement"}},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/evidenceportal/portal/frontend"
 	"github.com/evidenceportal/portal/internal/assessment"
@@ -85,12 +86,23 @@ func (s *Server) showAssessment(c echo.Context) error {
 	if !p.Can(authz.ActionViewDraftScores) {
 		return authz.ErrForbidden
 	}
-	page, err := s.assessmentPage(c, a, p, nil, c.QueryParam("edit"))
+	page, err := s.assessmentPage(c, a, p, nil, "")
 	if err != nil {
 		return err
 	}
 	if done, err := s.answerPicker(c); done {
 		return err
+	}
+	// The one-page form's links (?edit=equity-qs) open the item on its
+	// statement's page now.
+	if edit := c.QueryParam("edit"); edit != "" && page.CanScore {
+		for _, sec := range page.Statements {
+			for _, it := range sec.Items {
+				if it.ID == edit {
+					return c.Redirect(http.StatusSeeOther, statementHref(a.ID, sec.Slug, it.ID))
+				}
+			}
+		}
 	}
 	switch {
 	case c.QueryParam("reviewed") != "":
@@ -104,7 +116,7 @@ func (s *Server) showAssessment(c echo.Context) error {
 	case c.QueryParam("panel_commented") != "":
 		page.Flash = "Your comment has been saved: the inspectors see it beside the statement if you return the assessment"
 	}
-	return s.pages.Render(c, http.StatusOK, "assessment_scoring", page)
+	return s.renderAssessmentPage(c, http.StatusOK, page)
 }
 
 // scoreForm is a submitted score form, shown again with its errors or
@@ -137,12 +149,13 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		CanPublish:      offer.Publish && factualAccuracyCheck(a, vw.comms).PublishBlock(s.ukToday()) == nil,
 		CanAnswer:       offer.Answer,
 		CanExport:       p.Can(authz.ActionExportScores),
-		Results:         s.resultsView(vw.res)}
+		Results:         s.resultsView(vw.v, vw.res)}
 	page.StateLabel, page.StateClass = stateLabel(a.State)
 	_, page.CanDownloadPack = assessment.PackFor(p, a.HasInspector(p.Email), a.State)
 	if page.Section50, err = s.section50Summary(c, a, p); err != nil {
 		return page, err
 	}
+	page.CheckHref = page.Href + "/check"
 	if offer.SendCalibration && !vw.res.Complete() {
 		page.SubmitWait = s.calibrationWait(vw.res)
 	}
@@ -171,6 +184,9 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 	}
 	// The open form's picker: one page of the documents found, and those
 	// the score cites.
+	if qs, ok := strings.CutPrefix(edit, editFirstUnscored); ok {
+		edit = s.firstUnscored(vw, qs)
+	}
 	open := edit
 	if form != nil {
 		open = itemID(form.qs, form.category)
@@ -192,7 +208,9 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 				}
 			}
 		}
-		if dp, err = s.pickDocuments(c, p, a.LA, chosen, fmt.Sprintf("/assessments/%d#item-%s", a.ID, open), url.Values{"edit": {open}}, docTitle); err != nil {
+		// Asked again on the statement's page, where the form is.
+		action := fmt.Sprintf("/assessments/%d/statements/%s#item-%s", a.ID, s.itemQS(vw.v, open), open)
+		if dp, err = s.pickDocuments(c, p, a.LA, chosen, action, url.Values{"edit": {open}}, docTitle); err != nil {
 			return page, err
 		}
 	}
@@ -231,6 +249,10 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 				item.MeasureInputs = s.measureInputs(views, qr.QS.Slug, cited)
 			}
 			sec.Items = append(sec.Items, item)
+		}
+		s.taskStatus(&sec, fmt.Sprintf("/assessments/%d/statements/%s", a.ID, qr.QS.Slug))
+		if qr.Score > 0 {
+			page.ScoredStatements++
 		}
 		for _, cm := range vw.comms {
 			if cm.QS == qr.QS.Slug {
@@ -282,6 +304,7 @@ func (s *Server) qsSection(qr assessment.QSResult, v *framework.Version) fronten
 	if v.CategoryScores && qr.Detail.Scored > 0 {
 		sec.Percent = fmt.Sprintf("%d%% from %d of %d evidence categories (%d out of %d)", qr.Detail.Percent,
 			qr.Detail.Scored, qr.Detail.Total, qr.Detail.Sum, qr.Detail.Possible)
+		sec.Gap = s.qsGap(v, qr.Detail.Percent)
 	}
 	return sec
 }
@@ -376,7 +399,7 @@ func (s *Server) applyForm(item frontend.ScoreItem, f *scoreForm, docs []store.D
 	return item
 }
 
-func (s *Server) resultsView(r assessment.Results) frontend.AssessmentResults {
+func (s *Server) resultsView(v *framework.Version, r assessment.Results) frontend.AssessmentResults {
 	out := frontend.AssessmentResults{Total: len(s.catalogue.Statements), Section50: r.Section50.Triggered}
 	for _, slug := range r.Section50.Statements {
 		if q, err := s.catalogue.Statement(slug); err == nil {
@@ -390,6 +413,9 @@ func (s *Server) resultsView(r assessment.Results) frontend.AssessmentResults {
 	out.HasOverall, out.Percent, out.Rating = true, o.Percent, o.Rating.Name
 	out.Scored, out.Total, out.Complete = o.Scored, o.Total, o.Complete()
 	out.Position = positionText(o.Placement)
+	if b, ok := v.RatingAbove(o.Percent); ok {
+		out.Gap = fmt.Sprintf("%s from %s (%d%%)", plural(b.Low-o.Percent, "point"), b.Rating.Name, b.Low)
+	}
 	return out
 }
 

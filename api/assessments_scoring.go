@@ -141,11 +141,13 @@ func (s *Server) submitScore(c echo.Context) error {
 		var conflict *store.ConflictError
 		switch {
 		case err == nil:
-			q := url.Values{"saved": {"1"}}
+			// Back to the top of the statement's page: its banner says what
+			// the score did, and the next item's form is open below.
+			q := url.Values{"saved": {itemID(in.QS, in.Category)}}
 			if ch.Reviewed {
-				q = url.Values{"reviewed": {"1"}}
+				q = url.Values{"reviewed": {itemID(in.QS, in.Category)}}
 			}
-			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d?%s#item-%s", a.ID, q.Encode(), itemID(in.QS, in.Category)))
+			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/statements/%s?%s", a.ID, in.QS, q.Encode()))
 		case errors.As(err, &conflict):
 			f.conflict = &conflict.Current
 			status = http.StatusConflict
@@ -157,7 +159,7 @@ func (s *Server) submitScore(c echo.Context) error {
 			return err
 		}
 	}
-	page, err := s.assessmentPage(c, a, p, f, "")
+	page, err := s.statementPage(c, a, p, f.qs, f, "")
 	if err != nil {
 		return err
 	}
@@ -185,5 +187,5 @@ func (s *Server) renderStateProblem(c echo.Context, status int, msg string) erro
 	}
 	page.StateError = msg
 	page.Layout.Errors = []frontend.FieldError{{Field: "state", Message: msg}}
-	return s.pages.Render(c, status, "assessment_scoring", page)
+	return s.renderAssessmentPage(c, status, page)
 }

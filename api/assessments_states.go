@@ -149,5 +149,5 @@ func (s *Server) submitAnswer(c echo.Context) error {
 		}
 	}
 	page.Layout.Errors = []frontend.FieldError{{Field: fmt.Sprintf("answer-%d", cid), Message: msg}}
-	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_scoring", page)
+	return s.renderAssessmentPage(c, http.StatusUnprocessableEntity, page)
 }

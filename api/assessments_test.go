@@ -129,8 +129,11 @@ func TestAssessmentEndToEnd(t *testing.T) {
 		}
 	}
 	env.run(t, []step{
-		{"scoring page shows the rating", "GET", a, ins, nil, 200,
-			[]string{"Outstanding", "89%", "Near the lower threshold of Outstanding", "Not triggered", "Send to calibration", "Finding for Equity"}, []string{"provisional", "This score cites no evidence"}},
+		{"the task list shows the rating", "GET", a, ins, nil, 200,
+			[]string{"Outstanding", "89%", "Near the lower threshold of Outstanding", "Not triggered", "You have scored 9 of 9 quality statements",
+				"Check your answers and send to calibration", `id="task-equity-status">Completed`}, []string{"provisional", "In progress</strong></div>", "Cannot start yet"}},
+		{"the check answers page every score and rationale", "GET", a + "/check", ins, nil, 200,
+			[]string{"Send to calibration", "Finding for Equity", "4 – Exceptional standard", "?edit=equity-qs#item-equity-qs"}, []string{"No evidence cited"}},
 		{"the council sees only the state while in progress", "GET", a, "viewer.a@demo.test", nil, 200,
 			[]string{"In progress", "You will see your draft scores"}, []string{"Outstanding", "Finding for"}},
 		{"another council's assessment is missing", "GET", a, "submitter.b@demo.test", nil, 404, nil, nil},
@@ -354,13 +357,17 @@ func TestScoreFormValidation(t *testing.T) {
 			url.Values{"qs": {"equity"}, "score": {"3"}, "rationale": {"x"}, "cite_link": {"/documents/" + brook.ID + "#page-1"}}, 422,
 			[]string{"Select a document of this local authority"}, nil},
 		{"no evidence is saved with a warning", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "No document"), 303, nil, nil},
-		{"the warning", "GET", a, ins, nil, 200, []string{"This score cites no evidence", "?edit=equity-qs#item-equity-qs", "Change score", "Add score"},
+		{"the warning", "GET", a + "/statements/equity", ins, nil, 200, []string{"This score cites no evidence", "/statements/equity?edit=equity-qs#item-equity-qs", "Change score"},
 			[]string{`name="rationale"`}},
+		{"the old one-page links open the statement's page", "GET", a + "?edit=equity-qs", ins, nil, 303, nil, nil},
 		{"a citation from a search result", "POST", a + "/scores", ins,
 			url.Values{"qs": {"healthier-lives"}, "score": {"3"}, "rationale": {"x"}, "cite_link": {"http://127.0.0.1:8080/documents/" + env.doc.ID + "#page-1"}}, 303, nil, nil},
-		{"one form at a time", "GET", a + "?edit=equity-qs", ins, nil, 200, []string{`name="rationale"`, "No document", env.doc.ID}, nil},
-		{"no form for someone not on the assessment", "GET", a + "?edit=equity-qs", "inspector.b@demo.test", nil, 404, nil, nil},
-		{"nor for the panel", "GET", a + "?edit=equity-qs", "panel@demo.test", nil, 200, nil, []string{`name="rationale"`, "Change score"}},
+		{"one form at a time", "GET", a + "/statements/equity?edit=equity-qs", ins, nil, 200, []string{`name="rationale"`, "No document", env.doc.ID}, nil},
+		{"an unscored statement opens its form", "GET", a + "/statements/governance", ins, nil, 200, []string{`name="rationale"`, `id="score-governance-qs"`}, nil},
+		{"no form for someone not on the assessment", "GET", a + "/statements/equity?edit=equity-qs", "inspector.b@demo.test", nil, 404, nil, nil},
+		{"nor for the panel", "GET", a + "/statements/equity?edit=equity-qs", "panel@demo.test", nil, 200, nil, []string{`name="rationale"`, "Change score"}},
+		{"nor on its one page", "GET", a + "?edit=equity-qs", "panel@demo.test", nil, 200, nil, []string{`name="rationale"`, "Change score"}},
+		{"an unknown statement", "GET", a + "/statements/wellbeing", ins, nil, 404, nil, nil},
 	})
 	h, _ := env.st.ScoreHistory(context.Background(), authz.AllLAs(), id)
 	if len(h) != 2 || len(h[0].Citations) != 1 || h[0].Citations[0].DocumentID != env.doc.ID || h[0].Citations[0].Page != 1 {
@@ -533,7 +540,7 @@ func TestAdminAssessmentForms(t *testing.T) {
 			[]string{"already on the assessment"}, nil},
 		{"inspector added and assigned to the council", "POST", "/admin/assessments/inspectors", adm,
 			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 303, nil, nil},
-		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
+		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "/statements/equity?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{`name="rationale"`}, nil},
 		{"and scores", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test", scoreValues("equity", "", 3, 0, "Seen"), 303, nil, nil},
 		{"each inspector has a remove button", "GET", "/admin/assessments", adm, nil, 200,
@@ -545,7 +552,7 @@ func TestAdminAssessmentForms(t *testing.T) {
 			[]string{"The inspector has been removed from the assessment"}, []string{`value="inspector.b@demo.test"`}},
 		{"the removed inspector can no longer score, at once", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test",
 			scoreValues("equity", "", 2, 1, "Changed"), 403, nil, nil},
-		{"nor gets the form", "GET", "/assessments/" + id + "?edit=equity-qs", "inspector.b@demo.test", nil, 200,
+		{"nor gets the form", "GET", "/assessments/" + id + "/statements/equity?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{"inspector.b@demo.test"}, []string{`name="rationale"`}},
 		{"removed twice", "POST", "/admin/assessments/inspectors/remove", adm,
 			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 409,

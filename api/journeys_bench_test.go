@@ -98,8 +98,9 @@ func benchCouncil(b *testing.B, env *testEnv) benchCouncilFixture {
 // council with 2,000 documents and an assessment fully scored, through the
 // real router, session and PostgreSQL: the council's home page, the
 // documents list, a document, a search with a query and facets, coverage,
-// the assessment (as its inspector, and as the council once it is in
-// factual accuracy), the list of assessments, the report and the
+// the assessment (as its inspector: the task list, a statement's page with
+// a score form open and after a save, the check answers page; as the
+// panel and the council once it is in factual accuracy), the list of assessments, the report and the
 // notifications. Each reports its median and 95th percentile.
 func BenchmarkJourneyPages(b *testing.B) {
 	env := newTestEnv(b, testOptions(b))
@@ -120,15 +121,20 @@ func BenchmarkJourneyPages(b *testing.B) {
 	b.Run("search", func(b *testing.B) { benchGet(b, env, search, ins, "Ashford evidence") })
 	b.Run("search-page-5", func(b *testing.B) { benchGet(b, env, search+"&page=5", ins, "Ashford evidence") })
 	b.Run("coverage", func(b *testing.B) { benchGet(b, env, "/las/E06009901/coverage", ins, "Ashford Vale") })
-	b.Run("assessment-inspector", func(b *testing.B) { benchGet(b, env, a, ins, "Ashford Vale") })
+	b.Run("assessment-inspector", func(b *testing.B) { benchGet(b, env, a, ins, "Score the quality statements") })
+	b.Run("assessment-statement", func(b *testing.B) { benchGet(b, env, a+"/statements/equity?edit=equity-processes", ins, "Save score") })
+	b.Run("assessment-statement-saved", func(b *testing.B) {
+		benchGet(b, env, a+"/statements/equity?saved=equity-processes", ins, "The score has been saved")
+	})
+	b.Run("assessment-check", func(b *testing.B) { benchGet(b, env, a+"/check", ins, "Send to calibration") })
 	// The score form's picker: its first page of 50 of the 2,000, a search
 	// of them, and the fragment its script asks for as one types.
-	b.Run("score-form", func(b *testing.B) { benchGet(b, env, a+"?edit=equity-people-experience", ins, "Showing 1 to 50 of") })
+	b.Run("score-form", func(b *testing.B) { benchGet(b, env, a+"/statements/equity?edit=equity-people-experience", ins, "Showing 1 to 50 of") })
 	b.Run("score-form-search", func(b *testing.B) {
-		benchGet(b, env, a+"?edit=equity-people-experience&pick_q=evidence+19", ins, "documents matching")
+		benchGet(b, env, a+"/statements/equity?edit=equity-people-experience&pick_q=evidence+19", ins, "documents matching")
 	})
 	b.Run("picker-fragment", func(b *testing.B) {
-		benchGet(b, env, a+"?edit=equity-people-experience&pick_q=evidence+19&fragment=picker", ins, "picker-results")
+		benchGet(b, env, a+"/statements/equity?edit=equity-people-experience&pick_q=evidence+19&fragment=picker", ins, "picker-results")
 	})
 	b.Run("report-section-form", func(b *testing.B) { benchGet(b, env, a+"/report?edit=summary", ins, "Showing 1 to 50 of") })
 	b.Run("assessments", func(b *testing.B) { benchGet(b, env, "/assessments", ins, "Ashford Vale") })

@@ -22,7 +22,10 @@ func TestOutcomePagesP95(t *testing.T) {
 	importOutcomeYears(t, env, 10)
 	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
 	for _, p := range []struct{ path, as string }{
-		{fmt.Sprintf("/assessments/%d", id), "inspector.a@demo.test"},
+		// Every statement on one page, as the panel reads it; one
+		// statement's page, as its inspector scores it.
+		{fmt.Sprintf("/assessments/%d", id), "panel@demo.test"},
+		{fmt.Sprintf("/assessments/%d/statements/healthier-lives", id), "inspector.a@demo.test"},
 		{"/las/E06009901", "inspector.a@demo.test"},
 	} {
 		ck, _ := env.signIn(t, p.as)

@@ -78,6 +78,8 @@ func (s *Server) routeTable() []route {
 		// Assessments: scoring, calibration, factual accuracy.
 		{get, "/assessments", s.showAssessments, user},
 		{get, "/assessments/:id", s.showAssessment, user},
+		{get, "/assessments/:id/statements/:qs", s.showStatement, user},
+		{get, "/assessments/:id/check", s.showCheckAnswers, user},
 		{post, "/assessments/:id/scores", s.submitScore, user},
 		{post, "/assessments/:id/state", s.submitStateChange, user},
 		{get, "/assessments/:id/decision/:decision", s.showDecision, user},

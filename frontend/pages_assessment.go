@@ -55,6 +55,9 @@ type AssessmentResults struct {
 	Complete      bool
 	Section50     bool
 	Section50QS   []string
+	// Gap is how far the overall percentage is from the band above: "13
+	// points from Outstanding (88%)"; empty in the top band.
+	Gap string
 }
 
 // CitationRow is one cited page.
@@ -170,6 +173,51 @@ type QSSection struct {
 	PanelComment *PanelCommentRow
 	PanelDraft   string
 	PanelError   string
+	// Href is the statement's own page; Status ("Not started", "In
+	// progress", "Completed") and StatusClass its task list status and tag
+	// colour ("" for completed, shown as text); Scored of Total items
+	// scored.
+	Href          string
+	Status        string
+	StatusClass   string
+	Scored, Total int
+	// Gap is how far the statement is from the next score up, under a
+	// version that scores categories: "19 points from 4 – Exceptional
+	// standard (88%)".
+	Gap string
+}
+
+// StatementFocus is the page of one statement of an assessment's task list:
+// where it is among the nine, what the last save did, and where the
+// statement and the overall rating now stand.
+type StatementFocus struct {
+	Number, Count int
+	Name          string
+	// Saved is the success banner after a save; nil otherwise.
+	Saved *SavedScore
+	// Prev and Next are the neighbouring statements' pages.
+	Prev, Next *Link
+	// Standing is the statement's score, the overall rating and how far
+	// each is from the next band, as they are now.
+	Standing []Fact
+}
+
+// SavedScore is the banner of a saved score: what was saved, where it
+// leaves the statement and the overall rating, and what to do next.
+type SavedScore struct {
+	Heading string
+	Lines   []string
+	Next    *Link
+}
+
+// Link is a link with its text.
+type Link struct {
+	Href, Text string
+}
+
+// Fact is one row of a summary list.
+type Fact struct {
+	Key, Value string
 }
 
 // PanelCommentRow is the calibration panel's comment on one statement.
@@ -287,6 +335,13 @@ type AssessmentPage struct {
 	// the draft report, which are answered on the report page.
 	ReportComments   int
 	ReportUnanswered int
+	// Statement is set on the page of one statement: Statements then holds
+	// it alone, with its score forms.
+	Statement *StatementFocus
+	// ScoredStatements counts the statements with a score, for the task
+	// list; CheckHref is the check answers page.
+	ScoredStatements int
+	CheckHref        string
 }
 
 // AssessmentLAPage is a council's own assessment: its state, and from

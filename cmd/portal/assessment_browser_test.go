@@ -12,7 +12,8 @@ import (
 
 // TestBrowserScoresAssessment: in a real browser, an admin opens an
 // assessment and puts inspector.a on it; inspector.a, signed in through Dex
-// with JavaScript off, saves a score after fixing a form error. Every page
+// with JavaScript off, opens a statement from the task list and saves its
+// score there after fixing a form error. Every page
 // has the GOV.UK styles and no console errors.
 func TestBrowserScoresAssessment(t *testing.T) {
 	if testing.Short() {
@@ -48,17 +49,17 @@ func TestBrowserScoresAssessment(t *testing.T) {
 		t.Fatalf("inspector opens %s: %v", href.Value, err)
 	}
 	checkScripts(t, ins, false)
-	// Nothing scored, "Send to calibration" is not offered: the first
-	// button is the score form's.
-	status = click(t, ins, `//a[contains(., "Add score") and contains(., "Equity in experience and outcomes")]`)
-	checkPage(t, ins, status, http.StatusOK, href.Value, []string{"Rationale", "Save score"}, []string{"Send to calibration"})
+	// The task list: nothing scored, "Send to calibration" is not offered;
+	// the statement's page opens its score form, the first button.
+	status = click(t, ins, `//ul[@id="tasks"]//a[contains(., "Equity in experience and outcomes")]`)
+	checkPage(t, ins, status, http.StatusOK, href.Value+"/statements/equity", []string{"Rationale", "Save score"}, []string{"Send to calibration"})
 	checkGOVUKStyles(t, ins)
 	do(t, ins, chromedp.SetValue(chromedp.ID("score-equity-qs"), "3"))
 	status = click(t, ins, `//button[contains(., "Save score")]`)
 	checkPage(t, ins, status, http.StatusUnprocessableEntity, href.Value+"/scores", []string{"There is a problem", "Enter the rationale for this score"}, nil)
 	do(t, ins, chromedp.SendKeys(chromedp.ID("rationale-equity-qs"), "Co-produced strategy, equality data used in commissioning"))
 	status = click(t, ins, `//button[contains(., "Save score")]`)
-	checkPage(t, ins, status, http.StatusOK, href.Value, []string{"The score has been saved", "3 – Good standard",
+	checkPage(t, ins, status, http.StatusOK, href.Value+"/statements/equity", []string{"The score has been saved", "3 – Good standard",
 		"Co-produced strategy", "This score cites no evidence", "provisional: 1 of 9"}, []string{"There is a problem"})
 }
 

@@ -185,7 +185,8 @@ func TestBrowserAxe(t *testing.T) {
 	council := []string{"/", "/documents", doc.Value, "/search?q=carers", "/search/help", "/assessments", a, ret, item.Value,
 		a + "/requests", req.Value, la, la + "/coverage", "/notifications", "/admin/las"}
 	cqc := []string{"/", "/documents", doc.Value, "/search?q=carers", "/search?q=carers&la=E06009901", "/search/help", "/searches",
-		"/assessments", a, ret, item.Value, a + "/requests", req.Value, a + "/report", la, la + "/coverage", "/notifications", "/ratings"}
+		"/assessments", a, a + "/statements/equity", a + "/check", ret, item.Value, a + "/requests", req.Value, a + "/report", la, la + "/coverage",
+		"/notifications", "/ratings"}
 	pages := map[string][]string{
 		"signed out":        public,
 		"council submitter": append(append([]string{"/documents/upload", doc.Value + "/withdraw"}, council...), "/cookies", "/no-such-page"),
@@ -241,9 +242,8 @@ func TestBrowserAxe(t *testing.T) {
 		run  func(t *testing.T)
 	}{
 		{"scored and in calibration", func(t *testing.T) {
-			do(t, insTab, chromedp.Navigate(base+a))
 			for i, q := range cat.Statements {
-				click(t, insTab, `//a[contains(., "Add score") and contains(., "`+q.Name+`")]`)
+				do(t, insTab, chromedp.Navigate(base+a+"/statements/"+q.Slug))
 				do(t, insTab, chromedp.SetValue(chromedp.ID("score-"+q.Slug+"-qs"), "3"))
 				if i == 0 {
 					status := click(t, insTab, `//button[contains(., "Save score")]`)
@@ -251,9 +251,16 @@ func TestBrowserAxe(t *testing.T) {
 					here(t, insTab, "a score without a rationale")
 				}
 				do(t, insTab, chromedp.SendKeys(chromedp.ID("rationale-"+q.Slug+"-qs"), "Finding for "+q.Name))
-				click(t, insTab, `//button[contains(., "Save score")]`)
+				status := click(t, insTab, `//button[contains(., "Save score")]`)
+				if i == 0 {
+					checkPage(t, insTab, status, http.StatusOK, a+"/statements/"+q.Slug, []string{"The score has been saved"}, nil)
+					here(t, insTab, "a statement's page after a save (its success banner)")
+				}
 			}
-			both(t, insTab, a)
+			// The task list, a statement's page and the check answers
+			// page, every statement scored.
+			both(t, insTab, a, a+"/statements/equity", a+"/check")
+			do(t, insTab, chromedp.Navigate(base+a+"/check"))
 			status := click(t, insTab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 			both(t, insTab, a, a+"/report")
@@ -265,8 +272,8 @@ func TestBrowserAxe(t *testing.T) {
 			do(t, panel, chromedp.SendKeys(chromedp.ID("state-comment"), "Cite the 2025 board report."))
 			status = click(t, panel, `//button[normalize-space()="Return to the inspectors"]`)
 			checkPage(t, panel, status, http.StatusOK, a, []string{"The assessment is now: In progress"}, nil)
-			both(t, insTab, a, "/")
-			do(t, insTab, chromedp.Navigate(base+a))
+			both(t, insTab, a, a+"/statements/equity", "/")
+			do(t, insTab, chromedp.Navigate(base+a+"/check"))
 			status = click(t, insTab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 		}},

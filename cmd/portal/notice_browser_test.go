@@ -74,19 +74,21 @@ func TestBrowserReturnedBanner(t *testing.T) {
 		{"the inspector scores every statement and sends it to calibration", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, true)
 			for i, q := range cat.Statements {
-				status := click(t, tab, `//a[contains(., "Add score") and contains(., "`+q.Name+`")]`)
-				checkPage(t, tab, status, http.StatusOK, a, []string{"Save score"}, nil)
+				status := click(t, tab, `//ul[@id="tasks"]//a[contains(., "`+q.Name+`")]`)
+				checkPage(t, tab, status, http.StatusOK, a+"/statements/"+q.Slug, []string{"Save score"}, nil)
 				do(t, tab, chromedp.SetValue(chromedp.ID("score-"+q.Slug+"-qs"), "3"),
 					chromedp.SendKeys(chromedp.ID("rationale-"+q.Slug+"-qs"), "Finding for "+q.Name))
 				status = click(t, tab, `//button[contains(., "Save score")]`)
+				checkPage(t, tab, status, http.StatusOK, a+"/statements/"+q.Slug, []string{"The score has been saved"}, nil)
+				status = click(t, tab, `//a[@class="govuk-back-link"]`)
 				if i < len(cat.Statements)-1 {
-					checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "Score every quality statement before sending"},
-						[]string{"Send to calibration"})
+					checkPage(t, tab, status, http.StatusOK, a, []string{"Score every quality statement before sending"}, nil)
 				} else {
-					checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "Send to calibration"},
+					checkPage(t, tab, status, http.StatusOK, a, []string{"Check your answers and send to calibration"},
 						[]string{"Score every quality statement before sending"})
 				}
 			}
+			do(t, tab, chromedp.Navigate(base+a+"/check"))
 			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, []string{"Returned by"})
 		}},
@@ -114,18 +116,22 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, true)
 			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Returned by the calibration panel",
 				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old",
-				"The panel also commented on 1 statement:", "Comment from the calibration panel", "Cite the 2025 board report here."}, nil)
+				"The panel also commented on 1 statement:", "The calibration panel commented on this statement"}, nil)
 			top, err := chromedp.Run(tab, chromedp.Evaluate[bool](
 				`document.querySelector("#notice").getBoundingClientRect().bottom < window.innerHeight`))
 			if err != nil || !top {
 				t.Errorf("banner on the first screen = %v, %v; want it seen without scrolling", top, err)
 			}
 			shoot(t, tab, "assessment-returned.png")
+			// The banner links the comment, beside the statement on its page.
+			status := click(t, tab, `//div[@id="notice"]//a[contains(., "Safeguarding")]`)
+			checkPage(t, tab, status, http.StatusOK, a+"/statements/safeguarding", []string{"Comment from the calibration panel",
+				"Cite the 2025 board report here."}, nil)
 			checkNavigate(t, tab, base+"/", http.StatusOK, "1 assessment returned by the calibration panel")
 			shoot(t, tab, "inspector-home-waiting.png")
 		}},
 		{"sent again, the panel validates it", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, ins, true)
+			tab := journeyTab(t, browser, base, a+"/check", ins, true)
 			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 			tab = journeyTab(t, browser, base, a, "panel@demo.test", true)
