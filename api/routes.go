@@ -63,6 +63,8 @@ func (s *Server) routeTable() []route {
 		{get, "/documents", s.showDocuments, user},
 		{get, "/documents/upload", s.showUploadForm, submitter},
 		{post, "/documents/upload", s.submitUpload, submitter},
+		{get, "/documents/details", s.showUploadDetails, submitter},
+		{post, "/documents/details", s.submitUploadDetails, submitter},
 		{get, "/documents/:id", s.showDocument, user},
 		{get, "/documents/:id/file", s.downloadDocument, user},
 		{get, "/documents/:id/withdraw", s.showWithdrawForm, submitter},

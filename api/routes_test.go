@@ -209,6 +209,9 @@ func coreRouteTable(staticCSS, docID string) []routeCase {
 		{"GET", "/documents", "/documents", nil, signedIn(302, 200)},
 		{"GET", "/documents/upload", "/documents/upload", nil, submitters(302, 200)},
 		{"POST", "/documents/upload", "/documents/upload", url.Values{}, submitters(302, 400)},
+		// The details of an upload of several files: no ids are no files.
+		{"GET", "/documents/details", "/documents/details", nil, submitters(302, 404)},
+		{"POST", "/documents/details", "/documents/details", url.Values{}, submitters(302, 404)},
 		{"GET", "/documents/:id", doc, nil, ashford(302)},
 		{"GET", "/documents/:id/file", doc + "/file", nil, ashford(302)},
 		{"POST", "/api/v1/documents", "/api/v1/documents", url.Values{}, submitters(401, 400)},

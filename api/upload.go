@@ -70,7 +70,10 @@ func (s *Server) submitUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(errs) == 0 {
+	switch {
+	case len(errs) == 0 && len(docs) > 1:
+		return c.Redirect(http.StatusSeeOther, detailsHref(docs))
+	case len(errs) == 0:
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/documents?uploaded=%d", len(docs)))
 	}
 	page := s.uploadPage(c)
@@ -145,7 +148,11 @@ func (s *Server) acceptUpload(c echo.Context) (docs []store.Document, m ingest.M
 	m.LA, m.UploadedBy = p.LA, p.UserID
 	for i, f := range u.files {
 		uid := p.UserID
-		d, err := s.intake.Record(c.Request().Context(), f, m, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email,
+		fm := m
+		if len(u.files) > 1 { // each file's details are asked next, from these guesses
+			fm = withGuesses(m, f.Filename)
+		}
+		d, err := s.intake.Record(c.Request().Context(), f, fm, store.AuditEntry{ActorUserID: &uid, ActorEmail: p.Email,
 			ActorRole: string(p.Role), IP: c.RealIP(), RequestID: request.ID(c)})
 		var de *store.DuplicateError
 		if errors.As(err, &de) {

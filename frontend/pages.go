@@ -376,3 +376,20 @@ type WithdrawPage struct {
 	ReasonError      string
 	AlreadyWithdrawn bool
 }
+
+// UploadDetailsPage sets each file's details after an upload of several:
+// the review step, one fieldset a file.
+type UploadDetailsPage struct {
+	Layout Layout
+	Files  []UploadFileDetails
+}
+
+// UploadFileDetails is one file of the review step, with its errors.
+type UploadFileDetails struct {
+	ID, Filename, Href  string
+	Title, Period, Desc string
+	TypeOptions         []Option
+	// Guessed says what was guessed from the file name: "type and period".
+	Guessed                                       string
+	TitleError, TypeError, PeriodError, DescError string
+}

@@ -28,6 +28,7 @@ func New(assets *Assets) (*Renderer, error) {
 	funcs := template.FuncMap{
 		"asset": assets.URL,
 		"lower": strings.ToLower,
+		"inc":   func(i int) int { return i + 1 },
 	}
 	// Partials are pieces more than one page shows.
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")

@@ -46,6 +46,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"search_help":       SearchHelpPage{Layout: lay},
 		"documents":         DocumentsPage{Layout: lay, CanUpload: true, Documents: []DocumentRow{{ID: "d", Title: "Policy", Status: "Ready"}}, Refresh: true, Total: 1},
 		"upload":            UploadPage{Layout: Layout{User: user, Errors: []FieldError{{"file", "Select a file"}}}, FileError: "Select a file", MaxSize: "100MB"},
+		"upload_details":    UploadDetailsPage{Layout: lay, Files: []UploadFileDetails{{ID: "d", Filename: "<b>x</b>.txt", Guessed: "type", TypeError: "Select the type of document", TypeOptions: []Option{{Value: "policy", Label: "Policy"}}}}},
 		"document":          DocumentPage{Layout: lay, Doc: DocumentRow{ID: "d", Title: "Policy"}, TextPages: []TextPage{{Number: 1, Text: "<b>text</b>"}, {Number: 2, NeedsOCR: true}}, CanWithdraw: true, NewerHref: "/documents/e", Versions: []VersionRow{{DocumentRow: DocumentRow{ID: "e", Title: "Policy v2"}}, {DocumentRow: DocumentRow{ID: "d", Title: "Policy"}, Current: true}}},
 		"withdraw":          WithdrawPage{Layout: Layout{User: user, Errors: []FieldError{{"reason", "Enter why"}}}, Doc: DocumentRow{ID: "d", Href: "/documents/d", Title: "Policy"}, ReasonError: "Enter why"},
 		"assessment_list":   AssessmentListPage{Layout: lay, Assessments: []AssessmentRow{{Href: "/assessments/1", LAName: "Ashford"}}},

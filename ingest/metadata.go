@@ -40,7 +40,9 @@ func CheckMetadata(cat *framework.Catalogue, fields map[string]string, files int
 		CategoryHint: fields["category_hint"], Description: fields["description"], Replaces: fields["replaces"],
 	}
 	errs := FieldErrors{}
-	if DocumentTypeLabel(m.Type) == "" {
+	// With several files the type may be left for each file's details,
+	// guessed from its name and asked after the upload.
+	if DocumentTypeLabel(m.Type) == "" && (m.Type != "" || files <= 1) {
 		errs["type"] = "Select the type of document"
 	}
 	if utf8.RuneCountInString(m.Title) > MaxTitle {

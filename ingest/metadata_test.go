@@ -28,6 +28,8 @@ func TestCheckMetadata(t *testing.T) {
 		{"a type is all it needs", ok, 1, FieldErrors{}},
 		{"no type", map[string]string{}, 1, FieldErrors{"type": "Select the type of document"}},
 		{"unknown type", map[string]string{"type": "memo"}, 1, FieldErrors{"type": "Select the type of document"}},
+		{"no type with several files: each file's is asked next", map[string]string{}, 3, FieldErrors{}},
+		{"an unknown type with several files", map[string]string{"type": "memo"}, 3, FieldErrors{"type": "Select the type of document"}},
 		{"title at the limit", with("title", strings.Repeat("é", MaxTitle)), 1, FieldErrors{}},
 		{"title over the limit", with("title", strings.Repeat("é", MaxTitle+1)), 1, FieldErrors{"title": "Title must be 300 characters or fewer"}},
 		{"title with several files", with("title", "Carers strategy"), 2,

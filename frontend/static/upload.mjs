@@ -34,7 +34,13 @@ export function initUpload (form) {
     const button = form.querySelector('button[type=submit]')
     button.disabled = true
     clearErrors(form)
-    uploadAll(files, data, panel).then(({ ok, refusals, existing }) => {
+    uploadAll(files, data, panel).then(({ ok, refusals, existing, ids }) => {
+      // Several files: each file's details are set next, as without
+      // JavaScript.
+      if (ok === files.length && ok > 1) {
+        window.location.assign('/documents/details?' + ids.map((id) => 'id=' + encodeURIComponent(id)).join('&'))
+        return
+      }
       if (ok === files.length) {
         window.location.assign('/documents?uploaded=' + ok)
         return
@@ -119,6 +125,7 @@ async function uploadAll (files, data, panel) {
   let ok = 0
   const refusals = []
   let existing = ''
+  const ids = []
   for (const file of files) {
     const row = progressRow(panel, file.name)
     const meta = { filename: file.name, filetype: file.type }
@@ -126,7 +133,7 @@ async function uploadAll (files, data, panel) {
       if (data.get(f)) meta[f] = data.get(f)
     }
     try {
-      await uploadFile(file, meta, token, row.update)
+      ids.push(await uploadFile(file, meta, token, row.update))
       row.done()
       ok++
     } catch (err) {
@@ -146,7 +153,7 @@ async function uploadAll (files, data, panel) {
     p.append(a)
     panel.append(p)
   }
-  return { ok, refusals, existing }
+  return { ok, refusals, existing, ids }
 }
 
 function progressRow (panel, name) {
@@ -249,6 +256,8 @@ async function uploadFile (file, meta, token, progress) {
       if (err instanceof Refusal) throw err
     }
   }
+  // The upload's id is the document's, before the "+" of S3's multipart id.
+  return decodeURIComponent(url.split('/').pop()).split('+')[0]
 }
 
 // isRefusal: the portal's own JSON answer about the file (wrong type,
