@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,11 +73,13 @@ func TestBrowserUploadDetails(t *testing.T) {
 					t.Errorf("guessed period = %q, %v", period, err)
 				}
 			}
+			axeHere(t, tab, "the review step", run.noJS)
 			// A type taken away is refused, with the file named.
 			do(t, tab, chromedp.SetValue(chromedp.ID("type-"+ids[1]), ""))
 			status = click(t, tab, `//button[normalize-space()="Save the details"]`)
 			checkPage(t, tab, status, http.StatusUnprocessableEntity, "/documents/details",
 				[]string{"There is a problem", "LGA peer review.txt: Select the type of document"}, nil)
+			axeHere(t, tab, "the review step's error summary", run.noJS)
 			titles := []string{"Self-assessment " + run.js, "Peer review " + run.js, "Market position statement " + run.js}
 			for i, typ := range []string{"self-assessment", "peer-review", "strategy"} {
 				do(t, tab, chromedp.SetValue(chromedp.ID("type-"+ids[i]), typ), chromedp.SetValue(chromedp.ID("title-"+ids[i]), titles[i]))
@@ -87,5 +90,23 @@ func TestBrowserUploadDetails(t *testing.T) {
 			checkNavigate(t, tab, base+"/documents/"+ids[1], http.StatusOK, "Peer review")
 			checkPage(t, tab, http.StatusOK, http.StatusOK, "/documents/"+ids[1], []string{"Peer review " + run.js, "2025"}, nil)
 		})
+	}
+}
+
+// axeHere runs axe-core, when installed, over the page the tab shows and
+// reports each WCAG 2.2 A and AA violation (TestBrowserAxe fails when it is
+// missing under make test). The page's scripts are turned on for axe only.
+func axeHere(t *testing.T, tab context.Context, what string, noJS bool) {
+	t.Helper()
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		return
+	}
+	if noJS {
+		setScripts(t, tab, true)
+		defer setScripts(t, tab, false)
+	}
+	for _, v := range runAxe(t, tab, string(src)) {
+		t.Errorf("%s: %s (%s) %s: %s", what, v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
 	}
 }
