@@ -54,7 +54,7 @@ func TestScoreCitesMeasure(t *testing.T) {
 	}
 	shown := "ASCOF 2A, "
 	env.run(t, []step{
-		{"the picker offers the council's figures, the statement's first", "GET", a + "?edit=healthier-lives-qs", ins, nil, 200,
+		{"the picker offers the council's figures, the statement's first", "GET", a + "/statements/healthier-lives?edit=healthier-lives-qs", ins, nil, 200,
 			[]string{`name="cite_measure"`, `<optgroup label="Measures of this quality statement">`, `value="2A:2023-24"`, `value="2A:2022-23"`,
 				"2023-24 – " + figure + " (England " + england + ")", `<optgroup label="Other measures">`}, nil},
 		{"a year the council has no figure for", "POST", a + "/scores", ins, cites("2A:2019-20"), 422,
@@ -62,9 +62,9 @@ func TestScoreCitesMeasure(t *testing.T) {
 		{"a forged value", "POST", a + "/scores", ins, cites("2A"), 422, []string{"Choose an outcome measure and year from the list"}, nil},
 		{"an unknown measure", "POST", a + "/scores", ins, cites("ZZ:2023-24"), 422, []string{"Choose an outcome measure and year from the list"}, nil},
 		{"cited", "POST", a + "/scores", ins, cites("2A:2023-24"), 303, nil, nil},
-		{"shown with the score, which cites evidence", "GET", a, ins, nil, 200,
+		{"shown with the score, which cites evidence", "GET", a + "/statements/healthier-lives", ins, nil, 200,
 			[]string{shown, ": " + figure + " in 2023-24 (England " + england + ")"}, []string{"This score cites no evidence"}},
-		{"kept selected when the form opens again", "GET", a + "?edit=healthier-lives-qs", ins, nil, 200,
+		{"kept selected when the form opens again", "GET", a + "/statements/healthier-lives?edit=healthier-lives-qs", ins, nil, 200,
 			[]string{`<option value="2A:2023-24" selected>`}, nil},
 		{"in the JSON", "GET", "/api/v1" + a, ins, nil, 200, []string{`"measures":[{"measure":"2A","year":"2023-24","layout":"ascof"`}, nil},
 	})

@@ -137,7 +137,8 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
 		}},
 		{"the inspector sees them under the statement, JavaScript off", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, ins, true)
+			// On the statement's page of the task list.
+			tab := journeyTab(t, browser, base, a+"/statements/healthier-lives", ins, true)
 			text, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS("#healthier-lives")))
 			if err != nil {
 				t.Fatalf("the healthier lives statement: %v", err)
@@ -215,13 +216,13 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 		}},
 		{"the inspector cites 2A for a score, JavaScript off", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, true)
-			checkNavigate(t, tab, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Outcome measure (national data)")
+			checkNavigate(t, tab, base+a+"/statements/healthier-lives?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Outcome measure (national data)")
 			checkScripts(t, tab, false)
 			do(t, tab, chromedp.SetValue(chromedp.ID("score-healthier-lives-qs"), "3"),
 				chromedp.SendKeys(chromedp.ID("rationale-healthier-lives-qs"), "Most people need no ongoing support after reablement"),
 				chromedp.SetValue(chromedp.ID("cite-measure-healthier-lives-qs-0"), "2A:2023-24"))
 			status := click(t, tab, `//button[contains(., "Save score")]`)
-			checkPage(t, tab, status, http.StatusOK, a, []string{"The score has been saved", "ASCOF 2A, " + m2A.Name + ": ", " in 2023-24 (England "},
+			checkPage(t, tab, status, http.StatusOK, a+"/statements/healthier-lives", []string{"The score has been saved", "ASCOF 2A, " + m2A.Name + ": ", " in 2023-24 (England "},
 				[]string{"There is a problem", "This score cites no evidence"})
 		}},
 		{"another council sees only its own", func(t *testing.T) {
