@@ -40,7 +40,7 @@ func TestCitationPickers(t *testing.T) {
 	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
 	a := fmt.Sprintf("/assessments/%d", id)
 	ins := "inspector.a@demo.test"
-	edit := a + "?edit=equity-qs"
+	edit := a + "/statements/equity?edit=equity-qs" // the score form is on the statement's page of the task list
 	q := func(base string, kv ...string) string {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -54,7 +54,7 @@ func TestCitationPickers(t *testing.T) {
 	}
 	env.run(t, []step{
 		{"the first page, superseded versions left out", "GET", edit, ins, nil, 200,
-			[]string{`name="pick_q"`, `action="` + a + `#item-equity-qs"`, `<input type="hidden" name="edit" value="equity-qs">`,
+			[]string{`name="pick_q"`, `action="` + a + `/statements/equity#item-equity-qs"`, `<input type="hidden" name="edit" value="equity-qs">`,
 				"Showing 1 to 50 of 54 documents", "Next documents", `data-picker="picker"`, env.doc.ID, "Bulk return 48"},
 			[]string{old.ID, brook.ID, "Previous documents", cur.ID}},
 		{"the second page", "GET", q(edit, "pick_page", "2"), ins, nil, 200,
@@ -66,6 +66,7 @@ func TestCitationPickers(t *testing.T) {
 			[]string{`<div id="picker-results">`, `<option value="` + cur.ID + `">Carers plan 2024</option>`, "Showing 1 to 1 of 1"},
 			[]string{"<html", "govuk-header", old.ID}},
 		{"no fragment without an open form: the page", "GET", a + "?fragment=picker", ins, nil, 200, []string{"<html"}, nil},
+		{"nor on a statement's page with every score saved", "GET", a + "/statements/equity?edit=none&fragment=picker", ins, nil, 200, []string{"<html"}, nil},
 		// A score citing the superseded version keeps it offered, chosen.
 		{"cite the older version", "POST", a + "/scores", ins, scoreValues("equity", "", 3, 0, "x", old.ID, "1"), 303, nil, nil},
 		{"still chosen whatever the search", "GET", q(edit, "pick_q", "bulk"), ins, nil, 200,

@@ -179,7 +179,7 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 				return text
 			}
 			off := journeyTab(t, browser, base, a, ins, true)
-			checkNavigate(t, off, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
+			checkNavigate(t, off, base+a+"/statements/healthier-lives?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
 			for _, find := range []struct{ q, status, want, not string }{
 				{"zebra", "No document that can be cited matches “zebra”", "No document", "Carers strategy 2025"},
 				{"CARERS", "Showing 1 to 1 of 1 documents matching “CARERS”", "Carers strategy 2025", ""},
@@ -187,13 +187,13 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 				// The page was loaded afresh: its field follows its value attribute.
 				do(t, off, chromedp.SetAttributeValue(chromedp.ID("picker-q"), "value", find.q))
 				status := click(t, off, `//button[normalize-space()="Find documents"]`)
-				checkPage(t, off, status, http.StatusOK, a, []string{find.status}, nil)
+				checkPage(t, off, status, http.StatusOK, a+"/statements/healthier-lives", []string{find.status}, nil)
 				if got := options(off); !strings.Contains(got, find.want) || (find.not != "" && strings.Contains(got, find.not)) {
 					t.Errorf("JavaScript off, %q finds %q", find.q, got)
 				}
 			}
 			on := journeyTab(t, browser, base, a, ins, false)
-			checkNavigate(t, on, base+a+"?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
+			checkNavigate(t, on, base+a+"/statements/healthier-lives?edit=healthier-lives-qs#item-healthier-lives-qs", http.StatusOK, "Find documents to cite")
 			checkScripts(t, on, true)
 			do(t, on, chromedp.SendKeys(chromedp.ID("picker-q"), "zebra"))
 			if err := chromedp.Do(on, chromedp.WaitVisible(chromedp.Search(`//p[@id="picker-status"][contains(., "matches “zebra”")]`))); err != nil {
