@@ -192,7 +192,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 		open = itemID(form.qs, form.category)
 	}
 	var dp docPicker
-	if page.CanScore && open != "" {
+	if openQS := s.itemQS(vw.v, open); page.CanScore && openQS != "" {
 		var chosen []string
 		for _, sc := range vw.scores {
 			if itemID(sc.QS, sc.Category) == open {
@@ -209,7 +209,7 @@ func (s *Server) assessmentPage(c echo.Context, a store.Assessment, p authz.Prin
 			}
 		}
 		// Asked again on the statement's page, where the form is.
-		action := fmt.Sprintf("/assessments/%d/statements/%s#item-%s", a.ID, s.itemQS(vw.v, open), open)
+		action := fmt.Sprintf("/assessments/%d/statements/%s#item-%s", a.ID, openQS, open)
 		if dp, err = s.pickDocuments(c, p, a.LA, chosen, action, url.Values{"edit": {open}}, docTitle); err != nil {
 			return page, err
 		}
