@@ -129,7 +129,9 @@ func BenchmarkJourneyPages(b *testing.B) {
 	b.Run("assessment-check", func(b *testing.B) { benchGet(b, env, a+"/check", ins, "Send to calibration") })
 	// The score form's picker: its first page of 50 of the 2,000, a search
 	// of them, and the fragment its script asks for as one types.
-	b.Run("score-form", func(b *testing.B) { benchGet(b, env, a+"/statements/equity?edit=equity-people-experience", ins, "Showing 1 to 50 of") })
+	b.Run("score-form", func(b *testing.B) {
+		benchGet(b, env, a+"/statements/equity?edit=equity-people-experience", ins, "Showing 1 to 50 of")
+	})
 	b.Run("score-form-search", func(b *testing.B) {
 		benchGet(b, env, a+"/statements/equity?edit=equity-people-experience&pick_q=evidence+19", ins, "documents matching")
 	})
