@@ -175,16 +175,24 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 // Run works until ctx ends, then lets running stages finish (each is
 // idempotent, so one cut short is simply tried again elsewhere).
 func (p *Pipeline) Run(ctx context.Context) error {
+	// The index follows the log whatever the stages do, so it starts
+	// first; it runs until ctx ends even when the stages could not start
+	// (Run then returns their error).
+	if p.follow != nil {
+		done := make(chan struct{})
+		go func() { defer close(done); p.follow.Run(ctx) }()
+		defer func() {
+			if ctx.Err() == nil {
+				p.log.Error("ingest workers could not start; the index still follows the change log")
+			}
+			<-done
+		}()
+	}
 	if err := p.models.Ensure(ctx); err != nil {
 		return fmt.Errorf("store the shipped tag model: %w", err)
 	}
 	if err := p.client.Start(ctx); err != nil {
 		return fmt.Errorf("start ingest workers: %w", err)
-	}
-	if p.follow != nil {
-		done := make(chan struct{})
-		go func() { defer close(done); p.follow.Run(ctx) }()
-		defer func() { <-done }()
 	}
 	<-ctx.Done()
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
