@@ -315,14 +315,24 @@ func (f *Follower) apply(ctx context.Context, ids []string, byLA map[string][]st
 			removed[id] = true // still in the pipeline (re-tagged): its pages stay until it is ready again
 		}
 	}
+	// Pages wait in held until a batch is full; the last ones of the round
+	// go with each council's position, in one batch per council.
 	n := 0
-	noText, err := writePages(ctx, f.st, f.bl, todo, f.o.Readers, func(pages []search.Page) error {
-		n += len(pages)
+	var held []search.Page
+	heldBytes := 0
+	write := func(pages []search.Page, mark *search.Mark, only map[string][]string) error {
 		byShard := map[string][]search.Page{}
 		for _, p := range pages {
 			byShard[p.LA] = append(byShard[p.LA], p)
 		}
-		for _, la := range slices.Sorted(maps.Keys(byShard)) {
+		las := slices.Collect(maps.Keys(byShard))
+		for la := range only {
+			if _, ok := byShard[la]; !ok {
+				las = append(las, la)
+			}
+		}
+		slices.Sort(las)
+		for _, la := range las {
 			var remove []string
 			for _, p := range byShard[la] {
 				if !removed[p.DocID] {
@@ -330,11 +340,30 @@ func (f *Follower) apply(ctx context.Context, ids []string, byLA map[string][]st
 					remove = append(remove, p.DocID)
 				}
 			}
-			if err := f.ix.ApplyShard(ctx, la, remove, byShard[la], nil); err != nil {
+			for _, id := range only[la] {
+				if !removed[id] {
+					removed[id] = true
+					remove = append(remove, id)
+				}
+			}
+			if err := f.ix.ApplyShard(ctx, la, remove, byShard[la], mark); err != nil {
 				return err
 			}
 		}
 		return nil
+	}
+	noText, err := writePages(ctx, f.st, f.bl, todo, f.o.Readers, func(pages []search.Page) error {
+		n += len(pages)
+		held = append(held, pages...)
+		for _, p := range pages {
+			heldBytes += len(p.Body) + len(p.Title)
+		}
+		if !search.Full(len(held), heldBytes) {
+			return nil
+		}
+		err := write(held, nil, nil)
+		held, heldBytes = nil, 0
+		return err
 	})
 	if err != nil {
 		return n, err
@@ -342,18 +371,9 @@ func (f *Follower) apply(ctx context.Context, ids []string, byLA map[string][]st
 	if len(noText) > 0 {
 		f.log.Warn("documents left out of the index: their text is missing from storage", "documents", noText)
 	}
-	for _, la := range slices.Sorted(maps.Keys(byLA)) {
-		var remove []string
-		for _, id := range byLA[la] {
-			if !removed[id] {
-				remove = append(remove, id)
-			}
-		}
-		if err := f.ix.ApplyShard(ctx, la, remove, nil, &mark); err != nil {
-			return n, err
-		}
-	}
-	return n, nil
+	// Every council of the round gets its position, with its last pages
+	// and its documents to remove.
+	return n, write(held, &mark, byLA)
 }
 
 // repair checks the index against the database and fixes what differs.

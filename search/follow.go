@@ -16,11 +16,12 @@ import (
 
 // Where a generation stands in the change log (store.IndexChange), kept
 // inside it so that a node killed at any moment resumes exactly: each
-// shard records, in the same Bleve batch as the last pages a round of the
-// log wrote to it, the round's last seq (every change of this council up
-// to it is in the shard) and the seq the round started after (every change
-// of every council up to it is in the generation, since rounds are applied
-// one after the other). A generation also has a base, the seq it was built
+// shard records, in the last Bleve batch a round of the log writes to it
+// (ApplyShard with a Mark: with its pages when it is given them, else in a
+// small batch of its own after them), the round's last seq (every change
+// of this council up to it is in the shard) and the seq the round started
+// after (every change of every council up to it is in the generation,
+// since rounds are applied one after the other). A generation also has a base, the seq it was built
 // or repaired from (baseFile).
 const (
 	seqKey   = "portal_seq"

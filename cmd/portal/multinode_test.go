@@ -192,43 +192,55 @@ type result struct {
 	Facets map[string][]string
 }
 
+// search runs q on base and gathers every page of results: documents
+// uploaded in the same second tie on date and may fall either side of a
+// page's end, so only the whole set is compared.
 func (a apiClient) search(base, q string) (result, error) {
 	a.t.Helper()
-	code, b, _ := a.do(http.MethodGet, base+"/api/v1/search?size=100&sort=date&q="+url.QueryEscape(q), nil, nil)
-	if code != http.StatusOK {
-		return result{}, fmt.Errorf("search %q on %s = %d %s", q, base, code, b)
-	}
-	var r struct {
-		Total int `json:"total"`
-		Hits  []struct {
-			DocumentID string `json:"document_id"`
-			Pages      []struct {
-				Page int `json:"page"`
-			} `json:"pages"`
-		} `json:"hits"`
-		Facets map[string][]struct {
-			Value string `json:"value"`
-			Count int    `json:"count"`
-		} `json:"facets"`
-	}
-	if err := json.Unmarshal(b, &r); err != nil {
-		return result{}, err
-	}
-	out := result{Total: r.Total, Facets: map[string][]string{}}
-	for _, h := range r.Hits {
-		var pages []string
-		for _, p := range h.Pages {
-			pages = append(pages, strconv.Itoa(p.Page))
+	out := result{Facets: map[string][]string{}}
+	for page := 1; ; page++ {
+		code, b, _ := a.do(http.MethodGet, base+"/api/v1/search?size=100&sort=date&page="+strconv.Itoa(page)+"&q="+url.QueryEscape(q), nil, nil)
+		if code != http.StatusOK {
+			return result{}, fmt.Errorf("search %q on %s = %d %s", q, base, code, b)
 		}
-		out.Docs = append(out.Docs, h.DocumentID+": "+strings.Join(pages, ","))
+		var r struct {
+			Total int `json:"total"`
+			Hits  []struct {
+				DocumentID string `json:"document_id"`
+				Pages      []struct {
+					Page int `json:"page"`
+				} `json:"pages"`
+			} `json:"hits"`
+			Facets map[string][]struct {
+				Value string `json:"value"`
+				Count int    `json:"count"`
+			} `json:"facets"`
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			return result{}, err
+		}
+		out.Total = r.Total
+		for _, h := range r.Hits {
+			var pages []string
+			for _, p := range h.Pages {
+				pages = append(pages, strconv.Itoa(p.Page))
+			}
+			out.Docs = append(out.Docs, h.DocumentID+": "+strings.Join(pages, ","))
+		}
+		if page == 1 {
+			for k, fs := range r.Facets {
+				for _, f := range fs {
+					out.Facets[k] = append(out.Facets[k], f.Value+"="+strconv.Itoa(f.Count))
+				}
+				sort.Strings(out.Facets[k])
+			}
+		}
+		if len(r.Hits) == 0 || page*100 >= r.Total {
+			break
+		}
 	}
 	sort.Strings(out.Docs)
-	for k, fs := range r.Facets {
-		for _, f := range fs {
-			out.Facets[k] = append(out.Facets[k], f.Value+"="+strconv.Itoa(f.Count))
-		}
-		sort.Strings(out.Facets[k])
-	}
+	out.Docs = slices.Compact(out.Docs)
 	return out, nil
 }
 
