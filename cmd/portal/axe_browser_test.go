@@ -194,7 +194,7 @@ func TestBrowserAxe(t *testing.T) {
 		"inspector":         cqc,
 		"calibration panel": cqc,
 		"admin": append([]string{"/admin/las", "/admin/assignments", "/admin/users", "/admin/audit", "/admin/assessments",
-			"/admin/tagging", "/admin/outcomes"}, cqc...),
+			"/admin/tagging", "/admin/outcomes", "/admin/report-facts"}, cqc...),
 	}
 
 	runs := 0
