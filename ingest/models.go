@@ -15,7 +15,7 @@ import (
 
 // Models gives the tag stage the active tagger model, stored in
 // PostgreSQL, and loads another when a retrain or a rollback changed it.
-// The shipped model (trained at start from the repository) is stored as the
+// The shipped model (trained from the repository, kept as a file) is stored as the
 // first one, and stands in for a stored model this build cannot read.
 type Models struct {
 	store   *store.Store
@@ -73,16 +73,19 @@ func (ms *Models) Active(ctx context.Context) (*tagger.Model, error) {
 
 // Ensure stores the shipped model as the active one when there is none
 // yet, with its figures on the repository's labelled paragraphs measured
-// by council (tagger.CouncilCrossValidate: a second or two, once per
-// database).
+// by council: those shipped beside it (tagger.ShippedFigures), or, for a
+// shipped model of other data, measured now (tagger.CouncilCrossValidate:
+// several seconds, once per database).
 func (ms *Models) Ensure(ctx context.Context) error {
 	if _, err := ms.store.ActiveTagModelVersion(ctx); err == nil || !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	ex := tagger.RepositoryExamples()
-	metrics, err := tagger.CouncilCrossValidate(ms.cat, ex, tagger.DefaultOptions())
-	if err != nil {
-		return err
+	metrics, version, err := tagger.ShippedFigures()
+	if err != nil || version != ms.shipped.Version() {
+		if metrics, err = tagger.CouncilCrossValidate(ms.cat, ex, tagger.DefaultOptions()); err != nil {
+			return err
+		}
 	}
 	tm, err := storedModel(ms.shipped, metrics, TrainingSources{Repository: len(ex)}, "Shipped with the portal: the framework catalogue, the lexicon and the repository's labelled paragraphs")
 	if err != nil {
