@@ -110,7 +110,15 @@ func TestRenderBusy(t *testing.T) {
 	var slowErr error
 	wg.Go(func() {
 		close(started)
-		_, slowErr = r.Render(context.Background(), []byte("<html><body>"+big+"</body></html>"))
+		// The loop below may hold the one slot when this starts: it tries
+		// again until it has the slot itself.
+		for {
+			_, slowErr = r.Render(context.Background(), []byte("<html><body>"+big+"</body></html>"))
+			if !errors.Is(slowErr, pdf.ErrBusy) {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
 	})
 	<-started
 	var busy bool
@@ -119,7 +127,7 @@ func TestRenderBusy(t *testing.T) {
 			busy = true
 			break
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	wg.Wait()
 	if slowErr != nil {
