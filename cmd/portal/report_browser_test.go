@@ -117,13 +117,14 @@ func TestBrowserReportJourney(t *testing.T) {
 			checkPage(t, insTab, status, http.StatusOK, r, []string{"The section has been saved", "A rural county <b>east</b> of the city.",
 				"Approximately 210,390 people live in the local authority area.", "which was £22,079,000 more than estimated"}, nil)
 
-			do(t, insTab, chromedp.Navigate(base+a))
 			for _, q := range cat.Statements {
-				click(t, insTab, `//a[contains(., "Add score") and contains(., "`+q.Name+`")]`)
+				do(t, insTab, chromedp.Navigate(base+a+"/statements/"+q.Slug))
 				do(t, insTab, chromedp.SetValue(chromedp.ID("score-"+q.Slug+"-qs"), "3"),
 					chromedp.SetValue(chromedp.ID("rationale-"+q.Slug+"-qs"), "Finding for "+q.Name))
-				click(t, insTab, `//button[contains(., "Save score")]`)
+				status = click(t, insTab, `//button[contains(., "Save score")]`)
+				checkPage(t, insTab, status, http.StatusOK, a+"/statements/"+q.Slug, []string{"The score has been saved"}, nil)
 			}
+			do(t, insTab, chromedp.Navigate(base+a+"/check"))
 			status = click(t, insTab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, insTab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
 		}},
