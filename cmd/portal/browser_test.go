@@ -208,6 +208,24 @@ func checkNavigate(t *testing.T, ctx context.Context, rawURL string, wantStatus 
 	checkPage(t, ctx, res.Status, wantStatus, u.Path, []string{want}, nil)
 }
 
+// checkSearchable opens a search until its results hold want: a ready
+// document reaches each node's index through the change log, within a
+// second or two idle, later for a long text under the race detector on a
+// busy machine. Past the deadline it checks the page as checkNavigate does.
+func checkSearchable(t *testing.T, ctx context.Context, rawURL, want string) {
+	t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := chromedp.Run(ctx, chromedp.Navigate(rawURL)); err == nil {
+			if body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))); err == nil && strings.Contains(body, want) {
+				break
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	checkNavigate(t, ctx, rawURL, http.StatusOK, want)
+}
+
 // checkScripts checks whether the page's scripts ran: js-enabled.js marks
 // the body, which GOV.UK Frontend's CSS relies on.
 func checkScripts(t *testing.T, ctx context.Context, wantJS bool) {

@@ -123,7 +123,7 @@ func searchAsInspectors(t *testing.T, browser context.Context, base, title strin
 	ins, insProblems := newTab(t, browser, base)
 	defer reportProblems(t, "inspector.a", insProblems)
 	signInAt(t, ins, base, "/search", "inspector.a@demo.test", true)
-	checkNavigate(t, ins, base+query, http.StatusOK, title)
+	checkSearchable(t, ins, base+query, title)
 	if n, err := chromedp.Run(ins, chromedp.Evaluate[int](`document.querySelectorAll("main .app-search-hit mark").length`)); err != nil || n == 0 {
 		t.Errorf("marked words in the results = %d, %v; want some", n, err)
 	}
