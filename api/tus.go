@@ -95,6 +95,7 @@ func (s *Server) tusRequest(h http.Handler) echo.HandlerFunc {
 		r.URL.Path = c.Param("id")
 		w := &tusResponse{ResponseWriter: c.Response()}
 		h.ServeHTTP(w, r)
+		w.finish(r.Method)
 		if w.failed {
 			s.log.Error("tus request failed", append(request.LogAttrs(c), "error", w.detail.String())...)
 		}
@@ -115,11 +116,14 @@ func (s *Server) tusTooBig(r *http.Request) string {
 	return ingest.MsgTooBig(sniff.CleanName(handler.ParseMetadataHeader(r.Header.Get("Upload-Metadata"))["filename"]), s.opts.UploadMaxBytes)
 }
 
-// tusResponse answers tusd's server errors with the API's JSON and keeps
-// their text, which names S3 internals, for the log alone.
+// tusResponse answers tusd's own refusals and server errors in the API's
+// JSON with GOV.UK wording (tusd writes "ERR_CODE: text" as plain text).
+// A server error's text, which names S3 internals, is kept for the log
+// alone; a refusal is held until tusd has written its code (finish).
 type tusResponse struct {
 	http.ResponseWriter
 	failed bool
+	held   int // the status of a refusal being held, or 0
 	detail strings.Builder
 }
 
@@ -133,17 +137,69 @@ func (w *tusResponse) WriteHeader(code int) {
 		w.ResponseWriter.Write([]byte(`{"error":{"code":"internal","message":"Sorry, there is a problem with the service. Try again later."}}`))
 		return
 	}
+	if code >= 400 && w.held == 0 && !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		w.held = code
+		return
+	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *tusResponse) Write(p []byte) (int, error) {
-	if w.failed {
+	if w.failed || w.held != 0 {
 		if w.detail.Len() < 1024 {
-			w.detail.Write(p[:min(len(p), 1024)])
+			w.detail.Write(p[:min(len(p), 1024-w.detail.Len())])
 		}
 		return len(p), nil
 	}
 	return w.ResponseWriter.Write(p)
+}
+
+// finish writes a held refusal as JSON; a HEAD answer has no body.
+func (w *tusResponse) finish(method string) {
+	if w.held == 0 {
+		return
+	}
+	code, _, _ := strings.Cut(w.detail.String(), ":")
+	code = strings.TrimSpace(code)
+	msg, ok := tusMessages[code]
+	if !ok {
+		msg = "The upload could not go on. Upload the file again."
+	}
+	apiCode := "upload_refused"
+	if strings.HasPrefix(code, "ERR_") && ok {
+		apiCode = strings.ToLower(strings.TrimPrefix(code, "ERR_"))
+	}
+	b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": apiCode, "message": msg}})
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.ResponseWriter.WriteHeader(w.held)
+	if method != http.MethodHead {
+		w.ResponseWriter.Write(b)
+	}
+}
+
+// tusMessages are the GOV.UK wording of tusd's refusals that a client of
+// the API can meet, by tusd's error code.
+var tusMessages = map[string]string{
+	"ERR_UPLOAD_NOT_FOUND":            "The upload could not be found. It may have expired or been cancelled: upload the file again.",
+	"ERR_MISMATCHED_OFFSET":           "The upload is out of step: ask for its offset (HEAD) and send the file from there.",
+	"ERR_UNSUPPORTED_VERSION":         "Send the header Tus-Resumable: 1.0.0.",
+	"ERR_INVALID_CONTENT_TYPE":        "Send the file's bytes with Content-Type: application/offset+octet-stream.",
+	"ERR_INVALID_UPLOAD_LENGTH":       "Send the size of the file in Upload-Length.",
+	"ERR_INVALID_OFFSET":              "Send where the bytes start in Upload-Offset.",
+	"ERR_UPLOAD_LOCKED":               "Another request is sending this upload. Wait for it to finish, then try again.",
+	"ERR_UPLOAD_SIZE_EXCEEDED":        "The bytes sent go past the size given when the upload started.",
+	"ERR_MAX_SIZE_EXCEEDED":           "The file is larger than the portal accepts.",
+	"ERR_UPLOAD_STOPPED":              "The upload was stopped by the portal. Upload the file again.",
+	"ERR_UPLOAD_INTERRUPTED":          "Another request for this upload interrupted this one. Send the rest of the file once.",
+	"ERR_UNEXPECTED_EOF":              "The upload ended before the bytes it announced. Send the rest of the file.",
+	"ERR_MODIFY_FINAL":                "This upload cannot be changed.",
+	"ERR_CONCATENATION_UNSUPPORTED":   "Send the file as one upload.",
+	"ERR_INVALID_CONCAT":              "Send the file as one upload.",
+	"ERR_AMBIGUOUS_UPLOAD_LENGTH":     "Send Upload-Length or Upload-Defer-Length, not both.",
+	"ERR_INVALID_UPLOAD_LENGTH_DEFER": "Send the size of the file in Upload-Length.",
+	"ERR_NOT_IMPLEMENTED":             "The portal does not support this request.",
 }
 
 // Unwrap lets tusd's http.ResponseController reach the connection.

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -255,6 +257,47 @@ func TestTusRefusals(t *testing.T) {
 		t.Errorf("PATCH with the longest fields = %d %s", res.StatusCode, body(res))
 	} else if d, err := env.st.Document(ctx, authz.OnlyLAs("E06009901"), res.Header.Get("Document-Id")); err != nil || d.Description != strings.TrimSpace(long["description"]) {
 		t.Errorf("document = %+v, %v; want the whole description", d, err)
+	}
+	// tusd's own refusals answer in the API's JSON, in GOV.UK wording.
+	loc, _ = tc.create(5000, map[string]string{"filename": "r.txt", "type": "other"})
+	for _, tt := range []struct {
+		name       string
+		method     string
+		offset     string
+		headers    map[string]string
+		wantStatus int
+		wantCode   string
+		wantText   string
+	}{
+		{"wrong offset", http.MethodPatch, "100", nil, http.StatusConflict, "mismatched_offset", "out of step"},
+		{"no Tus-Resumable", http.MethodPatch, "0", map[string]string{"Tus-Resumable": ""}, http.StatusPreconditionFailed, "unsupported_version", "Tus-Resumable: 1.0.0"},
+		{"wrong content type", http.MethodPatch, "0", map[string]string{"Content-Type": "text/plain"}, http.StatusBadRequest, "invalid_content_type", "application/offset+octet-stream"},
+		{"no offset", http.MethodPatch, "", nil, http.StatusBadRequest, "invalid_offset", "Upload-Offset"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := map[string]string{"Content-Type": "application/offset+octet-stream"}
+			if tt.offset != "" {
+				h["Upload-Offset"] = tt.offset
+			}
+			maps.Copy(h, tt.headers)
+			res := tc.do(tt.method, loc, []byte("abc"), h)
+			var got struct {
+				Error struct{ Code, Message string }
+			}
+			b := body(res)
+			if err := json.Unmarshal([]byte(b), &got); err != nil || res.StatusCode != tt.wantStatus || got.Error.Code != tt.wantCode ||
+				!strings.Contains(got.Error.Message, tt.wantText) || res.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("%s = %d %q %s (%v); want %d JSON %s containing %q", tt.method, res.StatusCode, res.Header.Get("Content-Type"), b, err,
+					tt.wantStatus, tt.wantCode, tt.wantText)
+			}
+		})
+	}
+	if res := tc.do(http.MethodHead, loc, nil, nil); res.StatusCode != http.StatusOK || res.Header.Get("Upload-Offset") != "0" {
+		t.Errorf("HEAD after the refusals = %d offset %q, want 200 at 0", res.StatusCode, res.Header.Get("Upload-Offset"))
+	}
+	tc.do(http.MethodDelete, loc, nil, nil).Body.Close()
+	if res := tc.do(http.MethodHead, loc, nil, nil); res.StatusCode != http.StatusNotFound || body(res) != "" {
+		t.Errorf("HEAD of a cancelled upload = %d, want 404 without a body", res.StatusCode)
 	}
 	// A cancelled upload leaves nothing.
 	loc, _ = tc.create(5000, map[string]string{"filename": "c.txt", "type": "other"})
