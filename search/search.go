@@ -141,12 +141,13 @@ func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query
 	if r.ByDate {
 		req.SortBy([]string{"-uploaded", "-_score"})
 	}
-	for _, field := range facetFields {
-		req.Fields = append(req.Fields, field)
-	}
 	res, err := run(ctx, bi, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	facets, err := windowFacets(ctx, shards, res.Hits)
+	if err != nil {
+		return Result{}, err
 	}
 	out.TotalPages = int(res.Total)
 	out.Partial = res.Total > uint64(len(res.Hits))
@@ -164,7 +165,7 @@ func (ix *Index) search(ctx context.Context, shards []bleve.Index, q query.Query
 			best[id] = append(best[id], h.ID)
 		}
 		for name, field := range facetFields {
-			for _, v := range fieldValues(h.Fields[field]) {
+			for _, v := range facets[h.ID][field] {
 				if docsWith[name] == nil {
 					docsWith[name] = map[string]map[string]bool{}
 				}
@@ -248,24 +249,6 @@ func pageHits(ctx context.Context, bi bleve.Index, q query.Query, ids []string) 
 		out[h.ID] = h
 	}
 	return out, nil
-}
-
-// fieldValues reads a stored keyword field, which holds one value or
-// several.
-func fieldValues(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // firstYear reads a stored year field, which holds one value or several.
