@@ -21,6 +21,11 @@ type Comment struct {
 	Section   string
 	Paragraph int
 	Figure    string
+	// Citation is one piece of evidence the paragraph cites (a
+	// report.CitationRef: "doc:<id>:<page>", "measure:<id>:<year>" or
+	// "return:<item>"), CitationLabel how the report showed it then.
+	Citation      string
+	CitationLabel string
 	// Kind is the kind of correction: "typo" (a typo or a number),
 	// "inaccurate" (inaccurate information) or "omitted" (omitted
 	// information); "" for a comment on a quality statement.
@@ -41,7 +46,8 @@ type Comment struct {
 // date today is the caller's, as the deadline is a UK date) and before the
 // council says it has no more.
 // ErrWrongState otherwise; ErrBadCitation when the attached document is not
-// the council's.
+// the council's; ErrNoSuchCitation when the comment is on a piece of
+// evidence the paragraph does not cite (any more).
 func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, today time.Time, c Comment, a AuditEntry) error {
 	all, codes := scopeArgs(scope)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -69,21 +75,33 @@ func (s *Store) AddComment(ctx context.Context, scope authz.Scope, id int64, tod
 			}
 			doc, page = c.DocumentID, c.Page
 		}
+		if c.Citation != "" {
+			ok, err := citedInParagraph(ctx, tx, id, c.Section, c.Paragraph, c.Citation)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrNoSuchCitation
+			}
+		}
 		var cid int64
 		var para any
 		if c.Paragraph > 0 {
 			para = c.Paragraph
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO fa_comments (assessment_id, qs, body, document_id, page, author_email,
-				section, paragraph, figure, kind)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, id, c.QS, c.Body, doc, page, c.AuthorEmail,
-			c.Section, para, c.Figure, c.Kind).Scan(&cid); err != nil {
+				section, paragraph, figure, kind, citation, citation_label)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, id, c.QS, c.Body, doc, page, c.AuthorEmail,
+			c.Section, para, c.Figure, c.Kind, c.Citation, c.CitationLabel).Scan(&cid); err != nil {
 			return err
 		}
 		a.LA = la
 		a.Detail = map[string]string{"comment": fmt.Sprint(cid), "qs": c.QS}
 		if c.Section != "" {
 			a.Detail = map[string]string{"comment": fmt.Sprint(cid), "section": c.Section, "kind": c.Kind}
+			if c.Citation != "" {
+				a.Detail["paragraph"], a.Detail["citation"] = fmt.Sprint(c.Paragraph), c.Citation
+			}
 		}
 		return insertAudit(ctx, tx, a)
 	})
@@ -98,7 +116,7 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 	all, codes := scopeArgs(scope)
 	rows, err := s.pool.Query(ctx, `SELECT c.id, c.qs, c.body, coalesce(c.document_id::text, ''), coalesce(d.title, ''),
 			coalesce(c.page, 0), c.author_email, c.created_at, c.response, c.responded_by, c.responded_at,
-			c.section, coalesce(c.paragraph, 0), c.figure, c.kind
+			c.section, coalesce(c.paragraph, 0), c.figure, c.kind, c.citation, c.citation_label
 		FROM fa_comments c JOIN assessments a ON a.id = c.assessment_id LEFT JOIN documents d ON d.id = c.document_id
 		WHERE c.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) ORDER BY c.id`, all, codes, id)
 	if err != nil {
@@ -109,7 +127,7 @@ func (s *Store) Comments(ctx context.Context, scope authz.Scope, id int64) ([]Co
 	for rows.Next() {
 		var c Comment
 		if err := rows.Scan(&c.ID, &c.QS, &c.Body, &c.DocumentID, &c.DocTitle, &c.Page, &c.AuthorEmail, &c.CreatedAt,
-			&c.Response, &c.RespondedBy, &c.RespondedAt, &c.Section, &c.Paragraph, &c.Figure, &c.Kind); err != nil {
+			&c.Response, &c.RespondedBy, &c.RespondedAt, &c.Section, &c.Paragraph, &c.Figure, &c.Kind, &c.Citation, &c.CitationLabel); err != nil {
 			return nil, fmt.Errorf("scan comment: %w", err)
 		}
 		out = append(out, c)

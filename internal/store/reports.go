@@ -21,7 +21,9 @@ type ReportSection struct {
 	Facts     *report.Facts
 	Citations []report.Citation
 	// Measures are the outcome measures its paragraphs cite, as cited.
-	Measures  []MeasureCitation
+	Measures []MeasureCitation
+	// Returns are the answers of the submitted return its paragraphs cite.
+	Returns   []ReturnCite
 	Version   int
 	UpdatedBy string
 	UpdatedAt time.Time
@@ -37,7 +39,10 @@ type ReportSectionInput struct {
 	Citations  []report.Citation
 	// Measures are the measures, years and paragraphs cited; their figures
 	// are read when the section is saved.
-	Measures   []MeasureCitation
+	Measures []MeasureCitation
+	// Returns are the items of the submitted return and the paragraphs
+	// citing them; each is checked when the section is saved.
+	Returns    []ReturnCite
 	Version    int
 	ActorEmail string
 }
@@ -50,6 +55,7 @@ type ReportVersion struct {
 	Facts      *report.Facts
 	Citations  []report.Citation
 	Measures   []MeasureCitation
+	Returns    []ReturnCite
 	ActorEmail string
 	At         time.Time
 }
@@ -86,7 +92,7 @@ func loadReportSections(ctx context.Context, q querier, id int64) (map[string]Re
 				'title', d.title, 'page', c.page) ORDER BY c.paragraph, d.title, c.page)
 				FROM report_citations c JOIN documents d ON d.id = c.document_id
 				WHERE c.assessment_id = r.assessment_id AND c.section = r.section), '[]'),
-			`+reportMeasuresJSON+`
+			`+reportMeasuresJSON+`, `+reportReturnsJSON+`
 		FROM report_sections r WHERE r.assessment_id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list report sections of assessment %d: %w", id, err)
@@ -95,8 +101,8 @@ func loadReportSections(ctx context.Context, q querier, id int64) (map[string]Re
 	out := map[string]ReportSection{}
 	for rows.Next() {
 		var r ReportSection
-		var facts, cites, measures []byte
-		if err := rows.Scan(&r.Section, &r.Body, &facts, &r.Version, &r.UpdatedBy, &r.UpdatedAt, &cites, &measures); err != nil {
+		var facts, cites, measures, returns []byte
+		if err := rows.Scan(&r.Section, &r.Body, &facts, &r.Version, &r.UpdatedBy, &r.UpdatedAt, &cites, &measures, &returns); err != nil {
 			return nil, fmt.Errorf("scan report section: %w", err)
 		}
 		if err := decodeReport(facts, cites, &r.Facts, &r.Citations); err != nil {
@@ -104,6 +110,9 @@ func loadReportSections(ctx context.Context, q querier, id int64) (map[string]Re
 		}
 		if err := json.Unmarshal(measures, &r.Measures); err != nil {
 			return nil, fmt.Errorf("decode report measure citations: %w", err)
+		}
+		if err := json.Unmarshal(returns, &r.Returns); err != nil {
+			return nil, fmt.Errorf("decode report return citations: %w", err)
 		}
 		out[r.Section] = r
 	}
@@ -193,17 +202,25 @@ func (s *Store) SaveReportSection(ctx context.Context, scope authz.Scope, in Rep
 		if err != nil {
 			return err
 		}
+		returns, err := saveReportReturns(ctx, tx, la, in)
+		if err != nil {
+			return err
+		}
 		measureJSON, err := json.Marshal(measures)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, in.Assessment, in.Section, out.Version, in.Body, facts, citeJSON,
-			in.ActorEmail, out.UpdatedAt, measureJSON); err != nil {
+		returnJSON, err := json.Marshal(returns)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures, returns)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, in.Assessment, in.Section, out.Version, in.Body, facts, citeJSON,
+			in.ActorEmail, out.UpdatedAt, measureJSON, returnJSON); err != nil {
 			return err
 		}
 		out.Section, out.Body, out.Facts, out.Citations, out.UpdatedBy = in.Section, in.Body, in.Facts, cites, in.ActorEmail
-		out.Measures = measures
+		out.Measures, out.Returns = measures, returns
 		a.LA = la
 		a.Detail = map[string]string{"section": in.Section, "version": fmt.Sprint(out.Version)}
 		return insertAudit(ctx, tx, a)
@@ -278,7 +295,7 @@ func (s *Store) ReportAt(ctx context.Context, scope authz.Scope, id int64, t tim
 
 func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64, tail string, arg any) ([]ReportVersion, error) {
 	all, codes := scopeArgs(scope)
-	rows, err := s.pool.Query(ctx, `SELECT v.section, v.version, v.body, v.facts, v.citations, v.actor_email, v.at, v.measures
+	rows, err := s.pool.Query(ctx, `SELECT v.section, v.version, v.body, v.facts, v.citations, v.actor_email, v.at, v.measures, v.returns
 		FROM report_versions v JOIN assessments a ON a.id = v.assessment_id
 		WHERE v.assessment_id = $3 AND ($1 OR a.la_code = ANY($2)) `+tail, all, codes, id, arg)
 	if err != nil {
@@ -288,8 +305,8 @@ func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64,
 	var out []ReportVersion
 	for rows.Next() {
 		var v ReportVersion
-		var facts, cites, measures []byte
-		if err := rows.Scan(&v.Section, &v.Version, &v.Body, &facts, &cites, &v.ActorEmail, &v.At, &measures); err != nil {
+		var facts, cites, measures, returns []byte
+		if err := rows.Scan(&v.Section, &v.Version, &v.Body, &facts, &cites, &v.ActorEmail, &v.At, &measures, &returns); err != nil {
 			return nil, fmt.Errorf("scan report version: %w", err)
 		}
 		if err := decodeReport(facts, cites, &v.Facts, &v.Citations); err != nil {
@@ -297,6 +314,9 @@ func (s *Store) reportVersions(ctx context.Context, scope authz.Scope, id int64,
 		}
 		if err := json.Unmarshal(measures, &v.Measures); err != nil {
 			return nil, fmt.Errorf("decode report measure citations: %w", err)
+		}
+		if err := json.Unmarshal(returns, &v.Returns); err != nil {
+			return nil, fmt.Errorf("decode report return citations: %w", err)
 		}
 		out = append(out, v)
 	}
