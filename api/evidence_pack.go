@@ -320,7 +320,8 @@ func (s *Server) packReportOf(c echo.Context, a store.Assessment, p authz.Princi
 	rep.status = fmt.Sprintf("Published, version %d of %s", pub.Version, govDay(pub.PublishedAt, s))
 	if doc.Report != nil {
 		for _, sec := range doc.Report.Sections {
-			rep.sections[sec.Key] = store.ReportSection{Section: sec.Key, Body: sec.Body, Facts: sec.Facts, Citations: sec.Citations}
+			rep.sections[sec.Key] = store.ReportSection{Section: sec.Key, Body: sec.Body, Facts: sec.Facts, Citations: sec.Citations,
+				Measures: sec.Measures, Returns: sec.Returns}
 		}
 	}
 	if r := doc.Results; r != nil {
@@ -346,7 +347,8 @@ func (s *Server) packReportPage(a store.Assessment, rep *packReport, files map[s
 		Percent: rep.percent, Made: govDate(now, s.loc)}
 	for _, sec := range report.Sections(s.catalogue) {
 		cur := rep.sections[sec.Key]
-		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations, Measures: cur.Measures}, rep.scores)
+		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations, Measures: cur.Measures,
+			Returns: cur.Returns}, rep.scores)
 		for i := range v.Paragraphs {
 			v.Paragraphs[i].Citations = nil
 			for _, ct := range cur.Citations {

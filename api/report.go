@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/evidenceportal/portal/frontend"
@@ -53,6 +54,7 @@ func (s *Server) sectionView(sec report.Section, cur store.ReportSection, scores
 			p.Measures = append(p.Measures, s.measureCitationRow(m))
 		}
 	}
+	returnCiteRows(v.Paragraphs, cur.Returns)
 	if cur.Facts != nil {
 		v.Demographics, v.Finances = cur.Facts.Demographics(), cur.Facts.Finances()
 	}
@@ -128,11 +130,13 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 		for _, d := range dp.docs {
 			page.DocOptions = append(page.DocOptions, frontend.Option{Value: d.ID, Label: d.Title})
 		}
-		s.fillCommentForm(&page, "", "", "", "")
 	}
 	secs, err := s.store.ReportSections(ctx, p.Scope(), a.ID)
 	if err != nil {
 		return page, err
+	}
+	if page.CanComment {
+		s.fillCommentForm(&page, secs, "", "", "", "", "")
 	}
 	at, label, err := s.baseline(c, a, p)
 	if err != nil {
@@ -161,6 +165,7 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 	for _, sec := range report.Sections(s.catalogue) {
 		cur := secs[sec.Key]
 		v := s.sectionView(sec, cur, vw.res.QSScores)
+		linkReturnCites(&v, a.ID)
 		v.Outcomes = s.reportOutcomeViews(reportOutcomes(sec, views))
 		if page.CanEdit {
 			v.EditHref = fmt.Sprintf("%s/report?edit=%s#%s", page.Href, sec.Key, sec.Key)
@@ -191,7 +196,11 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 			if err != nil {
 				return page, err
 			}
-			v.Form = s.sectionForm(sec, cur, dp.docs, views)
+			items, err := s.store.CitableReturnItems(ctx, p.Scope(), a.ID)
+			if err != nil {
+				return page, err
+			}
+			v.Form = s.sectionForm(sec, cur, dp.docs, views, items)
 			v.Form.Picker = dp.view
 		}
 		page.Sections = append(page.Sections, v)
@@ -214,7 +223,8 @@ func (s *Server) reportPage(c echo.Context, a store.Assessment, p authz.Principa
 }
 
 // sectionForm is the form of a section filled from its saved text.
-func (s *Server) sectionForm(sec report.Section, cur store.ReportSection, docs []store.Document, views []outcomes.MeasureView) *frontend.ReportSectionForm {
+func (s *Server) sectionForm(sec report.Section, cur store.ReportSection, docs []store.Document, views []outcomes.MeasureView,
+	items []store.ReturnCite) *frontend.ReportSectionForm {
 	f := &frontend.ReportSectionForm{Body: cur.Body, Version: cur.Version}
 	for _, ct := range cur.Citations {
 		f.Cites = append(f.Cites, reportCiteInput(docs, fmt.Sprint(ct.Paragraph), ct.DocumentID, fmt.Sprint(ct.Page)))
@@ -225,6 +235,11 @@ func (s *Server) sectionForm(sec report.Section, cur store.ReportSection, docs [
 		cited = append(cited, s.reportMeasureInput(views, sec, fmt.Sprint(m.Paragraph), measureValue(m.Measure, m.Year)))
 	}
 	f.Measures = s.reportMeasureInputs(views, sec, cited)
+	var citedItems []frontend.ReportReturnInput
+	for _, rc := range cur.Returns {
+		citedItems = append(citedItems, reportReturnInput(items, fmt.Sprint(rc.Paragraph), strconv.FormatInt(rc.Item, 10)))
+	}
+	f.Returns = reportReturnInputs(items, citedItems)
 	if sec.Kind == report.KindAbout {
 		f.Fields = factsForm(cur.Facts)
 	}

@@ -18,12 +18,14 @@ import (
 
 // reportCommentInput is a council's comment on the draft report as sent.
 type reportCommentInput struct {
-	section, kind, figure, doc string
-	form                       frontend.ReportCommentForm
+	section, kind, figure, doc, citation string
+	form                                 frontend.ReportCommentForm
 }
 
 // submitReportComment takes a council's factual accuracy comment on the
-// draft report: on a section, a paragraph of it or a figure, saying what
+// draft report: on a section, a paragraph of it, a figure or one piece of
+// evidence a paragraph cites (a document's page, an outcome measure, an
+// answer of the information return), saying what
 // kind of correction it is, with evidence from its own documents, until the
 // deadline. Inspectors answer it as any factual accuracy comment, and the
 // assessment is not published before every comment is answered.
@@ -36,15 +38,30 @@ func (s *Server) submitReportComment(c echo.Context) error {
 		return authz.ErrForbidden
 	}
 	in := reportCommentInput{section: c.FormValue("section"), kind: c.FormValue("kind"), figure: c.FormValue("figure"),
-		doc: c.FormValue("document")}
+		doc: c.FormValue("document"), citation: strings.TrimSpace(c.FormValue("citation"))}
 	f := &in.form
 	f.Body = strings.TrimSpace(c.FormValue("comment"))
 	f.Paragraph, f.Page = strings.TrimSpace(c.FormValue("paragraph")), strings.TrimSpace(c.FormValue("page"))
-	cm := store.Comment{Section: in.section, Kind: in.kind, Body: f.Body, AuthorEmail: p.Email}
+	secs, err := s.store.ReportSections(c.Request().Context(), p.Scope(), a.ID)
+	if err != nil {
+		return err
+	}
+	var ev citedEvidence
+	if in.citation != "" {
+		var ok bool
+		if ev, ok = s.findCitedEvidence(secs, in.citation); !ok {
+			f.TargetError = noSuchEvidence
+		} else if in.section == "" {
+			// The evidence says which section it is in.
+			in.section = ev.section
+		}
+	}
+	cm := store.Comment{Kind: in.kind, Body: f.Body, AuthorEmail: p.Email}
 	sec, err := report.Find(s.catalogue, in.section)
 	if err != nil {
 		f.SectionError = "Select the section of the report your comment is about"
 	}
+	cm.Section = sec.Key
 	if _, ok := kindLabels[in.kind]; !ok {
 		f.KindError = "Select what kind of correction it is"
 	}
@@ -54,13 +71,15 @@ func (s *Server) submitReportComment(c echo.Context) error {
 	case utf8.RuneCountInString(f.Body) > assessment.MaxText:
 		f.BodyError = "Your comment must be 10,000 characters or fewer"
 	}
-	if f.SectionError == "" {
-		secs, err := s.store.ReportSections(c.Request().Context(), p.Scope(), a.ID)
-		if err != nil {
-			return err
-		}
+	if f.SectionError == "" && f.TargetError == "" {
 		n := len(report.Paragraphs(secs[sec.Key].Body))
 		switch {
+		case in.citation != "" && ev.section != sec.Key:
+			f.TargetError = "The evidence you chose is cited in another section: select that section, or leave the section to the evidence"
+		case in.citation != "" && (in.figure != "" || f.Paragraph != "" && f.Paragraph != strconv.Itoa(ev.paragraph)):
+			f.TargetError = "Choose a paragraph, a figure or a piece of cited evidence, not more than one"
+		case in.citation != "":
+			cm.Paragraph, cm.Citation, cm.CitationLabel = ev.paragraph, ev.ref.String(), ev.label
 		case f.Paragraph != "" && in.figure != "":
 			f.TargetError = "Choose a paragraph or a figure, not both"
 		case f.Paragraph != "":
@@ -91,6 +110,9 @@ func (s *Server) submitReportComment(c echo.Context) error {
 		switch {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/report?commented=1#%s", a.ID, sec.Key))
+		case errors.Is(err, store.ErrNoSuchCitation):
+			// The draft changed since the page was read.
+			f.TargetError = noSuchEvidence
 		case errors.Is(err, store.ErrBadCitation):
 			f.DocError = citationMessage(err, "Select one of your council's documents and a page within it")
 		case errors.Is(err, store.ErrWrongState):
@@ -104,7 +126,7 @@ func (s *Server) submitReportComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.fillCommentForm(&page, in.section, in.kind, in.figure, in.doc)
+	s.fillCommentForm(&page, secs, in.section, in.kind, in.figure, in.doc, in.citation)
 	page.Comment = *f
 	page.Layout.Errors = fieldErrors("comment-section", f.SectionError, "comment-kind", f.KindError, "comment-paragraph", f.TargetError,
 		"comment", f.BodyError, "comment-document", f.DocError)
@@ -113,7 +135,7 @@ func (s *Server) submitReportComment(c echo.Context) error {
 
 // fillCommentForm offers the council's comment form when it may comment
 // now, with what was chosen selected.
-func (s *Server) fillCommentForm(page *frontend.ReportPage, section, kind, figure, doc string) {
+func (s *Server) fillCommentForm(page *frontend.ReportPage, secs map[string]store.ReportSection, section, kind, figure, doc, citation string) {
 	page.SectionOptions, page.KindOptions = nil, nil
 	for _, sec := range report.Sections(s.catalogue) {
 		page.SectionOptions = append(page.SectionOptions, frontend.Option{Value: sec.Key, Label: sec.Title, Selected: sec.Key == section})
@@ -122,6 +144,7 @@ func (s *Server) fillCommentForm(page *frontend.ReportPage, section, kind, figur
 		page.KindOptions = append(page.KindOptions, frontend.Option{Value: k, Label: kindLabels[k], Selected: k == kind})
 	}
 	page.FigureOptions = figureOptions(figure)
+	page.CitationOptions = s.citationOptions(secs, citation)
 	for i := range page.DocOptions {
 		page.DocOptions[i].Selected = page.DocOptions[i].Value == doc
 	}

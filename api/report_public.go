@@ -32,6 +32,8 @@ type reportSectionJSON struct {
 	Citations []report.Citation `json:"citations,omitempty"`
 	// Measures are the outcome measures its paragraphs cite, as cited.
 	Measures []store.MeasureCitation `json:"measures,omitempty"`
+	// Returns are the answers of the submitted return its paragraphs cite.
+	Returns []store.ReturnCite `json:"returns,omitempty"`
 }
 
 // reportSnapshot freezes the report's sections for publication.
@@ -49,7 +51,7 @@ func (s *Server) reportSnapshot(c echo.Context, a store.Assessment, p authz.Prin
 	for _, sec := range all {
 		if cur, ok := secs[sec.Key]; ok {
 			out.Sections = append(out.Sections, reportSectionJSON{Key: sec.Key, Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations,
-				Measures: cur.Measures})
+				Measures: cur.Measures, Returns: cur.Returns})
 		}
 	}
 	return out, nil
@@ -242,7 +244,8 @@ func (s *Server) publicSections(r publishedReport, keep func(report.Section) boo
 			continue
 		}
 		f := r.frozen[sec.Key]
-		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations, Measures: f.Measures}, r.scores)
+		v := s.sectionView(sec, store.ReportSection{Body: f.Body, Facts: f.Facts, Citations: f.Citations, Measures: f.Measures,
+			Returns: f.Returns}, r.scores)
 		// The public cannot open the council's documents: cite them by
 		// title and page only.
 		for i := range v.Paragraphs {

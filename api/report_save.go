@@ -19,7 +19,8 @@ import (
 // submitReportSection saves one section of the draft report. A section
 // that does not exist is 404; text that is too long, citations of a
 // paragraph the text does not have, of another council's documents or past
-// a document's end, and figures that are not numbers are shown again with
+// a document's end, of an item that is not an answer of the assessment's
+// submitted information return, and figures that are not numbers are shown again with
 // GOV.UK messages and nothing saved; a save from an older version shows the
 // newer text.
 func (s *Server) submitReportSection(c echo.Context) error {
@@ -66,9 +67,10 @@ func (s *Server) submitReportSection(c echo.Context) error {
 		}
 	}
 	s.parseReportMeasures(vals, in, form)
+	parseReportReturns(vals, in, form)
 	if form.CiteError == "" {
-		if err := report.CheckCitations(in.Body, in.Citations); err != nil || len(in.Citations)+len(in.Measures) > report.MaxCitations ||
-			!measureParagraphsIn(in.Body, in.Measures) {
+		if err := report.CheckCitations(in.Body, in.Citations); err != nil || len(in.Citations)+len(in.Measures)+len(in.Returns) > report.MaxCitations ||
+			!measureParagraphsIn(in.Body, in.Measures) || !returnParagraphsIn(in.Body, in.Returns) {
 			form.CiteError = fmt.Sprintf("Cite paragraphs from 1 to %d of the text, at most %d citations", len(report.Paragraphs(in.Body)), report.MaxCitations)
 		}
 	}
@@ -83,6 +85,8 @@ func (s *Server) submitReportSection(c echo.Context) error {
 		switch {
 		case err == nil:
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/assessments/%d/report?saved=%s#%s", a.ID, sec.Key, sec.Key))
+		case errors.Is(err, store.ErrBadReturnCitation):
+			form.CiteError = returnCiteMessage
 		case errors.Is(err, store.ErrBadCitation):
 			form.CiteError = citationMessage(err, "Select a document of this local authority and a page within it")
 		case errors.As(err, &conflict):
@@ -146,6 +150,11 @@ func (s *Server) renderSectionForm(c echo.Context, a store.Assessment, p authz.P
 		cited = append(cited, s.reportMeasureInput(views, sec, m.Paragraph, sel))
 	}
 	form.Measures = s.reportMeasureInputs(views, sec, cited)
+	items, err := s.store.CitableReturnItems(c.Request().Context(), p.Scope(), a.ID)
+	if err != nil {
+		return err
+	}
+	form.Returns = selectedReturns(items, form.Returns)
 	page, err := s.reportPage(c, a, p, sec.Key, form)
 	if err != nil {
 		return err
@@ -179,6 +188,8 @@ func (s *Server) reportCommentRow(cm store.Comment) frontend.CommentRow {
 	r := s.commentRow(cm)
 	r.Kind = kindLabels[cm.Kind]
 	switch {
+	case cm.Citation != "":
+		r.Target = fmt.Sprintf("Paragraph %d, cited evidence: %s", cm.Paragraph, cm.CitationLabel)
 	case cm.Figure != "":
 		r.Target = "Figure: " + figureLabel(cm.Figure)
 	case cm.Paragraph > 0:

@@ -10,6 +10,26 @@ type ReportParagraph struct {
 	Citations []CitationRow
 	// Measures are the outcome measures it cites, as cited.
 	Measures []MeasureCitationRow
+	// Returns are the answers of the council's submitted information
+	// return it cites.
+	Returns []ReturnCiteRow
+}
+
+// ReturnCiteRow is one cited answer of the submitted information return:
+// the item's title, and where signed-in readers open it (none in the
+// published report and the pack).
+type ReturnCiteRow struct {
+	Title string
+	Href  string
+	// Item is the cited item's id.
+	Item int64
+}
+
+// ReportReturnInput is one row citing an item of the submitted return for
+// a paragraph: the items offered, the cited one selected.
+type ReportReturnInput struct {
+	Paragraph string
+	Items     []Option
 }
 
 // ReportChange is one paragraph of what changed in a section since a
@@ -50,6 +70,9 @@ type ReportSectionForm struct {
 	// Measures are the rows citing outcome measures (none when the council
 	// has no figures).
 	Measures []ReportMeasureInput
+	// Returns are the rows citing items of the council's submitted
+	// information return (none until it is submitted).
+	Returns []ReportReturnInput
 	// Fields are the facts, for "About the local authority" only.
 	Fields []ReportField
 	// Conflict is the newer text that refused this form's save.
@@ -123,8 +146,11 @@ type ReportPage struct {
 	SectionOptions []Option
 	KindOptions    []Option
 	FigureOptions  []Option
-	DocOptions     []Option
-	Comment        ReportCommentForm
+	// CitationOptions are the pieces of evidence the draft cites, by
+	// section, for a comment on one of them.
+	CitationOptions []OptionGroup
+	DocOptions      []Option
+	Comment         ReportCommentForm
 	// Correction is the correction of the published report, for CQC staff
 	// once it is published; nil before.
 	Correction *ReportCorrection
