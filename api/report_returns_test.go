@@ -213,6 +213,13 @@ func TestReportCitesReturn(t *testing.T) {
 		{"the public summary cites the answer", "GET", fmt.Sprintf("/reports/%d", id), anon, nil, 200,
 			[]string{env.doc.Title + ", page 1; Information return, " + esc + "</p>"}, []string{"/return/items/", "<script>alert"}},
 	})
+	t.Run("the PDF", func(t *testing.T) {
+		needChromium(t)
+		in, _ := env.getPDF(t, fmt.Sprintf("/reports/%d/report.pdf", id))
+		if want := "Evidence: " + env.doc.Title + ", page 1; Information return, " + title; !in.Has(want) {
+			t.Errorf("PDF lacks %q; text: %.2000s", want, in.Text)
+		}
+	})
 }
 
 // commentID is the id of the assessment's nth comment (from "1").
