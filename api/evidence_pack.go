@@ -72,6 +72,9 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 			for _, ct := range rep.sections[sec.Key].Citations {
 				q.Report = append(q.Report, store.ReportCite{Section: sec.Key, Citation: ct})
 			}
+			for _, rc := range rep.sections[sec.Key].Returns {
+				q.ReportReturns = append(q.ReportReturns, store.ReportReturnCite{Section: sec.Key, ReturnCite: rc})
+			}
 		}
 	}
 	docs, err := s.store.PackDocuments(ctx, p.Scope(), q)

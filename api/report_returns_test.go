@@ -5,20 +5,23 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/evidenceportal/portal/internal/assessment"
 	"github.com/evidenceportal/portal/internal/authz"
+	"github.com/evidenceportal/portal/internal/pack"
 	"github.com/evidenceportal/portal/internal/store"
 )
 
 // submittedReturn starts the return of the council's assessment, gives
-// waiting-lists the title given, issues it, answers waiting-lists and the
-// personal interview-contacts item, gives reasons for the other required
-// items and, when submit, submits it; its items' ids by key.
-func (e *testEnv) submittedReturn(t *testing.T, la string, id int64, title string, submit bool) (int64, map[string]int64) {
+// waiting-lists the title given, issues it, answers waiting-lists, the
+// personal interview-contacts item and, with doc, strategies-policies by
+// page 1 of doc, gives reasons for the other required items and, when
+// submit, submits it; its items' ids by key.
+func (e *testEnv) submittedReturn(t *testing.T, la string, id int64, title, doc string, submit bool) (int64, map[string]int64) {
 	t.Helper()
 	ctx := context.Background()
 	scope := authz.OnlyLAs(la)
@@ -34,10 +37,14 @@ func (e *testEnv) submittedReturn(t *testing.T, la string, id int64, title strin
 	if _, err := e.st.IssueReturn(ctx, scope, rid, 0, time.Now(), e.srv.loc, "inspector@demo.test", e.auditAs("return_issued")); err != nil {
 		t.Fatal(err)
 	}
-	for key, a := range map[string]assessment.Answer{
+	answers := map[string]assessment.Answer{
 		"waiting-lists":      {Kind: "text", Text: "42 people wait"},
 		"interview-contacts": {Kind: "table", Rows: [][]string{{"Ann", "Director", "Adults", "ann@council.test", "01"}}},
-	} {
+	}
+	if doc != "" {
+		answers["strategies-policies"] = assessment.Answer{Kind: "documents", Citations: []assessment.Citation{{DocumentID: doc, Page: 1}}}
+	}
+	for key, a := range answers {
 		if err := e.st.AnswerItem(ctx, scope, store.AnswerInput{Return: rid, Item: items[key], Answer: a, By: "submitter@demo.test"},
 			e.auditAs("return_item_answered")); err != nil {
 			t.Fatal(err)
@@ -85,9 +92,9 @@ func TestReportCitesReturn(t *testing.T) {
 	id := env.openAssessment(t, "E06009901", "qs-only-2024", ins)
 	title := "<script>alert(1)</script> Waiting lists"
 	esc := "&lt;script&gt;alert(1)&lt;/script&gt; Waiting lists"
-	rid, items := env.submittedReturn(t, "E06009901", id, title, false)
+	rid, items := env.submittedReturn(t, "E06009901", id, title, env.doc.ID, false)
 	bid := env.openAssessment(t, "E06009902", "qs-only-2024", "inspector.b@demo.test")
-	_, bItems := env.submittedReturn(t, "E06009902", bid, "Brookmere waiting lists", true)
+	_, bItems := env.submittedReturn(t, "E06009902", bid, "Brookmere waiting lists", "", true)
 
 	a := fmt.Sprintf("/assessments/%d", id)
 	r := a + "/report"
@@ -133,7 +140,7 @@ func TestReportCitesReturn(t *testing.T) {
 	}
 	evidence := "Evidence: <a class=\"govuk-link\" href=\"/documents/" + env.doc.ID
 	env.run(t, []step{
-		{"cited", "POST", r + "/sections/summary", ins, cite(wl), 303, nil, nil},
+		{"cited", "POST", r + "/sections/summary", ins, cite(wl, "cite_rpara", "1", "cite_item", fmt.Sprint(items["strategies-policies"])), 303, nil, nil},
 		{"shown under the paragraph, escaped and linked", "GET", r, ins, nil, 200,
 			[]string{evidence, fmt.Sprintf(`, page 1; Information return, <a class="govuk-link" href="%s">%s</a>`, itemHref, esc)}, []string{"<script>alert"}},
 		{"kept in the form", "GET", r + "?edit=summary", ins, nil, 200, []string{fmt.Sprintf(`<option value="%d" selected>%s</option>`, wl, esc)}, nil},
@@ -198,9 +205,15 @@ func TestReportCitesReturn(t *testing.T) {
 	}
 
 	// The pack's report (the draft here) carries the citation, unlinked.
-	_, files := readPack(t, env.request(t, http.MethodGet, a+"/evidence-pack", ins, nil))
+	m, files := readPack(t, env.request(t, http.MethodGet, a+"/evidence-pack", ins, nil))
 	if html := files["report/report.html"]; !strings.Contains(html, "page 1; Information return, "+esc+"</p>") {
 		t.Errorf("pack report.html lacks the cited answer: %.2000s", html)
+	}
+	// The document the cited answer submitted is cited by the paragraph.
+	f, ok := docFile(m, env.doc.ID)
+	want := pack.Citation{Kind: "report", Ref: "summary paragraph 1 (return item strategies-policies)", Page: 1}
+	if !ok || !slices.Contains(f.CitedBy, want) {
+		t.Errorf("pack cites %s by %+v, want %+v among them", env.doc.ID, f.CitedBy, want)
 	}
 
 	// Published: the public pages cite it by title, with no link.

@@ -54,7 +54,18 @@ type PackQuery struct {
 	Assessment int64
 	Scores     bool
 	Report     []ReportCite
-	Personal   bool
+	// ReportReturns are the answers of the return the report cites, by
+	// section: the documents each answer cites are cited by the paragraph
+	// too ("summary paragraph 2 (return item waiting-lists)").
+	ReportReturns []ReportReturnCite
+	Personal      bool
+}
+
+// ReportReturnCite is a citation of an answer of the return by a paragraph
+// of one section of a report.
+type ReportReturnCite struct {
+	Section string
+	ReturnCite
 }
 
 // PackDocuments lists the documents of an evidence pack within scope,
@@ -73,6 +84,12 @@ func (s *Store) PackDocuments(ctx context.Context, scope authz.Scope, q PackQuer
 	for _, c := range q.Report {
 		secs, paras, docs, pages = append(secs, c.Section), append(paras, c.Paragraph), append(docs, c.DocumentID), append(pages, c.Page)
 	}
+	var rsecs []string
+	var rparas []int
+	var ritems []int64
+	for _, c := range q.ReportReturns {
+		rsecs, rparas, ritems = append(rsecs, c.Section), append(rparas, c.Paragraph), append(ritems, c.Item)
+	}
 	rows, err := s.pool.Query(ctx, `WITH cites(document_id, kind, ref, page, ord) AS (
 			SELECT sc.document_id, 'score', sc.qs || CASE WHEN sc.category <> '' THEN '/' || sc.category ELSE '' END, sc.page, 1
 				FROM score_citations sc WHERE sc.assessment_id = $1 AND $2
@@ -80,6 +97,11 @@ func (s *Store) PackDocuments(ctx context.Context, scope authz.Scope, q PackQuer
 			SELECT portal_uuid(u.doc), 'report', u.section || ' paragraph ' || u.para, u.page, 2
 				FROM unnest($3::text[], $4::int[], $5::text[], $6::int[]) AS u(section, para, doc, page)
 			UNION ALL
+			SELECT c.document_id, 'report', u.section || ' paragraph ' || u.para || ' (return item ' || i.key || ')', c.page, 2
+				FROM unnest($9::text[], $10::int[], $11::bigint[]) AS u(section, para, item)
+				JOIN return_citations c ON c.item_id = u.item JOIN return_items i ON i.id = c.item_id
+				JOIN info_returns r ON r.id = i.return_id
+				WHERE r.assessment_id = $1 AND r.state = 'submitted' AND ($7 OR NOT i.personal)			UNION ALL
 			SELECT c.document_id, 'return', 'return item ' || i.key, c.page, 3
 				FROM return_citations c JOIN return_items i ON i.id = c.item_id JOIN info_returns r ON r.id = i.return_id
 				WHERE r.assessment_id = $1 AND r.state <> 'draft' AND ($7 OR NOT i.personal)
@@ -91,7 +113,7 @@ func (s *Store) PackDocuments(ctx context.Context, scope authz.Scope, q PackQuer
 		FROM cites c JOIN documents d ON d.id = c.document_id JOIN users u ON u.id = d.uploaded_by
 		WHERE d.la_code = $8
 		ORDER BY d.uploaded_at, d.id, c.ord, c.ref, c.page`,
-		q.Assessment, q.Scores, secs, paras, docs, pages, q.Personal, la)
+		q.Assessment, q.Scores, secs, paras, docs, pages, q.Personal, la, rsecs, rparas, ritems)
 	if err != nil {
 		return nil, fmt.Errorf("evidence pack of assessment %d: %w", q.Assessment, err)
 	}
