@@ -83,7 +83,7 @@ func TestBrowserAxe(t *testing.T) {
 	tabs := map[string]context.Context{}
 	for _, p := range people {
 		// Each person's tab lives for the whole test, not one step.
-		tab, problems := newTabFor(t, browser, base, 5*time.Minute)
+		tab, problems := newTabFor(t, browser, base, 8*time.Minute)
 		t.Cleanup(func() { reportProblems(t, p.name, problems) })
 		if p.email != "" {
 			signInAt(t, tab, base, "/notifications", p.email, false)

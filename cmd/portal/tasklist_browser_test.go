@@ -90,7 +90,7 @@ func TestBrowserScoringTaskList(t *testing.T) {
 		t.Run(run.js, func(t *testing.T) {
 			// Only someone who has signed in as an inspector can be put
 			// on an assessment: the inspector signs in first.
-			tab, problems := newTabFor(t, browser, base, 5*time.Minute) // 45 saves
+			tab, problems := newTabFor(t, browser, base, 8*time.Minute) // 45 saves
 			t.Cleanup(func() { reportProblems(t, run.inspector, problems) })
 			signInAt(t, tab, base, "/assessments", run.inspector, run.noJS)
 			a := openAssessmentFor(t, browser, base, run.la, "interim-2023", run.inspector)
