@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,7 +103,7 @@ func (s *Server) showAssessments(c echo.Context) error {
 	return s.pages.Render(c, http.StatusOK, "assessment_list", page)
 }
 
-func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessmentsPage, la, version, id string) (frontend.AdminAssessmentsPage, error) {
+func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessmentsPage, la, version string) (frontend.AdminAssessmentsPage, error) {
 	ctx := c.Request().Context()
 	as, err := s.store.Assessments(ctx, authz.AllLAs())
 	if err != nil {
@@ -114,12 +113,6 @@ func (s *Server) adminAssessmentsPage(c echo.Context, page frontend.AdminAssessm
 		row := s.assessmentRow(a)
 		row.ID, row.InspectorList, row.Removable = strconv.FormatInt(a.ID, 10), a.Inspectors, a.State != assessment.Published
 		page.Assessments = append(page.Assessments, row)
-		if a.State != assessment.Published {
-			v := strconv.FormatInt(a.ID, 10)
-			state, _ := stateLabel(a.State)
-			page.AssessmentOptions = append(page.AssessmentOptions, frontend.Option{Value: v,
-				Label: a.LAName + " (" + state + ")", Selected: v == id})
-		}
 	}
 	las, err := s.store.LAs(ctx, authz.AllLAs())
 	if err != nil {
@@ -143,9 +136,15 @@ func (s *Server) showAdminAssessments(c echo.Context) error {
 	case c.QueryParam("assigned") != "":
 		page.Flash = "The inspector has been added to the assessment"
 	case c.QueryParam("removed") != "":
-		page.Flash = "The inspector has been removed from the assessment"
+		r, ok, err := s.inspectorRemoval(c, c.QueryParam("removed"), c.QueryParam("email"))
+		if err != nil {
+			return err
+		}
+		if ok {
+			page.Removed = &r
+		}
 	}
-	page, err := s.adminAssessmentsPage(c, page, "", "", "")
+	page, err := s.adminAssessmentsPage(c, page, "", "")
 	if err != nil {
 		return err
 	}
@@ -176,91 +175,10 @@ func (s *Server) submitNewAssessment(c echo.Context) error {
 			return err
 		}
 	}
-	page, err := s.adminAssessmentsPage(c, page, la, version, "")
+	page, err := s.adminAssessmentsPage(c, page, la, version)
 	if err != nil {
 		return err
 	}
 	page.Layout.Errors = fieldErrors("la", page.LAError, "version", page.VersionError)
 	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_admin", page)
-}
-
-func (s *Server) submitAssessmentInspector(c echo.Context) error {
-	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	idText := c.FormValue("assessment")
-	var page frontend.AdminAssessmentsPage
-	page.Email = email
-	if addr, err := mail.ParseAddress(email); email == "" {
-		page.EmailError = "Enter the inspector's email address"
-	} else if err != nil || addr.Address != email {
-		page.EmailError = "Enter an email address in the correct format, like name@example.com"
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil {
-		page.AssessmentError = "Select an assessment"
-	}
-	if page.EmailError == "" {
-		// Roles come from the identity provider at sign-in: only someone
-		// who signed in as a CQC inspector is known to be one.
-		u, err := s.store.UserByEmail(c.Request().Context(), email)
-		switch {
-		case errors.Is(err, store.ErrNotFound) || err == nil && u.Role != authz.RoleInspector:
-			page.EmailError = "Enter the email address of a CQC inspector who has signed in to this service at least once"
-		case err != nil:
-			return err
-		}
-	}
-	if page.EmailError == "" && page.AssessmentError == "" {
-		err := s.store.AddAssessmentInspector(c.Request().Context(), id, email,
-			s.auditEntry(c, "assessment_inspector_added", "assessment", strconv.FormatInt(id, 10), ""))
-		switch {
-		case err == nil:
-			return c.Redirect(http.StatusSeeOther, "/admin/assessments?assigned=1")
-		case errors.Is(err, store.ErrConflict):
-			page.EmailError = "This inspector is already on the assessment"
-		case errors.Is(err, store.ErrNotFound):
-			page.AssessmentError = "Select an assessment from the list"
-		case errors.Is(err, store.ErrWrongState):
-			page.AssessmentError = "Select an assessment that is not published"
-		default:
-			return err
-		}
-	}
-	page, err = s.adminAssessmentsPage(c, page, "", "", idText)
-	if err != nil {
-		return err
-	}
-	page.Layout.Errors = fieldErrors("assessment", page.AssessmentError, "email", page.EmailError)
-	return s.pages.Render(c, http.StatusUnprocessableEntity, "assessment_admin", page)
-}
-
-// submitInspectorRemoval takes an inspector off an assessment: from then on
-// they cannot score it, and what they scored stays in its history. A
-// missing assessment is 404; one already published, or an inspector no
-// longer on it (a second click), shows the list again with why.
-func (s *Server) submitInspectorRemoval(c echo.Context) error {
-	id, err := strconv.ParseInt(c.FormValue("assessment"), 10, 64)
-	if err != nil {
-		return store.ErrNotFound
-	}
-	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	err = s.store.RemoveAssessmentInspector(c.Request().Context(), id, email,
-		s.auditEntry(c, "assessment_inspector_removed", "assessment", strconv.FormatInt(id, 10), ""))
-	var msg string
-	status := http.StatusConflict
-	switch {
-	case err == nil:
-		return c.Redirect(http.StatusSeeOther, "/admin/assessments?removed=1")
-	case errors.Is(err, store.ErrNotOnAssessment):
-		msg = email + " is not an inspector on this assessment: they may have been removed already"
-	case errors.Is(err, store.ErrWrongState):
-		msg = "Inspectors cannot be removed from a published assessment"
-	default:
-		return err
-	}
-	page, err := s.adminAssessmentsPage(c, frontend.AdminAssessmentsPage{}, "", "", "")
-	if err != nil {
-		return err
-	}
-	page.Layout.Errors = []frontend.FieldError{{Field: "assessments", Message: msg}}
-	return s.pages.Render(c, status, "assessment_admin", page)
 }

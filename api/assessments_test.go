@@ -22,10 +22,12 @@ func setupAssessmentRoutes(t *testing.T, env *testEnv, fx *routeFixtures) {
 	id := env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test")
 	fx.Assessment = strconv.FormatInt(id, 10)
 	// The route table adds inspector.c, who must have signed in as one.
-	if _, err := env.st.UpsertUser(context.Background(), store.Identity{Issuer: "test", Subject: "inspector.c@demo.test", Email: "inspector.c@demo.test"},
-		authz.Assignment{Role: authz.RoleInspector}, true); err != nil {
+	u, err := env.st.UpsertUser(context.Background(), store.Identity{Issuer: "test", Subject: "inspector.c@demo.test", Email: "inspector.c@demo.test"},
+		authz.Assignment{Role: authz.RoleInspector}, true)
+	if err != nil {
 		t.Fatal(err)
 	}
+	fx.InspectorC = strconv.FormatInt(u.ID, 10)
 }
 
 // openAssessment opens an assessment as an admin would and puts the
@@ -507,16 +509,39 @@ func TestAdminAssessmentForms(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	id := strconv.FormatInt(env.openAssessment(t, "E06009901", "qs-only-2024", "inspector.a@demo.test"), 10)
 	adm := "admin@demo.test"
+	uid := map[string]string{}
 	for _, who := range []string{"inspector.a@demo.test", "inspector.b@demo.test", "submitter.a@demo.test", "panel@demo.test"} {
 		env.signIn(t, who) // roles are known from a sign-in
+		u, err := env.st.UserByEmail(context.Background(), who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uid[who] = strconv.FormatInt(u.ID, 10)
 	}
+	add := func(inspector string) url.Values { return url.Values{"assessment": {id}, "inspector": {inspector}} }
+	const unknown = "Select an inspector from the list: only people who have signed in to this service as CQC inspectors can be added"
+	choices := "/admin/assessments/" + id + "/inspectors"
 	env.run(t, []step{
-		{"a council's staff cannot be an inspector", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"submitter.a@demo.test"}}, 422,
-			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
-		{"nor a panel member", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"panel@demo.test"}}, 422,
-			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
-		{"nor someone never seen", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"stranger@demo.test"}}, 422,
-			[]string{"Enter the email address of a CQC inspector who has signed in"}, nil},
+		{"each assessment links to its choice of inspectors", "GET", "/admin/assessments", adm, nil, 200,
+			[]string{`href="` + choices + `"`, "Add an inspector<span class=\"govuk-visually-hidden\"> to the assessment of Ashford Vale Council"},
+			[]string{`name="email" type="email"`}},
+		{"the choice lists known inspectors not on it", "GET", choices, adm, nil, 200,
+			[]string{"Which inspector do you want to add?", `name="inspector" type="radio" value="` + uid["inspector.b@demo.test"] + `"`, "inspector.b@demo.test"},
+			[]string{`value="` + uid["inspector.a@demo.test"] + `"`, "submitter.a@demo.test", "panel@demo.test"}},
+		{"filtered by email, without JavaScript", "GET", choices + "?q=SPECTOR.B", adm, nil, 200,
+			[]string{"inspector.b@demo.test", `value="SPECTOR.B"`, "Clear filter"}, nil},
+		{"a filter matching nobody says so, escaped", "GET", choices + "?q=%3Cb%3Ezz", adm, nil, 200,
+			[]string{"No CQC inspector who is not on this assessment matches “&lt;b&gt;zz”"}, []string{"<b>zz", `name="inspector"`}},
+		{"a missing assessment's choice", "GET", "/admin/assessments/999999/inspectors", adm, nil, 404, nil, nil},
+		{"nor for an inspector", "GET", choices, "inspector.a@demo.test", nil, 403, nil, nil},
+		{"a council's staff cannot be an inspector", "POST", "/admin/assessments/inspectors", adm, add(uid["submitter.a@demo.test"]), 422,
+			[]string{"There is a problem", `href="#inspector"`, unknown, "Which inspector do you want to add?"}, nil},
+		{"nor a panel member", "POST", "/admin/assessments/inspectors", adm, add(uid["panel@demo.test"]), 422,
+			[]string{unknown}, nil},
+		{"nor an unknown id", "POST", "/admin/assessments/inspectors", adm, add("999999"), 422,
+			[]string{unknown}, nil},
+		{"nor an email address typed in", "POST", "/admin/assessments/inspectors", adm, add("inspector.b@demo.test"), 422,
+			[]string{unknown}, nil},
 		{"no council", "POST", "/admin/assessments", adm, url.Values{"version": {"qs-only-2024"}}, 422,
 			[]string{"There is a problem", `href="#la"`, "Select a local authority"}, nil},
 		{"unknown version", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009902"}, "version": {"2019"}}, 422,
@@ -528,18 +553,16 @@ func TestAdminAssessmentForms(t *testing.T) {
 		{"opened", "POST", "/admin/assessments", adm, url.Values{"la": {"E06009902"}, "version": {"interim-2023"}}, 303, nil, nil},
 		{"listed", "GET", "/admin/assessments?opened=1", adm, nil, 200,
 			[]string{"The assessment has been opened", "Brookmere Borough Council", "2023 interim guidance", "inspector.a@demo.test"}, nil},
-		{"inspector without email", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}}, 422,
-			[]string{"Enter the inspector&#39;s email address"}, nil},
-		{"inspector with a bad email", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"nobody"}}, 422,
-			[]string{"correct format"}, nil},
-		{"no assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"email": {"x@demo.test"}}, 422,
-			[]string{"Select an assessment"}, nil},
-		{"missing assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {"999999"}, "email": {"inspector.b@demo.test"}}, 422,
-			[]string{"Select an assessment from the list"}, nil},
-		{"inspector twice", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}, "email": {"Inspector.A@demo.test"}}, 422,
-			[]string{"already on the assessment"}, nil},
+		{"no inspector chosen", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {id}}, 422,
+			[]string{"Select the inspector to add"}, nil},
+		{"no assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"inspector": {uid["inspector.b@demo.test"]}}, 404, nil, nil},
+		{"missing assessment", "POST", "/admin/assessments/inspectors", adm, url.Values{"assessment": {"999999"}, "inspector": {uid["inspector.b@demo.test"]}}, 404, nil, nil},
+		{"inspector twice", "POST", "/admin/assessments/inspectors", adm, add(uid["inspector.a@demo.test"]), 422,
+			[]string{"inspector.a@demo.test is already on this assessment"}, nil},
 		{"inspector added and assigned to the council", "POST", "/admin/assessments/inspectors", adm,
-			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 303, nil, nil},
+			add(uid["inspector.b@demo.test"]), 303, nil, nil},
+		{"then no longer offered", "GET", choices, adm, nil, 200,
+			[]string{"Every CQC inspector who has signed in to this service is already on this assessment"}, []string{`name="inspector"`}},
 		{"the new inspector reaches it at once", "GET", "/assessments/" + id + "/statements/equity?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{`name="rationale"`}, nil},
 		{"and scores", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test", scoreValues("equity", "", 3, 0, "Seen"), 303, nil, nil},
@@ -548,12 +571,22 @@ func TestAdminAssessmentForms(t *testing.T) {
 				"Remove<span class=\"govuk-visually-hidden\"> inspector.b@demo.test from the assessment of Ashford Vale Council"}, nil},
 		{"inspector removed", "POST", "/admin/assessments/inspectors/remove", adm,
 			url.Values{"assessment": {id}, "email": {"Inspector.B@demo.test "}}, 303, nil, nil},
-		{"removal shown", "GET", "/admin/assessments?removed=1", adm, nil, 200,
-			[]string{"The inspector has been removed from the assessment"}, []string{`value="inspector.b@demo.test"`}},
+		{"removal shown, with the assignment that stays", "GET", "/admin/assessments?removed=" + id + "&email=inspector.b%40demo.test", adm, nil, 200,
+			[]string{"inspector.b@demo.test has been removed from the assessment of Ashford Vale Council",
+				"They can no longer score it. They are still assigned to Ashford Vale Council, so they can still read its evidence and its assessments: to end that, remove the assignment on the <a class=\"govuk-notification-banner__link\" href=\"/admin/assignments\">inspector assignments</a> page."},
+			[]string{`value="inspector.b@demo.test"`}},
+		{"a made-up removal link shows no banner", "GET", "/admin/assessments?removed=" + id + "&email=inspector.a%40demo.test", adm, nil, 200,
+			nil, []string{"has been removed from the assessment"}},
 		{"the removed inspector can no longer score, at once", "POST", "/assessments/" + id + "/scores", "inspector.b@demo.test",
 			scoreValues("equity", "", 2, 1, "Changed"), 403, nil, nil},
 		{"nor gets the form", "GET", "/assessments/" + id + "/statements/equity?edit=equity-qs", "inspector.b@demo.test", nil, 200,
 			[]string{"inspector.b@demo.test"}, []string{`name="rationale"`}},
+		{"as the banner says, they still read the council's evidence", "GET", "/las/E06009901", "inspector.b@demo.test", nil, 200, nil, nil},
+		{"the assignment removed too", "POST", "/admin/assignments/remove", adm,
+			url.Values{"email": {"inspector.b@demo.test"}, "la": {"E06009901"}}, 303, nil, nil},
+		{"the banner then says they have no access", "GET", "/admin/assessments?removed=" + id + "&email=inspector.b%40demo.test", adm, nil, 200,
+			[]string{"They can no longer score it. They are not assigned to Ashford Vale Council, so they can no longer read its evidence or its assessments."}, nil},
+		{"and they do not", "GET", "/assessments/" + id, "inspector.b@demo.test", nil, 404, nil, nil},
 		{"removed twice", "POST", "/admin/assessments/inspectors/remove", adm,
 			url.Values{"assessment": {id}, "email": {"inspector.b@demo.test"}}, 409,
 			[]string{"There is a problem", `href="#assessments"`, "inspector.b@demo.test is not an inspector on this assessment"}, nil},

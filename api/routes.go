@@ -139,6 +139,7 @@ func (s *Server) routeTable() []route {
 		{post, "/admin/documents/:id/retry", s.submitRetry, admin},
 		{get, "/admin/assessments", s.showAdminAssessments, admin},
 		{post, "/admin/assessments", s.submitNewAssessment, admin},
+		{get, "/admin/assessments/:id/inspectors", s.showAssessmentInspectors, admin},
 		{post, "/admin/assessments/inspectors", s.submitAssessmentInspector, admin},
 		{post, "/admin/assessments/inspectors/remove", s.submitInspectorRemoval, admin},
 		{get, "/admin/tagging", s.showAdminTagging, admin},

@@ -70,6 +70,9 @@ type routeFixtures struct {
 	// Request is an open further evidence request on the Assessment;
 	// RequestAPI another, for the API's routes.
 	Request, RequestAPI string
+	// InspectorC is the user id of inspector.c@demo.test, who has signed
+	// in as an inspector and is on no assessment.
+	InspectorC string
 }
 
 // routeSetups create each feature's fixtures; they run in order, once.
@@ -119,8 +122,9 @@ func assessmentRouteTable(fx routeFixtures) []routeCase {
 		{"GET", "/api/v1/assessments/:id", "/api/v1" + a, nil, ashford(401)},
 		{"GET", "/admin/assessments", "/admin/assessments", nil, adminOnly(200)},
 		{"POST", "/admin/assessments", "/admin/assessments", url.Values{"la": {"E06009902"}, "version": {"interim-2023"}}, adminOnly(303)},
+		{"GET", "/admin/assessments/:id/inspectors", "/admin/assessments/" + fx.Assessment + "/inspectors", nil, adminOnly(200)},
 		{"POST", "/admin/assessments/inspectors", "/admin/assessments/inspectors",
-			url.Values{"assessment": {fx.Assessment}, "email": {"inspector.c@demo.test"}}, adminOnly(303)},
+			url.Values{"assessment": {fx.Assessment}, "inspector": {fx.InspectorC}}, adminOnly(303)},
 		{"POST", "/admin/assessments/inspectors/remove", "/admin/assessments/inspectors/remove",
 			url.Values{"assessment": {fx.Assessment}, "email": {"inspector.c@demo.test"}}, adminOnly(303)},
 	}

@@ -38,11 +38,42 @@ type AdminAssessmentsPage struct {
 	VersionOptions []Option
 	LAError        string
 	VersionError   string
-	// Inspector assignment, one form per assessment.
-	AssessmentOptions []Option
-	Email             string
-	EmailError        string
-	AssessmentError   string
+	// Removed says who was taken off which assessment and what became of
+	// their assignment to its council.
+	Removed *InspectorRemoval
+}
+
+// InspectorRemoval is the success banner after an inspector is removed
+// from an assessment.
+type InspectorRemoval struct {
+	Email, LAName string
+	// StillAssigned: their assignment to the council stays, so they still
+	// read its evidence; removing it is done on the assignments page.
+	StillAssigned bool
+}
+
+// AssessmentInspectorsPage offers the CQC inspectors who may be added to
+// one assessment: people who signed in with the inspector role and are
+// not on it yet, filtered by name or email and bounded.
+type AssessmentInspectorsPage struct {
+	Layout      Layout
+	ID          string // the assessment's id
+	Href        string // the assessment's page
+	LAName      string
+	State       string
+	StateClass  string
+	Current     []string // its inspectors now
+	Filter      string
+	Inspectors  []InspectorChoice
+	More        bool // the list is cut: narrow it with the filter
+	Limit       int
+	ChoiceError string
+}
+
+// InspectorChoice is one inspector an admin may choose.
+type InspectorChoice struct {
+	ID, Name, Email string
+	Checked         bool
 }
 
 // AssessmentResults are the computed results shown on an assessment.

@@ -103,10 +103,7 @@ func TestBrowserAxe(t *testing.T) {
 		t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
 	}
 	a := href.Value
-	do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(a, "/assessments/")),
-		chromedp.SendKeys(chromedp.ID("email"), ins))
-	status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
-	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+	addInspector(t, admin, strings.TrimPrefix(a, "/assessments/"), ins)
 
 	subTab := tabs["council submitter"]
 	file := filepath.Join(t.TempDir(), "carers-strategy.txt")
@@ -194,7 +191,7 @@ func TestBrowserAxe(t *testing.T) {
 		"inspector":         cqc,
 		"calibration panel": cqc,
 		"admin": append([]string{"/admin/las", "/admin/assignments", "/admin/users", "/admin/audit", "/admin/assessments",
-			"/admin/tagging", "/admin/outcomes", "/admin/report-facts"}, cqc...),
+			"/admin" + a + "/inspectors", "/admin/tagging", "/admin/outcomes", "/admin/report-facts"}, cqc...),
 	}
 
 	runs := 0

@@ -131,10 +131,7 @@ func TestBrowserOutcomesJourney(t *testing.T) {
 				t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
 			}
 			a = href.Value
-			do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(a, "/assessments/")),
-				chromedp.SendKeys(chromedp.ID("email"), ins))
-			status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
-			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+			addInspector(t, admin, strings.TrimPrefix(a, "/assessments/"), ins)
 		}},
 		{"the inspector sees them under the statement, JavaScript off", func(t *testing.T) {
 			// On the statement's page of the task list.

@@ -63,9 +63,7 @@ func TestBrowserReportJourney(t *testing.T) {
 	a := href.Value
 	id := strings.TrimPrefix(a, "/assessments/")
 	r, pub := a+"/report", "/reports/"+id
-	do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), id), chromedp.SendKeys(chromedp.ID("email"), ins))
-	status := click(t, admin, `//button[normalize-space()="Add inspector"]`)
-	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+	addInspector(t, admin, id, ins)
 
 	file := filepath.Join(t.TempDir(), "carers-strategy.txt")
 	if err := os.WriteFile(file, []byte(strings.Repeat("How Ashford Vale supports unpaid carers, and what it plans.\n", 50)), 0o644); err != nil {

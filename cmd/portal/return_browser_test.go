@@ -52,10 +52,7 @@ func TestBrowserReturnJourney(t *testing.T) {
 				t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
 			}
 			a, ret = href.Value, href.Value+"/return"
-			do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(a, "/assessments/")),
-				chromedp.SendKeys(chromedp.ID("email"), ins))
-			status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
-			checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+			addInspector(t, admin, strings.TrimPrefix(a, "/assessments/"), ins)
 		}},
 		{"the inspector changes an item, adds one and issues the return", func(t *testing.T) {
 			tab := journeyTab(t, browser, base, a, ins, false)

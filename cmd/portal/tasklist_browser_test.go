@@ -177,9 +177,6 @@ func openAssessmentFor(t *testing.T, browser context.Context, base, la, version,
 	if err != nil || !strings.HasPrefix(href.Value, "/assessments/") {
 		t.Fatalf("link to the new assessment = %q, %v", href.Value, err)
 	}
-	do(t, admin, chromedp.SetValue(chromedp.ID("assessment"), strings.TrimPrefix(href.Value, "/assessments/")),
-		chromedp.SendKeys(chromedp.ID("email"), inspector))
-	status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
-	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment"}, nil)
+	addInspector(t, admin, strings.TrimPrefix(href.Value, "/assessments/"), inspector)
 	return href.Value
 }

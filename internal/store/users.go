@@ -149,3 +149,50 @@ func (s *Store) Principal(ctx context.Context, u User) (authz.Principal, error) 
 	}
 	return p, nil
 }
+
+// InspectorFilter chooses the CQC inspectors an admin may add to an
+// assessment.
+type InspectorFilter struct {
+	// Text, when not empty, keeps those whose name or email holds it,
+	// whatever its case.
+	Text string
+	// NotOn leaves out the inspectors already on this assessment.
+	NotOn int64
+	// Limit bounds the list; at most 200 (50 when zero).
+	Limit int
+}
+
+// Inspectors lists the people whose last sign-in gave them the inspector
+// role, by name then email, one per email address: roles come from the
+// identity provider, so someone who has never signed in, or signed in with
+// another role, is not one. It reads one more than the limit, so that the
+// caller can say the list is cut.
+func (s *Store) Inspectors(ctx context.Context, f InspectorFilter) ([]User, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 200)
+	rows, err := s.pool.Query(ctx, `SELECT id, email, name FROM (
+			SELECT DISTINCT ON (email) id, email, name, role FROM users
+			ORDER BY email, last_login_at DESC NULLS LAST, id DESC) u
+		WHERE role = $1
+			AND ($2 = '' OR strpos(lower(email), lower($2)) > 0 OR strpos(lower(name), lower($2)) > 0)
+			AND NOT EXISTS (SELECT 1 FROM assessment_inspectors i WHERE i.assessment_id = $3 AND i.email = u.email)
+		ORDER BY lower(coalesce(nullif(name, ''), email)), email LIMIT $4`, string(authz.RoleInspector), strings.TrimSpace(f.Text), f.NotOn, f.Limit+1)
+	if err != nil {
+		return nil, fmt.Errorf("list inspectors: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u := User{Role: authz.RoleInspector}
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name); err != nil {
+			return nil, fmt.Errorf("scan inspector: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list inspectors: %w", err)
+	}
+	return out, nil
+}

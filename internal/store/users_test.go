@@ -103,3 +103,63 @@ func TestAuditOnceAggregates(t *testing.T) {
 		t.Errorf("EachAudit with max 2 = %d, %v", n, err)
 	}
 }
+
+// TestInspectors: the people whose last sign-in was as an inspector, by
+// name then email, one per email, filtered by name or email, without those
+// on the assessment, cut at the limit plus one.
+func TestInspectors(t *testing.T) {
+	st := seeded(t)
+	ctx := context.Background()
+	sign := func(subject, email, name string, role authz.Role) {
+		t.Helper()
+		if _, err := st.UpsertUser(ctx, store.Identity{Issuer: "https://idp", Subject: subject, Email: email, Name: name},
+			authz.Assignment{Role: role}, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sign("1", "zoe@cqc.test", "Zoe Adams", authz.RoleInspector)
+	sign("2", "al@cqc.test", "Al Brown", authz.RoleInspector)
+	sign("3", "noname@cqc.test", "", authz.RoleInspector)
+	sign("4", "panel@cqc.test", "Pat Panel", authz.RolePanel)
+	sign("5", "moved@cqc.test", "Mo Ved", authz.RoleInspector)
+	time.Sleep(10 * time.Millisecond)
+	sign("6", "moved@cqc.test", "Mo Ved", authz.RolePanel)    // the same email, now on the panel
+	sign("7", "al@cqc.test", "Al Brown", authz.RoleInspector) // a second identity: listed once
+	id, err := st.CreateAssessment(ctx, "E06009901", "qs-only-2024", "admin@demo.test", store.AuditEntry{ActorEmail: "admin@demo.test", Action: "assessment_opened"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddAssessmentInspector(ctx, id, "zoe@cqc.test", store.AuditEntry{ActorEmail: "admin@demo.test", Action: "assessment_inspector_added"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    store.InspectorFilter
+		want []string
+	}{
+		{"all, by name", store.InspectorFilter{}, []string{"al@cqc.test", "noname@cqc.test", "zoe@cqc.test"}},
+		{"not those on the assessment", store.InspectorFilter{NotOn: id}, []string{"al@cqc.test", "noname@cqc.test"}},
+		{"by name, any case", store.InspectorFilter{Text: "ADAMS"}, []string{"zoe@cqc.test"}},
+		{"by email", store.InspectorFilter{Text: " noname@ "}, []string{"noname@cqc.test"}},
+		{"a LIKE wildcard is a letter", store.InspectorFilter{Text: "%"}, nil},
+		{"limit plus one", store.InspectorFilter{Limit: 1}, []string{"al@cqc.test", "noname@cqc.test"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			us, err := st.Inspectors(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, u := range us {
+				if u.Email == "inspector.a@demo.test" || u.Email == "inspector.b@demo.test" {
+					continue // the seed's
+				}
+				got = append(got, u.Email)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("Inspectors(%+v) = %v, want %v", tt.f, got, tt.want)
+			}
+		})
+	}
+}
