@@ -130,6 +130,10 @@ func (s *Server) renderDocument(c echo.Context, d store.Document, status int, ta
 		CanDownload: d.Status.Downloadable(), CanReplace: p.Can(authz.ActionSubmitEvidence) && d.Status != document.Withdrawn,
 		CanWithdraw: p.Can(authz.ActionSubmitEvidence) && d.Status != document.Withdrawn,
 		CanRetry:    p.Can(authz.ActionManagePortal) && d.Status == document.Failed}
+	page.TypeGuess, page.PeriodGuess = sourceNote(d.TypeFrom), sourceNote(d.PeriodFrom)
+	if d.UploadedBy == p.UserID && d.Status != document.Withdrawn && d.Status != document.Rejected {
+		page.ChangeHref = detailsHref([]store.Document{d})
+	}
 	if q, err := s.catalogue.Statement(d.QSHint); err == nil {
 		page.QSHint = q.Name
 	}

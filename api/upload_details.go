@@ -19,7 +19,8 @@ import (
 // its own once the files are in (issue 17, item 7): the upload form's type,
 // period and description, when given, are each file's first answer, and
 // what the form left empty is guessed from the file's name
-// (ingest.GuessDetails), for the uploader to check and change.
+// (ingest.GuessDetails), for the uploader to check and change; once the
+// text is read, what is still a guess may be guessed again from it.
 
 // detailsHref is the review step of the uploaded documents.
 func detailsHref(docs []store.Document) string {
@@ -31,19 +32,64 @@ func detailsHref(docs []store.Document) string {
 }
 
 // withGuesses is m for one file: what the form left empty guessed from
-// the file's name, and "other" for a type nothing suggests.
+// the file's name, and "other" for a type nothing suggests, each marked as
+// a guess, which the text may replace once read (ingest.GuessFromText).
 func withGuesses(m ingest.Metadata, filename string) ingest.Metadata {
 	g := ingest.GuessDetails(filename)
 	if m.Type == "" {
-		m.Type = g.Type
+		m.Type, m.TypeFrom = g.Type, store.FromName
 		if m.Type == "" {
-			m.Type = "other"
+			m.Type, m.TypeFrom = "other", store.FromNone
 		}
 	}
 	if m.Period == "" {
-		m.Period = g.Period
+		m.Period, m.PeriodFrom = g.Period, store.FromName
+		if m.Period == "" {
+			m.PeriodFrom = store.FromNone
+		}
 	}
 	return m
+}
+
+// guessNote says which of a document's details are guesses and from what:
+// "The type was guessed from the file's name and the period from the
+// text." "" when none is.
+func guessNote(d store.Document) string {
+	from := map[store.Source][]string{}
+	if d.TypeFrom == store.FromName || d.TypeFrom == store.FromText {
+		from[d.TypeFrom] = append(from[d.TypeFrom], "type")
+	}
+	if d.Period != "" && (d.PeriodFrom == store.FromName || d.PeriodFrom == store.FromText) {
+		from[d.PeriodFrom] = append(from[d.PeriodFrom], "period")
+	}
+	words := map[store.Source]string{store.FromName: "the file's name", store.FromText: "the text"}
+	var parts []string
+	for _, src := range []store.Source{store.FromName, store.FromText} {
+		if fields := from[src]; len(fields) > 0 {
+			parts = append(parts, strings.Join(fields, " and ")+" from "+words[src])
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return ""
+	case len(parts) == 2:
+		return "The " + strings.Replace(parts[0], " from ", " was guessed from ", 1) + " and the " + parts[1] + "."
+	case strings.Contains(parts[0], " and "):
+		return "The " + strings.Replace(parts[0], " from ", " were guessed from ", 1) + "."
+	}
+	return "The " + strings.Replace(parts[0], " from ", " was guessed from ", 1) + "."
+}
+
+// sourceNote is the hint beside a guessed type or period on a document's
+// page, "" when a person chose it.
+func sourceNote(src store.Source) string {
+	switch src {
+	case store.FromName:
+		return "Guessed from the file name"
+	case store.FromText:
+		return "Guessed from the text"
+	}
+	return ""
 }
 
 // uploadedDocuments are the documents of the query's ids that the person
@@ -73,15 +119,7 @@ func (s *Server) fileDetails(d store.Document) frontend.UploadFileDetails {
 	for _, t := range ingest.DocumentTypes {
 		f.TypeOptions = append(f.TypeOptions, frontend.Option{Value: t[0], Label: t[1], Selected: d.Type == t[0]})
 	}
-	g := ingest.GuessDetails(d.Filename)
-	var guessed []string
-	if g.Type != "" && g.Type == d.Type {
-		guessed = append(guessed, "type")
-	}
-	if g.Period != "" && g.Period == d.Period {
-		guessed = append(guessed, "period")
-	}
-	f.Guessed = strings.Join(guessed, " and ")
+	f.Guessed = guessNote(d)
 	return f
 }
 
@@ -120,7 +158,14 @@ func (s *Server) submitUploadDetails(c echo.Context) error {
 			m.Title = strings.TrimSuffix(d.Filename, path.Ext(d.Filename))
 		}
 		details[i] = store.DocumentDetails{Title: m.Title, Type: m.Type, Period: m.Period, Description: m.Description}
-		f := s.fileDetails(store.Document{ID: d.ID, Filename: d.Filename, Title: fields["title"], Type: m.Type, Period: m.Period, Description: m.Description})
+		shown := store.Document{ID: d.ID, Filename: d.Filename, Title: fields["title"], Type: m.Type, Period: m.Period, Description: m.Description}
+		if m.Type == d.Type {
+			shown.TypeFrom = d.TypeFrom
+		}
+		if m.Period == d.Period {
+			shown.PeriodFrom = d.PeriodFrom
+		}
+		f := s.fileDetails(shown)
 		f.TitleError, f.TypeError, f.PeriodError, f.DescError = errs["title"], errs["type"], errs["period"], errs["description"]
 		for _, e := range []struct{ field, msg string }{{"type", f.TypeError}, {"title", f.TitleError}, {"period", f.PeriodError}, {"description", f.DescError}} {
 			if e.msg != "" {

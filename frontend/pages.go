@@ -252,19 +252,23 @@ type UploadPage struct {
 
 // DocumentPage shows one document: its details, history and text.
 type DocumentPage struct {
-	Layout      Layout
-	Doc         DocumentRow
-	Filename    string
-	Kind        string
-	Period      string
-	QSHint      string
-	Category    string
-	Description string
-	SHA256      string
-	CanDownload bool
-	CanReplace  bool
-	CanRetry    bool
-	CanWithdraw bool
+	Layout   Layout
+	Doc      DocumentRow
+	Filename string
+	Kind     string
+	Period   string
+	// TypeGuess and PeriodGuess say a detail is a guess ("Guessed from the
+	// text"); ChangeHref is where its uploader changes the details.
+	TypeGuess, PeriodGuess string
+	ChangeHref             string
+	QSHint                 string
+	Category               string
+	Description            string
+	SHA256                 string
+	CanDownload            bool
+	CanReplace             bool
+	CanRetry               bool
+	CanWithdraw            bool
 	// Versions is the document's history, newest first, this one included
 	// (marked Current) when there is more than one version.
 	Versions []VersionRow
@@ -389,7 +393,8 @@ type UploadFileDetails struct {
 	ID, Filename, Href  string
 	Title, Period, Desc string
 	TypeOptions         []Option
-	// Guessed says what was guessed from the file name: "type and period".
+	// Guessed says what was guessed from what: "The type and period were
+	// guessed from the file's name."; "" when nothing was.
 	Guessed                                       string
 	TitleError, TypeError, PeriodError, DescError string
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/evidenceportal/portal/ingest/extract"
 	"github.com/evidenceportal/portal/internal/blob"
@@ -80,6 +82,11 @@ func (w *extractWorker) extract(ctx context.Context, d store.Document) error {
 	case err != nil:
 		return err
 	}
+	if d.TypeFrom.Guessed() || d.PeriodFrom.Guessed() {
+		if err := w.guess(ctx, d, st.start); err != nil {
+			return err
+		}
+	}
 	reason := ""
 	if st.needsOCR {
 		reason = "Some pages are images without text: their words cannot be searched yet."
@@ -101,6 +108,42 @@ type stored struct {
 	pages    int
 	needsOCR bool
 	reason   string // why the file is unreadable
+	start    string // the text of the first pages, for guessing the type and period
+}
+
+// The type and period are guessed from the text of the first pages, where
+// a document says what it is: at most guessPages pages, guessBytes bytes.
+const (
+	guessPages = 3
+	guessBytes = 8000
+)
+
+// guess fills the type and period that nobody chose from what the start of
+// the text suggests (GuessFromText), before the tag stage, which reads the
+// type, runs; the change is audited as the tagger's.
+func (w *extractWorker) guess(ctx context.Context, d store.Document, start string) error {
+	g := GuessFromText(w.p.guesser, d.Title, start)
+	if !d.TypeFrom.Guessed() {
+		g.Type = ""
+	}
+	if !d.PeriodFrom.Guessed() {
+		g.Period = ""
+	}
+	if g == (Guess{}) {
+		return nil
+	}
+	changed, err := w.p.store.SetGuessedDetails(ctx, d.ID, store.TextGuess{Type: g.Type, Period: g.Period},
+		store.AuditEntry{ActorEmail: "tagger", Action: "document_details_guessed", ObjectType: "document", ObjectID: d.ID, LA: d.LA})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // withdrawn meanwhile: the move below finds it gone too
+	}
+	if err != nil {
+		return err
+	}
+	if len(changed) > 0 {
+		w.p.log.Info("document details guessed", "doc_id", d.ID, "changed", strings.Join(changed, " and "), "type", g.Type, "period", g.Period)
+	}
+	return nil
 }
 
 // store reads the file's text in a child process and writes it to S3 page
@@ -141,6 +184,9 @@ func (w *extractWorker) store(ctx context.Context, d store.Document, path string
 			return fmt.Errorf("%s: %w (%d bytes)", d.ID, errTooMuchText, p.opts.MaxTextBytes)
 		}
 		st.needsOCR = st.needsOCR || pg.NeedsOCR
+		if st.pages <= guessPages && len(st.start) < guessBytes {
+			st.start = truncateUTF8(st.start+pg.Text+"\n", guessBytes)
+		}
 		return tw.page(pg)
 	})
 	if err == nil && tw == nil { // no pages: a valid, empty text
@@ -200,4 +246,15 @@ func ReadText(ctx context.Context, bl *blob.Store, id string) (Text, error) {
 		return Text{}, fmt.Errorf("decode text of %s: %w", id, err)
 	}
 	return t, nil
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

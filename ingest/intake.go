@@ -89,6 +89,10 @@ type Metadata struct {
 	CategoryHint string
 	Description  string
 	Replaces     string // id of the document this is a new version of
+	// TypeFrom and PeriodFrom say whether a person chose the type and
+	// period (store.FromPerson, the default) or they are guesses; an empty
+	// period nobody guessed is store.FromNone, for the text to fill.
+	TypeFrom, PeriodFrom store.Source
 }
 
 // Record writes the document row, its audit entry and its scan job in one
@@ -102,7 +106,16 @@ func (in *Intake) Record(ctx context.Context, r Received, m Metadata, audit stor
 	d := store.Document{ID: r.ID, LA: m.LA, Title: title, Type: m.Type, Period: m.Period, QSHint: m.QSHint,
 		CategoryHint: m.CategoryHint, Description: m.Description, Filename: r.Filename, Kind: r.Kind.Short,
 		ContentType: r.Kind.MIME, Size: r.Size, SHA256: r.SHA256, ObjectKey: blob.QuarantineKey(r.ID),
-		Status: document.Received, UploadedBy: m.UploadedBy, Replaces: m.Replaces}
+		Status: document.Received, UploadedBy: m.UploadedBy, Replaces: m.Replaces, TypeFrom: m.TypeFrom, PeriodFrom: m.PeriodFrom}
+	if d.TypeFrom == "" {
+		d.TypeFrom = store.FromPerson
+	}
+	if d.PeriodFrom == "" {
+		d.PeriodFrom = store.FromPerson
+		if d.Period == "" {
+			d.PeriodFrom = store.FromNone
+		}
+	}
 	audit.Action, audit.ObjectType, audit.ObjectID, audit.LA = "document_uploaded", "document", r.ID, m.LA
 	audit.Detail = map[string]string{"filename": r.Filename, "sha256": r.SHA256, "size": fmt.Sprint(r.Size)}
 	if m.Replaces != "" {

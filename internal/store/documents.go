@@ -48,17 +48,20 @@ type Document struct {
 	UploadedAt    time.Time
 	UpdatedAt     time.Time
 	Replaces      string
+	// TypeFrom and PeriodFrom say where the type and period came from:
+	// a person, or a guess (documents_details.go).
+	TypeFrom, PeriodFrom Source
 }
 
 const documentColumns = `d.id, d.la_code, d.title, d.doc_type, d.period, d.qs_hint, d.category_hint, d.description,
 	d.filename, d.kind, d.content_type, d.size, d.sha256, d.object_key, d.status, d.status_reason, d.pages,
-	d.uploaded_by, u.email, d.uploaded_at, d.updated_at, coalesce(d.replaces::text, '')`
+	d.uploaded_by, u.email, d.uploaded_at, d.updated_at, coalesce(d.replaces::text, ''), d.type_from, d.period_from`
 
 func scanDocument(row pgx.Row) (Document, error) {
 	var d Document
 	err := row.Scan(&d.ID, &d.LA, &d.Title, &d.Type, &d.Period, &d.QSHint, &d.CategoryHint, &d.Description,
 		&d.Filename, &d.Kind, &d.ContentType, &d.Size, &d.SHA256, &d.ObjectKey, &d.Status, &d.StatusReason, &d.Pages,
-		&d.UploadedBy, &d.UploaderEmail, &d.UploadedAt, &d.UpdatedAt, &d.Replaces)
+		&d.UploadedBy, &d.UploaderEmail, &d.UploadedAt, &d.UpdatedAt, &d.Replaces, &d.TypeFrom, &d.PeriodFrom)
 	return d, err
 }
 
@@ -72,10 +75,12 @@ func (s *Store) CreateDocument(ctx context.Context, d Document, a AuditEntry, jo
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO documents (id, la_code, title, doc_type, period, qs_hint, category_hint,
-				description, filename, kind, content_type, size, sha256, object_key, status, uploaded_by, replaces)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+				description, filename, kind, content_type, size, sha256, object_key, status, uploaded_by, replaces,
+				type_from, period_from)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 			d.ID, d.LA, d.Title, d.Type, d.Period, d.QSHint, d.CategoryHint, d.Description, d.Filename, d.Kind,
-			d.ContentType, d.Size, d.SHA256, d.ObjectKey, d.Status, d.UploadedBy, replaces)
+			d.ContentType, d.Size, d.SHA256, d.ObjectKey, d.Status, d.UploadedBy, replaces,
+			d.TypeFrom.orPerson(), d.PeriodFrom.orPerson())
 		if err != nil {
 			return err
 		}

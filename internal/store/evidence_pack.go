@@ -125,7 +125,7 @@ func (s *Store) PackDocuments(ctx context.Context, scope authz.Scope, q PackQuer
 		d := &pd.Document
 		if err := rows.Scan(&d.ID, &d.LA, &d.Title, &d.Type, &d.Period, &d.QSHint, &d.CategoryHint, &d.Description,
 			&d.Filename, &d.Kind, &d.ContentType, &d.Size, &d.SHA256, &d.ObjectKey, &d.Status, &d.StatusReason, &d.Pages,
-			&d.UploadedBy, &d.UploaderEmail, &d.UploadedAt, &d.UpdatedAt, &d.Replaces, &c.Kind, &c.Ref, &c.Page); err != nil {
+			&d.UploadedBy, &d.UploaderEmail, &d.UploadedAt, &d.UpdatedAt, &d.Replaces, &d.TypeFrom, &d.PeriodFrom, &c.Kind, &c.Ref, &c.Page); err != nil {
 			return nil, fmt.Errorf("scan evidence pack document: %w", err)
 		}
 		if n := len(out); n > 0 && out[n-1].ID == d.ID {
