@@ -634,9 +634,20 @@ func mustInt(t *testing.T, s string) int64 {
 func TestInspectorStaysOnPublishedAssessment(t *testing.T) {
 	env := newTestEnv(t, testOptions(t))
 	doc := env.publish(t, 3)
+	id := strconv.FormatInt(doc.ID, 10)
+	env.signIn(t, "inspector.b@demo.test")
+	b, err := env.st.UserByEmail(context.Background(), "inspector.b@demo.test")
+	if err != nil {
+		t.Fatal(err)
+	}
 	env.run(t, []step{
 		{"no remove button once published", "GET", "/admin/assessments", "admin@demo.test", nil, 200,
-			[]string{"inspector.a@demo.test"}, []string{`action="/admin/assessments/inspectors/remove"`}},
+			[]string{"inspector.a@demo.test"}, []string{`action="/admin/assessments/inspectors/remove"`, `href="/admin/assessments/` + id + `/inspectors"`}},
+		{"nor a choice of inspectors", "GET", "/admin/assessments/" + id + "/inspectors", "admin@demo.test", nil, 200,
+			[]string{"This assessment is published"}, []string{`name="inspector"`}},
+		{"a forged addition refused", "POST", "/admin/assessments/inspectors", "admin@demo.test",
+			url.Values{"assessment": {id}, "inspector": {strconv.FormatInt(b.ID, 10)}}, 422,
+			[]string{`href="#inspector"`, "Inspectors cannot be added to a published assessment", `id="inspector">This assessment is published`}, nil},
 		{"removal refused", "POST", "/admin/assessments/inspectors/remove", "admin@demo.test",
 			url.Values{"assessment": {strconv.FormatInt(doc.ID, 10)}, "email": {"inspector.a@demo.test"}}, 409,
 			[]string{"Inspectors cannot be removed from a published assessment"}, nil},

@@ -137,12 +137,12 @@ func TestGuessedDetails(t *testing.T) {
 		t.Errorf("a guess for a document not being read = %v, %v; want ErrNotFound", changed, err)
 	}
 	page := "/documents/" + ids[0]
-	change := `href="/documents/details?id=` + ids[0] + `">Change<span class="govuk-visually-hidden"> type</span>`
+	change := `href="/documents/details?id=` + ids[0] + `">Change<span class="govuk-visually-hidden"> the type</span>`
 	form := url.Values{"id": ids, "type-" + ids[0]: {"minutes"}, "period-" + ids[0]: {"2024 to 2025"},
 		"type-" + ids[1]: {"other"}, "period-" + ids[1]: {"2024 to 2025"}}
 	env.run(t, []step{
 		{"the page says it was guessed, with a way to change it", "GET", page, sub, nil, 200,
-			[]string{"Minutes", `data-testid="type-guess">Guessed from the text</div>`, `data-testid="period-guess">Guessed from the text</div>`, change}, nil},
+			[]string{"Minutes", `data-testid="type-guess">Guessed from the text</span>`, `data-testid="period-guess">Guessed from the text</span>`, change}, nil},
 		{"a viewer sees the guess, not the link", "GET", page, "viewer.a@demo.test", nil, 200,
 			[]string{"Guessed from the text"}, []string{change}},
 		{"the review step says what was guessed from what", "GET", "/documents/details?id=" + ids[0] + "&id=" + ids[1], sub, nil, 200,
