@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,6 +61,19 @@ func TestBrowserScoresAssessment(t *testing.T) {
 	status = click(t, ins, `//button[contains(., "Save score")]`)
 	checkPage(t, ins, status, http.StatusOK, href.Value+"/statements/equity", []string{"The score has been saved", "3 – Good standard",
 		"Co-produced strategy", "This score cites no evidence", "provisional: 1 of 9"}, []string{"There is a problem"})
+
+	// The admin takes inspector.a off again: the banner says the council
+	// assignment the addition made stays, and where to remove it.
+	do(t, admin, chromedp.Navigate(base+"/admin/assessments"))
+	status = click(t, admin, `//button[contains(., "inspector.a@demo.test from the assessment of Ashford Vale Council")]`)
+	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{
+		"inspector.a@demo.test has been removed from the assessment of Ashford Vale Council",
+		"They can no longer score it. They are still assigned to Ashford Vale Council, so they can still read its evidence and its assessments: to end that, remove the assignment on the inspector assignments page."}, nil)
+	if dir := os.Getenv("PORTAL_SCREENSHOT_DIR"); dir != "" {
+		if png, err := chromedp.Run(admin, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "inspector-removed.png"), png, 0o644)
+		}
+	}
 }
 
 // signInAt opens path signed out, signs in at Dex as email and checks that
@@ -112,6 +127,11 @@ func addInspector(t *testing.T, admin context.Context, id, email string) {
 	do(t, admin, chromedp.SendKeys(chromedp.ID("q"), email))
 	status = click(t, admin, `//button[normalize-space()="Filter"]`)
 	checkPage(t, admin, status, http.StatusOK, choices, []string{email, "Clear filter"}, nil)
+	if dir := os.Getenv("PORTAL_SCREENSHOT_DIR"); dir != "" {
+		if png, err := chromedp.Run(admin, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "inspector-choice.png"), png, 0o644)
+		}
+	}
 	do(t, admin, chromedp.Click(chromedp.Search(`//div[contains(@class, "govuk-radios__item")][contains(., "`+email+`")]/label`)))
 	status = click(t, admin, `//button[normalize-space()="Add inspector"]`)
 	checkPage(t, admin, status, http.StatusOK, "/admin/assessments", []string{"The inspector has been added to the assessment", email}, nil)
