@@ -12,8 +12,8 @@ import (
 	"github.com/evidenceportal/portal/internal/framework"
 )
 
-// TestBrowserReturnedBanner: in a real browser with JavaScript off,
-// inspector.a scores every statement of a new assessment, "Send to
+// TestBrowserReturnedBanner: in a real browser, with JavaScript off and
+// then on (each on a portal of its own), inspector.a scores every statement of a new assessment, "Send to
 // calibration" appearing only with the last; the panel returns it with a
 // comment on a statement and, on the return's own page, a reason (refused
 // without one); inspector.a is told so at the top of the assessment, sees
@@ -30,7 +30,6 @@ func TestBrowserReturnedBanner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := startPortal(t)
 	browser := startBrowser(t)
 	shots := os.Getenv("PORTAL_SCREENSHOT_DIR")
 	if shots == "" {
@@ -38,8 +37,11 @@ func TestBrowserReturnedBanner(t *testing.T) {
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatalf("create screenshot directory: %v", err)
 	}
-	shoot := func(t *testing.T, tab context.Context, name string) {
+	shootAs := func(t *testing.T, tab context.Context, name string, noJS bool) {
 		t.Helper()
+		if !noJS {
+			name = "js-" + name
+		}
 		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatalf("screenshot: %v", err)
@@ -49,6 +51,20 @@ func TestBrowserReturnedBanner(t *testing.T) {
 		}
 	}
 	ins := "inspector.a@demo.test"
+	for _, mode := range []struct {
+		name string
+		noJS bool
+	}{{"JavaScript off", true}, {"JavaScript on", false}} {
+		t.Run(mode.name, func(t *testing.T) {
+			returnedBannerJourney(t, browser, cat, ins, mode.noJS, shootAs)
+		})
+	}
+}
+
+func returnedBannerJourney(t *testing.T, browser context.Context, cat *framework.Catalogue, ins string, noJS bool,
+	shootAs func(t *testing.T, tab context.Context, name string, noJS bool)) {
+	base := startPortal(t)
+	shoot := func(t *testing.T, tab context.Context, name string) { t.Helper(); shootAs(t, tab, name, noJS) }
 	var a string
 
 	steps := []struct {
@@ -56,7 +72,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 		run  func(t *testing.T)
 	}{
 		{"an admin opens an assessment of Ashford Vale for inspector.a", func(t *testing.T) {
-			journeyTab(t, browser, base, "/assessments", ins, true)
+			journeyTab(t, browser, base, "/assessments", ins, noJS)
 			admin := journeyTab(t, browser, base, "/admin/assessments", "admin@demo.test", false)
 			do(t, admin, chromedp.SetValue(chromedp.ID("la"), "E06009901"), chromedp.SetValue(chromedp.ID("version"), "qs-only-2024"))
 			status := click(t, admin, `//button[normalize-space()="Open assessment"]`)
@@ -69,7 +85,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			addInspector(t, admin, strings.TrimPrefix(a, "/assessments/"), ins)
 		}},
 		{"the inspector scores every statement and sends it to calibration", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, ins, true)
+			tab := journeyTab(t, browser, base, a, ins, noJS)
 			for i, q := range cat.Statements {
 				status := click(t, tab, `//ul[@id="tasks"]//a[contains(., "`+q.Name+`")]`)
 				checkPage(t, tab, status, http.StatusOK, a+"/statements/"+q.Slug, []string{"Save score"}, nil)
@@ -90,7 +106,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, []string{"Returned by"})
 		}},
 		{"the panel comments on a statement and returns it with a reason", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, "panel@demo.test", true)
+			tab := journeyTab(t, browser, base, a, "panel@demo.test", noJS)
 			safeguarding, err := cat.Statement("safeguarding")
 			if err != nil {
 				t.Fatal(err)
@@ -110,7 +126,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In progress"}, nil)
 		}},
 		{"the inspector is told at the top of the assessment and at home", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, ins, true)
+			tab := journeyTab(t, browser, base, a, ins, noJS)
 			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Returned by the calibration panel",
 				"panel@demo.test returned the assessment to its inspectors on", "The safeguarding evidence is a year old",
 				"The panel also commented on 1 statement:", "The calibration panel commented on this statement"}, nil)
@@ -128,10 +144,10 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			shoot(t, tab, "inspector-home-waiting.png")
 		}},
 		{"sent again, the panel validates it", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a+"/check", ins, true)
+			tab := journeyTab(t, browser, base, a+"/check", ins, noJS)
 			status := click(t, tab, `//button[normalize-space()="Send to calibration"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: In calibration"}, nil)
-			tab = journeyTab(t, browser, base, a, "panel@demo.test", true)
+			tab = journeyTab(t, browser, base, a, "panel@demo.test", noJS)
 			status = click(t, tab, `//section[@id="decision"]//a[normalize-space()="Validate and send for factual accuracy"]`)
 			checkPage(t, tab, status, http.StatusOK, a+"/decision/validate", []string{"the council is told", "10 working days", "Confirm and send", "Cancel"}, nil)
 			shoot(t, tab, "calibration-validate.png")
@@ -139,7 +155,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: Factual accuracy"}, nil)
 		}},
 		{"the council is told its deadline and comments", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, a, "submitter.a@demo.test", true)
+			tab := journeyTab(t, browser, base, a, "submitter.a@demo.test", noJS)
 			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"Send any comments by", "Send a factual accuracy comment"}, nil)
 			shoot(t, tab, "assessment-council-deadline.png")
 			// A link within the page: no page load to wait for.
@@ -150,7 +166,7 @@ func TestBrowserReturnedBanner(t *testing.T) {
 			checkPage(t, tab, status, http.StatusOK, a, []string{"Your comment has been sent to the inspectors"}, []string{"Send any comments by"})
 		}},
 		{"the inspector has a comment to answer, at the top and at home", func(t *testing.T) {
-			tab := journeyTab(t, browser, base, "/assessments", ins, true)
+			tab := journeyTab(t, browser, base, "/assessments", ins, noJS)
 			checkNavigate(t, tab, base+"/", http.StatusOK, "1 comment to answer")
 			status := click(t, tab, `//div[@data-testid="waiting"]//a[normalize-space()="Ashford Vale Council"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"1 comment to answer", "Safeguarding"}, []string{"Returned by the calibration panel"})
