@@ -21,6 +21,8 @@ import (
 // again and validated on its confirmation page, the council is told its deadline
 // and comments; inspector.a is told of the comment at home and at the top
 // of the assessment, follows the banner's link to it and answers it.
+// Publishing is not offered, and a forged post is refused with the page's
+// reason, until the council says it has no more comments; then it is done.
 // Set PORTAL_SCREENSHOT_DIR to keep the screenshots of the banners.
 func TestBrowserReturnedBanner(t *testing.T) {
 	if testing.Short() {
@@ -179,6 +181,39 @@ func returnedBannerJourney(t *testing.T, browser context.Context, cat *framework
 			do(t, tab, chromedp.SendKeys(chromedp.CSS(`textarea[name="answer"]`), "Cited in the findings."))
 			status = click(t, tab, `//button[normalize-space()="Save answer"]`)
 			checkPage(t, tab, status, http.StatusOK, a, []string{"Your answer has been saved"}, []string{"Publish the rating"})
+		}},
+		{"publication is refused before the deadline, then done once the council has no more comments", func(t *testing.T) {
+			tab := journeyTab(t, browser, base, a, ins, noJS)
+			checkPage(t, tab, http.StatusOK, http.StatusOK, a, []string{"You can publish the rating after the council's deadline"}, []string{"Publish the rating"})
+			// The same post the button would send, forged into the page.
+			if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(() => {
+				const f = document.createElement("form");
+				f.method = "post";
+				f.action = location.pathname + "/state";
+				for (const [k, v] of [["csrf_token", document.querySelector("input[name=csrf_token]").value], ["to", "published"]]) {
+					const i = document.createElement("input");
+					i.type = "hidden"; i.name = k; i.value = v;
+					f.append(i);
+				}
+				const b = document.createElement("button");
+				b.id = "forged-publish"; b.textContent = "Forged publish";
+				f.append(b);
+				document.querySelector("main").append(f);
+				return true;
+			})()`)); err != nil {
+				t.Fatalf("forge the publish form: %v", err)
+			}
+			status := click(t, tab, `//button[@id="forged-publish"]`)
+			checkPage(t, tab, status, http.StatusUnprocessableEntity, a+"/state", []string{"There is a problem",
+				"You can publish the rating after the council's deadline"}, []string{"The assessment is now: Published"})
+
+			council := journeyTab(t, browser, base, a, "submitter.a@demo.test", noJS)
+			status = click(t, council, `//button[normalize-space()="We have no more comments"]`)
+			checkPage(t, council, status, http.StatusOK, a, []string{"You have told CQC that your council has no more factual accuracy comments"}, nil)
+
+			do(t, tab, chromedp.Navigate(base+a))
+			status = click(t, tab, `//button[normalize-space()="Publish the rating"]`)
+			checkPage(t, tab, status, http.StatusOK, a, []string{"The assessment is now: Published"}, nil)
 		}},
 	}
 	for _, st := range steps {
