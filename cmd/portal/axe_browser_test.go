@@ -365,7 +365,7 @@ func runAxe(t *testing.T, ctx context.Context, src string) []axeViolation {
 	}
 	// Bounded on its own: a run that never ends would otherwise take the
 	// whole tab's time.
-	run, cancel := context.WithTimeout(ctx, 30*time.Second)
+	run, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 	vs, err := chromedp.Run(run, chromedp.Evaluate[[]axeViolation](axeScript(), chromedp.EvalAwaitPromise))
 	if err != nil {
