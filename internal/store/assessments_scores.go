@@ -123,14 +123,8 @@ type querier interface {
 
 // Scores lists the scores of an assessment within scope, with their citations.
 func (s *Store) Scores(ctx context.Context, scope authz.Scope, id int64) ([]Score, error) {
-	all, codes := scopeArgs(scope)
-	var ok bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
-		all, codes, id).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("find assessment %d: %w", id, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("scores of assessment %d: %w", id, ErrNotFound)
+	if err := s.assessmentInScope(ctx, scope, id, "scores"); err != nil {
+		return nil, err
 	}
 	return loadScores(ctx, s.pool, id)
 }

@@ -100,3 +100,18 @@ func (s *Store) RenameLA(ctx context.Context, code, name string, a AuditEntry) e
 	}
 	return nil
 }
+
+// assessmentInScope returns ErrNotFound, wrapped with what was being read,
+// when assessment id is not within scope, exactly as when there is none.
+func (s *Store) assessmentInScope(ctx context.Context, scope authz.Scope, id int64, what string) error {
+	all, codes := scopeArgs(scope)
+	var ok bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
+		all, codes, id).Scan(&ok); err != nil {
+		return fmt.Errorf("find assessment %d: %w", id, err)
+	}
+	if !ok {
+		return fmt.Errorf("%s of assessment %d: %w", what, id, ErrNotFound)
+	}
+	return nil
+}

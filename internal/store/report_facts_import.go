@@ -177,10 +177,6 @@ func importCouncilFacts(ctx context.Context, tx pgx.Tx, r report.CouncilFacts, a
 		if cites == nil {
 			cites = []report.Citation{}
 		}
-		citeJSON, err := json.Marshal(cites)
-		if err != nil {
-			return err
-		}
 		// The version keeps the section's other citations as they stand.
 		measures, returns := cur.Measures, cur.Returns
 		if measures == nil {
@@ -189,17 +185,8 @@ func importCouncilFacts(ctx context.Context, tx pgx.Tx, r report.CouncilFacts, a
 		if returns == nil {
 			returns = []ReturnCite{}
 		}
-		measureJSON, err := json.Marshal(measures)
-		if err != nil {
-			return err
-		}
-		returnJSON, err := json.Marshal(returns)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures, returns)
-			VALUES ($1, 'about', $2, $3, $4, $5, $6, $7, $8, $9)`, d.Assessment, version, cur.Body, facts, citeJSON, actor, at,
-			measureJSON, returnJSON); err != nil {
+		if err := insertReportVersion(ctx, tx, reportVersionRow{Assessment: d.Assessment, Section: "about", Version: version,
+			Body: cur.Body, Facts: facts, Citations: cites, Measures: measures, Returns: returns, Actor: actor, At: at}); err != nil {
 			return err
 		}
 		out.Filled = append(out.Filled, d)

@@ -36,14 +36,8 @@ const citableItems = `r.state = 'submitted' AND ans.answered AND NOT i.personal`
 // return is not submitted (or there is none). Another council's assessment
 // is ErrNotFound.
 func (s *Store) CitableReturnItems(ctx context.Context, scope authz.Scope, id int64) ([]ReturnCite, error) {
-	all, codes := scopeArgs(scope)
-	var ok bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
-		all, codes, id).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("find assessment %d: %w", id, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("citable return items of assessment %d: %w", id, ErrNotFound)
+	if err := s.assessmentInScope(ctx, scope, id, "citable return items"); err != nil {
+		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT i.id, i.key, i.title
 		FROM info_returns r JOIN return_items i ON i.return_id = r.id JOIN return_answers ans ON ans.item_id = i.id

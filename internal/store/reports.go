@@ -74,14 +74,8 @@ func (e *ReportConflictError) Unwrap() error { return ErrConflict }
 // ReportSections lists the current sections of the assessment's report
 // within scope, by key; another council's assessment is ErrNotFound.
 func (s *Store) ReportSections(ctx context.Context, scope authz.Scope, id int64) (map[string]ReportSection, error) {
-	all, codes := scopeArgs(scope)
-	var ok bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
-		all, codes, id).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("find assessment %d: %w", id, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("report of assessment %d: %w", id, ErrNotFound)
+	if err := s.assessmentInScope(ctx, scope, id, "report"); err != nil {
+		return nil, err
 	}
 	return loadReportSections(ctx, s.pool, id)
 }
@@ -198,25 +192,12 @@ func (s *Store) SaveReportSection(ctx context.Context, scope authz.Scope, in Rep
 		if err != nil {
 			return err
 		}
-		citeJSON, err := json.Marshal(cites)
-		if err != nil {
-			return err
-		}
 		returns, err := saveReportReturns(ctx, tx, la, in)
 		if err != nil {
 			return err
 		}
-		measureJSON, err := json.Marshal(measures)
-		if err != nil {
-			return err
-		}
-		returnJSON, err := json.Marshal(returns)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures, returns)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, in.Assessment, in.Section, out.Version, in.Body, facts, citeJSON,
-			in.ActorEmail, out.UpdatedAt, measureJSON, returnJSON); err != nil {
+		if err := insertReportVersion(ctx, tx, reportVersionRow{Assessment: in.Assessment, Section: in.Section, Version: out.Version,
+			Body: in.Body, Facts: facts, Citations: cites, Measures: measures, Returns: returns, Actor: in.ActorEmail, At: out.UpdatedAt}); err != nil {
 			return err
 		}
 		out.Section, out.Body, out.Facts, out.Citations, out.UpdatedBy = in.Section, in.Body, in.Facts, cites, in.ActorEmail
@@ -348,4 +329,43 @@ func assessmentRow(ctx context.Context, tx pgx.Tx, all bool, codes []string, id 
 		return "", "", notFound(err)
 	}
 	return la, state, nil
+}
+
+// reportVersionRow is one saved version of a report section, as
+// report_versions keeps it; Facts is already JSON (nil for none).
+type reportVersionRow struct {
+	Assessment int64
+	Section    string
+	Version    int
+	Body       string
+	Facts      []byte
+	Citations  []report.Citation
+	Measures   []MeasureCitation
+	Returns    []ReturnCite
+	Actor      string
+	At         time.Time
+}
+
+// insertReportVersion keeps a version of a section with every kind of
+// citation it had; each writer of a section calls it, so none leaves a
+// kind out.
+func insertReportVersion(ctx context.Context, tx pgx.Tx, v reportVersionRow) error {
+	citeJSON, err := json.Marshal(v.Citations)
+	if err != nil {
+		return err
+	}
+	measureJSON, err := json.Marshal(v.Measures)
+	if err != nil {
+		return err
+	}
+	returnJSON, err := json.Marshal(v.Returns)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO report_versions (assessment_id, section, version, body, facts, citations, actor_email, at, measures, returns)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, v.Assessment, v.Section, v.Version, v.Body, v.Facts, citeJSON,
+		v.Actor, v.At, measureJSON, returnJSON); err != nil {
+		return fmt.Errorf("keep version %d of report section %s: %w", v.Version, v.Section, err)
+	}
+	return nil
 }

@@ -25,14 +25,8 @@ type Section50Letter struct {
 // Section50Letters lists the letters of an assessment recorded as sent,
 // by letter key, within scope; another council's is ErrNotFound.
 func (s *Store) Section50Letters(ctx context.Context, scope authz.Scope, id int64) (map[string]Section50Letter, error) {
-	all, codes := scopeArgs(scope)
-	var ok bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assessments WHERE id = $3 AND ($1 OR la_code = ANY($2)))`,
-		all, codes, id).Scan(&ok); err != nil {
-		return nil, fmt.Errorf("find assessment %d: %w", id, err)
-	}
-	if !ok {
-		return nil, fmt.Errorf("section 50 letters of assessment %d: %w", id, ErrNotFound)
+	if err := s.assessmentInScope(ctx, scope, id, "section 50 letters"); err != nil {
+		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT letter, sent_on, subject, body, recorded_by, recorded_at
 		FROM section50_letters WHERE assessment_id = $1`, id)
