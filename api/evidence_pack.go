@@ -24,12 +24,14 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// packDraftNote says why a pack of a draft has no PDF of the report.
-const packDraftNote = "The report is in this pack as HTML only (report/report.html): the portal makes a PDF of published versions only."
+// packDraftMark is the line that marks the report of a pack taken before
+// publication as a draft, in its HTML and so in its PDF.
+const packDraftMark = "Draft report: not published"
 
 // packReport is the version of the report a pack holds: the latest
 // publication once published, the draft before.
 type packReport struct {
+	draft    bool
 	status   string
 	sections map[string]store.ReportSection
 	scores   map[string]int
@@ -40,7 +42,7 @@ type packReport struct {
 // downloadEvidencePack streams the assessment's evidence pack (internal/
 // pack): every document version its scores and report cite or the council
 // submitted in its information return and further evidence requests, as
-// uploaded, with its text; the report as HTML; the scores with their
+// uploaded, with its text; the report as HTML and PDF; the scores with their
 // rationales; and the manifest. Its own inspectors and admins get the whole
 // pack, the council's staff the pack of their own evidence
 // (assessment.PackFor); anyone else 403, another council's assessment 404.
@@ -84,7 +86,8 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 	now := time.Now().UTC()
 	// The report is rendered before the response starts, so that a
 	// failure is an error page rather than a broken archive; it is
-	// bounded (19 sections of at most 20,000 characters).
+	// bounded (19 sections of at most 20,000 characters). So is its PDF
+	// (a draft's printed from this HTML), or the note of why there is none.
 	var html bytes.Buffer
 	if rep != nil {
 		if err := frontend.RenderPackReport(&html, s.packReportPage(a, rep, packPaths(docs), now)); err != nil {
@@ -93,7 +96,11 @@ func (s *Server) downloadEvidencePack(c echo.Context) error {
 	}
 	var pdfBytes []byte
 	var pdfNote string
-	if rep != nil {
+	switch {
+	case rep == nil:
+	case rep.draft:
+		pdfBytes, pdfNote = s.packDraftPDF(ctx, a, html.Bytes())
+	default:
 		pdfBytes, pdfNote = s.packPDF(ctx, a)
 	}
 	audit := s.auditEntry(c, "evidence_pack_downloaded", "assessment", strconv.FormatInt(a.ID, 10), a.LA)
@@ -236,17 +243,18 @@ func (s *Server) packDocument(ctx context.Context, pw *pack.Writer, f *fetcher, 
 	return nil
 }
 
+// packNoPDFNote says why a pack has no PDF of the report when the portal
+// has no renderer.
+const packNoPDFNote = "The report is in this pack as HTML only: this portal makes no PDFs."
+
 // packPDF is the PDF of the latest published version of the report, as
 // its public download makes it (once per version, kept in PostgreSQL),
-// or why the pack has none: a draft has no PDF, and a PDF that cannot be
-// made now (every printer busy, the browser failing) leaves the pack
-// without it rather than without the evidence.
+// or why the pack has none: a PDF that cannot be made now (every printer
+// busy, the browser failing) leaves the pack without it rather than
+// without the evidence.
 func (s *Server) packPDF(ctx context.Context, a store.Assessment) ([]byte, string) {
-	if a.State != assessment.Published {
-		return nil, packDraftNote
-	}
 	if s.pdf == nil {
-		return nil, "The report is in this pack as HTML only: this portal makes no PDFs."
+		return nil, packNoPDFNote
 	}
 	r, err := s.readPublished(ctx, a.ID, 0)
 	if err == nil {
@@ -265,11 +273,38 @@ func (s *Server) packPDF(ctx context.Context, a store.Assessment) ([]byte, strin
 		}
 	}
 	s.log.Warn("evidence pack without the report's PDF", "assessment", a.ID, "error", err)
-	why := "an error"
-	if errors.Is(err, pdf.ErrBusy) {
-		why = "the portal was printing as many as it can"
+	return nil, fmt.Sprintf("The PDF of the report could not be made when this pack was (%s): download it from /reports/%d/report.pdf.", pdfWhy(err), a.ID)
+}
+
+// packDraftPDF is the PDF of the draft as the pack holds it: html, the
+// pack's own report/report.html (marked as a draft), printed by the
+// renderer that prints published versions, within the same bounds (one
+// of PORTAL_PDF_IN_FLIGHT, reportPDFWait and PORTAL_PDF_TIMEOUT;
+// the HTML is bounded, 19 sections of at most 20,000 characters). It is
+// printed for each pack and never kept: a draft changes with every save,
+// and a kept PDF could outlive the text it was made from. Without it (no
+// renderer, every printer busy, the browser failing) the pack holds the
+// HTML only and its manifest's notes say why.
+func (s *Server) packDraftPDF(ctx context.Context, a store.Assessment, html []byte) ([]byte, string) {
+	if s.pdf == nil {
+		return nil, packNoPDFNote
 	}
-	return nil, fmt.Sprintf("The PDF of the report could not be made when this pack was (%s): download it from /reports/%d/report.pdf.", why, a.ID)
+	ctx, cancel := context.WithTimeout(ctx, reportPDFWait)
+	defer cancel()
+	out, err := s.pdf.Render(ctx, html)
+	if err == nil {
+		return out, ""
+	}
+	s.log.Warn("evidence pack without the draft report's PDF", "assessment", a.ID, "error", err)
+	return nil, fmt.Sprintf("The PDF of the draft report could not be made when this pack was (%s): the report is in this pack as HTML only (report/report.html).", pdfWhy(err))
+}
+
+// pdfWhy says in a pack's notes why a PDF could not be made.
+func pdfWhy(err error) string {
+	if errors.Is(err, pdf.ErrBusy) {
+		return "the portal was printing as many as it can"
+	}
+	return "an error"
 }
 
 // packPath is where a document's file is in a pack: documents/<id>/ and
@@ -306,7 +341,7 @@ func (s *Server) packReportOf(c echo.Context, a store.Assessment, p authz.Princi
 		if err != nil {
 			return nil, err
 		}
-		rep.sections, rep.scores, rep.status = secs, vw.res.QSScores, "Draft ("+stateText(a.State)+")"
+		rep.draft, rep.sections, rep.scores, rep.status = true, secs, vw.res.QSScores, "Draft ("+stateText(a.State)+")"
 		if o := vw.res.Overall; o != nil {
 			rep.rating, rep.percent = o.Rating.Name, o.Percent
 		}
@@ -344,10 +379,14 @@ func stateText(st assessment.State) string {
 }
 
 // packReportPage is the report's page in the pack, each citation linking
-// the cited document's file in the pack (from report/report.html).
+// the cited document's file in the pack (from report/report.html); a
+// draft's says so in its title and in a line above its status.
 func (s *Server) packReportPage(a store.Assessment, rep *packReport, files map[string]string, now time.Time) frontend.PackReport {
 	page := frontend.PackReport{Title: "Assessment report: " + a.LAName, LAName: a.LAName, Status: rep.status, Rating: rep.rating,
 		Percent: rep.percent, Made: govDate(now, s.loc)}
+	if rep.draft {
+		page.Title, page.DraftMark = "Draft assessment report: "+a.LAName, packDraftMark
+	}
 	for _, sec := range report.Sections(s.catalogue) {
 		cur := rep.sections[sec.Key]
 		v := s.sectionView(sec, store.ReportSection{Body: cur.Body, Facts: cur.Facts, Citations: cur.Citations, Measures: cur.Measures,

@@ -21,6 +21,7 @@ import (
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/pack"
+	"github.com/evidenceportal/portal/internal/pdf/pdftest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -190,8 +191,9 @@ func TestEvidencePack(t *testing.T) {
 			t.Errorf("text = %q", txt)
 		}
 		html := files["report/report.html"]
-		for _, w := range []string{`<html lang="en-GB">`, "<title>Assessment report: Ashford Vale Council</title>", "Ashford listens to carers.",
-			`<a href="../documents/` + reported.ID + `/strategy.txt">` + reported.Title + `</a>, page 1`, "Draft (In progress)"} {
+		for _, w := range []string{`<html lang="en-GB">`, "<title>Draft assessment report: Ashford Vale Council</title>", "Ashford listens to carers.",
+			`<a href="../documents/` + reported.ID + `/strategy.txt">` + reported.Title + `</a>, page 1`, "Draft (In progress)",
+			"<strong>Draft report: not published</strong>"} {
 			if !strings.Contains(html, w) {
 				t.Errorf("report.html lacks %q", w)
 			}
@@ -199,8 +201,41 @@ func TestEvidencePack(t *testing.T) {
 		if csv := files["scores/scores.csv"]; !strings.Contains(csv, "'=Enquiries wait too long") || !strings.Contains(csv, ins) {
 			t.Errorf("scores.csv = %q", csv)
 		}
-		if !strings.Contains(files[pack.ManifestCSV], "return item self-assessment") || len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "PDF") {
-			t.Errorf("manifest.csv = %q, notes %q", files[pack.ManifestCSV], m.Notes)
+		if !strings.Contains(files[pack.ManifestCSV], "return item self-assessment") {
+			t.Errorf("manifest.csv = %q", files[pack.ManifestCSV])
+		}
+		// Without a browser to print it, the pack says why it has no PDF.
+		if _, ok := files["report/report.pdf"]; !ok && (len(m.Notes) != 1 || !strings.Contains(m.Notes[0], "PDF")) {
+			t.Errorf("no report.pdf and notes %q", m.Notes)
+		}
+	})
+	t.Run("the draft's PDF, printed again after an edit", func(t *testing.T) {
+		needChromium(t)
+		for _, body := range []string{"Ashford listens to carers.", "Ashford listens to carers and their families."} {
+			if body != "Ashford listens to carers." {
+				env.run(t, []step{{"the draft changes", "POST", a + "/report/sections/summary", ins,
+					sectionForm(body, 1, "cite_para", "1", "cite_doc", reported.ID, "cite_page", "1"), 303, nil, nil}})
+			}
+			m, files := readPack(t, env.request(t, http.MethodGet, a+"/evidence-pack", ins, nil))
+			var listed bool
+			for _, f := range m.Files {
+				listed = listed || (f.Path == "report/report.pdf" && f.Kind == pack.KindReport && f.Size == int64(len(files[f.Path])))
+			}
+			if !listed || len(m.Notes) != 0 || !strings.Contains(files[pack.ManifestCSV], "report/report.pdf") {
+				t.Errorf("manifest lists report.pdf %v, notes %q", listed, m.Notes)
+			}
+			in := pdftest.Read(t, []byte(files["report/report.pdf"]))
+			if in.Title != "Draft assessment report: Ashford Vale Council" || in.Lang != "en-GB" {
+				t.Errorf("PDF title %q, lang %q; want the draft's", in.Title, in.Lang)
+			}
+			for _, w := range []string{"Draft report: not published", "Draft (In progress)", body, reported.Title + ", page 1"} {
+				if !in.Has(w) {
+					t.Errorf("the draft's PDF lacks %q; text: %.1500s", w, in.Text)
+				}
+			}
+			if body != "Ashford listens to carers." && in.Has("Ashford listens to carers.") {
+				t.Errorf("the PDF after the edit still has the old paragraph: %.1500s", in.Text)
+			}
 		}
 	})
 	t.Run("an admin gets it too, from the API", func(t *testing.T) {

@@ -14,9 +14,12 @@ var packReport = template.Must(template.ParseFS(templateFiles, "templates/pack/r
 type PackReport struct {
 	Title, LAName string
 	// Status says which version it is: the draft, or a published version.
-	Status  string
-	Rating  string
-	Percent int
+	Status string
+	// DraftMark, for a draft only, is the line that says it is not
+	// published, shown above everything else but its title.
+	DraftMark string
+	Rating    string
+	Percent   int
 	// Made is when the pack was taken, as GOV.UK writes dates.
 	Made     string
 	Sections []ReportSectionView
