@@ -16,15 +16,18 @@ import (
 )
 
 // TestBrowserReportJourney is the report's whole journey in a real browser,
-// everyone signed in through Dex: inspector.a (JavaScript off) drafts the
-// report of Ashford Vale with a citation and the financial facts (a figure
-// that is not a number refused first) and scores it; the panel reads the
+// everyone signed in through Dex: inspector.a (JavaScript off) issues the
+// information return and submitter.a answers one item and submits it;
+// inspector.a drafts the report of Ashford Vale citing a document's page
+// and that answer and the financial facts (a figure that is not a number
+// refused first) and scores it; the panel reads the
 // draft in calibration and sends it on; Brookmere's submitter and inspector
 // get 404 for the draft; submitter.a (JavaScript on) comments on a
 // paragraph and a figure; the inspector answers both and corrects the
 // draft; the council sees what changed and ends its comments; the report is
 // published; signed out (JavaScript on and off) the summary, theme and about
-// pages and the PDF show the published text; a correction publishes
+// pages and the PDF show the published text, the cited answer as
+// "Information return, <title>" under its paragraph; a correction publishes
 // version 2, and version 1 stays readable.
 func TestBrowserReportJourney(t *testing.T) {
 	if testing.Short() {
@@ -88,20 +91,55 @@ func TestBrowserReportJourney(t *testing.T) {
 		t.Fatalf("link to the document = %q, %v", doc.Value, err)
 	}
 	docID := strings.TrimPrefix(doc.Value, "/documents/")
+	// The answer of the return the report cites, and its item's id.
+	const answered = "Joint strategic needs assessment"
+	var itemID string
 
 	steps := []struct {
 		name string
 		run  func(t *testing.T)
 	}{
+		{"the council submits its information return", func(t *testing.T) {
+			ret := a + "/return"
+			do(t, insTab, chromedp.Navigate(base+ret))
+			status := click(t, insTab, `//button[normalize-space()="Start the information return"]`)
+			checkPage(t, insTab, status, http.StatusOK, ret, []string{"The draft return has been started"}, nil)
+			status = click(t, insTab, `//button[normalize-space()="Issue the return to the council"]`)
+			checkPage(t, insTab, status, http.StatusOK, ret, []string{"The return has been issued to the council"}, nil)
+
+			do(t, subTab, chromedp.Navigate(base+ret))
+			item, err := chromedp.Run(subTab, chromedp.AttributeValue(chromedp.Search(`//main//h3/a[normalize-space()="`+answered+`"]`), "href"))
+			if err != nil || !strings.HasPrefix(item.Value, ret+"/items/") {
+				t.Fatalf("link to the item %s = %q, %v", answered, item.Value, err)
+			}
+			itemID = strings.TrimPrefix(item.Value, ret+"/items/")
+			checkNavigate(t, subTab, base+item.Value, http.StatusOK, "Link to where it is published")
+			do(t, subTab, chromedp.SendKeys(chromedp.ID("link"), "https://www.ashford.example/jsna"))
+			status = click(t, subTab, `//button[normalize-space()="Save the answer"]`)
+			checkPage(t, subTab, status, http.StatusOK, item.Value, []string{"Your answer has been saved"}, nil)
+			do(t, subTab, chromedp.Navigate(base+ret))
+			status = click(t, subTab, `//button[normalize-space()="Submit the return to CQC"]`)
+			checkPage(t, subTab, status, http.StatusUnprocessableEntity, ret+"/submit", []string{"Answer this required item, or say why you cannot"}, nil)
+			reasons, err := chromedp.Run(subTab, chromedp.Nodes(chromedp.CSSAll(`textarea[id^="reason-"]`)))
+			if err != nil || len(reasons) == 0 {
+				t.Fatalf("reasons asked for = %d, %v; want one per required item", len(reasons), err)
+			}
+			for _, n := range reasons {
+				do(t, subTab, chromedp.SendKeys(chromedp.ID(n.AttributeValue("id")), "To follow in the site visit"))
+			}
+			status = click(t, subTab, `//button[normalize-space()="Submit the return to CQC"]`)
+			checkPage(t, subTab, status, http.StatusOK, ret, []string{"The return has been submitted to CQC"}, nil)
+		}},
 		{"the inspector drafts the report", func(t *testing.T) {
 			do(t, insTab, chromedp.Navigate(base+r+"?edit=summary"))
 			checkScripts(t, insTab, false)
 			do(t, insTab, chromedp.SetValue(chromedp.ID("summary-body"), "Ashford Vale Council is good.\n\nCarers wait 12 weeks for an assessment."),
 				chromedp.SetValue(chromedp.ID("summary-para-0"), "2"), chromedp.SetValue(chromedp.ID("summary-doc-0"), docID),
-				chromedp.SetValue(chromedp.ID("summary-page-0"), "1"))
+				chromedp.SetValue(chromedp.ID("summary-page-0"), "1"),
+				chromedp.SetValue(chromedp.ID("summary-rpara-0"), "1"), chromedp.SetValue(chromedp.ID("summary-item-0"), itemID))
 			status := click(t, insTab, `//form[contains(@action, "/sections/summary")]//button[normalize-space()="Save section"]`)
 			checkPage(t, insTab, status, http.StatusOK, r, []string{"The section has been saved", "Carers wait 12 weeks for an assessment.",
-				"Evidence: Carers strategy 2025, page 1"}, nil)
+				"Evidence: Carers strategy 2025, page 1", "Evidence: Information return, " + answered}, nil)
 
 			do(t, insTab, chromedp.Navigate(base+r+"?edit=about"))
 			do(t, insTab, chromedp.SetValue(chromedp.ID("about-body"), "A rural county <b>east</b> of the city."),
@@ -195,6 +233,16 @@ func TestBrowserReportJourney(t *testing.T) {
 				checkScripts(t, out, !noJS)
 				checkPage(t, out, 200, 200, pub, []string{"Ashford Vale Council", "Overall score", "Published", "Page last updated",
 					"Download the whole report (PDF)", "Evidence: Carers strategy 2025, page 1"}, []string{"12 weeks", "Sign out"})
+				// The cited answer, by its title and not linked, under the
+				// paragraph that cites it.
+				para, err := chromedp.Run(out, chromedp.Text(chromedp.ID("summary-p1")))
+				para = strings.Join(strings.Fields(para), " ")
+				if want := "Ashford Vale Council is good. Evidence: Information return, " + answered; err != nil || para != want {
+					t.Errorf("the summary's paragraph 1 signed out (JavaScript off %v) = %q, %v; want %q", noJS, para, err, want)
+				}
+				if h, err := chromedp.Run(out, chromedp.OuterHTML(chromedp.ID("summary-p1"))); err != nil || strings.Contains(h, "<a ") {
+					t.Errorf("the summary's paragraph 1 signed out = %q, %v; want no link", h, err)
+				}
 				checkNavigate(t, out, base+pub+"/themes/working-with-people", http.StatusOK, "What people expect")
 				checkNavigate(t, out, base+pub+"/about", http.StatusOK, "Approximately 210,400 people live in the local authority area.")
 				checkPage(t, out, 200, 200, pub+"/about", []string{"A rural county <b>east</b> of the city.", "which was £22,079,000 more than estimated"}, nil)
@@ -207,6 +255,7 @@ func TestBrowserReportJourney(t *testing.T) {
 			}
 			in := getPublicPDF(t, base+link.Value)
 			for _, want := range []string{"Ashford Vale Council is good.", "Carers wait 6 weeks for an assessment.", "Evidence: Carers strategy 2025, page 1",
+				"Evidence: Information return, " + answered,
 				"A rural county <b>east</b> of the city.", "Approximately 210,400 people live in the local authority area.",
 				"which was £22,079,000 more than estimated", "3 – Good standard"} {
 				if !in.Has(want) {
