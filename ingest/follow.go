@@ -35,6 +35,10 @@ type FollowOptions struct {
 	Retention time.Duration
 	// Readers read documents' texts at once (default 4).
 	Readers int
+	// SnapshotEvery is how often one node of the cluster publishes a
+	// snapshot of its index to S3 for new nodes to start from
+	// (PORTAL_INDEX_SNAPSHOT_EVERY; zero: never).
+	SnapshotEvery time.Duration
 }
 
 func (o FollowOptions) withDefaults() FollowOptions {
@@ -164,11 +168,33 @@ func (f *Follower) Run(ctx context.Context) {
 	defer house.Stop()
 	count := time.NewTicker(f.o.CountEvery)
 	defer count.Stop()
+	var snapTick <-chan time.Time
+	if f.o.SnapshotEvery > 0 {
+		// Every node asks for the lease four times an interval, so a
+		// snapshot is published at most a quarter interval late.
+		t := time.NewTicker(max(f.o.SnapshotEvery/4, time.Second))
+		defer t.Stop()
+		snapTick = t.C
+	}
+	publishing := false
+	published := make(chan error, 1)
 	lastSaved := time.Time{}
 	for {
 		select {
 		case <-ctx.Done():
+			if publishing {
+				<-published
+			}
 			return
+		case <-snapTick:
+			f.maybeSnapshot(ctx, &publishing, published)
+			continue
+		case err := <-published:
+			publishing = false
+			if err != nil && ctx.Err() == nil {
+				f.log.Error("index snapshot publication failed", "error", err)
+			}
+			continue
 		case <-f.wake:
 		case <-poll.C:
 		case <-house.C:

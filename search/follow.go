@@ -48,6 +48,11 @@ type Mark struct {
 func (ix *Index) Position() (Position, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	return ix.position()
+}
+
+// position is Position for a caller holding ix.mu.
+func (ix *Index) position() (Position, error) {
 	p := Position{Shards: map[string]int64{}}
 	base, err := readSeq(filepath.Join(ix.root, ix.gen, baseFile))
 	if err != nil {

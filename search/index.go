@@ -58,6 +58,7 @@ func OpenWith(root string, o Options) (*Index, error) {
 		return nil, err
 	}
 	removeOldGenerations(root, gen)
+	removeSnapshots(root)
 	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner, opts: o.withDefaults()}, nil
 }
 

@@ -50,17 +50,20 @@ type config struct {
 	IndexPoll         time.Duration
 	IndexMaxLag       time.Duration
 	IndexLogRetention time.Duration
-	UploadMaxBytes    int64
-	OCR               bool
-	LogLevel          slog.Level
-	TrustedProxies    []*net.IPNet
-	IngestWorkers     int
-	SearchBudget      time.Duration
-	Uploads           api.UploadLimits
-	Searches          api.SearchLimits
-	MaxPages          int
-	MaxTextBytes      int64
-	MemoryLimit       int64
+	// IndexSnapshotEvery is how often one node publishes a snapshot of its
+	// index for new nodes to start from; zero never.
+	IndexSnapshotEvery time.Duration
+	UploadMaxBytes     int64
+	OCR                bool
+	LogLevel           slog.Level
+	TrustedProxies     []*net.IPNet
+	IngestWorkers      int
+	SearchBudget       time.Duration
+	Uploads            api.UploadLimits
+	Searches           api.SearchLimits
+	MaxPages           int
+	MaxTextBytes       int64
+	MemoryLimit        int64
 	// Mail is the SMTP relay notifications are emailed through; an empty
 	// Addr turns email off.
 	Mail mail.Options
@@ -126,6 +129,7 @@ func settings() []setting {
 		{"PORTAL_INDEX_POLL", "2s", false, "how often a node reads the index change log when no notification came", duration(func(c *config) *time.Duration { return &c.IndexPoll })},
 		{"PORTAL_INDEX_MAX_LAG", "30s", false, "a node whose oldest unapplied index change is older than this is not ready (/readyz 503)", duration(func(c *config) *time.Duration { return &c.IndexMaxLag })},
 		{"PORTAL_INDEX_LOG_RETENTION", "24h", false, "how long the index change log keeps a change some node has not applied; a node away longer repairs its index from the database", duration(func(c *config) *time.Duration { return &c.IndexLogRetention })},
+		{"PORTAL_INDEX_SNAPSHOT_EVERY", "1h", false, "how often one node of the cluster publishes a snapshot of its search index to S3, from which a node started with an empty PORTAL_INDEX_DIR begins (0: never)", durationOrZero(func(c *config) *time.Duration { return &c.IndexSnapshotEvery })},
 		{"PORTAL_UPLOAD_MAX_BYTES", "104857600", false, "largest file accepted, in bytes", func(c *config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err == nil && n <= 0 {
@@ -233,6 +237,22 @@ func duration(dst func(*config) *time.Duration) func(*config, string) error {
 		d, err := time.ParseDuration(v)
 		if err == nil && d <= 0 {
 			err = errors.New("must be positive")
+		}
+		*dst(c) = d
+		return err
+	}
+}
+
+// durationOrZero is duration where zero turns the feature off.
+func durationOrZero(dst func(*config) *time.Duration) func(*config, string) error {
+	return func(c *config, v string) error {
+		if v == "0" {
+			*dst(c) = 0
+			return nil
+		}
+		d, err := time.ParseDuration(v)
+		if err == nil && d < 0 {
+			err = errors.New("must not be negative")
 		}
 		*dst(c) = d
 		return err

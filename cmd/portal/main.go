@@ -31,6 +31,8 @@ commands:
   extract      print the text a file gives, page by page, as JSON (portal extract [--kind K] FILE)
   reindex      rebuild the search index from the database and S3 into a new generation and switch to it
   index check  compare the search index with the database (portal index check [--repair])
+  index snapshot  publish a snapshot of the search index to S3 now (portal serve does it every PORTAL_INDEX_SNAPSHOT_EVERY)
+  index restore   unpack the latest snapshot into an empty PORTAL_INDEX_DIR (portal serve does it at start)
   outcomes import  import a published outcome file, ASCOF or survey (portal outcomes import -h)
   verify       check an evidence pack against its manifest (portal verify PACK.zip); needs no services
   report facts import  import every council's demographic and financial facts into its draft report (CSV)
@@ -64,6 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) >= 2 && args[0] == "index" && args[1] == "check" {
 		return runIndexCheck(ctx, args[2:], getenv, stdout, stderr)
 	}
+	if len(args) == 2 && args[0] == "index" && (args[1] == "snapshot" || args[1] == "restore") {
+		args = []string{"index " + args[1]}
+	}
 	if len(args) != 1 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -94,6 +99,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = healthcheck(ctx, cfg)
 	case "reindex":
 		err = reindex(ctx, cfg, log, stdout)
+	case "index snapshot":
+		err = indexSnapshot(ctx, cfg, log, stdout)
+	case "index restore":
+		err = indexRestore(ctx, cfg, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return 2

@@ -33,6 +33,7 @@ import (
 	"github.com/evidenceportal/portal/internal/servicetest"
 	"github.com/evidenceportal/portal/internal/store"
 	"github.com/evidenceportal/portal/internal/store/storetest"
+	"github.com/evidenceportal/portal/search"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -306,11 +307,18 @@ func TestMultiNode(t *testing.T) {
 	rr := &roundRobin{}
 	bin := portalBinary(t)
 	var nodes []*node
-	for i := range 3 {
-		n := &node{bin: bin, name: fmt.Sprintf("node-%d", i+1), addr: freeAddr(t), indexDir: filepath.Join(t.TempDir(), "index")}
+	newNode := func(name string) *node {
+		n := &node{bin: bin, name: name, addr: freeAddr(t), indexDir: filepath.Join(t.TempDir(), "index")}
+		// Snapshots every few seconds, so that one is there for the node
+		// started last.
 		n.env = append(os.Environ(), "PORTAL_DATABASE_URL="+dbURL, "PORTAL_INDEX_DIR="+n.indexDir, "PORTAL_LISTEN_ADDR="+n.addr,
 			"PORTAL_METRICS_ADDR=127.0.0.1:0", "PORTAL_PUBLIC_URL="+public, "PORTAL_NODE_ID="+n.name, "PORTAL_S3_BUCKET="+bucket,
-			"PORTAL_INGEST_WORKERS=2", "PORTAL_SEARCHES_PER_PERSON=50", "PORTAL_INDEX_MAX_LAG=10s", "PORTAL_LOG_LEVEL=warn")
+			"PORTAL_INGEST_WORKERS=2", "PORTAL_SEARCHES_PER_PERSON=50", "PORTAL_INDEX_MAX_LAG=10s", "PORTAL_LOG_LEVEL=warn",
+			"PORTAL_INDEX_SNAPSHOT_EVERY=4s")
+		return n
+	}
+	for i := range 3 {
+		n := newNode(fmt.Sprintf("node-%d", i+1))
 		n.start(t)
 		nodes = append(nodes, n)
 		u, _ := url.Parse("http://" + n.addr)
@@ -585,6 +593,59 @@ func TestMultiNode(t *testing.T) {
 		}
 		return nil
 	})
+
+	// A node started last, on an empty index directory, begins from the
+	// latest snapshot one of the nodes published, and follows the log from
+	// the snapshot's seq: snapshots are stopped (the lease taken for
+	// ever), then the resumed upload is withdrawn, a change the snapshot
+	// cannot hold.
+	snap, err := st.LatestIndexSnapshot(ctx, search.MappingVersion)
+	if err != nil {
+		t.Fatalf("no snapshot published by the nodes: %v", err)
+	}
+	if err := storetest.Exec(t, dbURL, `UPDATE index_snapshot_lease SET taken_at = 'infinity'`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second) // a publication in flight ends
+	if code, b, _ := subA.do(http.MethodPost, public+"/api/v1/documents/"+up.ID+"/withdraw", strings.NewReader(url.Values{"reason": {"Replaced"}}.Encode()),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded"}); code != http.StatusOK {
+		t.Fatalf("withdraw the resumed upload = %d %s", code, b)
+	}
+	lg, err = st.IndexLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := newNode("node-4")
+	began := time.Now()
+	last.start(t)
+	nodes = append(nodes, last)
+	last.waitReady(t, 2*time.Minute)
+	t.Logf("node-4 ready %s after its start (latest snapshot: %d pages at seq %d, %d bytes)", time.Since(began).Round(time.Millisecond), snap.Pages, snap.Seq, snap.Size)
+	gen, err := os.ReadFile(filepath.Join(last.indexDir, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, err := os.ReadFile(filepath.Join(last.indexDir, strings.TrimSpace(string(gen)), "from-snapshot"))
+	if err != nil || !strings.HasPrefix(string(from), "index-snapshots/") {
+		t.Fatalf("node-4 did not start from a snapshot (from-snapshot %q, %v):\n%s", from, err, tail(last.log.String(), 3000))
+	}
+	base, err := os.ReadFile(filepath.Join(last.indexDir, strings.TrimSpace(string(gen)), "log-seq"))
+	if seq, _ := strconv.ParseInt(strings.TrimSpace(string(base)), 10, 64); err != nil || seq >= lg.Head {
+		t.Fatalf("node-4's snapshot holds the log up to %q (%v), want below the withdrawal's %d", base, err, lg.Head)
+	}
+	converged("node started last", func(r map[string]result) error {
+		for _, n := range nodes {
+			got, err := admin.search("http://"+n.addr, "resumable")
+			if err != nil {
+				return err
+			}
+			if got.Total != 0 {
+				return fmt.Errorf("resumable on %s finds %v after its withdrawal", n.name, got.Docs)
+			}
+		}
+		return nil
+	})
+	waitPositions(t, st, lg.Head, []string{"node-1", "node-2", "node-3", "node-4"})
 }
 
 // agree searches every node directly with each query: all must give the

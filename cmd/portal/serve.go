@@ -75,6 +75,9 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("find the portal binary for extraction: %w", err)
 	}
 	clamd := ingest.NewClamd(cfg.ClamdAddr)
+	if !search.Exists(cfg.IndexDir) {
+		restoreSnapshot(ctx, st, bl, cfg.IndexDir, log)
+	}
 	ix, rebuilt, err := openIndex(cfg.IndexDir, search.Options{SearchBudget: cfg.SearchBudget}, log)
 	if err != nil {
 		st.Close()
@@ -100,7 +103,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR,
 		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic, IndexDir: cfg.IndexDir,
-		Follow: ingest.FollowOptions{Node: nodeID(cfg), Poll: cfg.IndexPoll, Retention: cfg.IndexLogRetention}})
+		Follow: ingest.FollowOptions{Node: nodeID(cfg), Poll: cfg.IndexPoll, Retention: cfg.IndexLogRetention, SnapshotEvery: cfg.IndexSnapshotEvery}})
 	if err != nil {
 		st.Close()
 		ix.Close()

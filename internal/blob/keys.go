@@ -13,6 +13,9 @@ const (
 	InfectedPrefix   = "infected/"
 	TextPrefix       = "text/"
 	ResumablePrefix  = "tus/"
+	// IndexSnapshotPrefix holds snapshots of a node's search index, for new
+	// nodes to start from.
+	IndexSnapshotPrefix = "index-snapshots/"
 )
 
 // QuarantineKey is where document id's upload waits for its virus scan.
