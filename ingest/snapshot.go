@@ -17,7 +17,7 @@ import (
 
 // Snapshots of the index (issue 14): once per PORTAL_INDEX_SNAPSHOT_EVERY
 // one node of the cluster (the one that takes the lease) copies its index
-// between two rounds of the log and publishes the copy to S3 as a tar,
+// while it goes on following the log and publishes the copy to S3 as a tar,
 // recorded with the seq it holds. A node started with an empty index
 // directory unpacks the latest one and follows the log from its seq,
 // instead of reading every document's text from S3.
@@ -34,10 +34,9 @@ func snapshotKey(node string, seq int64, at time.Time) string {
 	return fmt.Sprintf("%sv%d/%s-%020d-%s.tar", blob.IndexSnapshotPrefix, search.MappingVersion, at.UTC().Format("20060102T150405Z"), seq, node)
 }
 
-// maybeSnapshot copies the index and starts publishing the copy when
-// this node takes the lease of the interval. The copy is made here, by
-// the index's only writer, so the log waits only for the copy; the upload
-// runs beside the follower (at most one at a time).
+// maybeSnapshot starts a snapshot when this node takes the lease of the
+// interval: the index is copied and the copy published beside the
+// follower, which goes on applying the log (at most one at a time).
 func (f *Follower) maybeSnapshot(ctx context.Context, publishing *bool, done chan<- error) {
 	if *publishing || f.behind.Load() {
 		return
@@ -49,25 +48,24 @@ func (f *Follower) maybeSnapshot(ctx context.Context, publishing *bool, done cha
 		}
 		return
 	}
-	if last, err := f.st.LatestIndexSnapshot(ctx, search.MappingVersion); err == nil && last.Seq == f.Applied() {
+	applied := f.Applied()
+	if last, err := f.st.LatestIndexSnapshot(ctx, search.MappingVersion); err == nil && last.Seq == applied {
 		return // nothing changed since
 	}
-	began := time.Now()
-	snap, err := f.ix.Snapshot(ctx, f.Applied())
-	if err != nil {
-		if ctx.Err() == nil {
-			f.log.Error("index snapshot failed", "error", err)
-		}
-		return
-	}
-	if snap.Pages == 0 {
-		snap.Remove()
-		return
-	}
-	copied := time.Since(began)
 	*publishing = true
 	go func() {
+		began := time.Now()
+		snap, err := f.ix.Snapshot(ctx, applied)
+		if err != nil {
+			done <- fmt.Errorf("copy the index: %w", err)
+			return
+		}
 		defer snap.Remove()
+		if snap.Pages == 0 {
+			done <- nil
+			return
+		}
+		copied := time.Since(began)
 		rec, err := PublishSnapshot(ctx, f.st, f.bl, f.o.Node, snap)
 		if err == nil {
 			f.log.Info("index snapshot published", "key", rec.Key, "seq", rec.Seq, "pages", rec.Pages, "bytes", rec.Size,

@@ -47,15 +47,16 @@ type Snapshot struct {
 	Shards int
 }
 
-// Snapshot copies the served generation into a new directory beside it.
-// The caller must be the index's only writer (the follower, between two
-// rounds of the log), so that every shard is copied at the same position;
-// searches go on meanwhile. Bleve copies a shard's segments as they are
-// (those still in memory are written out), so the copy costs about what
-// reading the index from disk does. applied is where the writer knows the
-// index stands in the log (the index itself only knows where its last
-// round started); the snapshot records the later of the two. Remove the
-// snapshot when done.
+// Snapshot copies the served generation into a new directory beside it,
+// while searches and writes go on. Bleve copies each shard as one
+// consistent view (segments still in memory are written out), so the copy
+// costs about what reading the index from disk does. applied is where the
+// writer stood in the log when the copy began: every shard copied holds at
+// least that, and its own mark says how much more of its council; the
+// snapshot's position is applied (or the index's own, if later), and each
+// copied shard's "round started after" mark is cleared so that a shard
+// copied later cannot claim more of the other councils than was copied.
+// Remove the snapshot when done.
 func (ix *Index) Snapshot(ctx context.Context, applied int64) (*Snapshot, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -82,9 +83,14 @@ func (ix *Index) Snapshot(ctx context.Context, applied int64) (*Snapshot, error)
 			s.Remove()
 			return nil, fmt.Errorf("copy index shard %s: the index cannot be copied", la)
 		}
-		if err := c.CopyTo(bleve.FileSystemDirectory(filepath.Join(dir, shardsDir, shardName(la)))); err != nil {
+		path := filepath.Join(dir, shardsDir, shardName(la))
+		if err := c.CopyTo(bleve.FileSystemDirectory(path)); err != nil {
 			s.Remove()
 			return nil, fmt.Errorf("copy index shard %s: %w", la, err)
+		}
+		if err := clearPrev(path); err != nil {
+			s.Remove()
+			return nil, err
 		}
 		n, err := bi.DocCount()
 		if err != nil {
@@ -101,6 +107,25 @@ func (ix *Index) Snapshot(ctx context.Context, applied int64) (*Snapshot, error)
 		}
 	}
 	return s, nil
+}
+
+// clearPrev clears a copied shard's "round started after" mark: the
+// snapshot's base says how much of the log the whole copy holds.
+func clearPrev(path string) error {
+	bi, err := bleve.Open(path)
+	if err != nil {
+		return fmt.Errorf("open copied index shard %s: %w", path, err)
+	}
+	b := bi.NewBatch()
+	b.DeleteInternal([]byte(prevKey))
+	if err := bi.Batch(b); err != nil {
+		bi.Close()
+		return fmt.Errorf("write copied index shard %s: %w", path, err)
+	}
+	if err := bi.Close(); err != nil {
+		return fmt.Errorf("close copied index shard %s: %w", path, err)
+	}
+	return nil
 }
 
 // removeSnapshots deletes snapshot copies left by a process that died
