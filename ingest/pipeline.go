@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -50,6 +51,14 @@ type Options struct {
 	// stuck (its worker was killed) and is tried again; it must exceed
 	// StageTimeout (default: one minute more).
 	RescueAfter time.Duration
+	// Node names this process's machine (PORTAL_NODE_ID); the process's
+	// River client id is it with a random suffix, unique per start.
+	Node string
+	// Heartbeat is how often this process records that it is alive
+	// (default 10 s); a process unseen for DeadAfter (default 30 s) is
+	// taken as dead, and the stages it was running are tried again at once
+	// by whichever process notices first, instead of after RescueAfter.
+	Heartbeat, DeadAfter time.Duration
 	// Tagger is the shipped model: stored as the first model of a new
 	// database and used when a stored one cannot be read. Trained at start
 	// (tagger.Default) when nil.
@@ -87,7 +96,9 @@ type Pipeline struct {
 	models  *Models
 	guesser *tagger.Guesser
 	client  *river.Client[pgx.Tx]
-	follow  *Follower // nil without an index
+	// clientID is this process's River client id, in ingest_processes.
+	clientID string
+	follow   *Follower // nil without an index
 }
 
 // NewPipeline builds the workers; Run starts them.
@@ -106,6 +117,12 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	}
 	if opts.RescueAfter <= opts.StageTimeout {
 		opts.RescueAfter = opts.StageTimeout + time.Minute
+	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = 10 * time.Second
+	}
+	if opts.DeadAfter <= opts.Heartbeat {
+		opts.DeadAfter = 3 * opts.Heartbeat
 	}
 	if opts.MaxPages <= 0 {
 		opts.MaxPages = DefaultMaxPages
@@ -152,7 +169,15 @@ func NewPipeline(st *store.Store, bl *blob.Store, cl *Clamd, log *slog.Logger, o
 	if opts.Index != nil {
 		p.follow = NewFollower(st, bl, opts.Index, opts.IndexDir, log, opts.Follow)
 	}
+	node := opts.Node
+	if node == "" {
+		node = "portal"
+	}
+	suffix := make([]byte, 4)
+	rand.Read(suffix)
+	p.clientID = fmt.Sprintf("%.80s-%x", node, suffix)
 	c, err := river.NewClient(riverpgxv5.New(st.Pool()), &river.Config{
+		ID:           p.clientID,
 		Queues:       queues,
 		Workers:      workers,
 		PeriodicJobs: periodic,
@@ -191,16 +216,49 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	if err := p.models.Ensure(ctx); err != nil {
 		return fmt.Errorf("store the shipped tag model: %w", err)
 	}
+	// Alive before the first stage starts, so a stage is never last
+	// attempted by a process that is not listed.
+	if err := p.store.ProcessAlive(ctx, p.clientID); err != nil {
+		return err
+	}
 	if err := p.client.Start(ctx); err != nil {
 		return fmt.Errorf("start ingest workers: %w", err)
 	}
-	<-ctx.Done()
+	p.keepAlive(ctx)
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if err := p.client.Stop(stop); err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stop ingest workers: %w", err)
 	}
+	// Stopped cleanly: nothing of ours is running any more.
+	if err := p.store.ProcessStopped(stop, p.clientID); err != nil {
+		p.log.Warn("forget this ingest process", "error", err)
+	}
 	return nil
+}
+
+// keepAlive records every Heartbeat that this process is alive and takes
+// back the stages of processes that are not, until ctx ends.
+func (p *Pipeline) keepAlive(ctx context.Context) {
+	t := time.NewTicker(p.opts.Heartbeat)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := p.store.ProcessAlive(ctx, p.clientID); err != nil && ctx.Err() == nil {
+			p.log.Warn("ingest heartbeat", "error", err)
+		}
+		ids, err := p.store.RescueDeadProcesses(ctx, p.opts.DeadAfter)
+		if err != nil && ctx.Err() == nil {
+			p.log.Warn("take back stages of stopped processes", "error", err)
+		}
+		if len(ids) > 0 {
+			p.log.Warn("stages of a stopped process taken back", "jobs", ids)
+		}
+	}
 }
 
 // Follower is the follower of the index's change log (nil without an

@@ -102,7 +102,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	pipeline, err := ingest.NewPipeline(st, bl, clamd, log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, Index: ix, Tagger: tg, OCR: cfg.OCR,
-		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic, IndexDir: cfg.IndexDir,
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic, IndexDir: cfg.IndexDir, Node: nodeID(cfg),
 		Follow: ingest.FollowOptions{Node: nodeID(cfg), Poll: cfg.IndexPoll, Retention: cfg.IndexLogRetention, SnapshotEvery: cfg.IndexSnapshotEvery}})
 	if err != nil {
 		st.Close()
@@ -237,7 +237,7 @@ func worker(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	p, err := ingest.NewPipeline(st, bl, ingest.NewClamd(cfg.ClamdAddr), log, ingest.Options{Workers: cfg.IngestWorkers, Executable: exe, OCR: cfg.OCR,
-		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic})
+		MaxPages: cfg.MaxPages, MaxTextBytes: cfg.MaxTextBytes, Tasks: periodic, Node: nodeID(cfg)})
 	if err != nil {
 		return err
 	}
