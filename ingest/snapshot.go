@@ -2,11 +2,8 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"time"
 
@@ -119,33 +116,18 @@ func RestoreSnapshot(ctx context.Context, st *store.Store, bl *blob.Store, root 
 	if err != nil {
 		return snap, err
 	}
-	r, err := bl.Open(ctx, snap.Key)
+	r, err := bl.OpenVerified(ctx, snap.Key, snap.Size, snap.SHA256)
 	if err != nil {
 		return snap, fmt.Errorf("read index snapshot: %w", err)
 	}
 	defer r.Close()
-	hr := &hashingReader{r: r, h: sha256.New()}
-	_, err = search.Restore(ctx, root, hr, snap.Size, snap.Key, func() error {
-		if _, err := io.Copy(io.Discard, hr); err != nil {
+	// The snapshot becomes current only once it has been read to its end,
+	// where its size and SHA-256 are checked.
+	_, err = search.Restore(ctx, root, r, snap.Size, snap.Key, func() error {
+		if _, err := io.Copy(io.Discard, r); err != nil {
 			return fmt.Errorf("read index snapshot: %w", err)
-		}
-		if got := hex.EncodeToString(hr.h.Sum(nil)); got != snap.SHA256 || hr.n != snap.Size {
-			return fmt.Errorf("index snapshot %s: %d bytes with SHA-256 %s, recorded %d bytes with %s", snap.Key, hr.n, got, snap.Size, snap.SHA256)
 		}
 		return nil
 	})
 	return snap, err
-}
-
-type hashingReader struct {
-	r io.Reader
-	h hash.Hash
-	n int64
-}
-
-func (h *hashingReader) Read(p []byte) (int, error) {
-	n, err := h.r.Read(p)
-	h.h.Write(p[:n])
-	h.n += int64(n)
-	return n, err
 }
