@@ -224,10 +224,18 @@ func (p *Pipeline) Run(ctx context.Context) error {
 	if err := p.client.Start(ctx); err != nil {
 		return fmt.Errorf("start ingest workers: %w", err)
 	}
-	p.keepAlive(ctx)
+	// The heartbeat goes on while the stages in flight finish, so that
+	// no other process takes them back meanwhile.
+	alive, stopAlive := context.WithCancel(context.WithoutCancel(ctx))
+	beating := make(chan struct{})
+	go func() { defer close(beating); p.keepAlive(alive) }()
+	<-ctx.Done()
 	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if err := p.client.Stop(stop); err != nil && !errors.Is(err, context.Canceled) {
+	err := p.client.Stop(stop)
+	stopAlive()
+	<-beating
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("stop ingest workers: %w", err)
 	}
 	// Stopped cleanly: nothing of ours is running any more.
