@@ -31,13 +31,18 @@ type documentJSON struct {
 	UploadedAt   time.Time       `json:"uploaded_at"`
 	UpdatedAt    time.Time       `json:"updated_at"`
 	Replaces     string          `json:"replaces,omitempty"`
+	// TypeFrom and PeriodFrom say where type and period came from:
+	// person, name (the file's), text (its content) or none.
+	TypeFrom   store.Source `json:"type_from"`
+	PeriodFrom store.Source `json:"period_from"`
 }
 
 func toJSON(d store.Document) documentJSON {
 	return documentJSON{ID: d.ID, LA: d.LA, Title: d.Title, Type: d.Type, Period: d.Period, QSHint: d.QSHint,
 		CategoryHint: d.CategoryHint, Description: d.Description, Filename: d.Filename, Kind: d.Kind,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, Status: d.Status, StatusReason: d.StatusReason,
-		Pages: d.Pages, UploadedBy: d.UploaderEmail, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Replaces: d.Replaces}
+		Pages: d.Pages, UploadedBy: d.UploaderEmail, UploadedAt: d.UploadedAt, UpdatedAt: d.UpdatedAt, Replaces: d.Replaces,
+		TypeFrom: d.TypeFrom, PeriodFrom: d.PeriodFrom}
 }
 
 // createDocumentJSON is POST /api/v1/documents: multipart with `file` and the

@@ -76,6 +76,8 @@ func TestUploadDetailsPerFile(t *testing.T) {
 		{"a file without a type: nothing saved", "POST", "/documents/details", sub, bad, 422,
 			[]string{"There is a problem", "LGA peer review.txt: Select the type of document", `href="#type-` + ids[1] + `"`}, nil},
 		{"another submitter cannot post them", "POST", "/documents/details", "submitter.b@demo.test", form, 404, nil, nil},
+		{"the API says so too", "GET", "/api/v1/documents/" + ids[0], sub, nil, 200,
+			[]string{`"type":"minutes"`, `"type_from":"text"`, `"period_from":"text"`}, nil},
 		{"saved", "POST", "/documents/details", sub, form, 303, nil, nil},
 		{"listed with their own types", "GET", "/documents?uploaded=3", sub, nil, 200,
 			[]string{"3 files uploaded", "Self-assessment 2024 to 2025", "Market position statement", "Peer review"}, nil},

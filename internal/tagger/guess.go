@@ -59,7 +59,7 @@ const typeWindow = 4000
 // anywhere.
 func (g *Guesser) DocumentType(title, text string) Guess {
 	if len(text) > typeWindow {
-		text = text[:typeWindow]
+		text = strings.ToValidUTF8(text[:typeWindow], "") // a rune cut in two goes
 	}
 	title, text = spaced(title), spaced(text)
 	best := Guess{Label: "other"}
