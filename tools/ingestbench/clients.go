@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // client talks to one portal as one signed-in submitter.
@@ -79,4 +81,25 @@ func (c *client) document(ctx context.Context, id string) (document, error) {
 		return document{}, fmt.Errorf("GET document %s: %w", id, err)
 	}
 	return d, nil
+}
+
+// withdraw takes a document out of the evidence, so that a later portal
+// starting on an empty index does not index it again.
+func (c *client) withdraw(ctx context.Context, id string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/v1/documents/"+id+"/withdraw",
+		strings.NewReader(url.Values{"reason": {"Uploaded by the ingest benchmark"}}.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.do(req)
+	if err != nil {
+		return fmt.Errorf("withdraw %s: %w", id, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("withdraw %s = %d %.300s", id, res.StatusCode, b)
+	}
+	return nil
 }

@@ -183,6 +183,14 @@ func (p *Portal) WatchHeap(every time.Duration) func() int64 {
 }
 
 func heapInUse(metrics string) (int64, error) {
+	f, err := metric(metrics, "go_memstats_heap_inuse_bytes")
+	return int64(f), err
+}
+
+// Metric reads one unlabelled metric from the portal's /metrics.
+func (p *Portal) Metric(name string) (float64, error) { return metric(p.Metrics, name) }
+
+func metric(metrics, name string) (float64, error) {
 	res, err := http.Get(metrics + "/metrics")
 	if err != nil {
 		return 0, err
@@ -190,10 +198,9 @@ func heapInUse(metrics string) (int64, error) {
 	defer res.Body.Close()
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "go_memstats_heap_inuse_bytes "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			return int64(f), err
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
+			return strconv.ParseFloat(v, 64)
 		}
 	}
-	return 0, fmt.Errorf("no go_memstats_heap_inuse_bytes in %s/metrics", metrics)
+	return 0, fmt.Errorf("no %s in %s/metrics", name, metrics)
 }
