@@ -382,7 +382,7 @@ func (f *Follower) apply(ctx context.Context, ids []string, byLA map[string][]st
 		n += len(pages)
 		held = append(held, pages...)
 		for _, p := range pages {
-			heldBytes += len(p.Body) + len(p.Title)
+			heldBytes += search.PageBytes(p)
 		}
 		if !search.Full(len(held), heldBytes) {
 			return nil

@@ -38,13 +38,13 @@ func oldIndexStage(ctx context.Context, e *env, ix *search.Index, d store.Docume
 	if err := ix.DeleteDocument(ctx, d.ID); err != nil {
 		return err
 	}
-	pg := pageMaker{d: d, tags: tags}
+	pg := newPageMaker(d, tags)
 	var batch []search.Page
 	size := 0
 	if _, err := EachPage(ctx, e.bl, d.ID, func(tp extract.Page) error {
 		sp := pg.page(tp)
 		batch = append(batch, sp)
-		size += len(sp.Body) + len(sp.Title)
+		size += search.PageBytes(sp)
 		if !search.Full(len(batch), size) {
 			return nil
 		}

@@ -10,8 +10,10 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/evidenceportal/portal/ingest/extract"
+	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
@@ -20,29 +22,53 @@ import (
 
 // pageMaker makes the index's pages of a document from its text and tags,
 // one page at a time. The index stage, rebuild and repair all use it, so
-// they agree on what a page holds.
+// they agree on what a page holds. It keeps of the document's tags only
+// what pages show (kind, label and confidence of each page's suggestions
+// from SuggestAt), not the suggestions as read (with their passages): a
+// document of 20,000 pages has about 100,000 of them, some 50 MB decoded,
+// which would otherwise stay live while every batch of its pages is
+// analysed.
 type pageMaker struct {
 	d      store.Document
-	tags   store.DocumentTags
-	ready  bool
 	rev    string
 	qs     store.TagState
 	cat    store.TagState
-	byPage map[int][]store.TagSuggestion // from SuggestAt
+	byPage map[int][]store.TagSuggestion // from SuggestAt; Kind, Label and Confidence only
+}
+
+func newPageMaker(d store.Document, tags store.DocumentTags) *pageMaker {
+	pm := &pageMaker{d: d, rev: indexRev(d), qs: tags.State(store.TagQS, SuggestAt),
+		cat: tags.State(store.TagCategory, SuggestAt), byPage: map[int][]store.TagSuggestion{}}
+	labels := map[string]string{} // one copy of each label and kind
+	intern := func(s string) string {
+		if v, ok := labels[s]; ok {
+			return v
+		}
+		s = strings.Clone(s)
+		labels[s] = s
+		return s
+	}
+	for _, sg := range tags.Suggestions {
+		if sg.Page > 0 && sg.Confidence >= SuggestAt {
+			pm.byPage[sg.Page] = append(pm.byPage[sg.Page], store.TagSuggestion{Page: sg.Page,
+				Kind: intern(sg.Kind), Label: intern(sg.Label), Confidence: sg.Confidence})
+		}
+	}
+	return pm
+}
+
+// readPageMaker reads d's tags for its pages; only the pageMaker's slim
+// copy of them stays.
+func readPageMaker(ctx context.Context, st *store.Store, d store.Document) (*pageMaker, error) {
+	tags, err := st.DocumentTags(ctx, authz.AllLAs(), d.ID)
+	if err != nil {
+		return nil, err
+	}
+	return newPageMaker(d, tags), nil
 }
 
 func (pm *pageMaker) page(pg extract.Page) search.Page {
 	d := pm.d
-	if !pm.ready {
-		pm.ready, pm.rev = true, indexRev(d)
-		pm.qs, pm.cat = pm.tags.State(store.TagQS, SuggestAt), pm.tags.State(store.TagCategory, SuggestAt)
-		pm.byPage = map[int][]store.TagSuggestion{}
-		for _, sg := range pm.tags.Suggestions {
-			if sg.Page > 0 && sg.Confidence >= SuggestAt {
-				pm.byPage[sg.Page] = append(pm.byPage[sg.Page], sg)
-			}
-		}
-	}
 	sp := search.Page{DocID: d.ID, Number: pg.Number, LA: d.LA, Title: d.Title, Body: pg.Text, Type: d.Type,
 		Year: d.UploadedAt.Year(), Covers: coveredYears(d.Period), Uploaded: d.UploadedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		Status: string(document.Ready), Rev: pm.rev}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/evidenceportal/portal/ingest/extract"
-	"github.com/evidenceportal/portal/internal/authz"
 	"github.com/evidenceportal/portal/internal/blob"
 	"github.com/evidenceportal/portal/internal/document"
 	"github.com/evidenceportal/portal/internal/store"
@@ -99,7 +98,7 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 		noText   []string
 	)
 	todo := make(chan store.Document)
-	done := make(chan []search.Page, workers*2)
+	done := make(chan []search.Page)
 	errs := make(chan error, workers+1)
 	var wg sync.WaitGroup
 	for range workers {
@@ -108,7 +107,7 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 				if d.Pages == 0 {
 					continue
 				}
-				tags, err := st.DocumentTags(ctx, authz.AllLAs(), d.ID)
+				pm, err := readPageMaker(ctx, st, d)
 				if err != nil {
 					errs <- err
 					cancel()
@@ -117,7 +116,6 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 				// A document goes in chunks of a batch at most, read a
 				// page at a time: a worker holds one chunk, whatever the
 				// document's length.
-				pm := pageMaker{d: d, tags: tags}
 				var (
 					chunk []search.Page
 					size  int
@@ -134,7 +132,7 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 				_, err = EachPage(ctx, bl, d.ID, func(pg extract.Page) error {
 					sp := pm.page(pg)
 					chunk = append(chunk, sp)
-					size += len(sp.Body) + len(sp.Title)
+					size += search.PageBytes(sp)
 					if search.Full(len(chunk), size) {
 						return send()
 					}
@@ -178,7 +176,7 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 	for pages := range done {
 		batch = append(batch, pages...)
 		for _, p := range pages {
-			batchBytes += len(p.Body) + len(p.Title)
+			batchBytes += search.PageBytes(p)
 		}
 		if search.Full(len(batch), batchBytes) {
 			if err := put(batch); err != nil {
