@@ -99,7 +99,7 @@ const indexHeapBound = 224 << 20
 // TestIndexStageMemoryIsBounded applies a document of one batch's worth of
 // pages and one of five from the change log (what the index stage did until
 // every node followed the log): their peak heaps must be about the same,
-// and under a bound that follows from the batch's (search.BatchBytes). When
+// and under indexHeapBound, which batches of search.BatchBytes allow. When
 // every page of a document went to Bleve in one batch (issue 15), the heap
 // grew with the pages: 5.6 GB for the 16,720 pages of a 50 MB CSV; with
 // batches of 2,000 pages it was about 400 MB of live heap whatever the

@@ -98,6 +98,8 @@ func writePages(ctx context.Context, st *store.Store, bl *blob.Store, docs []sto
 		noText   []string
 	)
 	todo := make(chan store.Document)
+	// Unbuffered: a reader holds one chunk (a batch at most) until the
+	// writer takes it, so what the readers hold is bounded by workers.
 	done := make(chan []search.Page)
 	errs := make(chan error, workers+1)
 	var wg sync.WaitGroup
