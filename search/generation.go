@@ -127,13 +127,9 @@ func newBuilder(root string, fast bool) (*Builder, error) {
 	if err := os.MkdirAll(root, 0o750); err != nil {
 		return nil, fmt.Errorf("create index directory %s: %w", root, err)
 	}
-	lock, err := os.OpenFile(filepath.Join(root, lockFile), os.O_CREATE|os.O_RDWR, 0o640)
+	lock, err := lockRebuild(root)
 	if err != nil {
-		return nil, fmt.Errorf("open index rebuild lock: %w", err)
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		lock.Close()
-		return nil, fmt.Errorf("another rebuild of the index in %s is running: %w", root, err)
+		return nil, err
 	}
 	removeUnfinished(root)
 	gen := genPrefix + time.Now().UTC().Format("20060102T150405.000000000Z")
@@ -246,14 +242,34 @@ func (b *Builder) publish(ctx context.Context) error {
 		}
 	}
 	syncDir(dir)
-	tmp := filepath.Join(b.root, currentFile+".tmp")
-	if err := writeSynced(tmp, b.gen+"\n"); err != nil {
+	return makeCurrent(b.root, b.gen)
+}
+
+// lockRebuild takes the lock that lets one writer of a new generation
+// (a rebuild, or a snapshot's restore) work in root at a time.
+func lockRebuild(root string) (*os.File, error) {
+	lock, err := os.OpenFile(filepath.Join(root, lockFile), os.O_CREATE|os.O_RDWR, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("open index rebuild lock: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("another rebuild of the index in %s is running: %w", root, err)
+	}
+	return lock, nil
+}
+
+// makeCurrent switches root's CURRENT to gen, a complete generation, with
+// an atomic rename.
+func makeCurrent(root, gen string) error {
+	tmp := filepath.Join(root, currentFile+".tmp")
+	if err := writeSynced(tmp, gen+"\n"); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(b.root, currentFile)); err != nil {
-		return fmt.Errorf("switch index to %s: %w", b.gen, err)
+	if err := os.Rename(tmp, filepath.Join(root, currentFile)); err != nil {
+		return fmt.Errorf("switch index to %s: %w", gen, err)
 	}
-	syncDir(b.root)
+	syncDir(root)
 	return nil
 }
 

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -211,14 +210,11 @@ func Restore(ctx context.Context, root string, r io.Reader, limit int64, from st
 	if err := os.MkdirAll(root, 0o750); err != nil {
 		return "", fmt.Errorf("create index directory %s: %w", root, err)
 	}
-	lock, err := os.OpenFile(filepath.Join(root, lockFile), os.O_CREATE|os.O_RDWR, 0o640)
+	lock, err := lockRebuild(root)
 	if err != nil {
-		return "", fmt.Errorf("open index rebuild lock: %w", err)
+		return "", err
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return "", fmt.Errorf("another rebuild of the index in %s is running: %w", root, err)
-	}
 	gen := genPrefix + time.Now().UTC().Format("20060102T150405.000000000Z")
 	dir := filepath.Join(root, gen)
 	if err := unpack(ctx, dir, r, limit); err != nil {
@@ -241,16 +237,10 @@ func Restore(ctx context.Context, root string, r io.Reader, limit int64, from st
 		}
 	}
 	syncDir(dir)
-	tmp := filepath.Join(root, currentFile+".tmp")
-	if err := writeSynced(tmp, gen+"\n"); err != nil {
+	if err := makeCurrent(root, gen); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
-	if err := os.Rename(tmp, filepath.Join(root, currentFile)); err != nil {
-		os.RemoveAll(dir)
-		return "", fmt.Errorf("switch index to %s: %w", gen, err)
-	}
-	syncDir(root)
 	return gen, nil
 }
 
