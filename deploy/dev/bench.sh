@@ -19,7 +19,8 @@ fi
 for script in deploy/dev/bench.d/*.sh; do
   [[ -e $script ]] || continue
   name=$(basename "$script" .sh)
-  if [[ -n ${BENCH_ONLY:-} && $name != *"$BENCH_ONLY"* ]]; then
+  # "load" is 50-load, not 20-upload: the name after the number, or the whole name.
+  if [[ -n ${BENCH_ONLY:-} && $name != "$BENCH_ONLY" && $name != *-"$BENCH_ONLY" ]]; then
     continue
   fi
   echo "== $name"
