@@ -31,11 +31,19 @@ type Options struct {
 	// of its passes over the shards together; a search still running then
 	// is stopped and gets ErrTooCostly. Zero means DefaultSearchBudget.
 	SearchBudget time.Duration
+	// CostlyWorkers is how many shard searches of costly queries (see
+	// costlyQuery) run at once in the process, all of them together: the rest
+	// wait for a turn within their budget. Zero means
+	// DefaultCostlyWorkers.
+	CostlyWorkers int
 }
 
 func (o Options) withDefaults() Options {
 	if o.SearchBudget <= 0 {
 		o.SearchBudget = DefaultSearchBudget
+	}
+	if o.CostlyWorkers <= 0 {
+		o.CostlyWorkers = DefaultCostlyWorkers()
 	}
 	return o
 }

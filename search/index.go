@@ -31,6 +31,7 @@ type Index struct {
 	gen      string   // name of the generation sh belongs to
 	owner    *os.File // holds the owner lock while open
 	opts     Options
+	costly   chan struct{} // turns of costly shard searches (Options.CostlyWorkers)
 }
 
 // Open opens the current generation of the index in root with the default
@@ -59,7 +60,9 @@ func OpenWith(root string, o Options) (*Index, error) {
 	}
 	removeOldGenerations(root, gen)
 	removeSnapshots(root)
-	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner, opts: o.withDefaults()}, nil
+	o = o.withDefaults()
+	return &Index{root: root, analyzer: newMapping().AnalyzerNamed(en.AnalyzerName), sh: sh, gen: gen, owner: owner, opts: o,
+		costly: make(chan struct{}, o.CostlyWorkers)}, nil
 }
 
 // lockOwner takes the lock that makes one process the owner of root: two

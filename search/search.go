@@ -106,7 +106,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 			q.AddQuery(termQuery(Term{Field: field, Text: v}, ix.stem))
 		}
 	}
-	return ix.search(ctx, ix.sh.pick(r.Scope, r.Filters["la"]), q, r)
+	shards := ix.sh.pick(r.Scope, r.Filters["la"])
+	if costlyQuery(r.Query, ix.stem) {
+		shards = gated(shards, ix.costly)
+	}
+	return ix.search(ctx, shards, q, r)
 }
 
 // search runs q on the shards of the scope and groups the page hits into

@@ -59,11 +59,14 @@ type config struct {
 	TrustedProxies     []*net.IPNet
 	IngestWorkers      int
 	SearchBudget       time.Duration
-	Uploads            api.UploadLimits
-	Searches           api.SearchLimits
-	MaxPages           int
-	MaxTextBytes       int64
-	MemoryLimit        int64
+	// CostlySearchWorkers is how many shard searches of costly queries run
+	// at once; zero is half the cores.
+	CostlySearchWorkers int
+	Uploads             api.UploadLimits
+	Searches            api.SearchLimits
+	MaxPages            int
+	MaxTextBytes        int64
+	MemoryLimit         int64
 	// Mail is the SMTP relay notifications are emailed through; an empty
 	// Addr turns email off.
 	Mail mail.Options
@@ -171,6 +174,7 @@ func settings() []setting {
 		{"PORTAL_SEARCHES_IN_FLIGHT", "8", false, "searches one process runs at once; the next gets 429 and Retry-After", intRange(1, 10000, func(c *config) *int { return &c.Searches.InFlight })},
 		{"PORTAL_SEARCHES_PER_PERSON", "2", false, "searches one person may run at once in one process", intRange(1, 1000, func(c *config) *int { return &c.Searches.PerPerson })},
 		{"PORTAL_SEARCH_BUDGET", "2s", false, "longest one search may run; a query that would take longer is stopped and told so", duration(func(c *config) *time.Duration { return &c.SearchBudget })},
+		{"PORTAL_COSTLY_SEARCH_WORKERS", "0", false, "shard searches of costly queries (a NOT alone, a prefix, a near spelling) one process runs at once, the rest wait within their budget; 0 is half the cores", intRange(0, 1024, func(c *config) *int { return &c.CostlySearchWorkers })},
 		{"PORTAL_CHROMIUM", pdf.DefaultChromium, false, "Chromium executable that prints published reports to PDF (one process, started at the first PDF)", str(func(c *config) *string { return &c.PDF.Chromium })},
 		{"PORTAL_PDF_IN_FLIGHT", "2", false, "report PDFs one process prints at once (each about 120 MB of the browser); the next gets 429 and Retry-After", intRange(1, 64, func(c *config) *int { return &c.PDF.InFlight })},
 		{"PORTAL_PDF_TIMEOUT", "30s", false, "longest the printing of one report PDF may take", duration(func(c *config) *time.Duration { return &c.PDF.Timeout })},

@@ -78,7 +78,7 @@ func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if !search.Exists(cfg.IndexDir) {
 		restoreSnapshot(ctx, st, bl, cfg.IndexDir, log)
 	}
-	ix, rebuilt, err := openIndex(cfg.IndexDir, search.Options{SearchBudget: cfg.SearchBudget}, log)
+	ix, rebuilt, err := openIndex(cfg.IndexDir, search.Options{SearchBudget: cfg.SearchBudget, CostlyWorkers: cfg.CostlySearchWorkers}, log)
 	if err != nil {
 		st.Close()
 		return nil, err

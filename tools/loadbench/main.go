@@ -76,7 +76,11 @@ func main() {
 		if loaded {
 			startAbuse(ctx, &abuse, hc, p.Base, tokens, *costly, *stalled, *largeMB, &refused)
 		}
-		lat, errs := normalLoad(ctx, hc, p.Base, tokens, *normals)
+		byKind, errs := normalLoad(ctx, hc, p.Base, tokens, *normals)
+		var lat []time.Duration
+		for _, k := range kinds {
+			lat = append(lat, byKind[k]...)
+		}
 		cancel()
 		abuse.Wait()
 		_, hwm, _ := benchportal.Memory(p.PID())
@@ -86,14 +90,22 @@ func main() {
 		}
 		fmt.Printf("%-8s %8d %8d %8.1f %8.1f %10d %7d (+%d)\n", name, len(lat), errs, ms(pct(lat, 50)), ms(pct(lat, 95)), refused.Load(),
 			hwm>>20, (hwm-rssBefore)>>20)
+		for _, k := range kinds {
+			fmt.Printf("  %-10s %8d %17.1f %8.1f\n", k, len(byKind[k]), ms(pct(byKind[k], 50)), ms(pct(byKind[k], 95)))
+		}
 	}
 }
 
+// kinds are the normal users' requests, in the order each client sends
+// them; the report gives each its own p50 and p95 beside the whole.
+var kinds = []string{"search", "documents", "me"}
+
 // normalLoad runs the normal clients until ctx ends: each in turn searches,
-// lists the documents and asks who they are.
-func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[string]string, n int) ([]time.Duration, int) {
+// lists the documents and asks who they are. It returns the latencies of
+// each kind of request and the number that failed.
+func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[string]string, n int) (map[string][]time.Duration, int) {
 	var mu sync.Mutex
-	var lat []time.Duration
+	lat := map[string][]time.Duration{}
 	errs := 0
 	var wg sync.WaitGroup
 	who := []string{"inspector.a@demo.test", "panel@demo.test"}
@@ -102,7 +114,8 @@ func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[st
 		wg.Go(func() {
 			tok := tokens[who[i%len(who)]]
 			for j := 0; ctx.Err() == nil; j++ {
-				for _, path := range []string{"/api/v1/search?q=" + url.QueryEscape(queries[(i+j)%len(queries)]), "/api/v1/documents?size=20", "/api/v1/me"} {
+				paths := []string{"/api/v1/search?q=" + url.QueryEscape(queries[(i+j)%len(queries)]), "/api/v1/documents?size=20", "/api/v1/me"}
+				for k, path := range paths {
 					start := time.Now()
 					code, err := get(ctx, hc, base+path, tok)
 					d := time.Since(start)
@@ -110,7 +123,7 @@ func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[st
 						return
 					}
 					mu.Lock()
-					lat = append(lat, d)
+					lat[kinds[k]] = append(lat[kinds[k]], d)
 					if err != nil || code != http.StatusOK {
 						errs++
 					}
