@@ -34,11 +34,12 @@ func main() {
 	bin := flag.String("portal", "", "portal binary to run")
 	phase := flag.Duration("phase", 20*time.Second, "length of each phase, idle then loaded (at most 2m)")
 	normals := flag.Int("normal", 4, "normal clients (at most 16)")
+	think := flag.Duration("think", 0, "pause of each normal client after each round of its three requests, as a person reading (at most 10s; 0: none, the heaviest normal load)")
 	costly := flag.Int("costly", 16, "clients firing costly queries (at most 64)")
 	stalled := flag.Int("stalled", 50, "uploads held open by a trickle (at most 300)")
 	largeMB := flag.Int("large", 30, "size of the large text document uploaded, in MB (at most 90; 0: none)")
 	flag.Parse()
-	if *bin == "" || *phase <= 0 || *phase > 2*time.Minute || *normals < 1 || *normals > 16 || *costly > 64 || *stalled > 300 || *largeMB > 90 {
+	if *bin == "" || *phase <= 0 || *phase > 2*time.Minute || *normals < 1 || *normals > 16 || *think < 0 || *think > 10*time.Second || *costly > 64 || *stalled > 300 || *largeMB > 90 {
 		log.Fatal("loadbench: -portal is required and the counts and times are bounded (see -h)")
 	}
 	ctx := context.Background()
@@ -62,7 +63,7 @@ func main() {
 		}
 	}
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
-	fmt.Printf("phase %s, %d normal clients (inspector.a and panel: search, their documents, who they are)\n", *phase, *normals)
+	fmt.Printf("phase %s, %d normal clients (inspector.a and panel: search, their documents, who they are; then %s to read)\n", *phase, *normals, *think)
 	fmt.Printf("abusers: %d clients of costly queries (admin), %d trickling uploads (submitter.a), a %d MB text (submitter.b)\n", *costly, *stalled, *largeMB)
 	fmt.Printf("%-8s %8s %8s %8s %8s %10s %14s\n", "phase", "requests", "errors", "p50 ms", "p95 ms", "429s", "peak RSS MiB")
 	for _, loaded := range []bool{false, true} {
@@ -76,7 +77,7 @@ func main() {
 		if loaded {
 			startAbuse(ctx, &abuse, hc, p.Base, tokens, *costly, *stalled, *largeMB, &refused)
 		}
-		byKind, errs := normalLoad(ctx, hc, p.Base, tokens, *normals)
+		byKind, errs := normalLoad(ctx, hc, p.Base, tokens, *normals, *think)
 		var lat []time.Duration
 		for _, k := range kinds {
 			lat = append(lat, byKind[k]...)
@@ -101,9 +102,9 @@ func main() {
 var kinds = []string{"search", "documents", "me"}
 
 // normalLoad runs the normal clients until ctx ends: each in turn searches,
-// lists the documents and asks who they are. It returns the latencies of
-// each kind of request and the number that failed.
-func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[string]string, n int) (map[string][]time.Duration, int) {
+// lists the documents and asks who they are, then pauses for think. It
+// returns the latencies of each kind of request and the number that failed.
+func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[string]string, n int, think time.Duration) (map[string][]time.Duration, int) {
 	var mu sync.Mutex
 	lat := map[string][]time.Duration{}
 	errs := 0
@@ -128,6 +129,10 @@ func normalLoad(ctx context.Context, hc *http.Client, base string, tokens map[st
 						errs++
 					}
 					mu.Unlock()
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(think):
 				}
 			}
 		})
@@ -175,7 +180,9 @@ func startAbuse(ctx context.Context, wg *sync.WaitGroup, hc *http.Client, base s
 	if largeMB > 0 {
 		wg.Go(func() {
 			line := "Carers assessment register entry with a reference, a team and a date opened.\n"
-			text := strings.Repeat(line, largeMB<<20/len(line))
+			// A first line of its own to each run: the same file again would be
+			// refused at once as a duplicate and load nothing.
+			text := fmt.Sprintf("Register exported %s.\n", time.Now().Format(time.RFC3339Nano)) + strings.Repeat(line, largeMB<<20/len(line))
 			pr, pw := io.Pipe()
 			go func() {
 				fmt.Fprint(pw, "--x\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\nother\r\n--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"register.txt\"\r\nContent-Type: text/plain\r\n\r\n")
