@@ -78,7 +78,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		release, err := s.searchSlot(c)
+		release, err := s.searchSlot(c, search.Request{})
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Server) showSearch(c echo.Context) error {
 		return s.pages.Render(c, http.StatusOK, "search", page)
 	}
 	r.Size = resultsPerPage
-	release, err := s.searchSlot(c)
+	release, err := s.searchSlot(c, r)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (s *Server) writeSearchJSON(c echo.Context, v url.Values) error {
 	if errors.As(err, &qe) {
 		return badQueryJSON(c, http.StatusBadRequest, qe)
 	}
-	release, err := s.searchSlot(c)
+	release, err := s.searchSlot(c, r)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/evidenceportal/portal/api/request"
+	"github.com/evidenceportal/portal/search"
 	"github.com/labstack/echo/v4"
 )
 
@@ -34,14 +35,35 @@ func (l SearchLimits) withDefaults() SearchLimits {
 // searchRetryAfter is what a refused search is told to wait, in seconds.
 const searchRetryAfter = 2
 
-// searchSlot holds a slot for the person's search, or refuses it with
-// 429 and Retry-After; release gives it back.
-func (s *Server) searchSlot(c echo.Context) (release func(), err error) {
+// costlyShare is how many of the InFlight slots costly searches
+// (search.Index.Costly) may hold together: half, at least one. They wait
+// for turns of the index's costly gate while holding their slot, so
+// without a share of their own a few people sending them could hold every
+// slot and refuse everyone else's searches.
+func (l SearchLimits) costlyShare() int { return max(1, l.InFlight/2) }
+
+// searchSlot holds a slot for the person's search r, or refuses it with
+// 429 and Retry-After; release gives it back. A costly search needs a slot
+// of the costly share as well.
+func (s *Server) searchSlot(c echo.Context, r search.Request) (release func(), err error) {
 	p, _ := request.Principal(c)
 	l := s.opts.Searches
-	if !s.searches.take(p.UserID, l.InFlight, l.PerPerson) {
+	costly := s.index.Costly(r)
+	if costly && !s.costlySearches.take(p.UserID, l.costlyShare(), l.PerPerson) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(searchRetryAfter))
 		return nil, request.ErrTooManySearches
 	}
-	return func() { s.searches.release(p.UserID) }, nil
+	if !s.searches.take(p.UserID, l.InFlight, l.PerPerson) {
+		if costly {
+			s.costlySearches.release(p.UserID)
+		}
+		c.Response().Header().Set("Retry-After", strconv.Itoa(searchRetryAfter))
+		return nil, request.ErrTooManySearches
+	}
+	return func() {
+		s.searches.release(p.UserID)
+		if costly {
+			s.costlySearches.release(p.UserID)
+		}
+	}, nil
 }

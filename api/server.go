@@ -114,6 +114,8 @@ type Server struct {
 	tusHandler *handler.UnroutedHandler
 	uploads    slots
 	searches   slots
+	// costlySearches count the searches that are also costly (costlyShare).
+	costlySearches slots
 	// calendarWarning logs once that a deadline fell past the bank holidays known.
 	calendarWarning sync.Once
 }

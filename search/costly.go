@@ -51,6 +51,11 @@ func costlyQuery(n Node, stem func(string) string) bool {
 	return false
 }
 
+// Costly reports whether r is a costly query: one whose shard searches
+// take turns (Options.CostlyWorkers), and which callers may hold to a
+// share of their own limits.
+func (ix *Index) Costly(r Request) bool { return r.Query != nil && costlyQuery(r.Query, ix.stem) }
+
 // gatedShard is a shard whose searches wait for a turn at gate. An alias
 // of them searches one shard per free turn instead of all at once.
 type gatedShard struct {

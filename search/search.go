@@ -107,7 +107,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (Result, error) {
 		}
 	}
 	shards := ix.sh.pick(r.Scope, r.Filters["la"])
-	if costlyQuery(r.Query, ix.stem) {
+	if ix.Costly(r) {
 		shards = gated(shards, ix.costly)
 	}
 	return ix.search(ctx, shards, q, r)
